@@ -1,0 +1,167 @@
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "datadir.h"
+#include "readfile.h"
+#include "storedir.h"
+
+int cli_global(struct cli *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case CLI_OPT_STORE: c->store_opt = arg; return 1;
+	case CLI_OPT_JSON: c->json = 1; return 1;
+	case CLI_OPT_DATADIR: c->datadir_opt = arg; return 1;
+	default: return 0;
+	}
+}
+
+int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts)
+{
+	static struct option merged[64];
+	static const struct option globals[] = { CLI_GLOBAL_OPTIONS, { NULL, 0, NULL, 0 } };
+	size_t n = 0, i;
+	char spec[128];
+	int opt;
+
+	for (i = 0; longopts && longopts[i].name && n < 60; i++)
+		merged[n++] = longopts[i];
+	for (i = 0; globals[i].name; i++)
+		merged[n++] = globals[i];
+	memset(&merged[n], 0, sizeof merged[n]);
+	/* A leading ':' lets us word a missing argument ourselves. */
+	snprintf(spec, sizeof spec, ":%s", shortopts);
+	opterr = 0;
+	for (;;) {
+		opt = getopt_long(argc, argv, spec, merged, NULL);
+		if (opt == -1 || !cli_global(c, opt, optarg))
+			break;
+	}
+	if (opt == '?') {
+		if (optopt && optopt < 0x1000)
+			cli_usage(c, "unknown option -%c", optopt);
+		else
+			cli_usage(c, "unknown option %s", argv[optind - 1]);
+	} else if (opt == ':') {
+		cli_usage(c, "option %s needs a value", argv[optind - 1]);
+		opt = '?';
+	}
+	return opt;
+}
+
+static void vreport(const struct cli *c, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "hookman: %s: ", c->cmd ? c->cmd : "error");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, fmt, ap);
+	va_end(ap);
+	return EXIT_REFUSED;
+}
+
+int cli_usage(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try 'hookman --help' for the commands and their options.\n");
+	return EXIT_USAGE;
+}
+
+int cli_store(struct cli *c)
+{
+	char dir[4096], err[ERR_MAX];
+
+	if (c->st)
+		return 0;
+	if (storedir_resolve(c->store_opt, dir, sizeof dir, err) < 0) {
+		cli_fail(c, "%s", err);
+		return -1;
+	}
+	c->st = store_open(dir, err);
+	if (!c->st) {
+		cli_fail(c, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_catalog(struct cli *c)
+{
+	char err[ERR_MAX];
+
+	if (c->cat)
+		return 0;
+	c->cat = catalog_load(datadir_resolve(c->datadir_opt), err);
+	if (!c->cat) {
+		cli_fail(c, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_print_json(const struct cli *c, json_t *j)
+{
+	int rc;
+
+	if (!j)
+		return cli_fail(c, "out of memory");
+	rc = json_dumpf(j, stdout, JSON_INDENT(2));
+	json_decref(j);
+	if (rc < 0)
+		return cli_fail(c, "cannot write the output");
+	fputc('\n', stdout);
+	return EXIT_OK;
+}
+
+void cli_format_time(long long ms, char *out, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms <= 0 || !gmtime_r(&t, &tm)) {
+		snprintf(out, size, "-");
+		return;
+	}
+	strftime(out, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+json_t *cli_read_data(struct cli *c, const char *path)
+{
+	json_error_t jerr;
+	char err[ERR_MAX], *text;
+	json_t *data;
+	size_t len;
+
+	text = readfile(path, &len, 1, err);
+	if (!text) {
+		cli_fail(c, "--data: %s", err);
+		return NULL;
+	}
+	data = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (!data) {
+		cli_fail(c, "--data %s: line %d, column %d: %s", path, jerr.line, jerr.column, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(data)) {
+		cli_fail(c, "--data %s: event data must be a JSON object", path);
+		json_decref(data);
+		return NULL;
+	}
+	return data;
+}

@@ -1,0 +1,81 @@
+/* What every hookman subcommand shares: the global options, the store and
+ * catalog opened on demand, and the error and exit conventions. */
+#ifndef HOOKMAN_CLI_H
+#define HOOKMAN_CLI_H
+
+#include <getopt.h>
+
+#include "catalog.h"
+#include "store.h"
+
+/* Exit statuses. */
+#define EXIT_OK 0
+#define EXIT_REFUSED 1
+#define EXIT_USAGE 2
+
+struct cli {
+	const char *cmd;        /* "add", "payload check", … for messages */
+	const char *store_opt;  /* --store */
+	const char *datadir_opt;/* --datadir */
+	int json;               /* --json */
+	struct store *st;
+	struct catalog *cat;
+};
+
+/* Long options every subcommand accepts besides its own; cli_global()
+ * handles them inside a subcommand's getopt loop. */
+#define CLI_OPT_STORE 0x1000
+#define CLI_OPT_JSON 0x1001
+#define CLI_OPT_DATADIR 0x1002
+#define CLI_GLOBAL_OPTIONS \
+	{ "store", required_argument, NULL, CLI_OPT_STORE }, \
+	{ "json", no_argument, NULL, CLI_OPT_JSON }, \
+	{ "datadir", required_argument, NULL, CLI_OPT_DATADIR }
+
+/* Handle a global option returned by getopt_long; 1 if it was one. */
+int cli_global(struct cli *c, int opt, const char *arg);
+
+/* Parse a subcommand's options. Wraps getopt_long with the global options
+ * added and usage errors reported; returns the option, -1 at the end, or
+ * '?' after printing the usage error. */
+int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
+
+/* "hookman: CMD: message" on stderr. Returns EXIT_REFUSED. */
+int cli_fail(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A usage error: the message, then a hint to see the help. EXIT_USAGE. */
+int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Open the store / load the catalog once; on failure report and return -1. */
+int cli_store(struct cli *c);
+int cli_catalog(struct cli *c);
+
+/* Print a JSON value to stdout (pretty, newline-terminated) and drop the
+ * reference. Returns EXIT_OK or EXIT_REFUSED on failure. */
+int cli_print_json(const struct cli *c, json_t *j);
+
+/* Read an event's data object from a file ("-": standard input). Reports
+ * unreadable files, bad JSON (with position) and non-objects; NULL then. */
+json_t *cli_read_data(struct cli *c, const char *path);
+
+/* "2026-11-28 09:14:02 UTC" for a store time in ms. */
+void cli_format_time(long long ms, char *out, size_t size);
+
+/* Subcommands. argv[0] is the subcommand's name. Each returns an exit
+ * status. */
+int cmd_events(struct cli *c, int argc, char **argv);
+int cmd_list(struct cli *c, int argc, char **argv);
+int cmd_show(struct cli *c, int argc, char **argv);
+int cmd_add(struct cli *c, int argc, char **argv);
+int cmd_edit(struct cli *c, int argc, char **argv);
+int cmd_rm(struct cli *c, int argc, char **argv);
+int cmd_enable(struct cli *c, int argc, char **argv);
+int cmd_disable(struct cli *c, int argc, char **argv);
+int cmd_payload(struct cli *c, int argc, char **argv);
+int cmd_render(struct cli *c, int argc, char **argv);
+int cmd_fire(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+
+#endif

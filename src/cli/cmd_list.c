@@ -1,0 +1,161 @@
+/* list and show: webhooks as an operator reads them, secrets masked. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mask.h"
+#include "table.h"
+
+static json_t *webhook_json(const struct webhook *wh, int reveal)
+{
+	json_t *o = webhook_to_json(wh, reveal);
+
+	if (o) {
+		json_object_set_new(o, "version", json_integer(wh->version));
+		json_object_set_new(o, "created_at", json_integer(wh->created_at));
+		json_object_set_new(o, "updated_at", json_integer(wh->updated_at));
+	}
+	return o;
+}
+
+int cmd_list(struct cli *c, int argc, char **argv)
+{
+	static const char *const head[] = { "NAME", "STATE", "FORMAT", "EVENTS", "URL" };
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+	struct webhook *list;
+	struct table *t = NULL;
+	char err[ERR_MAX], url[URL_MAX + 64], events[64];
+	size_t n, i;
+	int rc = EXIT_REFUSED;
+
+	if (cli_getopt(c, argc, argv, "", none) != -1)
+		return EXIT_USAGE;
+	if (optind < argc)
+		return cli_usage(c, "unexpected argument \"%s\" (use 'hookman show NAME' for one webhook)",
+				 argv[optind]);
+	if (cli_store(c) < 0 || cli_catalog(c) < 0)
+		return EXIT_REFUSED;
+	if (store_webhook_list(c->st, &list, &n, err) < 0)
+		return cli_fail(c, "%s", err);
+	if (c->json) {
+		json_t *arr = json_array();
+
+		for (i = 0; arr && i < n; i++)
+			if (json_array_append_new(arr, webhook_json(&list[i], 0)) < 0) {
+				json_decref(arr);
+				arr = NULL;
+			}
+		rc = cli_print_json(c, arr);
+		goto out;
+	}
+	if (n == 0) {
+		printf("no webhooks yet; add one with: hookman add --name NAME --url URL --events all\n");
+		rc = EXIT_OK;
+		goto out;
+	}
+	t = table_new(5, head);
+	if (!t) {
+		cli_fail(c, "out of memory");
+		goto out;
+	}
+	table_max_width(t, 0, 40);
+	for (i = 0; i < n; i++) {
+		const char *row[5];
+
+		mask_url(list[i].url, url, sizeof url);
+		webhook_events_summary(&list[i], c->cat, events, sizeof events);
+		row[0] = list[i].name;
+		row[1] = list[i].enabled ? "on" : "off";
+		row[2] = format_name(list[i].format);
+		row[3] = events;
+		row[4] = url;
+		if (table_add(t, row) < 0) {
+			cli_fail(c, "out of memory");
+			goto out;
+		}
+	}
+	table_print_free(t, stdout);
+	t = NULL;
+	rc = EXIT_OK;
+out:
+	if (t)
+		table_print_free(t, stderr);
+	store_webhook_list_free(list, n);
+	return rc;
+}
+
+static void show_text(const struct cli *c, const struct webhook *wh, int reveal, long long pending)
+{
+	char url[URL_MAX + 64], secret[64], when[64];
+	size_t i;
+
+	if (reveal) {
+		snprintf(url, sizeof url, "%s", wh->url);
+		snprintf(secret, sizeof secret, "%s", wh->secret ? wh->secret : "none");
+	} else {
+		mask_url(wh->url, url, sizeof url);
+		mask_secret(wh->secret, secret, sizeof secret);
+		if (!wh->secret)
+			snprintf(secret, sizeof secret, "none");
+	}
+	printf("name:       %s\n", wh->name);
+	printf("url:        %s\n", url);
+	printf("enabled:    %s", wh->enabled ? "yes" : "no");
+	if (!wh->enabled && wh->disabled_reason)
+		printf(" (%s)", wh->disabled_reason);
+	printf("\nevents:     ");
+	for (i = 0; i < wh->nevents; i++)
+		printf("%s%s", i ? ", " : "", wh->events[i]);
+	printf("\nformat:     %s\n", format_name(wh->format));
+	printf("secret:     %s\n", secret);
+	printf("headers:    %s", wh->nheaders ? "" : "none");
+	for (i = 0; i < wh->nheaders; i++)
+		printf("%s%s", i ? "\n            " : "", wh->headers[i]);
+	printf("\nverify TLS: %s\n", wh->verify_tls ? "yes" : "NO (certificate not checked)");
+	printf("timeout:    %d s\n", wh->timeout);
+	printf("pending:    %lld deliver%s\n", pending, pending == 1 ? "y" : "ies");
+	printf("version:    %lld\n", wh->version);
+	cli_format_time(wh->created_at, when, sizeof when);
+	printf("created:    %s\n", when);
+	cli_format_time(wh->updated_at, when, sizeof when);
+	printf("updated:    %s\n", when);
+	printf("payload:\n%s\n", wh->payload);
+	(void)c;
+}
+
+int cmd_show(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = { { "reveal", no_argument, NULL, 'r' }, { NULL, 0, NULL, 0 } };
+	struct webhook wh;
+	long long pending = 0;
+	char err[ERR_MAX];
+	int opt, reveal = 0, rc;
+
+	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (opt != 'r')
+			return EXIT_USAGE;
+		reveal = 1;
+	}
+	if (argc - optind != 1)
+		return cli_usage(c, "give exactly one webhook NAME");
+	if (cli_store(c) < 0)
+		return EXIT_REFUSED;
+	if (store_webhook_get(c->st, argv[optind], &wh, err) < 0 ||
+	    store_webhook_pending(c->st, wh.id, &pending, err) < 0) {
+		webhook_clear(&wh);
+		return cli_fail(c, "%s", err);
+	}
+	if (c->json) {
+		json_t *o = webhook_json(&wh, reveal);
+
+		if (o)
+			json_object_set_new(o, "pending", json_integer(pending));
+		rc = cli_print_json(c, o);
+	} else {
+		show_text(c, &wh, reveal, pending);
+		rc = EXIT_OK;
+	}
+	webhook_clear(&wh);
+	return rc;
+}

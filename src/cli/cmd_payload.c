@@ -1,0 +1,118 @@
+/* payload check and render: what a template means before it is saved. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fanout.h"
+#include "readfile.h"
+#include "template.h"
+
+/* Show the line of a syntax error with a caret under the column, the way a
+ * compiler does, so the operator sees where to look. */
+static void show_position(const char *text, size_t len, const struct template_verdict *v)
+{
+	const char *line = text, *end;
+	int n = 1, col;
+
+	if (v->line <= 0)
+		return;
+	while (n < v->line && (line = memchr(line, '\n', len - (size_t)(line - text)))) {
+		line++;
+		n++;
+	}
+	if (!line)
+		return;
+	end = memchr(line, '\n', len - (size_t)(line - text));
+	if (!end)
+		end = text + len;
+	fprintf(stderr, "%5d | %.*s\n      | ", v->line, (int)(end - line), line);
+	for (col = 1; col < v->column; col++)
+		fputc(line[col - 1] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+}
+
+int cmd_payload(struct cli *c, int argc, char **argv)
+{
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+	struct template_verdict v;
+	const char *path = "-";
+	char err[ERR_MAX], *text;
+	size_t len;
+
+	c->cmd = "payload check";
+	if (argc < 2 || strcmp(argv[1], "check") != 0)
+		return cli_usage(c, argc < 2 ? "missing subcommand: use 'hookman payload check [FILE|-]'" :
+				 "unknown subcommand \"%s\": use 'hookman payload check [FILE|-]'",
+				 argc < 2 ? "" : argv[1]);
+	argc--;
+	argv++;
+	if (cli_getopt(c, argc, argv, "", none) != -1)
+		return EXIT_USAGE;
+	if (argc - optind > 1)
+		return cli_usage(c, "give one FILE, or - for standard input");
+	if (optind < argc)
+		path = argv[optind];
+	text = readfile(path, &len, 1, err);
+	if (!text)
+		return cli_fail(c, "%s", err);
+	if (template_check(text, len, &v, NULL) < 0) {
+		cli_fail(c, "%s", v.msg);
+		show_position(text, len, &v);
+		free(text);
+		return EXIT_REFUSED;
+	}
+	free(text);
+	if (c->json)
+		return cli_print_json(c, json_pack("{s:b}", "ok", 1));
+	printf("ok\n");
+	return EXIT_OK;
+}
+
+int cmd_render(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "event", required_argument, NULL, 'e' },
+		{ "data", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *type = NULL, *datapath = NULL;
+	struct webhook wh;
+	struct event ev;
+	json_t *data = NULL;
+	char err[ERR_MAX], *body;
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (opt == 'e')
+			type = optarg;
+		else if (opt == 'd')
+			datapath = optarg;
+		else
+			return EXIT_USAGE;
+	}
+	if (argc - optind != 1)
+		return cli_usage(c, "give exactly one webhook NAME");
+	if (cli_catalog(c) < 0 || cli_store(c) < 0)
+		return EXIT_REFUSED;
+	if (store_webhook_get(c->st, argv[optind], &wh, err) < 0)
+		return cli_fail(c, "%s", err);
+	if (!type)
+		type = wh.nevents ? wh.events[0] : "";
+	if (datapath && !(data = cli_read_data(c, datapath))) {
+		webhook_clear(&wh);
+		return EXIT_REFUSED;
+	}
+	if (event_init(&ev, c->cat, type, NULL, data, err) < 0) {
+		webhook_clear(&wh);
+		return cli_fail(c, "%s", err);
+	}
+	body = fanout_render(wh.payload, wh.format, &ev, err);
+	event_clear(&ev);
+	webhook_clear(&wh);
+	if (!body)
+		return cli_fail(c, "%s", err);
+	printf("%s\n", body);
+	free(body);
+	return EXIT_OK;
+}

@@ -1,0 +1,107 @@
+/* hookman: the scripting front end. Parses the global options, then hands
+ * the rest of the command line to one subcommand. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(struct cli *c, int argc, char **argv);
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{ "events", cmd_events, "events                       the event catalog" },
+	{ "list", cmd_list, "list                         all webhooks (URLs masked)" },
+	{ "show", cmd_show, "show NAME [--reveal]         one webhook; --reveal shows URL and secret" },
+	{ "add", cmd_add, "add --name N --url U --events ID[,ID...]|all [OPTIONS]" },
+	{ "edit", cmd_edit, "edit NAME [OPTIONS] [--rename NEW]" },
+	{ "rm", cmd_rm, "rm NAME                      delete a webhook and its deliveries" },
+	{ "enable", cmd_enable, "enable NAME" },
+	{ "disable", cmd_disable, "disable NAME" },
+	{ "payload", cmd_payload, "payload check [FILE|-]       validate a payload template" },
+	{ "render", cmd_render, "render NAME [--event TYPE] [--data FILE]   the body that would be sent" },
+	{ "fire", cmd_fire, "fire TYPE [--title T] [--data FILE|-]      record an event and queue deliveries" },
+	{ "export", cmd_export, "export [FILE] [--with-secrets]             all webhooks as JSON" },
+	{ "import", cmd_import, "import FILE [--replace]      add (or with --replace, update) webhooks" },
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "Usage: hookman [--store DIR] [--json] [--datadir DIR] COMMAND [ARGS]\n\n"
+		"Manage webhooks and fire events from a shell.\n\nCommands:\n");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %s\n", commands[i].usage);
+	fprintf(out, "\nOptions of add and edit:\n"
+		"  --name N, --url U, --events ID[,ID...]|all\n"
+		"  --payload JSON|@FILE|@-    the template (a JSON object with $Title and $Event)\n"
+		"  --preset slack|teams|jira|servicenow|generic\n"
+		"  --format default|slack|jira\n"
+		"  --secret whsec_...|--gen-secret   (edit: --no-secret removes it)\n"
+		"  --header 'Name: value'      repeatable (edit: --clear-headers first)\n"
+		"  --disabled, --insecure, --timeout SECONDS   (edit: --enabled, --verify-tls)\n"
+		"\nThe store is --store DIR, else $HOOKMAN_STORE, else $XDG_DATA_HOME/hookman\n"
+		"(~/.local/share/hookman). Exit status: 0 done, 1 refused or failed, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_GLOBAL_OPTIONS,
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { 0 };
+	int opt, rc;
+	size_t i;
+
+	setlocale(LC_ALL, "");
+	c.cmd = "hookman";
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
+		if (cli_global(&c, opt, optarg))
+			continue;
+		if (opt == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (opt == 'V') {
+			printf("hookman %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		}
+		if (opt == ':')
+			return cli_usage(&c, "option %s needs a value", argv[optind - 1]);
+		return cli_usage(&c, "unknown option %s", argv[optind - 1]);
+	}
+	if (optind >= argc) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[optind], commands[i].name) == 0)
+			break;
+	if (i == sizeof commands / sizeof commands[0]) {
+		if (strcmp(argv[optind], "help") == 0) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		return cli_usage(&c, "unknown command \"%s\"", argv[optind]);
+	}
+	c.cmd = commands[i].name;
+	argv += optind;
+	argc -= optind;
+	optind = 0;   /* restart getopt for the subcommand, GNU style */
+	rc = commands[i].run(&c, argc, argv);
+	store_close(c.st);
+	catalog_free(c.cat);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("hookman: writing output");
+		return EXIT_REFUSED;
+	}
+	return rc;
+}

@@ -1,0 +1,112 @@
+#include "readfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+
+char *readfile(const char *path, size_t *len, int text, char *err)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	const char *name = fd == STDIN_FILENO ? "standard input" : path;
+	size_t cap = 65536, n = 0;
+	char *buf = NULL, *grown, *nul;
+	ssize_t got;
+
+	if (fd < 0) {
+		err_set(err, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		err_oom(err, name);
+		goto fail;
+	}
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap >= READFILE_MAX) {
+				err_set(err, "%s is larger than %d MiB", name, READFILE_MAX / (1024 * 1024));
+				goto fail;
+			}
+			cap *= 2;
+			grown = realloc(buf, cap);
+			if (!grown) {
+				err_oom(err, name);
+				goto fail;
+			}
+			buf = grown;
+		}
+		got = read(fd, buf + n, cap - n - 1);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set(err, "cannot read %s: %s", name, strerror(errno));
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	buf[n] = '\0';
+	if (text && (nul = memchr(buf, '\0', n))) {
+		err_set(err, "%s has a NUL byte at offset %zu; it must be text", name, (size_t)(nul - buf));
+		goto fail;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	*len = n;
+	return buf;
+fail:
+	free(buf);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return NULL;
+}
+
+int writefile_atomic(const char *path, const char *data, size_t len, char *err)
+{
+	char tmp[4096];
+	size_t off = 0;
+	ssize_t put;
+	int fd;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path) >= sizeof tmp) {
+		err_set(err, "path %s is too long", path);
+		return -1;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err_set(err, "cannot create a file next to %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (off < len) {
+		put = write(fd, data + off, len - off);
+		if (put < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set(err, "cannot write %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		off += (size_t)put;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		err_set(err, "cannot write %s: %s", path, strerror(errno));
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		err_set(err, "cannot replace %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}

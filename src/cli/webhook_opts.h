@@ -1,0 +1,31 @@
+/* The options add and edit share, parsed once and applied to a webhook. */
+#ifndef HOOKMAN_WEBHOOK_OPTS_H
+#define HOOKMAN_WEBHOOK_OPTS_H
+
+#include "cli.h"
+#include "webhook.h"
+
+struct webhook_opts {
+	const char *name, *rename, *url, *events, *payload, *preset, *format, *secret, *timeout;
+	int gen_secret, no_secret, clear_headers;
+	int disabled, enabled, insecure, verify_tls;
+	char **headers;         /* argv pointers, array owned here */
+	size_t nheaders;
+};
+
+/* Parse argv. editing allows --rename, --enabled, --verify-tls,
+ * --no-secret and --clear-headers. Returns the index of the first operand,
+ * or -1 after reporting a usage error. Free with webhook_opts_free(). */
+int webhook_opts_parse(struct cli *c, int argc, char **argv, int editing, struct webhook_opts *o);
+void webhook_opts_free(struct webhook_opts *o);
+
+/* Apply the options to wh (a new webhook, or one loaded for editing).
+ * Values that cannot even be read (unreadable payload file, unknown preset,
+ * timeout that is not a number, bad header) fail here with err set; the
+ * webhook's rules are checked afterwards with webhook_validate(). */
+int webhook_opts_apply(struct cli *c, const struct webhook_opts *o, struct webhook *wh, char *err);
+
+/* Print every problem of wh as "hookman: CMD: message". Returns the count. */
+size_t webhook_opts_report(struct cli *c, const struct webhook *wh);
+
+#endif

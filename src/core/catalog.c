@@ -1,0 +1,153 @@
+#include "catalog.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+struct catalog {
+	json_t *root;  /* keeps every string the entries point to alive */
+	char *datadir;
+	struct catalog_event *events;
+	size_t nevents;
+	struct catalog_group *groups;
+	size_t ngroups;
+};
+
+static int valid_id(const char *id)
+{
+	size_t i;
+
+	if (!*id)
+		return 0;
+	for (i = 0; id[i]; i++)
+		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') ||
+		      id[i] == '.' || id[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int load_group(struct catalog *cat, json_t *g, size_t gi, const char *path, char *err)
+{
+	json_t *evs = json_object_get(g, "events"), *e;
+	struct catalog_group *grp = &cat->groups[gi];
+	const char *name = json_string_value(json_object_get(g, "name"));
+	const char *shortname = json_string_value(json_object_get(g, "short"));
+	size_t i;
+
+	if (!name || !json_is_array(evs) || json_array_size(evs) == 0) {
+		err_set(err, "%s: group %zu needs a \"name\" and a non-empty \"events\" array", path, gi + 1);
+		return -1;
+	}
+	grp->name = name;
+	grp->shortname = shortname ? shortname : name;
+	grp->jira = json_is_true(json_object_get(g, "jira"));
+	grp->first = cat->nevents;
+	grp->count = json_array_size(evs);
+	json_array_foreach(evs, i, e) {
+		const char *id = json_string_value(json_object_get(e, "id"));
+		const char *title = json_string_value(json_object_get(e, "title"));
+
+		if (!id || !title || !valid_id(id)) {
+			err_set(err, "%s: group \"%s\", event %zu needs an \"id\" (a-z, 0-9, '.', '_') and a \"title\"",
+				path, name, i + 1);
+			return -1;
+		}
+		if (catalog_find(cat, id)) {
+			err_set(err, "%s: event id \"%s\" appears twice", path, id);
+			return -1;
+		}
+		cat->events[cat->nevents].id = id;
+		cat->events[cat->nevents].title = title;
+		cat->events[cat->nevents].group = gi;
+		cat->nevents++;
+	}
+	return 0;
+}
+
+struct catalog *catalog_load(const char *datadir, char *err)
+{
+	char path[4096];
+	json_error_t jerr;
+	struct catalog *cat;
+	json_t *groups, *g;
+	size_t i, total = 0;
+
+	snprintf(path, sizeof path, "%s/events.json", datadir);
+	cat = calloc(1, sizeof *cat);
+	if (!cat)
+		return err_oom(err, "catalog");
+	cat->root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!cat->root) {
+		err_set(err, "cannot load the event catalog %s: line %d: %s (set HOOKMAN_DATADIR or --datadir to the directory holding events.json)",
+			path, jerr.line, jerr.text);
+		goto fail;
+	}
+	groups = json_object_get(cat->root, "groups");
+	if (!json_is_array(groups) || json_array_size(groups) == 0) {
+		err_set(err, "%s: no \"groups\" array", path);
+		goto fail;
+	}
+	json_array_foreach(groups, i, g)
+		total += json_array_size(json_object_get(g, "events"));
+	cat->datadir = strdup(datadir);
+	cat->groups = calloc(json_array_size(groups), sizeof *cat->groups);
+	cat->events = calloc(total ? total : 1, sizeof *cat->events);
+	if (!cat->datadir || !cat->groups || !cat->events) {
+		err_oom(err, "catalog");
+		goto fail;
+	}
+	json_array_foreach(groups, i, g) {
+		if (load_group(cat, g, i, path, err) < 0)
+			goto fail;
+		cat->ngroups++;
+	}
+	return cat;
+fail:
+	catalog_free(cat);
+	return NULL;
+}
+
+void catalog_free(struct catalog *cat)
+{
+	if (!cat)
+		return;
+	json_decref(cat->root);
+	free(cat->datadir);
+	free(cat->events);
+	free(cat->groups);
+	free(cat);
+}
+
+size_t catalog_count(const struct catalog *cat) { return cat->nevents; }
+size_t catalog_group_count(const struct catalog *cat) { return cat->ngroups; }
+const char *catalog_datadir(const struct catalog *cat) { return cat->datadir; }
+
+const struct catalog_event *catalog_event(const struct catalog *cat, size_t i)
+{
+	return i < cat->nevents ? &cat->events[i] : NULL;
+}
+
+const struct catalog_group *catalog_group(const struct catalog *cat, size_t i)
+{
+	return i < cat->ngroups ? &cat->groups[i] : NULL;
+}
+
+long catalog_index(const struct catalog *cat, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cat->nevents; i++)
+		if (strcmp(cat->events[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+const struct catalog_event *catalog_find(const struct catalog *cat, const char *id)
+{
+	long i = catalog_index(cat, id);
+
+	return i < 0 ? NULL : &cat->events[i];
+}

@@ -1,0 +1,114 @@
+#include "event.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+#include "utf8.h"
+
+json_t *event_sample(const struct catalog *cat, const char *type, char *err)
+{
+	char path[4096];
+	json_error_t jerr;
+	json_t *root;
+
+	snprintf(path, sizeof path, "%s/samples/%s.json", catalog_datadir(cat), type);
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		err_set(err, "cannot load the sample event %s: %s", path, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(json_object_get(root, "data"))) {
+		err_set(err, "sample event %s has no \"data\" object", path);
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+int event_check_title(const char *title, char *err)
+{
+	size_t len = strlen(title), bad, i = 0, n;
+	long count = utf8_check(title, len, &bad);
+	unsigned cp;
+
+	if (count < 0) {
+		err_set(err, "title is not valid UTF-8 (bad byte at offset %zu)", bad);
+		return -1;
+	}
+	if (count == 0 || count > EVENT_TITLE_MAX) {
+		err_set(err, "title must be 1 to %d characters, not %ld", EVENT_TITLE_MAX, count);
+		return -1;
+	}
+	while (i < len) {
+		n = utf8_decode(title + i, len - i, &cp);
+		if (utf8_is_control(cp)) {
+			err_set(err, "title has a control character (U+%04X) at offset %zu", cp, i);
+			return -1;
+		}
+		i += n;
+	}
+	return 0;
+}
+
+int event_init(struct event *ev, const struct catalog *cat, const char *type,
+	       const char *title, json_t *data, char *err)
+{
+	const struct catalog_event *ce = catalog_find(cat, type);
+	json_t *sample = NULL;
+	const char *sev;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(ev, 0, sizeof *ev);
+	if (!ce) {
+		err_set(err, "unknown event type \"%s\" (see 'hookman events' for the catalog)", type);
+		goto fail;
+	}
+	if (title && event_check_title(title, err) < 0)
+		goto fail;
+	if (data && !json_is_object(data)) {
+		err_set(err, "event data must be a JSON object");
+		goto fail;
+	}
+	sample = event_sample(cat, type, err);
+	if (!sample)
+		goto fail;
+	if (!data)
+		data = json_incref(json_object_get(sample, "data"));
+	sev = json_string_value(json_object_get(data, "severity"));
+	if (!sev)
+		sev = json_string_value(json_object_get(sample, "severity"));
+	if (randid_make(ev->uid, "evt", err) < 0)
+		goto fail;
+	gmtime_r(&now, &tm);
+	strftime(ev->time, sizeof ev->time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	ev->type = strdup(ce->id);
+	ev->title = strdup(title ? title : ce->title);
+	ev->severity = strdup(sev ? sev : "info");
+	ev->data = data;
+	data = NULL;
+	json_decref(sample);
+	sample = NULL;
+	if (!ev->type || !ev->title || !ev->severity) {
+		err_oom(err, "event");
+		event_clear(ev);
+		return -1;
+	}
+	return 0;
+fail:
+	json_decref(data);
+	json_decref(sample);
+	return -1;
+}
+
+void event_clear(struct event *ev)
+{
+	free(ev->type);
+	free(ev->title);
+	free(ev->severity);
+	json_decref(ev->data);
+	memset(ev, 0, sizeof *ev);
+}

@@ -1,0 +1,142 @@
+#include "fanout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "randid.h"
+#include "template.h"
+
+char *fanout_render(const char *payload, enum format f, const struct event *ev, char *err)
+{
+	char *text = format_event(ev, f, err), *body;
+
+	if (!text)
+		return NULL;
+	body = template_render(payload, strlen(payload), ev->title, text, err);
+	free(text);
+	return body;
+}
+
+static long long insert_event(struct store *st, const struct event *ev, long long now, char *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT INTO events(uid, type, title, severity, time, data, created_at) VALUES (?,?,?,?,?,?,?)",
+		err);
+	char *data;
+	long long id = -1;
+
+	if (!stmt)
+		return -1;
+	data = json_dumps(ev->data, JSON_COMPACT);
+	if (!data) {
+		err_oom(err, "event");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, ev->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, ev->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, ev->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, ev->severity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, ev->time, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, data, -1, free);
+	sqlite3_bind_int64(stmt, 7, now);
+	if (sqlite3_step(stmt) == SQLITE_DONE)
+		id = sqlite3_last_insert_rowid(store_db(st));
+	else
+		store_sql_error(st, "cannot record the event", err);
+	sqlite3_finalize(stmt);
+	return id;
+}
+
+/* $Event differs only by format, so each format is rendered once. */
+struct formatted {
+	char *text[3];
+};
+
+static const char *formatted_get(struct formatted *fm, enum format f, const struct event *ev, char *err)
+{
+	if (!fm->text[f])
+		fm->text[f] = format_event(ev, f, err);
+	return fm->text[f];
+}
+
+int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_result *res, char *err)
+{
+	sqlite3_stmt *subs = NULL, *ins = NULL;
+	struct formatted fm = { { NULL, NULL, NULL } };
+	long long now = store_now_ms();
+	char uid[RANDID_MAX];
+	int rc = -1, step;
+	size_t count = 0;
+
+	res->event_id = insert_event(st, ev, now, err);
+	if (res->event_id < 0)
+		return -1;
+	subs = store_prepare(st,
+		"SELECT w.id, w.format, w.payload FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
+		"WHERE s.event_type = ? AND w.enabled ORDER BY w.id", err);
+	ins = subs ? store_prepare(st,
+		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, body, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?)", err) : NULL;
+	if (!ins)
+		goto done;
+	sqlite3_bind_text(subs, 1, ev->type, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(subs)) == SQLITE_ROW) {
+		const char *payload = (const char *)sqlite3_column_text(subs, 2);
+		const char *fname = (const char *)sqlite3_column_text(subs, 1);
+		enum format f = FORMAT_DEFAULT;
+		const char *text;
+		char *body;
+
+		format_parse(fname ? fname : "default", &f, NULL);
+		text = formatted_get(&fm, f, ev, err);
+		if (!text)
+			goto done;
+		body = template_render(payload, strlen(payload), ev->title, text, err);
+		if (!body) {
+			err_prefix(err, "webhook %lld has a bad payload", (long long)sqlite3_column_int64(subs, 0));
+			goto done;
+		}
+		if (randid_make(uid, "msg", err) < 0) {
+			free(body);
+			goto done;
+		}
+		sqlite3_reset(ins);
+		sqlite3_bind_text(ins, 1, uid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(ins, 2, res->event_id);
+		sqlite3_bind_int64(ins, 3, sqlite3_column_int64(subs, 0));
+		sqlite3_bind_int64(ins, 4, now);
+		sqlite3_bind_text(ins, 5, body, -1, free);
+		sqlite3_bind_int64(ins, 6, now);
+		sqlite3_bind_int64(ins, 7, now);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			store_sql_error(st, "cannot queue a delivery", err);
+			goto done;
+		}
+		count++;
+	}
+	if (step != SQLITE_DONE) {
+		store_sql_error(st, "cannot find the subscribed webhooks", err);
+		goto done;
+	}
+	res->deliveries = count;
+	rc = 0;
+done:
+	sqlite3_finalize(subs);
+	sqlite3_finalize(ins);
+	free(fm.text[0]);
+	free(fm.text[1]);
+	free(fm.text[2]);
+	return rc;
+}
+
+int fanout_fire(struct store *st, const struct event *ev, struct fanout_result *res, char *err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (fanout_fire_in_tx(st, ev, res, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}

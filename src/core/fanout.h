@@ -1,0 +1,28 @@
+/* Firing an event: one event row and one delivery per enabled webhook
+ * subscribed to its type, each with its body rendered now, all in one
+ * transaction. */
+#ifndef HOOKMAN_FANOUT_H
+#define HOOKMAN_FANOUT_H
+
+#include "catalog.h"
+#include "event.h"
+#include "store.h"
+
+struct fanout_result {
+	long long event_id;     /* row id of the event */
+	size_t deliveries;      /* deliveries queued */
+};
+
+/* Record ev and fan it out in its own transaction. On failure nothing is
+ * written. Returns 0 or -1 with err set. */
+int fanout_fire(struct store *st, const struct event *ev, struct fanout_result *res, char *err);
+
+/* The same inside a transaction the caller holds (store_begin), so that
+ * many events can be fanned out in one commit. */
+int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_result *res, char *err);
+
+/* The body a webhook would get for ev: $Event formatted with the
+ * webhook's formatting, then the template rendered. Caller frees. */
+char *fanout_render(const char *payload, enum format f, const struct event *ev, char *err);
+
+#endif

@@ -1,0 +1,109 @@
+#include "header.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "err.h"
+#include "utf8.h"
+
+static const char *const reserved[] = {
+	"Content-Type", "Content-Length", "Host", "Transfer-Encoding", "Connection",
+	"webhook-id", "webhook-timestamp", "webhook-signature", NULL
+};
+
+static int is_tchar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+int header_parse(const char *line, char **name, char **value, char *err)
+{
+	size_t len = strlen(line), nlen, i, bad;
+	const char *colon = strchr(line, ':'), *v, *vend;
+	const char *const *r;
+
+	if (len > HEADER_MAX) {
+		err_set(err, "header is %zu bytes; the limit is %d", len, HEADER_MAX);
+		return -1;
+	}
+	if (strpbrk(line, "\r\n")) {
+		err_set(err, "header \"%.40s…\" contains a line break (CR or LF), which would inject headers",
+			line);
+		return -1;
+	}
+	if (!colon) {
+		err_set(err, "header \"%s\" has no colon; write it as 'Name: value'", line);
+		return -1;
+	}
+	nlen = (size_t)(colon - line);
+	while (nlen > 0 && (line[nlen - 1] == ' ' || line[nlen - 1] == '\t'))
+		nlen--;
+	if (nlen == 0) {
+		err_set(err, "header \"%s\" has an empty name; write it as 'Name: value'", line);
+		return -1;
+	}
+	for (i = 0; i < nlen; i++)
+		if (!is_tchar(line[i])) {
+			err_set(err, "header name \"%.*s\" has an invalid character at position %zu (letters, digits and !#$%%&'*+-.^_`|~ only)",
+				(int)nlen, line, i + 1);
+			return -1;
+		}
+	for (r = reserved; *r; r++)
+		if (strlen(*r) == nlen && strncasecmp(line, *r, nlen) == 0) {
+			err_set(err, "header %s is set by hookman itself and cannot be overridden", *r);
+			return -1;
+		}
+	v = colon + 1;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	vend = line + len;
+	while (vend > v && (vend[-1] == ' ' || vend[-1] == '\t'))
+		vend--;
+	if (utf8_check(v, (size_t)(vend - v), &bad) < 0) {
+		err_set(err, "header %.*s: value is not valid UTF-8 (bad byte at offset %zu)", (int)nlen, line, bad);
+		return -1;
+	}
+	for (i = 0; v + i < vend; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7F) {
+			err_set(err, "header %.*s: value has a control character (0x%02X) at position %zu",
+				(int)nlen, line, c, i + 1);
+			return -1;
+		}
+	}
+	if (name && !(*name = strndup(line, nlen))) {
+		err_oom(err, "header");
+		return -1;
+	}
+	if (value && !(*value = strndup(v, (size_t)(vend - v)))) {
+		if (name) {
+			free(*name);
+			*name = NULL;
+		}
+		err_oom(err, "header");
+		return -1;
+	}
+	return 0;
+}
+
+char *header_normalize(const char *line, char *err)
+{
+	char *name, *value, *out;
+	size_t n;
+
+	if (header_parse(line, &name, &value, err) < 0)
+		return NULL;
+	n = strlen(name) + strlen(value) + 3;
+	out = malloc(n);
+	if (out)
+		snprintf(out, n, "%s: %s", name, value);
+	else
+		err_oom(err, "header");
+	free(name);
+	free(value);
+	return out;
+}

@@ -1,0 +1,80 @@
+#include "schema.h"
+
+#include <stddef.h>
+
+/* Times are unix milliseconds throughout. Deliveries keep the body rendered
+ * at fan-out, so retries and redeliveries send the same bytes; attempts
+ * keep what was sent and what came back, size-capped by the sender. */
+static const char v1[] =
+	"CREATE TABLE webhooks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  url TEXT NOT NULL,"
+	"  events TEXT NOT NULL,"          /* JSON array of catalog ids */
+	"  format TEXT NOT NULL CHECK (format IN ('default','slack','jira')),"
+	"  payload TEXT NOT NULL,"
+	"  secret TEXT,"
+	"  headers TEXT NOT NULL DEFAULT '[]'," /* JSON array of \"Name: value\" */
+	"  enabled INTEGER NOT NULL DEFAULT 1,"
+	"  verify_tls INTEGER NOT NULL DEFAULT 1,"
+	"  timeout INTEGER NOT NULL DEFAULT 10,"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE TABLE subscriptions ("
+	"  event_type TEXT NOT NULL,"
+	"  webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (event_type, webhook_id)) WITHOUT ROWID;"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uid TEXT NOT NULL UNIQUE,"
+	"  type TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  time TEXT NOT NULL,"
+	"  data TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE deliveries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uid TEXT NOT NULL UNIQUE,"       /* the webhook-id header */
+	"  event_id INTEGER NOT NULL REFERENCES events(id),"
+	"  webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending','inflight','delivered','failed','dead')),"
+	"  is_test INTEGER NOT NULL DEFAULT 0,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  last_status INTEGER,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);"
+	"CREATE TABLE attempts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,"
+	"  started_at INTEGER NOT NULL,"
+	"  duration_ms INTEGER NOT NULL,"
+	"  status INTEGER,"                 /* HTTP status, NULL on transport error */
+	"  error TEXT,"
+	"  request_headers TEXT,"
+	"  response_headers TEXT,"
+	"  response_body BLOB,"
+	"  response_size INTEGER);"         /* bytes received, body may be capped */
+	"CREATE INDEX attempts_delivery ON attempts(delivery_id);";
+
+/* Health: what the sender needs to disable a webhook that only fails and
+ * to say why, and the per-webhook delivery listing newest first. */
+static const char v2[] =
+	"ALTER TABLE webhooks ADD COLUMN failing_since INTEGER;"
+	"ALTER TABLE webhooks ADD COLUMN disabled_reason TEXT;"
+	"CREATE INDEX deliveries_webhook ON deliveries(webhook_id, id);";
+
+const char *schema_migration(int version)
+{
+	switch (version) {
+	case 1: return v1;
+	case 2: return v2;
+	default: return NULL;
+	}
+}

@@ -1,0 +1,591 @@
+#include "store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "schema.h"
+#include "storedir.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+};
+
+long long store_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void store_sql_error(struct store *st, const char *what, char *err)
+{
+	int code = sqlite3_extended_errcode(st->db) & 0xff;
+
+	if (code == SQLITE_FULL)
+		err_set(err, "%s: the disk holding %s is full; nothing was written, free some space and retry",
+			what, st->path);
+	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		err_set(err, "%s: the store is busy (another hookman is writing for more than %d s); retry",
+			what, STORE_BUSY_MS / 1000);
+	else if (code == SQLITE_READONLY)
+		err_set(err, "%s: the store %s is read-only", what, st->path);
+	else
+		err_set(err, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *store_prepare(struct store *st, const char *sql, char *err)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		store_sql_error(st, "cannot prepare a store query", err);
+		return NULL;
+	}
+	return stmt;
+}
+
+static int exec(struct store *st, const char *sql, const char *what, char *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		store_sql_error(st, what, err);
+		return -1;
+	}
+	return 0;
+}
+
+int store_begin(struct store *st, char *err)
+{
+	return exec(st, "BEGIN IMMEDIATE", "cannot start a write", err);
+}
+
+int store_commit(struct store *st, char *err)
+{
+	if (exec(st, "COMMIT", "cannot commit", err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+const char *store_path(const struct store *st) { return st->path; }
+sqlite3 *store_db(struct store *st) { return st->db; }
+
+static int pragma_int(struct store *st, const char *sql, int *out, char *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		rc = sqlite3_errcode(st->db);
+		goto fail;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		goto fail;
+	}
+	*out = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return 0;
+fail:
+	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+		err_set(err, "%s is not a hookman store (%s); refusing to touch it: move it away or use another --store",
+			st->path, sqlite3_errmsg(st->db));
+	else
+		store_sql_error(st, "cannot read the store", err);
+	return -1;
+}
+
+/* Refuse anything that is not ours or is newer than us before writing a
+ * single byte; then bring an older schema up to date in one transaction. */
+static int migrate(struct store *st, char *err)
+{
+	int version, appid, tables, v;
+	char sql[128];
+
+	if (pragma_int(st, "PRAGMA user_version", &version, err) < 0 ||
+	    pragma_int(st, "PRAGMA application_id", &appid, err) < 0 ||
+	    pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables, err) < 0)
+		return -1;
+	if (appid != SCHEMA_APPLICATION_ID && (tables > 0 || version > 0)) {
+		err_set(err, "%s is a SQLite database but not a hookman store; refusing to touch it", st->path);
+		return -1;
+	}
+	if (version > SCHEMA_VERSION) {
+		err_set(err, "%s has schema version %d, newer than this hookman understands (%d); upgrade hookman, the store was left untouched",
+			st->path, version, SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == SCHEMA_VERSION)
+		return 0;
+	if (exec(st, "PRAGMA journal_mode=WAL", "cannot switch the store to WAL", err) < 0 ||
+	    store_begin(st, err) < 0)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (pragma_int(st, "PRAGMA user_version", &version, err) < 0)
+		goto fail;
+	for (v = version + 1; v <= SCHEMA_VERSION; v++) {
+		snprintf(sql, sizeof sql, "migrating the store to schema version %d", v);
+		if (exec(st, schema_migration(v), sql, err) < 0)
+			goto fail;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d; PRAGMA application_id=%d",
+		 SCHEMA_VERSION, SCHEMA_APPLICATION_ID);
+	if (exec(st, sql, "cannot record the schema version", err) < 0)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+struct store *store_open(const char *dir, char *err)
+{
+	struct store *st = calloc(1, sizeof *st);
+	size_t n = strlen(dir) + sizeof STORE_DB_NAME + 8;
+	char side[4096];
+	int rc;
+
+	if (!st)
+		return err_oom(err, "store");
+	st->path = malloc(n);
+	if (!st->path) {
+		free(st);
+		return err_oom(err, "store");
+	}
+	snprintf(st->path, n, "%s/%s", dir, STORE_DB_NAME);
+	if (storedir_prepare(dir, err) < 0 || storedir_prepare_file(st->path, 1, err) < 0)
+		goto fail;
+	snprintf(side, sizeof side, "%s-wal", st->path);
+	if (storedir_prepare_file(side, 0, err) < 0)
+		goto fail;
+	snprintf(side, sizeof side, "%s-shm", st->path);
+	if (storedir_prepare_file(side, 0, err) < 0)
+		goto fail;
+	rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(err, "cannot open store %s: %s", st->path,
+			st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (migrate(st, err) < 0)
+		goto fail;
+	/* FULL: a commit the CLI reported is on disk even if power fails. */
+	if (exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL", "cannot configure the store", err) < 0)
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+static char *list_to_json(char *const *list, size_t n)
+{
+	json_t *a = json_array();
+	char *s;
+	size_t i;
+
+	for (i = 0; a && i < n; i++)
+		if (json_array_append_new(a, json_string(list[i])) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	if (!a)
+		return NULL;
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return s;
+}
+
+static int list_from_json(const char *text, char ***list, size_t *n)
+{
+	json_t *a = json_loads(text ? text : "[]", 0, NULL), *e;
+	size_t i;
+
+	*list = NULL;
+	*n = 0;
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return -1;
+	}
+	if (json_array_size(a) > 0) {
+		*list = calloc(json_array_size(a), sizeof **list);
+		if (!*list)
+			goto fail;
+		json_array_foreach(a, i, e) {
+			(*list)[i] = strdup(json_is_string(e) ? json_string_value(e) : "");
+			if (!(*list)[i])
+				goto fail;
+			(*n)++;
+		}
+	}
+	json_decref(a);
+	return 0;
+fail:
+	json_decref(a);
+	return -1;
+}
+
+#define WEBHOOK_COLUMNS \
+	"id, name, url, events, format, payload, secret, headers, enabled, verify_tls, " \
+	"timeout, version, created_at, updated_at, disabled_reason"
+
+static char *col_dup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, i);
+
+	return s ? strdup((const char *)s) : NULL;
+}
+
+static int row_to_webhook(sqlite3_stmt *stmt, struct webhook *wh, char *err)
+{
+	const char *fmt = (const char *)sqlite3_column_text(stmt, 4);
+
+	webhook_init(wh);
+	wh->id = sqlite3_column_int64(stmt, 0);
+	wh->name = col_dup(stmt, 1);
+	wh->url = col_dup(stmt, 2);
+	wh->payload = col_dup(stmt, 5);
+	wh->secret = col_dup(stmt, 6);
+	wh->enabled = sqlite3_column_int(stmt, 8);
+	wh->verify_tls = sqlite3_column_int(stmt, 9);
+	wh->timeout = sqlite3_column_int(stmt, 10);
+	wh->version = sqlite3_column_int64(stmt, 11);
+	wh->created_at = sqlite3_column_int64(stmt, 12);
+	wh->updated_at = sqlite3_column_int64(stmt, 13);
+	wh->disabled_reason = col_dup(stmt, 14);
+	if (fmt)
+		format_parse(fmt, &wh->format, NULL);
+	if (!wh->name || !wh->url || !wh->payload ||
+	    list_from_json((const char *)sqlite3_column_text(stmt, 3), &wh->events, &wh->nevents) < 0 ||
+	    list_from_json((const char *)sqlite3_column_text(stmt, 7), &wh->headers, &wh->nheaders) < 0) {
+		webhook_clear(wh);
+		err_set(err, "cannot read webhook %lld from the store (out of memory or damaged row)",
+			(long long)sqlite3_column_int64(stmt, 0));
+		return -1;
+	}
+	return 0;
+}
+
+static int get_one(struct store *st, const char *sql, const char *name, long long id,
+		   struct webhook *out, char *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	int rc;
+
+	webhook_init(out);
+	if (!stmt)
+		return -1;
+	if (name)
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		rc = row_to_webhook(stmt, out, err);
+	} else if (rc == SQLITE_DONE) {
+		if (name)
+			err_set(err, "no webhook named \"%s\" (see 'hookman list')", name);
+		else
+			err_set(err, "the webhook no longer exists (deleted elsewhere)");
+		rc = -1;
+	} else {
+		store_sql_error(st, "cannot read the webhook", err);
+		rc = -1;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_webhook_get(struct store *st, const char *name, struct webhook *out, char *err)
+{
+	return get_one(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE name = ?", name, 0, out, err);
+}
+
+int store_webhook_get_id(struct store *st, long long id, struct webhook *out, char *err)
+{
+	return get_one(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE id = ?", NULL, id, out, err);
+}
+
+int store_webhook_list(struct store *st, struct webhook **out, size_t *n, char *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks ORDER BY name", err);
+	struct webhook *list = NULL, *grown;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? cap * 2 : 64;
+			grown = realloc(list, cap * sizeof *list);
+			if (!grown) {
+				err_oom(err, "webhook list");
+				goto fail;
+			}
+			list = grown;
+		}
+		if (row_to_webhook(stmt, &list[count], err) < 0)
+			goto fail;
+		count++;
+	}
+	if (rc != SQLITE_DONE) {
+		store_sql_error(st, "cannot list webhooks", err);
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	*out = list;
+	*n = count;
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	store_webhook_list_free(list, count);
+	return -1;
+}
+
+void store_webhook_list_free(struct webhook *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		webhook_clear(&list[i]);
+	free(list);
+}
+
+static int bind_webhook(sqlite3_stmt *stmt, const struct webhook *wh, long long now, char *err)
+{
+	char *events = list_to_json(wh->events, wh->nevents);
+	char *headers = list_to_json(wh->headers, wh->nheaders);
+
+	if (!events || !headers) {
+		free(events);
+		free(headers);
+		err_oom(err, "webhook");
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, wh->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, wh->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, events, -1, free);
+	sqlite3_bind_text(stmt, 4, format_name(wh->format), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, wh->payload, -1, SQLITE_STATIC);
+	if (wh->secret)
+		sqlite3_bind_text(stmt, 6, wh->secret, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 6);
+	sqlite3_bind_text(stmt, 7, headers, -1, free);
+	sqlite3_bind_int(stmt, 8, wh->enabled ? 1 : 0);
+	sqlite3_bind_int(stmt, 9, wh->verify_tls ? 1 : 0);
+	sqlite3_bind_int(stmt, 10, wh->timeout);
+	sqlite3_bind_int64(stmt, 11, now);
+	if (wh->enabled || !wh->disabled_reason)
+		sqlite3_bind_null(stmt, 12);
+	else
+		sqlite3_bind_text(stmt, 12, wh->disabled_reason, -1, SQLITE_STATIC);
+	return 0;
+}
+
+static int write_subscriptions(struct store *st, const struct webhook *wh, char *err)
+{
+	sqlite3_stmt *del = store_prepare(st, "DELETE FROM subscriptions WHERE webhook_id = ?", err);
+	sqlite3_stmt *ins = del ? store_prepare(st, "INSERT OR IGNORE INTO subscriptions(event_type, webhook_id) VALUES (?, ?)", err) : NULL;
+	size_t i;
+	int rc = -1;
+
+	if (!ins)
+		goto done;
+	sqlite3_bind_int64(del, 1, wh->id);
+	if (sqlite3_step(del) != SQLITE_DONE)
+		goto sqlfail;
+	for (i = 0; i < wh->nevents; i++) {
+		sqlite3_reset(ins);
+		sqlite3_bind_text(ins, 1, wh->events[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 2, wh->id);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			goto sqlfail;
+	}
+	rc = 0;
+	goto done;
+sqlfail:
+	store_sql_error(st, "cannot save the webhook's events", err);
+done:
+	sqlite3_finalize(del);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+static int name_taken(struct store *st, const char *what, const char *name, char *err)
+{
+	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE) {
+		err_set(err, "a webhook named \"%s\" already exists (names are unique, ignoring case); choose another name",
+			name);
+		return 1;
+	}
+	store_sql_error(st, what, err);
+	return 0;
+}
+
+int store_webhook_insert(struct store *st, struct webhook *wh, char *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	long long now = store_now_ms();
+	int own = sqlite3_get_autocommit(st->db);
+
+	if (own && store_begin(st, err) < 0)
+		return -1;
+	stmt = store_prepare(st,
+		"INSERT INTO webhooks(name, url, events, format, payload, secret, headers, enabled, "
+		"verify_tls, timeout, created_at, updated_at, disabled_reason, version) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1)", err);
+	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)
+		goto fail;
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		name_taken(st, "cannot add the webhook", wh->name, err);
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	wh->id = sqlite3_last_insert_rowid(st->db);
+	if (write_subscriptions(st, wh, err) < 0)
+		goto fail;
+	if (own && store_commit(st, err) < 0)
+		return -1;
+	wh->version = 1;
+	wh->created_at = wh->updated_at = now;
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	if (own)
+		store_rollback(st);
+	return -1;
+}
+
+int store_webhook_update(struct store *st, struct webhook *wh, char *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	long long now = store_now_ms();
+	int own = sqlite3_get_autocommit(st->db);
+
+	if (own && store_begin(st, err) < 0)
+		return -1;
+	stmt = store_prepare(st,
+		"UPDATE webhooks SET name = ?1, url = ?2, events = ?3, format = ?4, payload = ?5, "
+		"secret = ?6, headers = ?7, enabled = ?8, verify_tls = ?9, timeout = ?10, "
+		"updated_at = ?11, disabled_reason = ?12, version = version + 1, "
+		"failing_since = CASE WHEN ?8 THEN NULL ELSE failing_since END "
+		"WHERE id = ?13 AND version = ?14", err);
+	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(stmt, 13, wh->id);
+	sqlite3_bind_int64(stmt, 14, wh->version);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		name_taken(st, "cannot save the webhook", wh->name, err);
+		goto fail;
+	}
+	if (sqlite3_changes(st->db) == 0) {
+		struct webhook cur;
+		char gone[ERR_MAX];
+
+		if (store_webhook_get_id(st, wh->id, &cur, gone) < 0)
+			err_set(err, "webhook \"%s\" was deleted elsewhere since you loaded it; nothing was saved",
+				wh->name);
+		else
+			err_set(err, "webhook \"%s\" changed elsewhere since you loaded it (version %lld, now %lld); nothing was saved: reload and edit again",
+				cur.name, wh->version, cur.version);
+		webhook_clear(&cur);
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (write_subscriptions(st, wh, err) < 0)
+		goto fail;
+	if (own && store_commit(st, err) < 0)
+		return -1;
+	wh->version++;
+	wh->updated_at = now;
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	if (own)
+		store_rollback(st);
+	return -1;
+}
+
+int store_webhook_pending(struct store *st, long long webhook_id, long long *n, char *err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT count(*) FROM deliveries WHERE webhook_id = ? AND state IN ('pending','inflight','failed')",
+		err);
+
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, webhook_id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_sql_error(st, "cannot count pending deliveries", err);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	*n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int store_webhook_delete(struct store *st, const char *name, long long *pending, char *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct webhook wh;
+	long long n = 0;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_webhook_get(st, name, &wh, err) < 0)
+		goto fail;
+	if (store_webhook_pending(st, wh.id, &n, err) < 0)
+		goto fail;
+	stmt = store_prepare(st, "DELETE FROM webhooks WHERE id = ?", err);
+	if (!stmt)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, wh.id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		store_sql_error(st, "cannot delete the webhook", err);
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (store_commit(st, err) < 0)
+		goto out;
+	webhook_clear(&wh);
+	if (pending)
+		*pending = n;
+	return 0;
+fail:
+	store_rollback(st);
+out:
+	sqlite3_finalize(stmt);
+	webhook_clear(&wh);
+	return -1;
+}

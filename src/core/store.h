@@ -1,0 +1,74 @@
+/* The store: one SQLite database (WAL) in the store directory, shared by
+ * hookman and hookmand. Every function here returns 0 (or a pointer) on
+ * success and -1 (or NULL) with a sentence in err on failure. */
+#ifndef HOOKMAN_STORE_H
+#define HOOKMAN_STORE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "webhook.h"
+
+#define STORE_DB_NAME "hookman.db"
+#define STORE_BUSY_MS 10000
+
+struct store;
+
+/* Open the store in dir, creating the directory (0700) and the database
+ * (0600) when missing and migrating an older schema. Refuses, without
+ * writing anything: a file that is not a SQLite database, a database that
+ * is not a hookman store, a store with a newer schema, a directory or file
+ * owned by another user or reached through a symlink. Close with
+ * store_close(). */
+struct store *store_open(const char *dir, char *err);
+void store_close(struct store *st);
+
+const char *store_path(const struct store *st);  /* the database file */
+sqlite3 *store_db(struct store *st);             /* for core modules */
+
+/* Milliseconds since the epoch, the store's time unit. */
+long long store_now_ms(void);
+
+/* BEGIN IMMEDIATE (waits up to STORE_BUSY_MS for other writers), COMMIT,
+ * ROLLBACK. */
+int store_begin(struct store *st, char *err);
+int store_commit(struct store *st, char *err);
+void store_rollback(struct store *st);
+
+/* Prepare a statement or fill err with SQLite's message. */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql, char *err);
+
+/* Report a failed SQLite call as a sentence: "what: SQLite's message",
+ * naming a full disk or a busy database plainly. */
+void store_sql_error(struct store *st, const char *what, char *err);
+
+/* Webhooks. Reads fill *out (initialised here; caller webhook_clear()s).
+ * A missing name gives "no webhook named \"X\"". */
+int store_webhook_get(struct store *st, const char *name, struct webhook *out, char *err);
+int store_webhook_get_id(struct store *st, long long id, struct webhook *out, char *err);
+
+/* All webhooks sorted by name. *out is an array the caller releases with
+ * store_webhook_list_free(). */
+int store_webhook_list(struct store *st, struct webhook **out, size_t *n, char *err);
+void store_webhook_list_free(struct webhook *list, size_t n);
+
+/* Insert a new webhook (already validated). Sets wh->id, version,
+ * created_at, updated_at. A name taken (case-insensitively) is refused:
+ * "a webhook named \"X\" already exists". */
+int store_webhook_insert(struct store *st, struct webhook *wh, char *err);
+
+/* Save wh over the stored row wh->id, provided that row is still at
+ * wh->version; on success wh->version is the new version. Refused with
+ * "... changed elsewhere since you loaded it" when another save came
+ * first, and nothing is written. */
+int store_webhook_update(struct store *st, struct webhook *wh, char *err);
+
+/* Delete a webhook, its subscriptions and its deliveries with their
+ * attempts. *pending (may be NULL) receives how many of its deliveries were
+ * still waiting to be sent. */
+int store_webhook_delete(struct store *st, const char *name, long long *pending, char *err);
+
+/* Deliveries of a webhook not yet delivered nor dead. */
+int store_webhook_pending(struct store *st, long long webhook_id, long long *n, char *err);
+
+#endif

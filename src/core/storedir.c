@@ -1,0 +1,150 @@
+#include "storedir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+
+int storedir_resolve(const char *opt, char *out, size_t size, char *err)
+{
+	const char *env = getenv("HOOKMAN_STORE"), *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	int n;
+
+	if (opt && *opt)
+		n = snprintf(out, size, "%s", opt);
+	else if (env && *env)
+		n = snprintf(out, size, "%s", env);
+	else if (xdg && *xdg)
+		n = snprintf(out, size, "%s/hookman", xdg);
+	else if (home && *home)
+		n = snprintf(out, size, "%s/.local/share/hookman", home);
+	else {
+		err_set(err, "no store directory: pass --store DIR or set HOOKMAN_STORE");
+		return -1;
+	}
+	if (n < 0 || (size_t)n >= size) {
+		err_set(err, "store directory path is too long");
+		return -1;
+	}
+	return 0;
+}
+
+static int check_owner_mode(const char *path, const struct stat *st, int is_dir, char *err)
+{
+	if (st->st_uid != geteuid()) {
+		err_set(err, "%s is owned by uid %u, not by you (uid %u); refusing to use another user's store",
+			path, (unsigned)st->st_uid, (unsigned)geteuid());
+		return -1;
+	}
+	if (is_dir && (st->st_mode & 0777) != 0700 && chmod(path, 0700) < 0) {
+		err_set(err, "cannot restrict %s to mode 0700: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p with 0700 for every component we create. */
+static int make_parents(char *path, char *err)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+			err_set(err, "cannot create directory %s: %s", path, strerror(errno));
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+int storedir_prepare(const char *dir, char *err)
+{
+	struct stat st;
+	char *copy;
+
+	if (lstat(dir, &st) < 0) {
+		if (errno != ENOENT) {
+			err_set(err, "cannot inspect store directory %s: %s", dir, strerror(errno));
+			return -1;
+		}
+		copy = strdup(dir);
+		if (!copy) {
+			err_oom(err, "store directory");
+			return -1;
+		}
+		if (make_parents(copy, err) < 0) {
+			free(copy);
+			return -1;
+		}
+		free(copy);
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+			err_set(err, "cannot create store directory %s: %s", dir, strerror(errno));
+			return -1;
+		}
+		if (lstat(dir, &st) < 0) {
+			err_set(err, "cannot inspect store directory %s: %s", dir, strerror(errno));
+			return -1;
+		}
+	}
+	if (S_ISLNK(st.st_mode)) {
+		err_set(err, "store directory %s is a symbolic link; refusing it (point --store at the real directory)",
+			dir);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		err_set(err, "store path %s exists but is not a directory", dir);
+		return -1;
+	}
+	return check_owner_mode(dir, &st, 1, err);
+}
+
+int storedir_prepare_file(const char *path, int create, char *err)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+	if (fd < 0) {
+		if (errno == ENOENT && !create)
+			return 0;
+		if (errno == ELOOP)
+			err_set(err, "%s is a symbolic link; refusing it", path);
+		else
+			err_set(err, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		err_set(err, "cannot inspect %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_set(err, "%s is not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		err_set(err, "%s is owned by uid %u, not by you (uid %u); refusing to use another user's store",
+			path, (unsigned)st.st_uid, (unsigned)geteuid());
+		close(fd);
+		return -1;
+	}
+	if ((st.st_mode & 0777) != 0600 && fchmod(fd, 0600) < 0) {
+		err_set(err, "cannot restrict %s to mode 0600: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}

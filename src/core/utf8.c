@@ -1,0 +1,101 @@
+#include "utf8.h"
+
+#include <wchar.h>
+
+size_t utf8_decode(const char *s, size_t len, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n, i;
+	unsigned v;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if ((u[0] & 0xE0) == 0xC0) {
+		n = 2;
+		v = u[0] & 0x1F;
+	} else if ((u[0] & 0xF0) == 0xE0) {
+		n = 3;
+		v = u[0] & 0x0F;
+	} else {
+		n = 4;
+		v = u[0] & 0x07;
+	}
+	if (n > len)
+		n = len;
+	for (i = 1; i < n; i++)
+		v = (v << 6) | (u[i] & 0x3F);
+	*cp = v;
+	return n;
+}
+
+long utf8_check(const char *s, size_t len, size_t *bad_offset)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n, k;
+	long count = 0;
+	unsigned cp, min;
+
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			count++;
+			continue;
+		}
+		if (u[i] >= 0xC2 && u[i] <= 0xDF) {
+			n = 2;
+			min = 0x80;
+		} else if ((u[i] & 0xF0) == 0xE0) {
+			n = 3;
+			min = 0x800;
+		} else if (u[i] >= 0xF0 && u[i] <= 0xF4) {
+			n = 4;
+			min = 0x10000;
+		} else {
+			goto bad;
+		}
+		if (i + n > len)
+			goto bad;
+		for (k = 1; k < n; k++)
+			if ((u[i + k] & 0xC0) != 0x80)
+				goto bad;
+		utf8_decode(s + i, n, &cp);
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			goto bad;
+		i += n;
+		count++;
+	}
+	return count;
+bad:
+	if (bad_offset)
+		*bad_offset = i;
+	return -1;
+}
+
+int utf8_is_control(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+}
+
+size_t utf8_cp_width(unsigned cp)
+{
+	int cw = wcwidth((wchar_t)cp);
+
+	return cw < 0 ? 1 : (size_t)cw;
+}
+
+size_t utf8_width(const char *s)
+{
+	size_t len = 0, i = 0, n, w = 0;
+	unsigned cp;
+
+	while (s[len])
+		len++;
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		w += utf8_cp_width(cp);
+		i += n;
+	}
+	return w;
+}

@@ -1,0 +1,26 @@
+/* UTF-8 checks for text an operator types: names, titles, header values. */
+#ifndef HOOKMAN_UTF8_H
+#define HOOKMAN_UTF8_H
+
+#include <stddef.h>
+
+/* Check that s[0..len) is well-formed UTF-8 (no overlongs, no surrogates,
+ * nothing above U+10FFFF). Returns the number of code points, or -1 and
+ * sets *bad_offset to the byte offset of the first invalid sequence. */
+long utf8_check(const char *s, size_t len, size_t *bad_offset);
+
+/* Decode one code point at s (at most len bytes, already validated).
+ * Returns its byte length and stores the value in *cp. */
+size_t utf8_decode(const char *s, size_t len, unsigned *cp);
+
+/* True for C0 and C1 controls and DEL, which no displayed field may hold. */
+int utf8_is_control(unsigned cp);
+
+/* Terminal cells one code point takes (wcwidth; unknown or control: 1). */
+size_t utf8_cp_width(unsigned cp);
+
+/* Display width of a valid UTF-8 string in terminal cells (wcwidth rules,
+ * unknown or control code points counted as 1). */
+size_t utf8_width(const char *s);
+
+#endif

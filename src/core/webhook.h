@@ -1,0 +1,100 @@
+/* A webhook and the rules its fields obey. */
+#ifndef HOOKMAN_WEBHOOK_H
+#define HOOKMAN_WEBHOOK_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "catalog.h"
+#include "err.h"
+#include "format.h"
+
+#define NAME_MAX_CHARS 100
+#define URL_MAX 2048
+#define TIMEOUT_MIN 1
+#define TIMEOUT_MAX 60
+#define TIMEOUT_DEFAULT 10
+
+struct webhook {
+	long long id;          /* store row id, 0 until saved */
+	long long version;     /* version the values were loaded at, 0 when new */
+	char *name;
+	char *url;
+	char **events;         /* catalog ids, in catalog order, no duplicates */
+	size_t nevents;
+	enum format format;
+	char *payload;         /* template text, as the operator wrote it */
+	char *secret;          /* "whsec_…" or NULL */
+	char **headers;        /* "Name: value" lines */
+	size_t nheaders;
+	int enabled;
+	int verify_tls;
+	int timeout;           /* seconds */
+	long long created_at;  /* unix seconds, set by the store */
+	long long updated_at;
+	char *disabled_reason; /* why the sender disabled it, or NULL */
+};
+
+enum webhook_field {
+	WF_NAME, WF_URL, WF_EVENTS, WF_FORMAT, WF_PAYLOAD, WF_SECRET, WF_HEADERS, WF_TIMEOUT,
+	WF_COUNT
+};
+
+struct webhook_problem {
+	enum webhook_field field;
+	char msg[ERR_MAX];
+};
+
+/* Defaults: enabled, TLS verified, 10 s timeout, default format, all
+ * pointers NULL. */
+void webhook_init(struct webhook *wh);
+
+/* Free every field and reset to webhook_init's state. */
+void webhook_clear(struct webhook *wh);
+
+/* Deep copy src into dst (which must be cleared or fresh). 0 or -1+err. */
+int webhook_copy(struct webhook *dst, const struct webhook *src, char *err);
+
+/* Field names as shown to operators ("name", "url", …). */
+const char *webhook_field_name(enum webhook_field f);
+
+/* Per-field rules; each returns 0 or -1 with err naming what is wrong. */
+int webhook_check_name(const char *name, char *err);
+int webhook_check_url(const char *url, char *err);
+int webhook_check_events(char *const *events, size_t n, const struct catalog *cat, char *err);
+int webhook_check_format(enum format f, char *const *events, size_t n,
+			 const struct catalog *cat, char *err);
+int webhook_check_payload(const char *payload, char *err);
+int webhook_check_timeout(long timeout, char *err);
+
+/* Check every field. Fills up to max problems (in field order) and returns
+ * how many fields are wrong; 0 means valid. */
+size_t webhook_validate(const struct webhook *wh, const struct catalog *cat,
+			struct webhook_problem *probs, size_t max);
+
+/* webhook_validate reduced to the first problem: 0, or -1 with err set to
+ * "FIELD: what is wrong". */
+int webhook_check(const struct webhook *wh, const struct catalog *cat, char *err);
+
+/* Replace wh's events with a comma-separated list of ids, or "all".
+ * Unknown ids are refused by name. Result is in catalog order. */
+int webhook_set_events(struct webhook *wh, const char *csv, const struct catalog *cat, char *err);
+
+/* Add one custom header line (validated and normalised). */
+int webhook_add_header(struct webhook *wh, const char *line, char *err);
+
+/* The webhook as a JSON object. With reveal, URL and secret are in the
+ * clear; otherwise masked ("secret" then holds the mask). New reference,
+ * NULL when out of memory. */
+json_t *webhook_to_json(const struct webhook *wh, int reveal);
+
+/* Read the fields of an exported webhook object into wh (initialised by
+ * the caller). Missing optional fields keep their defaults; type errors
+ * are reported by field. Does not run the rules: call webhook_check. */
+int webhook_from_json(struct webhook *wh, const json_t *j, char *err);
+
+/* Short summary of the events for a list column: "High Sev +2", "all (18)". */
+void webhook_events_summary(const struct webhook *wh, const struct catalog *cat,
+			    char *out, size_t size);
+
+#endif
