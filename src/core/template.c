@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "utf8.h"
 
 static const char *kind_name(const json_t *j)
 {
@@ -47,10 +48,29 @@ static void scan_values(const json_t *j, struct template_verdict *v)
 	}
 }
 
+/* 1-based line and column (in characters) of a byte offset. */
+static void position(const char *text, size_t off, struct template_verdict *v)
+{
+	size_t i;
+
+	v->offset = off;
+	v->line = 1;
+	v->column = 1;
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			v->line++;
+			v->column = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			v->column++;
+		}
+	}
+}
+
 static json_t *parse(const char *text, size_t len, struct template_verdict *v)
 {
 	json_error_t jerr;
 	json_t *root;
+	size_t bad;
 
 	memset(v, 0, sizeof *v);
 	if (len > TEMPLATE_MAX) {
@@ -58,7 +78,19 @@ static json_t *parse(const char *text, size_t len, struct template_verdict *v)
 			 len, TEMPLATE_MAX);
 		return NULL;
 	}
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	for (bad = 0; bad < len && strchr(" \t\r\n", text[bad]) && text[bad]; bad++)
+		;
+	if (bad == len) {
+		snprintf(v->msg, sizeof v->msg, "payload is empty; write a JSON object with $Title and $Event, or pick a preset");
+		return NULL;
+	}
+	if (utf8_check(text, len, &bad) < 0) {
+		position(text, bad, v);
+		snprintf(v->msg, sizeof v->msg, "line %d, column %d: invalid UTF-8 (byte 0x%02X); save the payload as UTF-8",
+			 v->line, v->column, (unsigned char)text[bad]);
+		return NULL;
+	}
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!root) {
 		v->line = jerr.line;
 		v->column = jerr.column;

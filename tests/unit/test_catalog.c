@@ -1,1 +1,156 @@
-int main(void){return 0;}
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datadir.h"
+#include "err.h"
+#include "event.h"
+#include "testutil.h"
+
+START_TEST(catalog_has_design_events)
+{
+	struct catalog *cat = tu_catalog();
+	const struct catalog_event *e;
+
+	ck_assert_uint_eq(catalog_count(cat), 18);
+	ck_assert_uint_eq(catalog_group_count(cat), 9);
+	e = catalog_find(cat, "alarm.high_severity");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->title, "HIGH SEVERITY ALARM DETECTED");
+	ck_assert_str_eq(catalog_group(cat, e->group)->name, "High Severity Alarm");
+	e = catalog_find(cat, "audit.upgrade");
+	ck_assert_str_eq(e->title, "AUDIT EVENT: UPGRADE");
+	ck_assert_str_eq(catalog_group(cat, e->group)->name, "Audit Events");
+	ck_assert_uint_eq(catalog_group(cat, e->group)->count, 8);
+	e = catalog_find(cat, "detection_group.updated");
+	ck_assert_str_eq(e->title, "DETECTION GROUP UPDATED");
+	ck_assert(catalog_group(cat, e->group)->jira);
+	ck_assert(!catalog_group(cat, catalog_find(cat, "admin.login")->group)->jira);
+	ck_assert_ptr_null(catalog_find(cat, "no.such"));
+	catalog_free(cat);
+}
+END_TEST
+
+START_TEST(every_event_has_a_sample)
+{
+	struct catalog *cat = tu_catalog();
+	char err[ERR_MAX];
+	size_t i;
+
+	for (i = 0; i < catalog_count(cat); i++) {
+		const char *id = catalog_event(cat, i)->id;
+		json_t *s = event_sample(cat, id, err);
+
+		ck_assert_msg(s != NULL, "%s: %s", id, err);
+		ck_assert_str_eq(json_string_value(json_object_get(s, "type")), id);
+		ck_assert_ptr_nonnull(json_string_value(json_object_get(s, "severity")));
+		ck_assert_int_gt(json_object_size(json_object_get(s, "data")), 2);
+		json_decref(s);
+	}
+	catalog_free(cat);
+}
+END_TEST
+
+START_TEST(missing_datadir_is_explained)
+{
+	char err[ERR_MAX];
+	struct catalog *cat = catalog_load("/nonexistent/hookman", err);
+
+	ck_assert_ptr_null(cat);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/hookman/events.json"));
+	ck_assert_ptr_nonnull(strstr(err, "HOOKMAN_DATADIR"));
+}
+END_TEST
+
+START_TEST(duplicate_ids_are_refused)
+{
+	const char *dir = tu_tmpdir();
+	char path[600], err[ERR_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/events.json", dir);
+	f = fopen(path, "w");
+	fputs("{\"groups\":[{\"name\":\"A\",\"events\":[{\"id\":\"a.x\",\"title\":\"X\"},"
+	      "{\"id\":\"a.x\",\"title\":\"Y\"}]}]}", f);
+	fclose(f);
+	ck_assert_ptr_null(catalog_load(dir, err));
+	ck_assert_ptr_nonnull(strstr(err, "\"a.x\" appears twice"));
+	tu_rmtree(dir);
+}
+END_TEST
+
+START_TEST(event_init_uses_sample_and_checks_input)
+{
+	struct catalog *cat = tu_catalog();
+	struct event ev;
+	char err[ERR_MAX];
+
+	ck_assert_int_eq(event_init(&ev, cat, "detection.created", NULL, NULL, err), 0);
+	ck_assert_str_eq(ev.title, "DETECTION CREATED");
+	ck_assert_str_eq(ev.severity, "high");
+	ck_assert(strncmp(ev.uid, "evt_", 4) == 0 && strlen(ev.uid) == 30);
+	ck_assert_str_eq(json_string_value(json_object_get(ev.data, "host")), "dc-01.corp.example");
+	event_clear(&ev);
+
+	ck_assert_int_eq(event_init(&ev, cat, "admin.login", "Custom", json_pack("{s:s}", "severity", "critical"), err), 0);
+	ck_assert_str_eq(ev.title, "Custom");
+	ck_assert_str_eq(ev.severity, "critical");
+	event_clear(&ev);
+
+	ck_assert_int_eq(event_init(&ev, cat, "nope", NULL, NULL, err), -1);
+	ck_assert_str_eq(err, "unknown event type \"nope\" (see 'hookman events' for the catalog)");
+	ck_assert_int_eq(event_init(&ev, cat, "admin.login", "bad\x01title", NULL, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "control character"));
+	ck_assert_int_eq(event_init(&ev, cat, "admin.login", "\xff", NULL, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not valid UTF-8"));
+	ck_assert_int_eq(event_init(&ev, cat, "admin.login", NULL, json_array(), err), -1);
+	ck_assert_str_eq(err, "event data must be a JSON object");
+	catalog_free(cat);
+}
+END_TEST
+
+START_TEST(presets_match_the_design)
+{
+	struct catalog *cat = tu_catalog();
+	char err[ERR_MAX], *payload;
+	enum format f;
+	json_t *j;
+
+	ck_assert_int_eq(datadir_preset(catalog_datadir(cat), "slack", &payload, &f, err), 0);
+	ck_assert_int_eq(f, FORMAT_SLACK);
+	j = json_loads(payload, 0, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "text")), "*$Title*\nDetails: $Event");
+	json_decref(j);
+	free(payload);
+	ck_assert_int_eq(datadir_preset(catalog_datadir(cat), "teams", &payload, &f, err), 0);
+	ck_assert_int_eq(f, FORMAT_DEFAULT);
+	j = json_loads(payload, 0, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "text")), "**$Title** \nDetails: $Event");
+	json_decref(j);
+	free(payload);
+	ck_assert_int_eq(datadir_preset(catalog_datadir(cat), "servicenow", &payload, &f, err), 0);
+	j = json_loads(payload, 0, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "title")), "$Title");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "message")), "$Event");
+	json_decref(j);
+	free(payload);
+	ck_assert_int_eq(datadir_preset(catalog_datadir(cat), "pagerduty", &payload, &f, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "unknown preset \"pagerduty\""));
+	catalog_free(cat);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("catalog");
+	TCase *tc = tcase_create("catalog");
+
+	tcase_add_test(tc, catalog_has_design_events);
+	tcase_add_test(tc, every_event_has_a_sample);
+	tcase_add_test(tc, missing_datadir_is_explained);
+	tcase_add_test(tc, duplicate_ids_are_refused);
+	tcase_add_test(tc, event_init_uses_sample_and_checks_input);
+	tcase_add_test(tc, presets_match_the_design);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

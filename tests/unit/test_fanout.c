@@ -1,1 +1,179 @@
-int main(void){return 0;}
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fanout.h"
+#include "testutil.h"
+
+static const char *dir;
+static struct catalog *cat;
+static struct store *st;
+
+static void setup(void)
+{
+	char err[ERR_MAX];
+
+	dir = tu_tmpdir();
+	cat = tu_catalog();
+	st = store_open(dir, err);
+	ck_assert_msg(st != NULL, "%s", err);
+}
+
+static void teardown(void)
+{
+	store_close(st);
+	tu_rmtree(dir);
+	catalog_free(cat);
+}
+
+static void add(const char *name, const char *events, enum format f, const char *payload, int enabled)
+{
+	struct webhook wh;
+	char err[ERR_MAX];
+
+	webhook_init(&wh);
+	wh.name = strdup(name);
+	wh.url = strdup("http://127.0.0.1:9/");
+	wh.payload = strdup(payload);
+	wh.format = f;
+	wh.enabled = enabled;
+	ck_assert_int_eq(webhook_set_events(&wh, events, cat, err), 0);
+	ck_assert_msg(webhook_check(&wh, cat, err) == 0, "%s", err);
+	ck_assert_msg(store_webhook_insert(st, &wh, err) == 0, "%s", err);
+	webhook_clear(&wh);
+}
+
+static long long count(const char *sql)
+{
+	sqlite3_stmt *s;
+	long long n;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static char *body_of(const char *name)
+{
+	char sql[256];
+	sqlite3_stmt *s;
+	char *body;
+
+	snprintf(sql, sizeof sql, "SELECT d.body FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id "
+		 "WHERE w.name = '%s'", name);
+	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	body = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return body;
+}
+
+START_TEST(fans_out_to_enabled_subscribers)
+{
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX], *body;
+	json_t *j;
+
+	add("slack", "alarm.high_severity", FORMAT_SLACK, "{\"text\": \"*$Title*\\nDetails: $Event\"}", 1);
+	add("generic", "alarm.high_severity,admin.login", FORMAT_DEFAULT,
+	    "{\"title\": \"$Title\", \"message\": \"$Event\"}", 1);
+	add("off", "alarm.high_severity", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 0);
+	add("other", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
+
+	ck_assert_int_eq(event_init(&ev, cat, "alarm.high_severity", NULL, NULL, err), 0);
+	ck_assert_msg(fanout_fire(st, &ev, &res, err) == 0, "%s", err);
+	ck_assert_uint_eq(res.deliveries, 2);
+	ck_assert_int_eq(count("SELECT count(*) FROM events"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM deliveries WHERE state = 'pending' AND attempts = 0"), 2);
+	ck_assert_int_eq(count("SELECT count(DISTINCT uid) FROM deliveries WHERE uid LIKE 'msg_%'"), 2);
+	ck_assert_int_eq(count("SELECT count(*) FROM deliveries WHERE next_attempt_at > 0"), 2);
+
+	body = body_of("slack");
+	j = json_loads(body, 0, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "text")),
+			 "*HIGH SEVERITY ALARM DETECTED*\nDetails: HIGH SEVERITY ALARM DETECTED");
+	json_decref(j);
+	free(body);
+	body = body_of("generic");
+	j = json_loads(body, 0, NULL);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(j, "message")), ev.uid));
+	json_decref(j);
+	free(body);
+	event_clear(&ev);
+}
+END_TEST
+
+START_TEST(no_subscribers_still_records_event)
+{
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX];
+
+	ck_assert_int_eq(event_init(&ev, cat, "audit.reboot", NULL, NULL, err), 0);
+	ck_assert_int_eq(fanout_fire(st, &ev, &res, err), 0);
+	ck_assert_uint_eq(res.deliveries, 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM events WHERE type = 'audit.reboot'"), 1);
+	event_clear(&ev);
+}
+END_TEST
+
+START_TEST(failure_writes_nothing)
+{
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX];
+
+	add("good", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
+	add("bad", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
+	/* A row damaged behind hookman's back must not half-fire the event. */
+	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET payload = '{' WHERE name = 'bad'",
+				      NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(event_init(&ev, cat, "admin.login", NULL, NULL, err), 0);
+	ck_assert_int_eq(fanout_fire(st, &ev, &res, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "bad payload"));
+	ck_assert_int_eq(count("SELECT count(*) FROM events"), 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM deliveries"), 0);
+	event_clear(&ev);
+}
+END_TEST
+
+START_TEST(delete_cancels_pending)
+{
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX];
+	long long pending = -1;
+
+	add("gone", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
+	add("kept", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(event_init(&ev, cat, "admin.login", NULL, NULL, err), 0);
+		ck_assert_int_eq(fanout_fire(st, &ev, &res, err), 0);
+		event_clear(&ev);
+	}
+	ck_assert_int_eq(sqlite3_exec(store_db(st),
+		"UPDATE deliveries SET state = 'delivered' WHERE id = (SELECT min(d.id) FROM deliveries d "
+		"JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'gone')", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(store_webhook_delete(st, "gone", &pending, err), 0);
+	ck_assert_int_eq(pending, 2);
+	ck_assert_int_eq(count("SELECT count(*) FROM deliveries"), 3);
+	ck_assert_int_eq(count("SELECT count(*) FROM subscriptions"), 1);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("fanout");
+	TCase *tc = tcase_create("fanout");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, fans_out_to_enabled_subscribers);
+	tcase_add_test(tc, no_subscribers_still_records_event);
+	tcase_add_test(tc, failure_writes_nothing);
+	tcase_add_test(tc, delete_cancels_pending);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

@@ -1,1 +1,66 @@
-int main(void){return 0;}
+#include <string.h>
+
+#include "mask.h"
+#include "testutil.h"
+
+static const char *url(const char *in)
+{
+	static char out[256];
+
+	mask_url(in, out, sizeof out);
+	return out;
+}
+
+START_TEST(urls)
+{
+	ck_assert_str_eq(url("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"),
+			 "https://hooks.slack.com/services/T0…/****");
+	ck_assert_str_eq(url("https://acme.webhook.office.com/webhookb2/1234-abcd@5678/IncomingWebhook/99/x"),
+			 "https://acme.webhook.office.com/webhookb2/12…/****");
+	ck_assert_str_eq(url("http://127.0.0.1:8080/hook"), "http://127.0.0.1:8080/ho…");
+	ck_assert_str_eq(url("http://127.0.0.1:8080/ab"), "http://127.0.0.1:8080/ab");
+	ck_assert_str_eq(url("https://example.com"), "https://example.com");
+	ck_assert_str_eq(url("https://example.com/"), "https://example.com/");
+	ck_assert_str_eq(url("https://user:pw@example.com/a/b"), "https://****@example.com/a/b");
+	ck_assert_str_eq(url("https://example.com/api/hooks?token=s3cr3t"), "https://example.com/api/ho…?****");
+	ck_assert_str_eq(url("https://example.com?token=s3cr3t"), "https://example.com?****");
+	ck_assert_str_eq(url("no scheme"), "****");
+	/* Nothing of the token leaks past the first two characters. */
+	ck_assert_ptr_null(strstr(url("https://h/services/TSECRET/BSECRET/XSECRET"), "SECRET"));
+}
+END_TEST
+
+START_TEST(truncation_is_safe)
+{
+	char out[12];
+
+	mask_url("https://hooks.slack.com/services/T0/B0/X", out, sizeof out);
+	ck_assert_uint_eq(strlen(out), 11);
+	ck_assert_str_eq(out, "https://hoo");
+}
+END_TEST
+
+START_TEST(secrets)
+{
+	char out[64];
+
+	mask_secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", out, sizeof out);
+	ck_assert_str_eq(out, "whsec_****LaSw");
+	mask_secret(NULL, out, sizeof out);
+	ck_assert_str_eq(out, "");
+	mask_secret("whsec_short", out, sizeof out);
+	ck_assert_str_eq(out, "whsec_****");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("mask");
+	TCase *tc = tcase_create("mask");
+
+	tcase_add_test(tc, urls);
+	tcase_add_test(tc, truncation_is_safe);
+	tcase_add_test(tc, secrets);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

@@ -1,1 +1,228 @@
-int main(void){return 0;}
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "header.h"
+#include "secret.h"
+#include "testutil.h"
+#include "webhook.h"
+
+/* call must write its error into e, which the macro declares. */
+#define REFUSED(call, needle) do { \
+	char e[ERR_MAX] = ""; \
+	ck_assert_int_eq(call, -1); \
+	ck_assert_msg(strstr(e, needle) != NULL, "expected \"%s\" in \"%s\"", needle, e); \
+} while (0)
+
+START_TEST(names)
+{
+	char big[400];
+
+	ck_assert_int_eq(webhook_check_name("ops-slack", NULL), 0);
+	ck_assert_int_eq(webhook_check_name("Alertes sécurité 🚨", NULL), 0);
+	memset(big, 'a', 100);
+	big[100] = '\0';
+	ck_assert_int_eq(webhook_check_name(big, NULL), 0);
+	/* 100 two-byte characters are 100 characters, not 200. */
+	for (int i = 0; i < 100; i++)
+		memcpy(big + 2 * i, "é", 2);
+	big[200] = '\0';
+	ck_assert_int_eq(webhook_check_name(big, NULL), 0);
+	memcpy(big + 200, "é", 3);
+	REFUSED(webhook_check_name(big, e), "101 characters; the limit is 100");
+	REFUSED(webhook_check_name("", e), "name is empty");
+	REFUSED(webhook_check_name(NULL, e), "name is empty");
+	REFUSED(webhook_check_name("tab\there", e), "control character (U+0009)");
+	REFUSED(webhook_check_name("c1\xc2\x85", e), "control character (U+0085)");
+	REFUSED(webhook_check_name("bad\xc3(", e), "not valid UTF-8");
+	REFUSED(webhook_check_name("over\xc0\xaflong", e), "not valid UTF-8");
+	REFUSED(webhook_check_name("surrogate\xed\xa0\x80", e), "not valid UTF-8");
+	REFUSED(webhook_check_name(" padded", e), "starts or ends with a space");
+}
+END_TEST
+
+START_TEST(urls)
+{
+	ck_assert_int_eq(webhook_check_url("https://hooks.slack.com/services/T0/B0/X", NULL), 0);
+	ck_assert_int_eq(webhook_check_url("http://127.0.0.1:8080/hook?x=1", NULL), 0);
+	ck_assert_int_eq(webhook_check_url("HTTPS://user:pass@example.com", NULL), 0);
+	ck_assert_int_eq(webhook_check_url("http://[::1]:9000/x", NULL), 0);
+	REFUSED(webhook_check_url("ftp://example.com/x", e), "scheme \"ftp\" is not allowed");
+	REFUSED(webhook_check_url("file:///etc/passwd", e), "scheme \"file\" is not allowed");
+	REFUSED(webhook_check_url("example.com/hook", e), "has no scheme");
+	REFUSED(webhook_check_url("https://", e), "has no host");
+	REFUSED(webhook_check_url("https:///path", e), "has no host");
+	REFUSED(webhook_check_url("https://user@/path", e), "has no host");
+	REFUSED(webhook_check_url("https://exa mple.com/", e), "space at position 12");
+	REFUSED(webhook_check_url("https://example.com/\r\nX: y", e), "control character (0x0D)");
+	REFUSED(webhook_check_url("https://exämple.com/", e), "non-ASCII");
+	REFUSED(webhook_check_url("http://host:99999/", e), "port \"99999\"");
+	REFUSED(webhook_check_url("http://host:/", e), "port \"\"");
+	REFUSED(webhook_check_url("http://[::1/", e), "IPv6");
+	REFUSED(webhook_check_url("", e), "URL is empty");
+}
+END_TEST
+
+START_TEST(events_and_format)
+{
+	struct catalog *cat = tu_catalog();
+	struct webhook wh;
+	char *det[] = { "detection.created", "detection_group.updated" };
+	char *mixed[] = { "detection.created", "admin.login" };
+
+	webhook_init(&wh);
+	ck_assert_int_eq(webhook_set_events(&wh, "admin.login,alarm.high_severity,admin.login", cat, NULL), 0);
+	/* Catalog order, duplicates folded. */
+	ck_assert_uint_eq(wh.nevents, 2);
+	ck_assert_str_eq(wh.events[0], "alarm.high_severity");
+	ck_assert_str_eq(wh.events[1], "admin.login");
+	ck_assert_int_eq(webhook_set_events(&wh, "all", cat, NULL), 0);
+	ck_assert_uint_eq(wh.nevents, 18);
+	REFUSED(webhook_set_events(&wh, "admin.login,nope", cat, e), "unknown event \"nope\"");
+	ck_assert_uint_eq(wh.nevents, 18);   /* unchanged on error */
+	REFUSED(webhook_set_events(&wh, "admin.login,,audit.create", cat, e), "empty event id");
+	REFUSED(webhook_set_events(&wh, "", cat, e), "no events chosen");
+	REFUSED(webhook_check_events(NULL, 0, cat, e), "at least one");
+	ck_assert_int_eq(webhook_check_format(FORMAT_JIRA, det, 2, cat, NULL), 0);
+	REFUSED(webhook_check_format(FORMAT_JIRA, mixed, 2, cat, e),
+		"jira formatting is only for Detection and Detection Group events, but \"admin.login\" (Admin Login) is chosen");
+	ck_assert_int_eq(webhook_check_format(FORMAT_SLACK, mixed, 2, cat, NULL), 0);
+	webhook_clear(&wh);
+	catalog_free(cat);
+}
+END_TEST
+
+START_TEST(secrets)
+{
+	char s[SECRET_MAX], s2[SECRET_MAX];
+	unsigned char key[SECRET_MAX_BYTES];
+
+	ck_assert_int_eq(secret_generate(s, NULL), 0);
+	ck_assert_int_eq(secret_generate(s2, NULL), 0);
+	ck_assert(strncmp(s, "whsec_", 6) == 0);
+	ck_assert_str_ne(s, s2);
+	ck_assert_int_eq(secret_check(s, NULL), 0);
+	ck_assert_int_eq(secret_decode(s, key, NULL), 32);
+	/* The Standard Webhooks example secret. */
+	ck_assert_int_eq(secret_decode("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", key, NULL), 24);
+	ck_assert_uint_eq(key[0], 0x31);
+	REFUSED(secret_check("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", e), "must start with \"whsec_\"");
+	REFUSED(secret_check("whsec_abc", e), "multiple of 4");
+	REFUSED(secret_check("whsec_MfKQ9r8GKYqr!wjUPD8ILPZIo2LaLaSw", e), "not base64 at position 19");
+	REFUSED(secret_check("whsec_YWJj", e), "3 bytes");
+}
+END_TEST
+
+START_TEST(headers)
+{
+	char *name = NULL, *value = NULL, *norm;
+
+	ck_assert_int_eq(header_parse("X-Env:  prod eu ", &name, &value, NULL), 0);
+	ck_assert_str_eq(name, "X-Env");
+	ck_assert_str_eq(value, "prod eu");
+	free(name);
+	free(value);
+	norm = header_normalize("Authorization:Bearer abc", NULL);
+	ck_assert_str_eq(norm, "Authorization: Bearer abc");
+	free(norm);
+	REFUSED(header_parse("X-A: b\r\nX-Evil: 1", NULL, NULL, e), "line break");
+	REFUSED(header_parse("X-A: b\nc", NULL, NULL, e), "line break");
+	REFUSED(header_parse("content-type: text/plain", NULL, NULL, e), "Content-Type is set by hookman");
+	REFUSED(header_parse("Host: evil", NULL, NULL, e), "Host is set by hookman");
+	REFUSED(header_parse("Content-Length: 1", NULL, NULL, e), "Content-Length is set by hookman");
+	REFUSED(header_parse("webhook-signature: v1,x", NULL, NULL, e), "webhook-signature is set by hookman");
+	REFUSED(header_parse("NoColon", NULL, NULL, e), "has no colon");
+	REFUSED(header_parse(": v", NULL, NULL, e), "empty name");
+	REFUSED(header_parse("Bad Name: v", NULL, NULL, e), "invalid character at position 4");
+	REFUSED(header_parse("X-A: \x01", NULL, NULL, e), "control character (0x01)");
+	REFUSED(header_parse("X-A: \xff", NULL, NULL, e), "not valid UTF-8");
+}
+END_TEST
+
+START_TEST(validate_reports_every_bad_field)
+{
+	struct catalog *cat = tu_catalog();
+	struct webhook_problem probs[WF_COUNT];
+	struct webhook wh;
+
+	webhook_init(&wh);
+	wh.name = strdup("");
+	wh.url = strdup("ftp://x");
+	wh.payload = strdup("[1]");
+	wh.timeout = 0;
+	ck_assert_uint_eq(webhook_validate(&wh, cat, probs, WF_COUNT), 5);
+	ck_assert_int_eq(probs[0].field, WF_NAME);
+	ck_assert_int_eq(probs[1].field, WF_URL);
+	ck_assert_int_eq(probs[2].field, WF_EVENTS);
+	ck_assert_int_eq(probs[3].field, WF_PAYLOAD);
+	ck_assert_str_eq(probs[3].msg, "payload must be a JSON object, not an array");
+	ck_assert_int_eq(probs[4].field, WF_TIMEOUT);
+	ck_assert_str_eq(probs[4].msg, "timeout 0 s is out of range; choose 1 to 60 seconds");
+	webhook_clear(&wh);
+	catalog_free(cat);
+}
+END_TEST
+
+START_TEST(json_round_trip)
+{
+	struct catalog *cat = tu_catalog();
+	struct webhook wh, back;
+	json_t *j;
+	char err[ERR_MAX];
+
+	webhook_init(&wh);
+	wh.name = strdup("Ops ☂");
+	wh.url = strdup("https://hooks.slack.com/services/T01/B02/SECRETTOKEN");
+	wh.payload = strdup("{\"text\": \"$Title $Event\"}");
+	wh.secret = strdup("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+	wh.format = FORMAT_SLACK;
+	wh.timeout = 7;
+	wh.verify_tls = 0;
+	ck_assert_int_eq(webhook_set_events(&wh, "admin.login,audit.create", cat, NULL), 0);
+	ck_assert_int_eq(webhook_add_header(&wh, "X-Env: prod", NULL), 0);
+	j = webhook_to_json(&wh, 1);
+	webhook_init(&back);
+	ck_assert_int_eq(webhook_from_json(&back, j, err), 0);
+	ck_assert_str_eq(back.name, wh.name);
+	ck_assert_str_eq(back.url, wh.url);
+	ck_assert_str_eq(back.secret, wh.secret);
+	ck_assert_str_eq(back.payload, wh.payload);
+	ck_assert_int_eq(back.format, FORMAT_SLACK);
+	ck_assert_int_eq(back.timeout, 7);
+	ck_assert_int_eq(back.verify_tls, 0);
+	ck_assert_uint_eq(back.nevents, 2);
+	ck_assert_str_eq(back.headers[0], "X-Env: prod");
+	json_decref(j);
+	webhook_clear(&back);
+
+	j = webhook_to_json(&wh, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "url")), "https://hooks.slack.com/services/T0…/****");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "secret")), "whsec_****LaSw");
+	json_decref(j);
+
+	j = json_pack("{s:s, s:s, s:s, s:i}", "name", "x", "url", "http://a", "payload", "{}", "timeout", 600);
+	webhook_init(&back);
+	ck_assert_int_eq(webhook_from_json(&back, j, err), -1);
+	ck_assert_str_eq(err, "timeout 600 s is out of range; choose 1 to 60 seconds");
+	json_decref(j);
+	webhook_clear(&back);
+	webhook_clear(&wh);
+	catalog_free(cat);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("fields");
+
+	tcase_add_test(tc, names);
+	tcase_add_test(tc, urls);
+	tcase_add_test(tc, events_and_format);
+	tcase_add_test(tc, secrets);
+	tcase_add_test(tc, headers);
+	tcase_add_test(tc, validate_reports_every_bad_field);
+	tcase_add_test(tc, json_round_trip);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

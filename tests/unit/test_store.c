@@ -1,1 +1,340 @@
-int main(void){return 0;}
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "schema.h"
+#include "store.h"
+#include "testutil.h"
+
+static const char *dir;
+static char db[600];
+static struct catalog *cat;
+
+static void setup(void)
+{
+	dir = tu_tmpdir();
+	snprintf(db, sizeof db, "%s/" STORE_DB_NAME, dir);
+	cat = tu_catalog();
+}
+
+static void teardown(void)
+{
+	tu_rmtree(dir);
+	catalog_free(cat);
+}
+
+static void make_webhook(struct webhook *wh, const char *name)
+{
+	webhook_init(wh);
+	wh->name = strdup(name);
+	wh->url = strdup("http://127.0.0.1:9/hook");
+	wh->payload = strdup("{\"title\": \"$Title\", \"message\": \"$Event\"}");
+	ck_assert_int_eq(webhook_set_events(wh, "admin.login,detection.created", cat, NULL), 0);
+	ck_assert_int_eq(webhook_check(wh, cat, NULL), 0);
+}
+
+static void write_file(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+	fclose(f);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+
+	ck_assert_ptr_nonnull(f);
+	*n = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(creates_private_store)
+{
+	char err[ERR_MAX], nested[700];
+	struct store *st;
+	struct stat sb;
+
+	snprintf(nested, sizeof nested, "%s/a/b/hookman", dir);
+	st = store_open(nested, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_int_eq(stat(nested, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0700);
+	ck_assert_int_eq(stat(store_path(st), &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(loose_modes_are_tightened)
+{
+	char err[ERR_MAX];
+	struct store *st;
+	struct stat sb;
+
+	st = store_open(dir, err);
+	store_close(st);
+	chmod(dir, 0755);
+	chmod(db, 0644);
+	st = store_open(dir, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	stat(dir, &sb);
+	ck_assert_int_eq(sb.st_mode & 0777, 0700);
+	stat(db, &sb);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(foreign_owner_and_symlink_refused)
+{
+	char err[ERR_MAX], link[700], other[700];
+
+	snprintf(link, sizeof link, "%s/link", dir);
+	snprintf(other, sizeof other, "%s/other", dir);
+	ck_assert_int_eq(mkdir(other, 0700), 0);
+	ck_assert_int_eq(symlink(other, link), 0);
+	ck_assert_ptr_null(store_open(link, err));
+	ck_assert_ptr_nonnull(strstr(err, "is a symbolic link"));
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(other, 4242, 4242), 0);
+		ck_assert_ptr_null(store_open(other, err));
+		ck_assert_ptr_nonnull(strstr(err, "is owned by uid 4242, not by you"));
+	}
+}
+END_TEST
+
+START_TEST(corrupted_file_refused_untouched)
+{
+	char err[ERR_MAX], junk[4096], *after;
+	size_t i, n;
+
+	for (i = 0; i < sizeof junk; i++)
+		junk[i] = (char)(i * 7 + 3);
+	write_file(db, junk, sizeof junk);
+	ck_assert_ptr_null(store_open(dir, err));
+	ck_assert_msg(strstr(err, "is not a hookman store") != NULL, "%s", err);
+	after = slurp(db, &n);
+	ck_assert_uint_eq(n, sizeof junk);
+	ck_assert_int_eq(memcmp(after, junk, n), 0);
+	free(after);
+}
+END_TEST
+
+START_TEST(foreign_sqlite_refused)
+{
+	char err[ERR_MAX];
+	sqlite3 *h;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "CREATE TABLE other(x)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	chmod(db, 0600);
+	ck_assert_ptr_null(store_open(dir, err));
+	ck_assert_ptr_nonnull(strstr(err, "a SQLite database but not a hookman store"));
+}
+END_TEST
+
+START_TEST(newer_schema_refused_untouched)
+{
+	char err[ERR_MAX], *before, *after;
+	struct store *st = store_open(dir, err);
+	size_t n1, n2;
+	sqlite3 *h;
+
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	before = slurp(db, &n1);
+	ck_assert_ptr_null(store_open(dir, err));
+	ck_assert_ptr_nonnull(strstr(err, "schema version 99, newer than this hookman understands (2)"));
+	after = slurp(db, &n2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_eq(memcmp(before, after, n1), 0);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(migrates_from_version_1)
+{
+	char err[ERR_MAX], sql[256];
+	struct webhook wh;
+	struct store *st;
+	sqlite3 *h;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, schema_migration(1), NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA user_version=1; PRAGMA application_id=%d;", SCHEMA_APPLICATION_ID);
+	ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h,
+		"INSERT INTO webhooks(name,url,events,format,payload,created_at,updated_at) VALUES "
+		"('old','http://127.0.0.1:9/x','[\"admin.login\"]','default','{\"t\":\"$Title $Event\"}',1,1)",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	chmod(db, 0600);
+
+	st = store_open(dir, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_int_eq(store_webhook_get(st, "old", &wh, err), 0);
+	ck_assert_str_eq(wh.events[0], "admin.login");
+	ck_assert_ptr_null(wh.disabled_reason);   /* a v2 column, now present */
+	webhook_clear(&wh);
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	{
+		sqlite3_stmt *s;
+
+		sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &s, NULL);
+		ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_column_int(s, 0), SCHEMA_VERSION);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+}
+END_TEST
+
+START_TEST(webhook_crud)
+{
+	char err[ERR_MAX];
+	struct store *st = store_open(dir, err);
+	struct webhook a, b, got, *list;
+	size_t n;
+
+	make_webhook(&a, "beta");
+	make_webhook(&b, "Alpha é");
+	ck_assert_int_eq(store_webhook_insert(st, &a, err), 0);
+	ck_assert_int_eq(a.version, 1);
+	ck_assert_int_gt(a.id, 0);
+	ck_assert_int_eq(store_webhook_insert(st, &b, err), 0);
+	webhook_clear(&b);
+	make_webhook(&b, "BETA");
+	ck_assert_int_eq(store_webhook_insert(st, &b, err), -1);
+	ck_assert_str_eq(err, "a webhook named \"BETA\" already exists (names are unique, ignoring case); choose another name");
+	ck_assert_int_eq(store_webhook_list(st, &list, &n, err), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(list[0].name, "Alpha é");
+	ck_assert_str_eq(list[1].name, "beta");
+	store_webhook_list_free(list, n);
+
+	ck_assert_int_eq(store_webhook_get(st, "beta", &got, err), 0);
+	free(got.url);
+	got.url = strdup("https://example.com/new");
+	got.secret = strdup("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+	ck_assert_int_eq(webhook_add_header(&got, "X-A: 1", err), 0);
+	ck_assert_int_eq(store_webhook_update(st, &got, err), 0);
+	ck_assert_int_eq(got.version, 2);
+	webhook_clear(&got);
+	ck_assert_int_eq(store_webhook_get(st, "beta", &got, err), 0);
+	ck_assert_str_eq(got.url, "https://example.com/new");
+	ck_assert_str_eq(got.secret, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+	ck_assert_str_eq(got.headers[0], "X-A: 1");
+	ck_assert_int_eq(got.version, 2);
+	webhook_clear(&got);
+
+	ck_assert_int_eq(store_webhook_get(st, "missing", &got, err), -1);
+	ck_assert_str_eq(err, "no webhook named \"missing\" (see 'hookman list')");
+	webhook_clear(&got);
+	webhook_clear(&a);
+	webhook_clear(&b);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(stale_save_is_refused)
+{
+	char err[ERR_MAX];
+	struct store *st = store_open(dir, err), *st2 = store_open(dir, err);
+	struct webhook a, mine, theirs;
+
+	make_webhook(&a, "shared");
+	ck_assert_int_eq(store_webhook_insert(st, &a, err), 0);
+	ck_assert_int_eq(store_webhook_get(st, "shared", &mine, err), 0);
+	ck_assert_int_eq(store_webhook_get(st2, "shared", &theirs, err), 0);
+	theirs.timeout = 30;
+	ck_assert_int_eq(store_webhook_update(st2, &theirs, err), 0);
+	mine.timeout = 5;
+	ck_assert_int_eq(store_webhook_update(st, &mine, err), -1);
+	ck_assert_str_eq(err, "webhook \"shared\" changed elsewhere since you loaded it (version 1, now 2); nothing was saved: reload and edit again");
+	webhook_clear(&a);
+	ck_assert_int_eq(store_webhook_get(st, "shared", &a, err), 0);
+	ck_assert_int_eq(a.timeout, 30);
+	webhook_clear(&a);
+	/* Deleted under us. */
+	ck_assert_int_eq(store_webhook_delete(st2, "shared", NULL, err), 0);
+	ck_assert_int_eq(store_webhook_update(st, &theirs, err), -1);
+	ck_assert_str_eq(err, "webhook \"shared\" was deleted elsewhere since you loaded it; nothing was saved");
+	webhook_clear(&mine);
+	webhook_clear(&theirs);
+	store_close(st);
+	store_close(st2);
+}
+END_TEST
+
+START_TEST(second_writer_waits)
+{
+	char err[ERR_MAX];
+	struct store *st = store_open(dir, err);
+	struct webhook a;
+	int ready[2], status;
+	char c;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(ready), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct store *other = store_open(dir, err);
+		struct webhook w;
+
+		make_webhook(&w, "from-child");
+		if (!other || store_begin(other, err) < 0 || store_webhook_insert(other, &w, err) < 0)
+			_exit(1);
+		ck_assert_int_eq(write(ready[1], "x", 1), 1);
+		usleep(300 * 1000);   /* hold the write lock while the parent tries */
+		_exit(store_commit(other, err) < 0 ? 2 : 0);
+	}
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	make_webhook(&a, "from-parent");
+	ck_assert_msg(store_webhook_insert(st, &a, err) == 0, "%s", err);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	webhook_clear(&a);
+	ck_assert_int_eq(store_webhook_get(st, "from-child", &a, err), 0);
+	webhook_clear(&a);
+	store_close(st);
+	close(ready[0]);
+	close(ready[1]);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("store");
+	TCase *open_tc = tcase_create("open"), *wh_tc = tcase_create("webhooks");
+
+	tcase_add_checked_fixture(open_tc, setup, teardown);
+	tcase_add_checked_fixture(wh_tc, setup, teardown);
+	tcase_add_test(open_tc, creates_private_store);
+	tcase_add_test(open_tc, loose_modes_are_tightened);
+	tcase_add_test(open_tc, foreign_owner_and_symlink_refused);
+	tcase_add_test(open_tc, corrupted_file_refused_untouched);
+	tcase_add_test(open_tc, foreign_sqlite_refused);
+	tcase_add_test(open_tc, newer_schema_refused_untouched);
+	tcase_add_test(open_tc, migrates_from_version_1);
+	tcase_add_test(wh_tc, webhook_crud);
+	tcase_add_test(wh_tc, stale_save_is_refused);
+	tcase_add_test(wh_tc, second_writer_waits);
+	suite_add_tcase(s, open_tc);
+	suite_add_tcase(s, wh_tc);
+	return tu_run(s);
+}
