@@ -81,29 +81,61 @@ void store_rollback(struct store *st)
 const char *store_path(const struct store *st) { return st->path; }
 sqlite3 *store_db(struct store *st) { return st->db; }
 
-static int pragma_int(struct store *st, const char *sql, int *out, char *err)
+static void report_read_error(struct store *st, int rc, char *err)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		rc = sqlite3_errcode(st->db);
-		goto fail;
-	}
-	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
-		goto fail;
-	}
-	*out = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	return 0;
-fail:
 	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
 		err_set(err, "%s is not a hookman store (%s); refusing to touch it: move it away or use another --store",
 			st->path, sqlite3_errmsg(st->db));
 	else
 		store_sql_error(st, "cannot read the store", err);
+}
+
+/* Schema version, application id and table count, read in one statement
+ * so that a store being created by another process is seen either before
+ * or after, never half-way. */
+static int read_identity(struct store *st, int *version, int *appid, int *tables, char *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db,
+		"SELECT (SELECT user_version FROM pragma_user_version), "
+		"(SELECT application_id FROM pragma_application_id), "
+		"(SELECT count(*) FROM sqlite_schema)", -1, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		report_read_error(st, sqlite3_errcode(st->db) & 0xff, err);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		report_read_error(st, sqlite3_errcode(st->db) & 0xff, err);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	*version = sqlite3_column_int(stmt, 0);
+	*appid = sqlite3_column_int(stmt, 1);
+	*tables = sqlite3_column_int(stmt, 2);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/* WAL is persistent, so only a new store switches. The switch needs a
+ * moment alone with the file and SQLite does not wait for it through the
+ * busy handler, so concurrent first opens retry here. */
+static int enable_wal(struct store *st, char *err)
+{
+	long long deadline = store_now_ms() + STORE_BUSY_MS;
+	int rc;
+
+	for (;;) {
+		rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY || store_now_ms() > deadline)
+			break;
+		sqlite3_sleep(10);
+	}
+	store_sql_error(st, "cannot switch the store to WAL", err);
 	return -1;
 }
 
@@ -114,9 +146,7 @@ static int migrate(struct store *st, char *err)
 	int version, appid, tables, v;
 	char sql[128];
 
-	if (pragma_int(st, "PRAGMA user_version", &version, err) < 0 ||
-	    pragma_int(st, "PRAGMA application_id", &appid, err) < 0 ||
-	    pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables, err) < 0)
+	if (read_identity(st, &version, &appid, &tables, err) < 0)
 		return -1;
 	if (appid != SCHEMA_APPLICATION_ID && (tables > 0 || version > 0)) {
 		err_set(err, "%s is a SQLite database but not a hookman store; refusing to touch it", st->path);
@@ -129,11 +159,10 @@ static int migrate(struct store *st, char *err)
 	}
 	if (version == SCHEMA_VERSION)
 		return 0;
-	if (exec(st, "PRAGMA journal_mode=WAL", "cannot switch the store to WAL", err) < 0 ||
-	    store_begin(st, err) < 0)
+	if (enable_wal(st, err) < 0 || store_begin(st, err) < 0)
 		return -1;
 	/* Another process may have migrated while we waited for the lock. */
-	if (pragma_int(st, "PRAGMA user_version", &version, err) < 0)
+	if (read_identity(st, &version, &appid, &tables, err) < 0)
 		goto fail;
 	for (v = version + 1; v <= SCHEMA_VERSION; v++) {
 		snprintf(sql, sizeof sql, "migrating the store to schema version %d", v);
