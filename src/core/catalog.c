@@ -81,8 +81,11 @@ struct catalog *catalog_load(const char *datadir, char *err)
 		return err_oom(err, "catalog");
 	cat->root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!cat->root) {
-		err_set(err, "cannot load the event catalog %s: line %d: %s (set HOOKMAN_DATADIR or --datadir to the directory holding events.json)",
-			path, jerr.line, jerr.text);
+		if (jerr.line > 0)
+			err_set(err, "cannot load the event catalog %s: line %d: %s", path, jerr.line, jerr.text);
+		else
+			err_set(err, "cannot load the event catalog: %s (set HOOKMAN_DATADIR or --datadir to the directory holding events.json)",
+				jerr.text);
 		goto fail;
 	}
 	groups = json_object_get(cat->root, "groups");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 
@@ -13,14 +14,38 @@
 
 const char *const datadir_presets[] = { "slack", "teams", "jira", "servicenow", "generic", NULL };
 
+/* An uninstalled build runs from the source tree: src/hookman finds
+ * ../data next to itself when nothing is installed yet. */
+static const char *beside_binary(void)
+{
+	static char path[4200];
+	char exe[4096], probe[4200], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	snprintf(probe, sizeof probe, "%s/../data/events.json", exe);
+	if (access(probe, R_OK) != 0)
+		return NULL;
+	snprintf(path, sizeof path, "%s/../data", exe);
+	return path;
+}
+
 const char *datadir_resolve(const char *opt)
 {
-	const char *env = getenv("HOOKMAN_DATADIR");
+	const char *env = getenv("HOOKMAN_DATADIR"), *local;
 
 	if (opt && *opt)
 		return opt;
 	if (env && *env)
 		return env;
+	if (access(PKGDATADIR "/events.json", R_OK) != 0 && (local = beside_binary()))
+		return local;
 	return PKGDATADIR;
 }
 

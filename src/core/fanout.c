@@ -19,7 +19,7 @@ char *fanout_render(const char *payload, enum format f, const struct event *ev, 
 
 static long long insert_event(struct store *st, const struct event *ev, long long now, char *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
+	sqlite3_stmt *stmt = store_stmt(st,
 		"INSERT INTO events(uid, type, title, severity, time, data, created_at) VALUES (?,?,?,?,?,?,?)",
 		err);
 	char *data;
@@ -30,7 +30,7 @@ static long long insert_event(struct store *st, const struct event *ev, long lon
 	data = json_dumps(ev->data, JSON_COMPACT);
 	if (!data) {
 		err_oom(err, "event");
-		sqlite3_finalize(stmt);
+		sqlite3_reset(stmt);
 		return -1;
 	}
 	sqlite3_bind_text(stmt, 1, ev->uid, -1, SQLITE_STATIC);
@@ -44,7 +44,7 @@ static long long insert_event(struct store *st, const struct event *ev, long lon
 		id = sqlite3_last_insert_rowid(store_db(st));
 	else
 		store_sql_error(st, "cannot record the event", err);
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	return id;
 }
 
@@ -72,10 +72,10 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 	res->event_id = insert_event(st, ev, now, err);
 	if (res->event_id < 0)
 		return -1;
-	subs = store_prepare(st,
+	subs = store_stmt(st,
 		"SELECT w.id, w.format, w.payload FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
 		"WHERE s.event_type = ? AND w.enabled ORDER BY w.id", err);
-	ins = subs ? store_prepare(st,
+	ins = subs ? store_stmt(st,
 		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, body, created_at, updated_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?)", err) : NULL;
 	if (!ins)
@@ -122,8 +122,8 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 	res->deliveries = count;
 	rc = 0;
 done:
-	sqlite3_finalize(subs);
-	sqlite3_finalize(ins);
+	sqlite3_reset(subs);
+	sqlite3_reset(ins);
 	free(fm.text[0]);
 	free(fm.text[1]);
 	free(fm.text[2]);

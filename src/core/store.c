@@ -9,9 +9,18 @@
 #include "schema.h"
 #include "storedir.h"
 
+/* Prepared statements are kept for the life of the connection: parsing
+ * the SQL again for each of 10,000 imported webhooks cost more than the
+ * writes themselves. Keyed by the SQL text, which is always a literal. */
+#define STMT_CACHE 32
+
 struct store {
 	sqlite3 *db;
 	char *path;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
 };
 
 long long store_now_ms(void)
@@ -47,6 +56,26 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql, char *err)
 		return NULL;
 	}
 	return stmt;
+}
+
+sqlite3_stmt *store_stmt(struct store *st, const char *sql, char *err)
+{
+	size_t i;
+
+	for (i = 0; i < STMT_CACHE && st->cache[i].sql; i++)
+		if (st->cache[i].sql == sql || strcmp(st->cache[i].sql, sql) == 0) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	if (i == STMT_CACHE) {
+		err_set(err, "internal error: more than %d distinct store queries", STMT_CACHE);
+		return NULL;
+	}
+	st->cache[i].stmt = store_prepare(st, sql, err);
+	if (st->cache[i].stmt)
+		st->cache[i].sql = sql;
+	return st->cache[i].stmt;
 }
 
 static int exec(struct store *st, const char *sql, const char *what, char *err)
@@ -223,8 +252,12 @@ fail:
 
 void store_close(struct store *st)
 {
+	size_t i;
+
 	if (!st)
 		return;
+	for (i = 0; i < STMT_CACHE && st->cache[i].sql; i++)
+		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
@@ -321,7 +354,7 @@ static int row_to_webhook(sqlite3_stmt *stmt, struct webhook *wh, char *err)
 static int get_one(struct store *st, const char *sql, const char *name, long long id,
 		   struct webhook *out, char *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
 	int rc;
 
 	webhook_init(out);
@@ -344,7 +377,7 @@ static int get_one(struct store *st, const char *sql, const char *name, long lon
 		store_sql_error(st, "cannot read the webhook", err);
 		rc = -1;
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	return rc;
 }
 
@@ -360,7 +393,7 @@ int store_webhook_get_id(struct store *st, long long id, struct webhook *out, ch
 
 int store_webhook_list(struct store *st, struct webhook **out, size_t *n, char *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks ORDER BY name", err);
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks ORDER BY name", err);
 	struct webhook *list = NULL, *grown;
 	size_t count = 0, cap = 0;
 	int rc;
@@ -387,12 +420,12 @@ int store_webhook_list(struct store *st, struct webhook **out, size_t *n, char *
 		store_sql_error(st, "cannot list webhooks", err);
 		goto fail;
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	*out = list;
 	*n = count;
 	return 0;
 fail:
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	store_webhook_list_free(list, count);
 	return -1;
 }
@@ -440,8 +473,8 @@ static int bind_webhook(sqlite3_stmt *stmt, const struct webhook *wh, long long 
 
 static int write_subscriptions(struct store *st, const struct webhook *wh, char *err)
 {
-	sqlite3_stmt *del = store_prepare(st, "DELETE FROM subscriptions WHERE webhook_id = ?", err);
-	sqlite3_stmt *ins = del ? store_prepare(st, "INSERT OR IGNORE INTO subscriptions(event_type, webhook_id) VALUES (?, ?)", err) : NULL;
+	sqlite3_stmt *del = store_stmt(st, "DELETE FROM subscriptions WHERE webhook_id = ?", err);
+	sqlite3_stmt *ins = del ? store_stmt(st, "INSERT OR IGNORE INTO subscriptions(event_type, webhook_id) VALUES (?, ?)", err) : NULL;
 	size_t i;
 	int rc = -1;
 
@@ -462,8 +495,8 @@ static int write_subscriptions(struct store *st, const struct webhook *wh, char 
 sqlfail:
 	store_sql_error(st, "cannot save the webhook's events", err);
 done:
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
+	sqlite3_reset(del);
+	sqlite3_reset(ins);
 	return rc;
 }
 
@@ -486,7 +519,7 @@ int store_webhook_insert(struct store *st, struct webhook *wh, char *err)
 
 	if (own && store_begin(st, err) < 0)
 		return -1;
-	stmt = store_prepare(st,
+	stmt = store_stmt(st,
 		"INSERT INTO webhooks(name, url, events, format, payload, secret, headers, enabled, "
 		"verify_tls, timeout, created_at, updated_at, disabled_reason, version) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1)", err);
@@ -496,7 +529,7 @@ int store_webhook_insert(struct store *st, struct webhook *wh, char *err)
 		name_taken(st, "cannot add the webhook", wh->name, err);
 		goto fail;
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	stmt = NULL;
 	wh->id = sqlite3_last_insert_rowid(st->db);
 	if (write_subscriptions(st, wh, err) < 0)
@@ -507,7 +540,7 @@ int store_webhook_insert(struct store *st, struct webhook *wh, char *err)
 	wh->created_at = wh->updated_at = now;
 	return 0;
 fail:
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (own)
 		store_rollback(st);
 	return -1;
@@ -521,7 +554,7 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 
 	if (own && store_begin(st, err) < 0)
 		return -1;
-	stmt = store_prepare(st,
+	stmt = store_stmt(st,
 		"UPDATE webhooks SET name = ?1, url = ?2, events = ?3, format = ?4, payload = ?5, "
 		"secret = ?6, headers = ?7, enabled = ?8, verify_tls = ?9, timeout = ?10, "
 		"updated_at = ?11, disabled_reason = ?12, version = version + 1, "
@@ -548,7 +581,7 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 		webhook_clear(&cur);
 		goto fail;
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	stmt = NULL;
 	if (write_subscriptions(st, wh, err) < 0)
 		goto fail;
@@ -558,7 +591,7 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 	wh->updated_at = now;
 	return 0;
 fail:
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (own)
 		store_rollback(st);
 	return -1;
@@ -566,7 +599,7 @@ fail:
 
 int store_webhook_pending(struct store *st, long long webhook_id, long long *n, char *err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
+	sqlite3_stmt *stmt = store_stmt(st,
 		"SELECT count(*) FROM deliveries WHERE webhook_id = ? AND state IN ('pending','inflight','failed')",
 		err);
 
@@ -575,11 +608,11 @@ int store_webhook_pending(struct store *st, long long webhook_id, long long *n, 
 	sqlite3_bind_int64(stmt, 1, webhook_id);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		store_sql_error(st, "cannot count pending deliveries", err);
-		sqlite3_finalize(stmt);
+		sqlite3_reset(stmt);
 		return -1;
 	}
 	*n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	return 0;
 }
 
@@ -595,7 +628,7 @@ int store_webhook_delete(struct store *st, const char *name, long long *pending,
 		goto fail;
 	if (store_webhook_pending(st, wh.id, &n, err) < 0)
 		goto fail;
-	stmt = store_prepare(st, "DELETE FROM webhooks WHERE id = ?", err);
+	stmt = store_stmt(st, "DELETE FROM webhooks WHERE id = ?", err);
 	if (!stmt)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, wh.id);
@@ -603,7 +636,7 @@ int store_webhook_delete(struct store *st, const char *name, long long *pending,
 		store_sql_error(st, "cannot delete the webhook", err);
 		goto fail;
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	stmt = NULL;
 	if (store_commit(st, err) < 0)
 		goto out;
@@ -614,7 +647,7 @@ int store_webhook_delete(struct store *st, const char *name, long long *pending,
 fail:
 	store_rollback(st);
 out:
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	webhook_clear(&wh);
 	return -1;
 }

@@ -38,6 +38,11 @@ void store_rollback(struct store *st);
 /* Prepare a statement or fill err with SQLite's message. */
 sqlite3_stmt *store_prepare(struct store *st, const char *sql, char *err);
 
+/* The same, cached for the life of the store: the statement comes back
+ * reset with its bindings cleared. Reset it after use (so it releases its
+ * read snapshot); never finalize it. sql must be a string literal. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql, char *err);
+
 /* Report a failed SQLite call as a sentence: "what: SQLite's message",
  * naming a full disk or a busy database plainly. */
 void store_sql_error(struct store *st, const char *what, char *err);
