@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Append s[0..n) to out, never past size-1 bytes. */
 static void put(char *out, size_t size, size_t *len, const char *s, size_t n)
@@ -82,4 +83,32 @@ void mask_secret(const char *secret, char *out, size_t size)
 		return;
 	n = strlen(secret);
 	snprintf(out, size, "whsec_****%s", n > 10 + 6 ? secret + n - 4 : "");
+}
+
+static int sensitive(const char *name)
+{
+	static const char *const words[] = { "auth", "token", "secret", "key", "password", "session",
+					     "cookie", NULL };
+	char low[128];
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < sizeof low; i++)
+		low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+	low[i] = '\0';
+	for (i = 0; words[i]; i++)
+		if (strstr(low, words[i]))
+			return 1;
+	return 0;
+}
+
+void mask_header_value(const char *name, const char *value, char *out, size_t size)
+{
+	size_t n = strlen(value);
+
+	if (!sensitive(name))
+		snprintf(out, size, "%s", value);
+	else if (n > 12)
+		snprintf(out, size, "****%s", value + n - 4);
+	else
+		snprintf(out, size, "****");
 }

@@ -17,4 +17,10 @@ void mask_url(const char *url, char *out, size_t size);
  * empty or NULL secret gives "". */
 void mask_secret(const char *secret, char *out, size_t size);
 
+/* Mask the value of a header that carries a credential (Authorization,
+ * Proxy-Authorization, Cookie, or a name containing token, secret, key,
+ * auth, password or session): "****" plus its last four characters when it
+ * is long. Other values are copied. */
+void mask_header_value(const char *name, const char *value, char *out, size_t size);
+
 #endif

@@ -64,12 +64,14 @@ static const char v1[] =
 	"CREATE INDEX attempts_delivery ON attempts(delivery_id);";
 
 /* Health: what the sender needs to disable a webhook that only fails and
- * to say why. Indexes by webhook: the per-webhook delivery listing (newest
+ * to say why; the position of a delivery in the retry schedule (reset by
+ * a redelivery, while attempts keeps counting). Indexes by webhook: the per-webhook delivery listing (newest
  * first), and saving or deleting a webhook, which would otherwise scan all
  * subscriptions and deliveries. */
 static const char v2[] =
 	"ALTER TABLE webhooks ADD COLUMN failing_since INTEGER;"
 	"ALTER TABLE webhooks ADD COLUMN disabled_reason TEXT;"
+	"ALTER TABLE deliveries ADD COLUMN step INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX deliveries_webhook ON deliveries(webhook_id, id);"
 	"CREATE INDEX subscriptions_webhook ON subscriptions(webhook_id);";
 

@@ -1,0 +1,254 @@
+#include "control.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "err.h"
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int control_socket_path(const char *dir, char *out, size_t size, char *err)
+{
+	struct sockaddr_un sa;
+	int n = snprintf(out, size, "%s/" CONTROL_SOCKET, dir);
+
+	if (n < 0 || (size_t)n >= size || (size_t)n >= sizeof sa.sun_path) {
+		err_set(err, "store path %s is too long for hookmand's socket (%zu bytes at most); use a shorter --store",
+			dir, sizeof sa.sun_path - sizeof CONTROL_SOCKET - 1);
+		return -1;
+	}
+	return 0;
+}
+
+int control_connect(const char *dir, int *absent, char *err)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	if (absent)
+		*absent = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (control_socket_path(dir, sa.sun_path, sizeof sa.sun_path, err) < 0)
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		err_set(err, "cannot create a socket: %s", strerror(errno));
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		int e = errno;
+
+		close(fd);
+		if (absent && (e == ENOENT || e == ECONNREFUSED))
+			*absent = 1;
+		err_set(err, "hookmand is not running for %s (%s)", dir, strerror(e));
+		return -1;
+	}
+	return fd;
+}
+
+static int write_all(int fd, const char *p, size_t n, char *err)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set(err, "cannot talk to hookmand: %s", strerror(errno));
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int control_call(int fd, json_t *req, json_t **reply, int timeout_ms, char *err)
+{
+	char *line = json_dumps(req, JSON_COMPACT), *buf = NULL, *nl = NULL, *grown;
+	size_t len = 0, cap = 0;
+	long long deadline = now_ms() + timeout_ms;
+	json_error_t jerr;
+	int rc = -1;
+
+	*reply = NULL;
+	if (!line) {
+		err_oom(err, "request");
+		return -1;
+	}
+	if (write_all(fd, line, strlen(line), err) < 0 || write_all(fd, "\n", 1, err) < 0)
+		goto out;
+	while (!nl) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		long long left = deadline - now_ms();
+		ssize_t got;
+
+		if (left <= 0) {
+			err_set(err, "hookmand did not answer within %d ms", timeout_ms);
+			goto out;
+		}
+		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR) {
+			err_set(err, "cannot wait for hookmand: %s", strerror(errno));
+			goto out;
+		}
+		if (!(pfd.revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			if (cap > CONTROL_LINE_MAX) {
+				err_set(err, "hookmand's answer is longer than %d bytes", CONTROL_LINE_MAX);
+				goto out;
+			}
+			grown = realloc(buf, cap);
+			if (!grown) {
+				err_oom(err, "reply");
+				goto out;
+			}
+			buf = grown;
+		}
+		got = recv(fd, buf + len, cap - len - 1, 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			err_set(err, "hookmand closed the connection without answering");
+			goto out;
+		}
+		len += (size_t)got;
+		buf[len] = '\0';
+		nl = memchr(buf, '\n', len);
+	}
+	*reply = json_loadb(buf, (size_t)(nl - buf), 0, &jerr);
+	if (!json_is_object(*reply)) {
+		err_set(err, "hookmand's answer is not a JSON object");
+		json_decref(*reply);
+		*reply = NULL;
+		goto out;
+	}
+	if (json_is_false(json_object_get(*reply, "ok"))) {
+		const char *e = json_string_value(json_object_get(*reply, "error"));
+
+		err_set(err, "%s", e ? e : "hookmand refused the request");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(line);
+	free(buf);
+	return rc;
+}
+
+int control_request(const char *dir, json_t *req, json_t **reply, int timeout_ms, char *err)
+{
+	int fd = control_connect(dir, NULL, err), rc;
+
+	*reply = NULL;
+	if (fd < 0)
+		return -1;
+	rc = control_call(fd, req, reply, timeout_ms, err);
+	close(fd);
+	return rc;
+}
+
+long control_lock_pid(const char *dir)
+{
+	char path[4200], buf[32] = "";
+	long pid = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/" CONTROL_LOCK, dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		pid = strtol(buf, NULL, 10);
+	}
+	return pid;
+}
+
+/* Start hookmand detached: it forks into the background itself and its
+ * first process exits once the daemon is ready or has failed. */
+static int spawn(const char *dir, const char *path, char *err)
+{
+	int status, devnull;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		err_set(err, "cannot start hookmand: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		devnull = open("/dev/null", O_RDWR);
+		if (devnull >= 0) {
+			dup2(devnull, STDIN_FILENO);
+			dup2(devnull, STDOUT_FILENO);
+			dup2(devnull, STDERR_FILENO);
+		}
+		execl(path, "hookmand", "--store", dir, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			err_set(err, "cannot wait for hookmand to start: %s", strerror(errno));
+			return -1;
+		}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		err_set(err, "cannot run %s (is hookmand installed?)", path);
+		return -1;
+	}
+	/* Exit status 1 may mean another start won the lock: the connect
+	 * below tells. */
+	return 0;
+}
+
+int control_ensure(const char *dir, const char *hookmand_path, int timeout_ms, int *started, char *err)
+{
+	long long deadline = now_ms() + timeout_ms;
+	int fd, absent;
+
+	if (started)
+		*started = 0;
+	fd = control_connect(dir, &absent, err);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (!absent)
+		return -1;
+	if (spawn(dir, hookmand_path, err) < 0)
+		return -1;
+	if (started)
+		*started = 1;
+	while (now_ms() < deadline) {
+		fd = control_connect(dir, NULL, err);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		usleep(10 * 1000);
+	}
+	err_prefix(err, "hookmand did not come up within %d ms (see %s/hookmand.log)", timeout_ms, dir);
+	return -1;
+}

@@ -1,0 +1,124 @@
+#include "retry.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+
+void retry_default(struct retry_schedule *rs)
+{
+	static const long long s = 1000, m = 60 * 1000, h = 60 * 60 * 1000;
+	static const long long d[] = { 5 * s, 5 * m, 30 * m, 2 * h, 5 * h, 10 * h, 10 * h };
+
+	memset(rs, 0, sizeof *rs);
+	memcpy(rs->delay_ms, d, sizeof d);
+	rs->steps = sizeof d / sizeof d[0];
+	rs->jitter_pct = 20;
+}
+
+int retry_parse(struct retry_schedule *rs, const char *spec, char *err)
+{
+	struct retry_schedule out = *rs;
+	const char *p = spec;
+	char *end;
+
+	out.steps = 0;
+	while (*p) {
+		long long v, unit = 1000;
+
+		errno = 0;
+		v = strtoll(p, &end, 10);
+		if (end == p || errno || v < 0) {
+			err_set(err, "retry schedule \"%s\": item %zu is not a number", spec, out.steps + 1);
+			return -1;
+		}
+		if (strncmp(end, "ms", 2) == 0) {
+			unit = 1;
+			end += 2;
+		} else if (*end == 's' || *end == 'm' || *end == 'h') {
+			unit = *end == 's' ? 1000 : *end == 'm' ? 60000 : 3600000;
+			end++;
+		}
+		if (*end && *end != ',') {
+			err_set(err, "retry schedule \"%s\": unknown unit in item %zu (use ms, s, m or h)",
+				spec, out.steps + 1);
+			return -1;
+		}
+		if (out.steps == RETRY_MAX_STEPS) {
+			err_set(err, "retry schedule \"%s\" has more than %d steps", spec, RETRY_MAX_STEPS);
+			return -1;
+		}
+		out.delay_ms[out.steps++] = v * unit;
+		p = *end ? end + 1 : end;
+	}
+	*rs = out;
+	return 0;
+}
+
+long long retry_delay(const struct retry_schedule *rs, size_t step, unsigned rnd)
+{
+	long long d, spread;
+
+	if (step >= rs->steps)
+		return -1;
+	d = rs->delay_ms[step];
+	if (rs->jitter_pct > 0 && d > 0) {
+		/* Spread retries so a receiver that comes back is not hit by every
+		 * queued delivery in the same second. */
+		spread = d * rs->jitter_pct / 100;
+		d += (long long)((double)rnd / 4294967295.0 * (double)(2 * spread)) - spread;
+	}
+	return d;
+}
+
+static int month_index(const char *m)
+{
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const char *p;
+
+	for (p = names; *p; p += 3)
+		if (strncmp(p, m, 3) == 0)
+			return (int)(p - names) / 3;
+	return -1;
+}
+
+long long retry_after_parse(const char *value, long long now_ms)
+{
+	const char *p = value;
+	long long secs = 0, when;
+	struct tm tm;
+	char wday[4], mon[4];
+	int n = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (isdigit((unsigned char)*p)) {
+		while (isdigit((unsigned char)*p)) {
+			secs = secs * 10 + (*p++ - '0');
+			if (secs > RETRY_AFTER_CAP_MS / 1000)
+				secs = RETRY_AFTER_CAP_MS / 1000;
+		}
+		while (*p == ' ' || *p == '\t')
+			p++;
+		return *p ? -1 : secs * 1000;
+	}
+	/* IMF-fixdate, the form RFC 9110 requires senders to use:
+	 * "Sun, 06 Nov 1994 08:49:37 GMT". */
+	memset(&tm, 0, sizeof tm);
+	if (sscanf(p, "%3s, %2d %3s %4d %2d:%2d:%2d GMT%n", wday, &tm.tm_mday, mon, &tm.tm_year,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 7 || n == 0 || p[n] != '\0')
+		return -1;
+	tm.tm_mon = month_index(mon);
+	if (tm.tm_mon < 0 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+	    tm.tm_min > 59 || tm.tm_sec > 60)
+		return -1;
+	tm.tm_year -= 1900;
+	when = (long long)timegm(&tm) * 1000;
+	if (when <= now_ms)
+		return 0;
+	return when - now_ms > RETRY_AFTER_CAP_MS ? RETRY_AFTER_CAP_MS : when - now_ms;
+}

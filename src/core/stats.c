@@ -1,0 +1,57 @@
+#include "stats.h"
+
+#include <string.h>
+
+int stats_queue(struct store *st, json_t *obj, char *err)
+{
+	static const char *const states[] = { "pending", "inflight", "failed", "dead", "delivered", NULL };
+	sqlite3_stmt *s = store_stmt(st, "SELECT state, count(*) FROM deliveries GROUP BY state", err);
+	json_t *queue = json_object(), *failing = json_array();
+	size_t i;
+	int rc;
+
+	if (!s || !queue || !failing)
+		goto fail;
+	for (i = 0; states[i]; i++)
+		json_object_set_new(queue, states[i], json_integer(0));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		json_object_set_new(queue, (const char *)sqlite3_column_text(s, 0),
+				    json_integer(sqlite3_column_int64(s, 1)));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto sqlfail;
+	s = store_stmt(st,
+		"SELECT w.name, w.failing_since, w.enabled, w.disabled_reason, "
+		"(SELECT d.last_error FROM deliveries d WHERE d.webhook_id = w.id AND d.last_error IS NOT NULL "
+		" ORDER BY d.id DESC LIMIT 1) "
+		"FROM webhooks w WHERE w.failing_since IS NOT NULL OR w.disabled_reason IS NOT NULL ORDER BY w.name",
+		err);
+	if (!s)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *f = json_pack("{s:s, s:b}", "name", (const char *)sqlite3_column_text(s, 0),
+				      "enabled", sqlite3_column_int(s, 2));
+
+		if (!f)
+			continue;
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+			json_object_set_new(f, "since", json_integer(sqlite3_column_int64(s, 1)));
+		if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+			json_object_set_new(f, "reason", json_string((const char *)sqlite3_column_text(s, 3)));
+		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+			json_object_set_new(f, "last_error", json_string((const char *)sqlite3_column_text(s, 4)));
+		json_array_append_new(failing, f);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto sqlfail;
+	json_object_set_new(obj, "queue", queue);
+	json_object_set_new(obj, "failing", failing);
+	return 0;
+sqlfail:
+	store_sql_error(st, "cannot read the queue", err);
+fail:
+	json_decref(queue);
+	json_decref(failing);
+	return -1;
+}

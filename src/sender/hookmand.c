@@ -1,0 +1,299 @@
+/* hookmand: delivers the store's queued events to their webhooks.
+ * One per store (flock on DIR/hookmand.lock); detaches unless told
+ * --foreground; talks over DIR/hookmand.sock. */
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "log.h"
+#include "sender.h"
+#include "storedir.h"
+
+static int sig_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+	char c = sig == SIGHUP ? 'H' : 'T';
+	int saved = errno;
+
+	if (write(sig_pipe[1], &c, 1) < 0) {
+		/* A full pipe already holds a wake-up: nothing is lost. */
+	}
+	errno = saved;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hookmand [--store DIR] [--foreground] [--log FILE] [OPTIONS]\n\n"
+		"Deliver the events queued in a hookman store to their webhooks.\n\n"
+		"  --store DIR          the store (default: $HOOKMAN_STORE, else $XDG_DATA_HOME/hookman)\n"
+		"  --foreground         stay attached and log to stderr unless --log is given (systemd)\n"
+		"  --log FILE           log file (default: DIR/hookmand.log when detached)\n"
+		"  --max-inflight N     requests in flight overall (default 64)\n"
+		"  --per-webhook N      requests in flight per webhook (default 8)\n"
+		"  --schedule LIST      retry delays, e.g. 5s,5m,30m,2h,5h,10h,10h (the default)\n"
+		"  --no-jitter          retry exactly on the schedule (default: +/-20%%)\n"
+		"  --disable-after DUR  disable a webhook whose deliveries only failed this long (default 5d; 0 never)\n"
+		"  --grace MS           at stop, how long in-flight requests may finish (default 5000)\n"
+		"  --version, --help\n");
+}
+
+/* Take the store's daemon lock and write our pid in it. */
+static int take_lock(const char *dir, char *err)
+{
+	char path[4200], pid[32];
+	int fd, n;
+
+	snprintf(path, sizeof path, "%s/" CONTROL_LOCK, dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		err_set(err, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			err_set(err, "hookmand is already running for %s (pid %ld)", dir, control_lock_pid(dir));
+		else
+			err_set(err, "cannot lock %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		err_set(err, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;   /* kept open (and locked) for the daemon's life */
+}
+
+static long parse_num(const char *opt, const char *arg, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max) {
+		fprintf(stderr, "hookmand: %s: \"%s\" is not a number from %ld to %ld\n", opt, arg, min, max);
+		exit(2);
+	}
+	return v;
+}
+
+/* "5d", "12h", "30m", "90s" or plain seconds, into ms. */
+static long long parse_duration(const char *arg)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno || end == arg || v < 0 || (*end && end[1]) || !strchr("smhd", *end ? *end : 's')) {
+		fprintf(stderr, "hookmand: --disable-after: \"%s\" is not a duration (e.g. 5d, 12h, 30m)\n", arg);
+		exit(2);
+	}
+	switch (*end) {
+	case 'd': return v * 86400000LL;
+	case 'h': return v * 3600000LL;
+	case 'm': return v * 60000LL;
+	default: return v * 1000LL;
+	}
+}
+
+/* Detach: the first process waits until the daemon is ready (or failed)
+ * and exits with that, so whoever started us knows. Returns the write end
+ * of the readiness pipe in the daemon. */
+static int detach(void)
+{
+	int p[2];
+	pid_t pid;
+	char buf[ERR_MAX];
+	ssize_t n;
+
+	if (pipe(p) < 0) {
+		perror("hookmand: pipe");
+		exit(1);
+	}
+	pid = fork();
+	if (pid < 0) {
+		perror("hookmand: fork");
+		exit(1);
+	}
+	if (pid > 0) {
+		close(p[1]);
+		n = read(p[0], buf, sizeof buf - 1);
+		if (n > 0 && strncmp(buf, "ok", 2) == 0)
+			exit(0);
+		if (n > 0) {
+			buf[n] = '\0';
+			fprintf(stderr, "hookmand: %s\n", buf);
+		} else {
+			fprintf(stderr, "hookmand: the daemon exited during start-up\n");
+		}
+		exit(1);
+	}
+	close(p[0]);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	if (setsid() < 0) {
+		perror("hookmand: setsid");
+		exit(1);
+	}
+	return p[1];
+}
+
+static void ready(int fd, const char *msg)
+{
+	if (fd < 0)
+		return;
+	if (write(fd, msg, strlen(msg)) < 0) {
+		/* the starter is gone; nothing to tell */
+	}
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_STORE = 1, O_FG, O_LOG, O_MAX, O_PER, O_SCHED, O_NOJIT, O_DISABLE, O_GRACE,
+	       O_TIMEOUT, O_HELP, O_VERSION };
+	static const struct option opts[] = {
+		{ "store", required_argument, NULL, O_STORE },
+		{ "foreground", no_argument, NULL, O_FG },
+		{ "log", required_argument, NULL, O_LOG },
+		{ "max-inflight", required_argument, NULL, O_MAX },
+		{ "per-webhook", required_argument, NULL, O_PER },
+		{ "schedule", required_argument, NULL, O_SCHED },
+		{ "no-jitter", no_argument, NULL, O_NOJIT },
+		{ "disable-after", required_argument, NULL, O_DISABLE },
+		{ "grace", required_argument, NULL, O_GRACE },
+		{ "request-timeout-ms", required_argument, NULL, O_TIMEOUT },
+		{ "help", no_argument, NULL, O_HELP },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sender_config cfg = { 0 };
+	const char *store_opt = NULL, *log_path = NULL;
+	char dir[4096], logbuf[4200], err[ERR_MAX];
+	struct sigaction sa;
+	struct store *st = NULL;
+	struct sender *s = NULL;
+	int opt, foreground = 0, readyfd = -1, lockfd, rc = 1, devnull;
+
+	cfg.max_total = 64;
+	cfg.max_per_webhook = 8;
+	cfg.grace_ms = 5000;
+	queue_policy_default(&cfg.policy);
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (opt) {
+		case O_STORE: store_opt = optarg; break;
+		case O_FG: foreground = 1; break;
+		case O_LOG: log_path = optarg; break;
+		case O_MAX: cfg.max_total = (size_t)parse_num("--max-inflight", optarg, 1, 4096); break;
+		case O_PER: cfg.max_per_webhook = (size_t)parse_num("--per-webhook", optarg, 1, 4096); break;
+		case O_SCHED:
+			if (retry_parse(&cfg.policy.schedule, optarg, err) < 0) {
+				fprintf(stderr, "hookmand: --schedule: %s\n", err);
+				return 2;
+			}
+			break;
+		case O_NOJIT: cfg.policy.schedule.jitter_pct = 0; break;
+		case O_DISABLE: cfg.policy.disable_after_ms = parse_duration(optarg); break;
+		case O_GRACE: cfg.grace_ms = parse_num("--grace", optarg, 0, 600000); break;
+		case O_TIMEOUT: cfg.timeout_ms = parse_num("--request-timeout-ms", optarg, 1, 600000); break;
+		case O_HELP: usage(stdout); return 0;
+		case O_VERSION: printf("hookmand %s\n", PACKAGE_VERSION); return 0;
+		case ':':
+			fprintf(stderr, "hookmand: option %s needs a value\n", argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr, "hookmand: unknown option %s\nTry 'hookmand --help'.\n", argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "hookmand: unexpected argument \"%s\"\nTry 'hookmand --help'.\n", argv[optind]);
+		return 2;
+	}
+	if (cfg.max_per_webhook > cfg.max_total)
+		cfg.max_per_webhook = cfg.max_total;
+	if (storedir_resolve(store_opt, dir, sizeof dir, err) < 0 || storedir_prepare(dir, err) < 0) {
+		fprintf(stderr, "hookmand: %s\n", err);
+		return 1;
+	}
+	cfg.store_dir = dir;
+	if (!log_path && !foreground) {
+		snprintf(logbuf, sizeof logbuf, "%s/hookmand.log", dir);
+		log_path = logbuf;
+	}
+	if (!foreground)
+		readyfd = detach();
+	if (log_open(log_path, err) < 0)
+		goto fail;
+	if (!foreground) {
+		devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (devnull >= 0) {
+			dup2(devnull, STDIN_FILENO);
+			dup2(devnull, STDOUT_FILENO);
+			close(devnull);
+		}
+		dup2(log_fd(), STDERR_FILENO);
+	}
+	lockfd = take_lock(dir, err);
+	if (lockfd < 0)
+		goto fail;
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		err_set(err, "cannot create a pipe: %s", strerror(errno));
+		goto fail;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		err_set(err, "cannot initialise libcurl");
+		goto fail;
+	}
+	st = store_open(dir, err);
+	if (!st)
+		goto fail;
+	/* The sender's own writes (claims, outcomes) may lose their last
+	 * commits on power loss, never on a crash; a lost outcome means the
+	 * delivery is sent again, which at-least-once allows. */
+	sqlite3_exec(store_db(st), "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	s = sender_new(&cfg, st, sig_pipe[0], err);
+	if (!s)
+		goto fail;
+	ready(readyfd, "ok\n");
+	readyfd = -1;
+	rc = sender_run(s, err) < 0 ? 1 : 0;
+	if (rc)
+		log_msg("fatal: %s", err);
+	sender_free(s);
+	store_close(st);
+	curl_global_cleanup();
+	close(lockfd);
+	return rc;
+fail:
+	log_msg("cannot start: %s", err);
+	if (readyfd >= 0)
+		ready(readyfd, err);
+	else if (foreground && log_path)
+		fprintf(stderr, "hookmand: %s\n", err);
+	sender_free(s);
+	store_close(st);
+	return 1;
+}

@@ -1,0 +1,237 @@
+#include "http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "header.h"
+#include "mask.h"
+#include "sign.h"
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct transfer *t = userp;
+	size_t n = size * nmemb, keep;
+
+	t->body_size += (long long)n;
+	if (t->body_len < HTTP_BODY_CAP) {
+		keep = n < HTTP_BODY_CAP - t->body_len ? n : HTTP_BODY_CAP - t->body_len;
+		if (!t->body) {
+			t->body = malloc(HTTP_BODY_CAP);
+			if (!t->body)
+				return n;   /* keep receiving; the excerpt is lost, not the attempt */
+		}
+		memcpy(t->body + t->body_len, data, keep);
+		t->body_len += keep;
+	}
+	return n;
+}
+
+static void header_value(const char *line, size_t n, size_t namelen, char *out, size_t size)
+{
+	const char *v = line + namelen;
+	size_t len = n - namelen;
+
+	while (len > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	while (len > 0 && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
+		len--;
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, v, len);
+	out[len] = '\0';
+}
+
+static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
+{
+	struct transfer *t = userp;
+	size_t n = size * nmemb;
+	char value[512];
+
+	/* A new status line (after a 100 Continue) starts the headers over. */
+	if (n > 5 && strncmp(line, "HTTP/", 5) == 0) {
+		t->resp_headers_len = 0;
+		t->location[0] = '\0';
+		t->retry_after_ms = -1;
+	}
+	if (n > 12 && strncasecmp(line, "Retry-After:", 12) == 0) {
+		header_value(line, n, 12, value, sizeof value);
+		t->retry_after_ms = retry_after_parse(value, store_now_ms());
+	} else if (n > 9 && strncasecmp(line, "Location:", 9) == 0) {
+		header_value(line, n, 9, t->location, sizeof t->location);
+	}
+	if (!t->resp_headers)
+		t->resp_headers = malloc(HTTP_HEADERS_CAP + 1);
+	if (t->resp_headers && t->resp_headers_len + n <= HTTP_HEADERS_CAP) {
+		memcpy(t->resp_headers + t->resp_headers_len, line, n);
+		t->resp_headers_len += n;
+		t->resp_headers[t->resp_headers_len] = '\0';
+	}
+	return n;
+}
+
+/* Add "Name: value" to the request and, masked where sensitive, to the
+ * record of what was sent. */
+static int add_header(struct transfer *t, const char *name, const char *value, size_t *reclen, char *err)
+{
+	size_t n = strlen(name) + strlen(value) + 3, shown;
+	char *line = malloc(n), masked[600], *grown;
+	struct curl_slist *l;
+
+	if (!line) {
+		err_oom(err, "request headers");
+		return -1;
+	}
+	snprintf(line, n, "%s: %s", name, value);
+	l = curl_slist_append(t->headers, line);
+	free(line);
+	if (!l) {
+		err_oom(err, "request headers");
+		return -1;
+	}
+	t->headers = l;
+	mask_header_value(name, value, masked, sizeof masked);
+	shown = strlen(name) + strlen(masked) + 3;
+	grown = realloc(t->request_headers, *reclen + shown + 1);
+	if (!grown) {
+		err_oom(err, "request headers");
+		return -1;
+	}
+	t->request_headers = grown;
+	*reclen += (size_t)snprintf(t->request_headers + *reclen, shown + 1, "%s: %s\n", name, masked);
+	return 0;
+}
+
+static int build_headers(struct transfer *t, long long now_ms, char *err)
+{
+	struct job *j = &t->job;
+	char ts[32], sig[SIGN_HEADER_MAX];
+	size_t i, reclen = 0;
+
+	snprintf(ts, sizeof ts, "%lld", now_ms / 1000);
+	if (add_header(t, "Content-Type", "application/json", &reclen, err) < 0 ||
+	    add_header(t, "User-Agent", "hookman/" PACKAGE_VERSION, &reclen, err) < 0 ||
+	    add_header(t, "webhook-id", j->uid, &reclen, err) < 0 ||
+	    add_header(t, "webhook-timestamp", ts, &reclen, err) < 0)
+		return -1;
+	if (j->secret) {
+		if (sign_webhook(j->secret, j->uid, now_ms / 1000, j->body, j->body_len, sig, err) < 0 ||
+		    add_header(t, "webhook-signature", sig, &reclen, err) < 0)
+			return -1;
+	}
+	for (i = 0; i < j->nheaders; i++) {
+		char *name = NULL, *value = NULL;
+		int rc;
+
+		/* Checked when saved; checked again so a row edited behind
+		 * hookman's back cannot inject a header. */
+		if (header_parse(j->headers[i], &name, &value, err) < 0)
+			return -1;
+		rc = add_header(t, name, value, &reclen, err);
+		free(name);
+		free(value);
+		if (rc < 0)
+			return -1;
+	}
+	/* No "Expect: 100-continue" round trip before larger bodies. */
+	t->headers = curl_slist_append(t->headers, "Expect:");
+	return t->headers ? 0 : -1;
+}
+
+struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms, char *err)
+{
+	struct transfer *t = calloc(1, sizeof *t);
+	CURL *e;
+
+	if (!t) {
+		queue_job_free(job);
+		return err_oom(err, "transfer");
+	}
+	t->job = *job;
+	memset(job, 0, sizeof *job);
+	t->client = -1;
+	t->retry_after_ms = -1;
+	t->started_at = now_ms;
+	e = t->easy = curl_easy_init();
+	if (!e) {
+		err_set(err, "cannot create a libcurl handle");
+		goto fail;
+	}
+	if (build_headers(t, now_ms, err) < 0)
+		goto fail;
+	if (curl_easy_setopt(e, CURLOPT_URL, t->job.url) != CURLE_OK) {
+		err_set(err, "libcurl refused the URL");
+		goto fail;
+	}
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_POST, 1L);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->job.body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->job.body_len);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)HTTP_CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : (long)t->job.timeout * 1000L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, t->job.verify_tls ? 1L : 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, t->job.verify_tls ? 2L : 0L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+	return t;
+fail:
+	http_free(t);
+	return NULL;
+}
+
+void http_outcome(struct transfer *t, CURLcode code, long long now_ms, struct outcome *o,
+		  char *errtext, size_t errsize)
+{
+	long status = 0;
+
+	memset(o, 0, sizeof *o);
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	o->started_at = t->started_at;
+	o->duration_ms = now_ms - t->started_at;
+	o->request_headers = t->request_headers;
+	o->response_headers = t->resp_headers_len ? t->resp_headers : NULL;
+	o->response_body = t->body_len ? t->body : NULL;
+	o->response_len = t->body_len;
+	o->response_size = t->body_size;
+	o->retry_after_ms = t->retry_after_ms;
+	errtext[0] = '\0';
+	if (code != CURLE_OK) {
+		/* A transport failure: no status counts, even a partial one. */
+		snprintf(errtext, errsize, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
+		o->error = errtext;
+		return;
+	}
+	o->status = (int)status;
+	if (status >= 300 && status <= 399)
+		snprintf(errtext, errsize, "redirect to %s not followed (update the webhook's URL)",
+			 t->location[0] ? t->location : "(no Location header)");
+	else if (status < 200 || status > 299)
+		snprintf(errtext, errsize, "HTTP %ld", status);
+	if (errtext[0])
+		o->error = errtext;
+}
+
+void http_free(struct transfer *t)
+{
+	if (!t)
+		return;
+	if (t->easy)
+		curl_easy_cleanup(t->easy);
+	curl_slist_free_all(t->headers);
+	free(t->request_headers);
+	free(t->body);
+	free(t->resp_headers);
+	queue_job_free(&t->job);
+	free(t);
+}

@@ -1,0 +1,47 @@
+/* One HTTP delivery attempt with libcurl: the request as Standard Webhooks
+ * want it, and what came back, capped. */
+#ifndef HOOKMAND_HTTP_H
+#define HOOKMAND_HTTP_H
+
+#include <curl/curl.h>
+
+#include "queue.h"
+
+#define HTTP_BODY_CAP (64 * 1024)       /* response bytes kept */
+#define HTTP_HEADERS_CAP (16 * 1024)    /* response header bytes kept */
+#define HTTP_CONNECT_TIMEOUT_MS 5000
+
+struct transfer {
+	struct job job;            /* owned */
+	CURL *easy;
+	struct curl_slist *headers;
+	char *request_headers;     /* as recorded: sensitive values masked */
+	char errbuf[CURL_ERROR_SIZE];
+	char *body;                /* response, at most HTTP_BODY_CAP bytes */
+	size_t body_len;
+	long long body_size;       /* everything the receiver sent */
+	char *resp_headers;
+	size_t resp_headers_len;
+	char location[512];
+	long long retry_after_ms;
+	long long started_at;      /* unix ms */
+	int client;                /* control client waiting for a test result, or -1 */
+	unsigned client_serial;
+};
+
+/* Prepare the attempt for job (taken over, also on failure): URL, POST of
+ * the body, Content-Type, User-Agent, webhook-id, webhook-timestamp, the
+ * signature when the webhook has a secret, custom headers; http/https only,
+ * no redirects, connect timeout 5 s, the webhook's total timeout, TLS
+ * verified unless the webhook says otherwise. timeout_ms > 0 overrides the
+ * webhook's timeout (tests). NULL with err on failure. */
+struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms, char *err);
+
+/* Fill o from a finished transfer. o points into t: keep t until o is
+ * recorded. errtext receives the failure cause in plain words. */
+void http_outcome(struct transfer *t, CURLcode code, long long now_ms, struct outcome *o,
+		  char *errtext, size_t errsize);
+
+void http_free(struct transfer *t);
+
+#endif

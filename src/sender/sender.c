@@ -1,0 +1,564 @@
+#include "sender.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "log.h"
+#include "mask.h"
+#include "server.h"
+#include "stats.h"
+
+#define IDLE_WAIT_MS 60000        /* safety net: look at the store at least this often */
+#define STORE_RETRY_MS 1000       /* after a failed write (disk full), try again */
+#define TEST_BODY_EXCERPT 4096
+
+struct count {
+	long long webhook_id;
+	unsigned n;
+};
+
+struct finished {
+	struct transfer *t;
+	struct outcome out;
+	char errtext[512];
+};
+
+struct sender {
+	struct sender_config cfg;
+	struct store *st;
+	int signal_fd;
+	CURLM *multi;
+	struct server *srv;
+	struct transfer **active;   /* every transfer in the multi handle */
+	size_t nactive, capactive;
+	size_t nregular;            /* of which not tests: bounded by max_total */
+	struct count *counts;       /* in flight per webhook */
+	size_t ncounts;
+	struct finished *done;      /* outcomes waiting to be recorded */
+	size_t ndone, capdone;
+	int need_claim;
+	long long next_due;         /* -1: nothing due that we know of */
+	long long store_retry_at;   /* 0, or when to retry a failed store write */
+	int stopping;
+	long long stop_deadline;
+	long long started_at;
+	long long sec[60];          /* deliveries per second over the last minute */
+	unsigned per_sec[60];
+	long long delivered, failed;
+	char store_error[ERR_MAX];
+};
+
+static long long now_ms(void)
+{
+	return store_now_ms();
+}
+
+static struct count *count_of(struct sender *s, long long webhook_id, int create)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncounts; i++)
+		if (s->counts[i].webhook_id == webhook_id)
+			return &s->counts[i];
+	if (!create)
+		return NULL;
+	/* At most max_total webhooks can be in flight at once. */
+	s->counts[s->ncounts].webhook_id = webhook_id;
+	s->counts[s->ncounts].n = 0;
+	return &s->counts[s->ncounts++];
+}
+
+static void count_release(struct sender *s, long long webhook_id)
+{
+	struct count *c = count_of(s, webhook_id, 0);
+
+	if (c && --c->n == 0)
+		*c = s->counts[--s->ncounts];
+}
+
+static int admit(void *ctx, long long webhook_id)
+{
+	struct sender *s = ctx;
+	struct count *c = count_of(s, webhook_id, 1);
+
+	if (c->n >= s->cfg.max_per_webhook) {
+		if (c->n == 0)
+			*c = s->counts[--s->ncounts];
+		return 0;
+	}
+	c->n++;
+	return 1;
+}
+
+static void recount(struct sender *s)
+{
+	size_t i;
+
+	s->ncounts = 0;
+	for (i = 0; i < s->nactive; i++)
+		if (!s->active[i]->job.is_test)
+			count_of(s, s->active[i]->job.webhook_id, 1)->n++;
+}
+
+static int track(struct sender *s, struct transfer *t)
+{
+	if (s->nactive == s->capactive) {
+		size_t cap = s->capactive ? s->capactive * 2 : 64;
+		struct transfer **grown = realloc(s->active, cap * sizeof *grown);
+
+		if (!grown)
+			return -1;
+		s->active = grown;
+		s->capactive = cap;
+	}
+	if (curl_multi_add_handle(s->multi, t->easy) != CURLM_OK)
+		return -1;
+	s->active[s->nactive++] = t;
+	if (!t->job.is_test)
+		s->nregular++;
+	return 0;
+}
+
+static void untrack(struct sender *s, struct transfer *t)
+{
+	size_t i;
+
+	curl_multi_remove_handle(s->multi, t->easy);
+	for (i = 0; i < s->nactive; i++)
+		if (s->active[i] == t) {
+			s->active[i] = s->active[--s->nactive];
+			break;
+		}
+	if (!t->job.is_test) {
+		s->nregular--;
+		count_release(s, t->job.webhook_id);
+	}
+}
+
+static void store_failed(struct sender *s, const char *what, const char *err)
+{
+	if (strcmp(s->store_error, err) != 0)
+		log_msg("%s: %s; retrying every %d ms", what, err, STORE_RETRY_MS);
+	snprintf(s->store_error, sizeof s->store_error, "%s", err);
+	s->store_retry_at = now_ms() + STORE_RETRY_MS;
+}
+
+static void store_ok(struct sender *s)
+{
+	if (s->store_error[0])
+		log_msg("the store is writable again");
+	s->store_error[0] = '\0';
+	s->store_retry_at = 0;
+}
+
+static void claim(struct sender *s)
+{
+	size_t free_slots = s->cfg.max_total > s->nregular ? s->cfg.max_total - s->nregular : 0, n, i;
+	long long now = now_ms();
+	struct job *jobs;
+	char err[ERR_MAX];
+
+	s->need_claim = 0;
+	if (free_slots == 0)
+		return;
+	if (queue_claim(s->st, now, free_slots, admit, s, &jobs, &n, err) < 0) {
+		recount(s);
+		store_failed(s, "cannot claim deliveries", err);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct transfer *t = http_prepare(&jobs[i], now, s->cfg.timeout_ms, err);
+
+		if (!t || track(s, t) < 0) {
+			/* Left in flight in the store: the next start sends it. */
+			log_msg("cannot start a delivery: %s", t ? "libcurl refused it" : err);
+			http_free(t);
+			continue;
+		}
+	}
+	free(jobs);
+	recount(s);
+	if (n < free_slots) {
+		/* Everything due is running: sleep until the next one. A due time
+		 * already past belongs to a webhook at its limit, which a finished
+		 * transfer will reopen. */
+		if (queue_next_due(s->st, &s->next_due, err) < 0)
+			store_failed(s, "cannot read the queue", err);
+		else if (s->next_due >= 0 && s->next_due <= now)
+			s->next_due = -1;
+	} else {
+		s->next_due = -1;
+		s->need_claim = 1;
+	}
+	if (n > 0)
+		store_ok(s);
+}
+
+static json_t *test_reply(const struct finished *f, enum verdict v)
+{
+	const struct outcome *o = &f->out;
+	json_t *r = json_pack("{s:b, s:s, s:I, s:s}", "ok", 1, "id", f->t->job.uid,
+			      "duration_ms", (json_int_t)o->duration_ms,
+			      "result", v == VERDICT_DELIVERED ? "delivered" : "failed");
+
+	if (!r)
+		return NULL;
+	json_object_set_new(r, "status", o->status ? json_integer(o->status) : json_null());
+	json_object_set_new(r, "error", o->error ? json_string(o->error) : json_null());
+	json_object_set_new(r, "request_headers", json_string(o->request_headers ? o->request_headers : ""));
+	json_object_set_new(r, "response_headers", json_string(o->response_headers ? o->response_headers : ""));
+	json_object_set_new(r, "response_body", o->response_body ?
+			    json_stringn_nocheck(o->response_body, o->response_len < TEST_BODY_EXCERPT ?
+						 o->response_len : TEST_BODY_EXCERPT) : json_string(""));
+	json_object_set_new(r, "response_size", json_integer(o->response_size));
+	/* The body may not be UTF-8: json_stringn_nocheck would then emit
+	 * invalid JSON, so fall back to a description. */
+	if (o->response_body && !json_string_value(json_object_get(r, "response_body")))
+		json_object_set_new(r, "response_body", json_string("(binary response)"));
+	return r;
+}
+
+static void count_delivered(struct sender *s, long long now)
+{
+	long long sec = now / 1000;
+	size_t b = (size_t)(sec % 60);
+
+	if (s->sec[b] != sec) {
+		s->sec[b] = sec;
+		s->per_sec[b] = 0;
+	}
+	s->per_sec[b]++;
+	s->delivered++;
+}
+
+static unsigned last_minute(const struct sender *s)
+{
+	long long sec = now_ms() / 1000;
+	unsigned total = 0;
+	size_t i;
+
+	for (i = 0; i < 60; i++)
+		if (s->sec[i] > sec - 60)
+			total += s->per_sec[i];
+	return total;
+}
+
+static void report(struct sender *s, const struct finished *f, enum verdict v)
+{
+	const struct job *j = &f->t->job;
+	char url[300];
+
+	if (v == VERDICT_DELIVERED) {
+		count_delivered(s, f->out.started_at + f->out.duration_ms);
+		return;
+	}
+	s->failed++;
+	mask_url(j->url, url, sizeof url);
+	log_msg("%s %s to \"%s\" (%s) failed after %lld ms: %s; %s", j->is_test ? "test" : "delivery",
+		j->uid, j->webhook_name, url, f->out.duration_ms, f->out.error ? f->out.error : "no response",
+		j->is_test ? "tests are not retried" : v == VERDICT_RETRY ? "will retry" : "dead, no retries left");
+	if (f->out.status == 410 && !j->is_test)
+		log_msg("webhook \"%s\" disabled: the receiver answered 410 Gone", j->webhook_name);
+}
+
+/* Record what finished, in one transaction. On failure (disk full) the
+ * batch stays and is tried again: the deliveries are still in flight in
+ * the store, so nothing is lost even if we are killed meanwhile. */
+static void record(struct sender *s)
+{
+	struct job **jobs;
+	struct outcome *outs;
+	enum verdict *verdicts;
+	char err[ERR_MAX];
+	size_t i;
+
+	if (s->ndone == 0)
+		return;
+	jobs = calloc(s->ndone, sizeof *jobs);
+	outs = calloc(s->ndone, sizeof *outs);
+	verdicts = calloc(s->ndone, sizeof *verdicts);
+	if (!jobs || !outs || !verdicts) {
+		store_failed(s, "cannot record deliveries", "out of memory");
+		goto out;
+	}
+	for (i = 0; i < s->ndone; i++) {
+		jobs[i] = &s->done[i].t->job;
+		outs[i] = s->done[i].out;
+	}
+	if (queue_finish(s->st, &s->cfg.policy, jobs, outs, s->ndone, verdicts, err) < 0) {
+		store_failed(s, "cannot record deliveries", err);
+		goto out;
+	}
+	store_ok(s);
+	for (i = 0; i < s->ndone; i++) {
+		struct finished *f = &s->done[i];
+
+		report(s, f, verdicts[i]);
+		if (f->t->client >= 0)
+			server_reply(s->srv, f->t->client, f->t->client_serial, test_reply(f, verdicts[i]));
+		http_free(f->t);
+	}
+	s->ndone = 0;
+	s->need_claim = 1;
+out:
+	free(jobs);
+	free(outs);
+	free(verdicts);
+}
+
+static void collect(struct sender *s)
+{
+	struct CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(s->multi, &left))) {
+		struct transfer *t = NULL;
+		struct finished *f;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+		if (s->ndone == s->capdone) {
+			size_t cap = s->capdone ? s->capdone * 2 : 64;
+			struct finished *grown = realloc(s->done, cap * sizeof *grown);
+
+			if (!grown) {
+				log_msg("out of memory recording a finished delivery; it stays in flight until restart");
+				untrack(s, t);
+				http_free(t);
+				continue;
+			}
+			s->done = grown;
+			s->capdone = cap;
+		}
+		f = &s->done[s->ndone++];
+		f->t = t;
+		http_outcome(t, msg->data.result, now_ms(), &f->out, f->errtext, sizeof f->errtext);
+		untrack(s, t);
+	}
+}
+
+static json_t *status(struct sender *s)
+{
+	json_t *r = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I}}", "ok", 1,
+			      "pid", (json_int_t)getpid(), "started_at", (json_int_t)s->started_at,
+			      "uptime_s", (json_int_t)((now_ms() - s->started_at) / 1000),
+			      "inflight", (json_int_t)s->nactive, "last_minute", (json_int_t)last_minute(s),
+			      "delivered", (json_int_t)s->delivered, "failed", (json_int_t)s->failed,
+			      "limits", "total", (json_int_t)s->cfg.max_total,
+			      "per_webhook", (json_int_t)s->cfg.max_per_webhook);
+	char err[ERR_MAX];
+
+	if (!r)
+		return NULL;
+	if (stats_queue(s->st, r, err) < 0)
+		json_object_set_new(r, "queue_error", json_string(err));
+	json_object_set_new(r, "store_error", s->store_error[0] ? json_string(s->store_error) : json_null());
+	return r;
+}
+
+static json_t *start_test(struct sender *s, json_t *req, int client, unsigned serial)
+{
+	json_t *id = json_object_get(req, "delivery");
+	struct transfer *t;
+	struct job job;
+	char err[ERR_MAX];
+
+	if (!json_is_integer(id))
+		return json_pack("{s:b, s:s}", "ok", 0, "error", "test needs a \"delivery\" id");
+	if (s->stopping)
+		return json_pack("{s:b, s:s}", "ok", 0, "error", "hookmand is stopping");
+	if (queue_load(s->st, json_integer_value(id), &job, err) < 0)
+		return json_pack("{s:b, s:s}", "ok", 0, "error", err);
+	if (!job.is_test) {
+		queue_job_free(&job);
+		return json_pack("{s:b, s:s}", "ok", 0, "error", "that delivery is not a test");
+	}
+	t = http_prepare(&job, now_ms(), s->cfg.timeout_ms, err);
+	if (!t)
+		return json_pack("{s:b, s:s}", "ok", 0, "error", err);
+	t->client = client;
+	t->client_serial = serial;
+	if (track(s, t) < 0) {
+		http_free(t);
+		return json_pack("{s:b, s:s}", "ok", 0, "error", "cannot start the request");
+	}
+	return NULL;
+}
+
+static json_t *handle(void *ctx, json_t *req, int client, unsigned serial)
+{
+	struct sender *s = ctx;
+	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+
+	if (!cmd)
+		return json_pack("{s:b, s:s}", "ok", 0, "error", "request has no \"cmd\"");
+	if (strcmp(cmd, "wake") == 0) {
+		s->need_claim = 1;
+		return json_pack("{s:b}", "ok", 1);
+	}
+	if (strcmp(cmd, "status") == 0)
+		return status(s);
+	if (strcmp(cmd, "test") == 0)
+		return start_test(s, req, client, serial);
+	if (strcmp(cmd, "stop") == 0) {
+		sender_signal(s, 'T');
+		return json_pack("{s:b, s:I}", "ok", 1, "pid", (json_int_t)getpid());
+	}
+	return json_pack("{s:b, s:s}", "ok", 0, "error", "unknown command (wake, status, test, stop)");
+}
+
+struct sender *sender_new(const struct sender_config *cfg, struct store *st, int signal_fd, char *err)
+{
+	struct sender *s = calloc(1, sizeof *s);
+	long long recovered = 0;
+
+	if (!s)
+		return err_oom(err, "sender");
+	s->cfg = *cfg;
+	s->st = st;
+	s->signal_fd = signal_fd;
+	s->next_due = -1;
+	s->need_claim = 1;
+	s->started_at = now_ms();
+	s->counts = calloc(cfg->max_total + 1, sizeof *s->counts);
+	s->multi = curl_multi_init();
+	if (!s->counts || !s->multi) {
+		err_set(err, "cannot create the libcurl multi handle");
+		goto fail;
+	}
+	curl_multi_setopt(s->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)cfg->max_total + SERVER_CLIENTS);
+	curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
+	curl_multi_setopt(s->multi, CURLMOPT_MAXCONNECTS, (long)cfg->max_total);
+	if (queue_recover(st, &recovered, err) < 0)
+		goto fail;
+	if (recovered)
+		log_msg("%lld deliveries were in flight when the sender stopped: sending them again", recovered);
+	s->srv = server_open(cfg->store_dir, handle, s, err);
+	if (!s->srv)
+		goto fail;
+	return s;
+fail:
+	sender_free(s);
+	return NULL;
+}
+
+void sender_signal(struct sender *s, char sig)
+{
+	if (sig == 'H') {
+		log_reopen();
+		log_msg("log reopened");
+	} else if (sig == 'T' && !s->stopping) {
+		s->stopping = 1;
+		s->stop_deadline = now_ms() + s->cfg.grace_ms;
+		log_msg("stopping: %zu requests in flight get %ld ms to finish", s->nactive, s->cfg.grace_ms);
+	}
+}
+
+static long wait_ms(struct sender *s)
+{
+	long long now = now_ms(), w = IDLE_WAIT_MS;
+
+	if (s->stopping)
+		return 50;
+	if (s->store_retry_at)
+		w = s->store_retry_at - now;
+	else if (s->need_claim && s->nregular < s->cfg.max_total)
+		w = 0;
+	else if (s->next_due >= 0 && s->next_due - now < w)
+		w = s->next_due - now;
+	return w < 0 ? 0 : (long)w;
+}
+
+static void shutdown_transfers(struct sender *s)
+{
+	struct job **jobs = calloc(s->nactive ? s->nactive : 1, sizeof *jobs);
+	char err[ERR_MAX];
+	size_t i, n = 0;
+
+	for (i = 0; jobs && i < s->nactive; i++)
+		if (!s->active[i]->job.is_test)
+			jobs[n++] = &s->active[i]->job;
+	if (n)
+		log_msg("%zu deliveries did not finish in time: back to pending", n);
+	if (jobs && queue_release(s->st, jobs, n, err) < 0)
+		log_msg("cannot put deliveries back to pending (%s): the next start will", err);
+	free(jobs);
+	while (s->nactive > 0) {
+		struct transfer *t = s->active[0];
+
+		if (t->client >= 0)
+			server_reply(s->srv, t->client, t->client_serial,
+				     json_pack("{s:b, s:s}", "ok", 0, "error", "hookmand stopped before the test finished"));
+		untrack(s, t);
+		http_free(t);
+	}
+}
+
+int sender_run(struct sender *s, char *err)
+{
+	struct curl_waitfd fds[SERVER_CLIENTS + 2];
+	int running;
+
+	log_msg("started: store %s, %zu requests at most (%zu per webhook)", s->cfg.store_dir,
+		s->cfg.max_total, s->cfg.max_per_webhook);
+	for (;;) {
+		unsigned nfds = 0, i;
+		long long now = now_ms();
+
+		if (s->store_retry_at && now >= s->store_retry_at) {
+			s->store_retry_at = 0;
+			record(s);
+			if (!s->store_retry_at)
+				s->need_claim = 1;
+		}
+		if (!s->stopping && !s->store_retry_at &&
+		    (s->need_claim || (s->next_due >= 0 && s->next_due <= now)))
+			claim(s);
+		if (s->stopping && (s->nactive == 0 || now >= s->stop_deadline))
+			break;
+		fds[nfds].fd = s->signal_fd;
+		fds[nfds].events = CURL_WAIT_POLLIN;
+		fds[nfds++].revents = 0;
+		nfds += server_waitfds(s->srv, fds + nfds, SERVER_CLIENTS + 1);
+		if (curl_multi_poll(s->multi, fds, nfds, (int)wait_ms(s), NULL) != CURLM_OK) {
+			err_set(err, "libcurl's poll failed");
+			return -1;
+		}
+		curl_multi_perform(s->multi, &running);
+		collect(s);
+		if (!s->store_retry_at)
+			record(s);
+		if (fds[0].revents) {
+			char sig[16];
+			ssize_t n = read(s->signal_fd, sig, sizeof sig);
+
+			for (i = 0; n > 0 && i < (unsigned)n; i++)
+				sender_signal(s, sig[i]);
+		}
+		server_dispatch(s->srv, fds + 1, nfds - 1);
+	}
+	if (s->ndone)
+		record(s);
+	shutdown_transfers(s);
+	log_msg("stopped: %lld delivered, %lld failed attempts since start", s->delivered, s->failed);
+	return 0;
+}
+
+void sender_free(struct sender *s)
+{
+	if (!s)
+		return;
+	server_close(s->srv);
+	if (s->multi)
+		curl_multi_cleanup(s->multi);
+	free(s->active);
+	free(s->counts);
+	free(s->done);
+	free(s);
+}
