@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "control.h"
 #include "datadir.h"
 #include "readfile.h"
 #include "storedir.h"
@@ -84,15 +86,15 @@ int cli_usage(const struct cli *c, const char *fmt, ...)
 
 int cli_store(struct cli *c)
 {
-	char dir[4096], err[ERR_MAX];
+	char err[ERR_MAX];
 
 	if (c->st)
 		return 0;
-	if (storedir_resolve(c->store_opt, dir, sizeof dir, err) < 0) {
+	if (storedir_resolve(c->store_opt, c->dir, sizeof c->dir, err) < 0) {
 		cli_fail(c, "%s", err);
 		return -1;
 	}
-	c->st = store_open(dir, err);
+	c->st = store_open(c->dir, err);
 	if (!c->st) {
 		cli_fail(c, "%s", err);
 		return -1;
@@ -164,4 +166,53 @@ json_t *cli_read_data(struct cli *c, const char *path)
 		return NULL;
 	}
 	return data;
+}
+
+/* hookmand beside this hookman (an uninstalled build, or bindir), else
+ * $HOOKMAND, else the installed one. */
+static const char *hookmand_path(void)
+{
+	static char path[4200];
+	const char *env = getenv("HOOKMAND");
+	char exe[4096], *slash;
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(path, sizeof path, "%s/hookmand", exe);
+			if (access(path, X_OK) == 0)
+				return path;
+		}
+	}
+	return BINDIR "/hookmand";
+}
+
+int cli_ensure_sender(struct cli *c, int *started, char *err)
+{
+	return control_ensure(c->dir, hookmand_path(), 5000, started, err);
+}
+
+int cli_wake(struct cli *c)
+{
+	const char *autostart = getenv("HOOKMAN_AUTOSTART");
+	char err[ERR_MAX];
+	json_t *req = json_pack("{s:s}", "cmd", "wake"), *reply = NULL;
+	int rc;
+
+	if (!(autostart && strcmp(autostart, "0") == 0) && cli_ensure_sender(c, NULL, err) < 0) {
+		fprintf(stderr, "hookman: %s: warning: %s; the deliveries stay queued until hookmand runs\n",
+			c->cmd, err);
+		json_decref(req);
+		return -1;
+	}
+	rc = control_request(c->dir, req, &reply, 2000, err);
+	json_decref(req);
+	json_decref(reply);
+	return rc;
 }

@@ -20,6 +20,7 @@ struct cli {
 	int json;               /* --json */
 	struct store *st;
 	struct catalog *cat;
+	char dir[4096];         /* the store directory, once cli_store() ran */
 };
 
 /* Long options every subcommand accepts besides its own; cli_global()
@@ -51,6 +52,15 @@ int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(p
 int cli_store(struct cli *c);
 int cli_catalog(struct cli *c);
 
+/* Make sure hookmand runs for the store (starting it unless
+ * HOOKMAN_AUTOSTART=0) and tell it to look at the queue now. Prints a
+ * warning, not an error, when it cannot: the work stays queued. Returns 0
+ * when the daemon got the wake. */
+int cli_wake(struct cli *c);
+
+/* Start hookmand for the store if none runs. 0, or -1 with err. */
+int cli_ensure_sender(struct cli *c, int *started, char *err);
+
 /* Print a JSON value to stdout (pretty, newline-terminated) and drop the
  * reference. Returns EXIT_OK or EXIT_REFUSED on failure. */
 int cli_print_json(const struct cli *c, json_t *j);
@@ -77,5 +87,10 @@ int cmd_render(struct cli *c, int argc, char **argv);
 int cmd_fire(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_sender(struct cli *c, int argc, char **argv);
+int cmd_deliveries(struct cli *c, int argc, char **argv);
+int cmd_delivery(struct cli *c, int argc, char **argv);
+int cmd_redeliver(struct cli *c, int argc, char **argv);
+int cmd_test(struct cli *c, int argc, char **argv);
 
 #endif

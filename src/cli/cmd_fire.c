@@ -1,14 +1,199 @@
-/* fire: record an event and queue one delivery per subscribed webhook. */
+/* fire: record an event and queue one delivery per subscribed webhook;
+ * with --stdin, one JSON event per line, fanned out in batches. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "fanout.h"
+
+#define BATCH 1000        /* events per transaction */
+#define LINE_MAX_BYTES (1024 * 1024)
+
+/* Parse one input line {"type": …, "title": …, "data": {…}} into ev. */
+static int parse_line(struct cli *c, const char *line, size_t len, struct event *ev, char *err)
+{
+	json_error_t jerr;
+	json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr), *data, *title, *type;
+	const char *key;
+	json_t *v;
+	int rc;
+
+	if (!j) {
+		err_set(err, "column %d: %s", jerr.column, jerr.text);
+		return -1;
+	}
+	type = json_object_get(j, "type");
+	title = json_object_get(j, "title");
+	data = json_object_get(j, "data");
+	rc = -1;
+	if (!json_is_object(j))
+		err_set(err, "expected a JSON object {\"type\": …, \"title\": …, \"data\": {…}}");
+	else if (!json_is_string(type))
+		err_set(err, "\"type\" is missing or not a string");
+	else if (title && !json_is_string(title))
+		err_set(err, "\"title\" must be a string");
+	else if (data && !json_is_object(data))
+		err_set(err, "\"data\" must be a JSON object");
+	else
+		rc = 0;
+	json_object_foreach(j, key, v) {
+		if (rc == 0 && strcmp(key, "type") && strcmp(key, "title") && strcmp(key, "data")) {
+			err_set(err, "unknown key \"%s\" (an event has type, title and data)", key);
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		rc = event_init(ev, c->cat, json_string_value(type), title ? json_string_value(title) : NULL,
+				data ? json_incref(data) : NULL, err);
+	json_decref(j);
+	return rc;
+}
+
+struct batch {
+	size_t events, deliveries, bad, in_tx;
+};
+
+static int flush(struct cli *c, struct batch *b, char *err)
+{
+	if (b->in_tx == 0)
+		return 0;
+	b->in_tx = 0;
+	return store_commit(c->st, err);
+}
+
+static int fire_one(struct cli *c, struct batch *b, struct event *ev, char *err)
+{
+	struct fanout_result res;
+
+	if (b->in_tx == 0 && store_begin(c->st, err) < 0)
+		return -1;
+	if (fanout_fire_in_tx(c->st, ev, &res, err) < 0) {
+		store_rollback(c->st);
+		b->in_tx = 0;
+		return -1;
+	}
+	b->events++;
+	b->deliveries += res.deliveries;
+	if (++b->in_tx == BATCH)
+		return flush(c, b, err);
+	return 0;
+}
+
+/* Read every line; a bad one is reported by number and skipped, or with
+ * strict nothing is written unless all are good. */
+static int fire_stdin(struct cli *c, int strict)
+{
+	struct batch b = { 0, 0, 0, 0 };
+	struct event *held = NULL, ev;
+	size_t nheld = 0, caph = 0, lineno = 0, i;
+	char *line = NULL, err[ERR_MAX];
+	size_t cap = 0;
+	ssize_t len;
+	int rc = EXIT_OK;
+
+	while ((len = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		if (len == 0)
+			continue;
+		if (len > LINE_MAX_BYTES) {
+			err_set(err, "line is longer than %d bytes", LINE_MAX_BYTES);
+			goto bad;
+		}
+		if (parse_line(c, line, (size_t)len, &ev, err) < 0)
+			goto bad;
+		if (!strict) {
+			int r = fire_one(c, &b, &ev, err);
+
+			event_clear(&ev);
+			if (r < 0) {
+				cli_fail(c, "line %zu: %s; stopped, earlier batches are queued", lineno, err);
+				rc = EXIT_REFUSED;
+				goto out;
+			}
+			continue;
+		}
+		if (nheld == caph) {
+			struct event *grown;
+
+			caph = caph ? caph * 2 : 256;
+			grown = realloc(held, caph * sizeof *grown);
+			if (!grown) {
+				event_clear(&ev);
+				rc = cli_fail(c, "out of memory holding %zu events", nheld);
+				goto out;
+			}
+			held = grown;
+		}
+		held[nheld++] = ev;
+		continue;
+bad:
+		cli_fail(c, "line %zu: %s%s", lineno, err, strict ? "" : "; skipped");
+		b.bad++;
+	}
+	if (ferror(stdin)) {
+		rc = cli_fail(c, "cannot read standard input");
+		goto out;
+	}
+	if (strict && b.bad) {
+		rc = cli_fail(c, "%zu bad line%s: nothing was fired (--strict)", b.bad, b.bad == 1 ? "" : "s");
+		goto out;
+	}
+	if (strict && nheld) {
+		/* All or nothing: one transaction. */
+		if (store_begin(c->st, err) < 0) {
+			rc = cli_fail(c, "%s", err);
+			goto out;
+		}
+		for (i = 0; i < nheld; i++) {
+			struct fanout_result res;
+
+			if (fanout_fire_in_tx(c->st, &held[i], &res, err) < 0) {
+				store_rollback(c->st);
+				rc = cli_fail(c, "%s; nothing was fired", err);
+				goto out;
+			}
+			b.events++;
+			b.deliveries += res.deliveries;
+		}
+		if (store_commit(c->st, err) < 0) {
+			rc = cli_fail(c, "%s; nothing was fired", err);
+			goto out;
+		}
+	}
+	if (flush(c, &b, err) < 0) {
+		rc = cli_fail(c, "%s; the last batch was not queued", err);
+		goto out;
+	}
+	if (c->json)
+		cli_print_json(c, json_pack("{s:I, s:I, s:I}", "events", (json_int_t)b.events,
+					    "deliveries", (json_int_t)b.deliveries, "skipped", (json_int_t)b.bad));
+	else
+		printf("fired %zu event%s: %zu deliver%s queued%s\n", b.events, b.events == 1 ? "" : "s",
+		       b.deliveries, b.deliveries == 1 ? "y" : "ies", b.bad ? ", bad lines skipped" : "");
+	if (b.bad)
+		rc = EXIT_REFUSED;
+out:
+	if (b.in_tx)
+		store_rollback(c->st);
+	if (b.deliveries)
+		cli_wake(c);
+	for (i = 0; i < nheld; i++)
+		event_clear(&held[i]);
+	free(held);
+	free(line);
+	return rc;
+}
 
 int cmd_fire(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "title", required_argument, NULL, 't' },
 		{ "data", required_argument, NULL, 'd' },
+		{ "stdin", no_argument, NULL, 'i' },
+		{ "strict", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *title = NULL, *datapath = NULL;
@@ -16,18 +201,31 @@ int cmd_fire(struct cli *c, int argc, char **argv)
 	struct event ev;
 	json_t *data = NULL;
 	char err[ERR_MAX];
-	int opt, rc;
+	int opt, rc, from_stdin = 0, strict = 0;
 
 	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
 		if (opt == 't')
 			title = optarg;
 		else if (opt == 'd')
 			datapath = optarg;
+		else if (opt == 'i')
+			from_stdin = 1;
+		else if (opt == 's')
+			strict = 1;
 		else
 			return EXIT_USAGE;
 	}
+	if (from_stdin) {
+		if (optind < argc || title || datapath)
+			return cli_usage(c, "--stdin reads the events (type, title, data) from standard input: give no TYPE, --title or --data");
+		if (cli_catalog(c) < 0 || cli_store(c) < 0)
+			return EXIT_REFUSED;
+		return fire_stdin(c, strict);
+	}
+	if (strict)
+		return cli_usage(c, "--strict goes with --stdin");
 	if (argc - optind != 1)
-		return cli_usage(c, "give exactly one event TYPE (see 'hookman events')");
+		return cli_usage(c, "give exactly one event TYPE (see 'hookman events'), or --stdin");
 	if (cli_catalog(c) < 0)
 		return EXIT_REFUSED;
 	if (datapath && !(data = cli_read_data(c, datapath)))
@@ -50,6 +248,9 @@ int cmd_fire(struct cli *c, int argc, char **argv)
 		       res.deliveries == 1 ? "y" : "ies");
 		rc = EXIT_OK;
 	}
+	fflush(stdout);
+	if (res.deliveries)
+		cli_wake(c);
 	event_clear(&ev);
 	return rc;
 }

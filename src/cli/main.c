@@ -24,6 +24,12 @@ static const struct command commands[] = {
 	{ "payload", cmd_payload, "payload check [FILE|-]       validate a payload template" },
 	{ "render", cmd_render, "render NAME [--event TYPE] [--data FILE]   the body that would be sent" },
 	{ "fire", cmd_fire, "fire TYPE [--title T] [--data FILE|-]      record an event and queue deliveries" },
+	{ "fire", cmd_fire, "fire --stdin [--strict]      one JSON event per line: {\"type\", \"title\", \"data\"}" },
+	{ "test", cmd_test, "test NAME [--event TYPE]     send the sample event now; show the response" },
+	{ "deliveries", cmd_deliveries, "deliveries [NAME] [--state pending|failed|dead|delivered] [--limit N]" },
+	{ "delivery", cmd_delivery, "delivery ID                  one delivery: body, every attempt and response" },
+	{ "redeliver", cmd_redeliver, "redeliver ID | --webhook NAME --state dead|failed [--since TIME]" },
+	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },
 	{ "export", cmd_export, "export [FILE] [--with-secrets]             all webhooks as JSON" },
 	{ "import", cmd_import, "import FILE [--replace]      add (or with --replace, update) webhooks" },
 };

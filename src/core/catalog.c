@@ -14,6 +14,7 @@ struct catalog {
 	size_t nevents;
 	struct catalog_group *groups;
 	size_t ngroups;
+	json_t **samples;   /* loaded on first use, parallel to events */
 };
 
 static int valid_id(const char *id)
@@ -98,7 +99,8 @@ struct catalog *catalog_load(const char *datadir, char *err)
 	cat->datadir = strdup(datadir);
 	cat->groups = calloc(json_array_size(groups), sizeof *cat->groups);
 	cat->events = calloc(total ? total : 1, sizeof *cat->events);
-	if (!cat->datadir || !cat->groups || !cat->events) {
+	cat->samples = calloc(total ? total : 1, sizeof *cat->samples);
+	if (!cat->datadir || !cat->groups || !cat->events || !cat->samples) {
 		err_oom(err, "catalog");
 		goto fail;
 	}
@@ -119,6 +121,9 @@ void catalog_free(struct catalog *cat)
 		return;
 	json_decref(cat->root);
 	free(cat->datadir);
+	for (size_t i = 0; cat->samples && i < cat->nevents; i++)
+		json_decref(cat->samples[i]);
+	free(cat->samples);
 	free(cat->events);
 	free(cat->groups);
 	free(cat);
@@ -153,4 +158,32 @@ const struct catalog_event *catalog_find(const struct catalog *cat, const char *
 	long i = catalog_index(cat, id);
 
 	return i < 0 ? NULL : &cat->events[i];
+}
+
+json_t *catalog_sample(const struct catalog *cat, const char *id, char *err)
+{
+	char path[4096];
+	json_error_t jerr;
+	long i = catalog_index(cat, id);
+	json_t *root;
+
+	if (i < 0) {
+		err_set(err, "unknown event type \"%s\"", id);
+		return NULL;
+	}
+	if (cat->samples[i])
+		return json_incref(cat->samples[i]);
+	snprintf(path, sizeof path, "%s/samples/%s.json", cat->datadir, id);
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		err_set(err, "cannot load the sample event %s: %s", path, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(json_object_get(root, "data"))) {
+		err_set(err, "sample event %s has no \"data\" object", path);
+		json_decref(root);
+		return NULL;
+	}
+	cat->samples[i] = root;
+	return json_incref(root);
 }

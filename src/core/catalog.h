@@ -4,6 +4,7 @@
 #ifndef HOOKMAN_CATALOG_H
 #define HOOKMAN_CATALOG_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 struct catalog_event {
@@ -37,6 +38,11 @@ const struct catalog_event *catalog_find(const struct catalog *cat, const char *
 
 /* Index of id in catalog order, or -1. */
 long catalog_index(const struct catalog *cat, const char *id);
+
+/* The sample event of a type (DATADIR/samples/TYPE.json, loaded once and
+ * kept): a new reference the caller drops, or NULL with err set (unknown
+ * type, unreadable file, no "data" object). */
+json_t *catalog_sample(const struct catalog *cat, const char *id, char *err);
 
 /* The data directory the catalog was loaded from (owned by the catalog). */
 const char *catalog_datadir(const struct catalog *cat);

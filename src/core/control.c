@@ -225,27 +225,29 @@ static int spawn(const char *dir, const char *path, char *err)
 
 int control_ensure(const char *dir, const char *hookmand_path, int timeout_ms, int *started, char *err)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = now_ms() + timeout_ms, last_spawn = 0;
 	int fd, absent;
 
 	if (started)
 		*started = 0;
-	fd = control_connect(dir, &absent, err);
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	if (!absent)
-		return -1;
-	if (spawn(dir, hookmand_path, err) < 0)
-		return -1;
-	if (started)
-		*started = 1;
-	while (now_ms() < deadline) {
-		fd = control_connect(dir, NULL, err);
+	for (;;) {
+		fd = control_connect(dir, &absent, err);
 		if (fd >= 0) {
 			close(fd);
 			return 0;
+		}
+		if (!absent)
+			return -1;
+		if (now_ms() >= deadline)
+			break;
+		/* Spawn again now and then: a daemon that was just stopping may
+		 * have held the lock when we first tried. */
+		if (now_ms() - last_spawn >= 250) {
+			if (spawn(dir, hookmand_path, err) < 0)
+				return -1;
+			last_spawn = now_ms();
+			if (started)
+				*started = 1;
 		}
 		usleep(10 * 1000);
 	}

@@ -10,22 +10,7 @@
 
 json_t *event_sample(const struct catalog *cat, const char *type, char *err)
 {
-	char path[4096];
-	json_error_t jerr;
-	json_t *root;
-
-	snprintf(path, sizeof path, "%s/samples/%s.json", catalog_datadir(cat), type);
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		err_set(err, "cannot load the sample event %s: %s", path, jerr.text);
-		return NULL;
-	}
-	if (!json_is_object(json_object_get(root, "data"))) {
-		err_set(err, "sample event %s has no \"data\" object", path);
-		json_decref(root);
-		return NULL;
-	}
-	return root;
+	return catalog_sample(cat, type, err);
 }
 
 int event_check_title(const char *title, char *err)

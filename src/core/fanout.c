@@ -140,3 +140,44 @@ int fanout_fire(struct store *st, const struct event *ev, struct fanout_result *
 	}
 	return store_commit(st, err);
 }
+
+int fanout_test(struct store *st, const struct webhook *wh, const struct event *ev,
+		long long *delivery, char *err)
+{
+	sqlite3_stmt *ins;
+	long long now = store_now_ms(), event_id;
+	char uid[RANDID_MAX], *body;
+
+	body = fanout_render(wh->payload, wh->format, ev, err);
+	if (!body)
+		return -1;
+	if (randid_make(uid, "msg", err) < 0 || store_begin(st, err) < 0) {
+		free(body);
+		return -1;
+	}
+	event_id = insert_event(st, ev, now, err);
+	ins = event_id < 0 ? NULL : store_stmt(st,
+		"INSERT INTO deliveries(uid, event_id, webhook_id, state, is_test, next_attempt_at, body, "
+		"created_at, updated_at) VALUES (?, ?, ?, 'inflight', 1, ?, ?, ?, ?)", err);
+	if (!ins) {
+		free(body);
+		store_rollback(st);
+		return -1;
+	}
+	sqlite3_bind_text(ins, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ins, 2, event_id);
+	sqlite3_bind_int64(ins, 3, wh->id);
+	sqlite3_bind_int64(ins, 4, now);
+	sqlite3_bind_text(ins, 5, body, -1, free);
+	sqlite3_bind_int64(ins, 6, now);
+	sqlite3_bind_int64(ins, 7, now);
+	if (sqlite3_step(ins) != SQLITE_DONE) {
+		sqlite3_reset(ins);
+		store_sql_error(st, "cannot record the test", err);
+		store_rollback(st);
+		return -1;
+	}
+	sqlite3_reset(ins);
+	*delivery = sqlite3_last_insert_rowid(store_db(st));
+	return store_commit(st, err);
+}

@@ -21,6 +21,13 @@ int fanout_fire(struct store *st, const struct event *ev, struct fanout_result *
  * many events can be fanned out in one commit. */
 int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_result *res, char *err);
 
+/* Record a test delivery of ev to wh: an event row and a delivery flagged
+ * as a test, left in flight so the queue never picks it up; hookmand sends
+ * it at once when asked and never retries it. *delivery receives its row
+ * id. */
+int fanout_test(struct store *st, const struct webhook *wh, const struct event *ev,
+		long long *delivery, char *err);
+
 /* The body a webhook would get for ev: $Event formatted with the
  * webhook's formatting, then the template rendered. Caller frees. */
 char *fanout_render(const char *payload, enum format f, const struct event *ev, char *err);

@@ -35,19 +35,37 @@ void queue_jobs_free(struct job *jobs, size_t n)
 
 int queue_recover(struct store *st, long long *n, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "UPDATE deliveries SET state = 'pending' WHERE state = 'inflight'", err);
+	sqlite3_stmt *s = store_stmt(st,
+		"UPDATE deliveries SET state = 'pending' WHERE state = 'inflight' AND NOT is_test", err);
+	sqlite3_stmt *t = s ? store_stmt(st,
+		"UPDATE deliveries SET state = 'dead', last_error = 'the sender stopped before the test finished' "
+		"WHERE state = 'inflight' AND is_test AND updated_at < ?", err) : NULL;
 
-	if (!s)
+	if (!t)
+		return -1;
+	if (store_begin(st, err) < 0)
 		return -1;
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_sql_error(st, "cannot recover in-flight deliveries", err);
-		sqlite3_reset(s);
-		return -1;
+		goto fail;
 	}
-	sqlite3_reset(s);
 	if (n)
 		*n = sqlite3_changes(store_db(st));
-	return 0;
+	/* Tests are never retried; one a client is about to send (recorded
+	 * in the last minute) is left alone. */
+	sqlite3_bind_int64(t, 1, store_now_ms() - 60000);
+	if (sqlite3_step(t) != SQLITE_DONE) {
+		store_sql_error(st, "cannot recover in-flight tests", err);
+		goto fail;
+	}
+	sqlite3_reset(s);
+	sqlite3_reset(t);
+	return store_commit(st, err);
+fail:
+	sqlite3_reset(s);
+	sqlite3_reset(t);
+	store_rollback(st);
+	return -1;
 }
 
 #define JOB_COLUMNS \

@@ -63,12 +63,22 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
 	} else if (n > 9 && strncasecmp(line, "Location:", 9) == 0) {
 		header_value(line, n, 9, t->location, sizeof t->location);
 	}
-	if (!t->resp_headers)
-		t->resp_headers = malloc(HTTP_HEADERS_CAP + 1);
-	if (t->resp_headers && t->resp_headers_len + n <= HTTP_HEADERS_CAP) {
-		memcpy(t->resp_headers + t->resp_headers_len, line, n);
-		t->resp_headers_len += n;
-		t->resp_headers[t->resp_headers_len] = '\0';
+	/* Kept as plain lines: no CR, no blank line that ends the block. */
+	{
+		size_t keep = n;
+
+		while (keep > 0 && (line[keep - 1] == '\r' || line[keep - 1] == '\n'))
+			keep--;
+		if (keep == 0)
+			return n;
+		if (!t->resp_headers)
+			t->resp_headers = malloc(HTTP_HEADERS_CAP + 1);
+		if (t->resp_headers && t->resp_headers_len + keep + 1 <= HTTP_HEADERS_CAP) {
+			memcpy(t->resp_headers + t->resp_headers_len, line, keep);
+			t->resp_headers_len += keep;
+			t->resp_headers[t->resp_headers_len++] = '\n';
+			t->resp_headers[t->resp_headers_len] = '\0';
+		}
 	}
 	return n;
 }

@@ -1,0 +1,250 @@
+/* deliveries, delivery, redeliver: looking back at what was sent. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "history.h"
+#include "table.h"
+
+static const char *str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static long long num(json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
+/* "200", "500 ×3 retrying in 4m", "dead", … as the list shows a result. */
+static void result_text(json_t *d, char *out, size_t size)
+{
+	const char *state = str(d, "state");
+	json_t *ls = json_object_get(d, "last_status");
+	char status[16] = "-";
+	long long wait;
+
+	if (json_is_integer(ls))
+		snprintf(status, sizeof status, "%lld", (long long)json_integer_value(ls));
+	else if (num(d, "attempts") > 0)
+		snprintf(status, sizeof status, "error");
+	if (strcmp(state, "failed") == 0) {
+		wait = (num(d, "next_attempt_at") - (long long)time(NULL) * 1000) / 1000;
+		snprintf(out, size, "%s, retry in %llds", status, wait > 0 ? wait : 0);
+	} else {
+		snprintf(out, size, "%s", status);
+	}
+}
+
+int cmd_deliveries(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "state", required_argument, NULL, 's' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const head[] = { "ID", "TIME", "WEBHOOK", "EVENT", "STATE", "TRIES", "LAST" };
+	const char *state = NULL;
+	long limit = 50;
+	struct table *t;
+	json_t *list;
+	char err[ERR_MAX], *end;
+	size_t i;
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (opt == 's')
+			state = optarg;
+		else if (opt == 'l') {
+			limit = strtol(optarg, &end, 10);
+			if (*end || end == optarg || limit < 0)
+				return cli_usage(c, "--limit \"%s\" is not a count (0 for all)", optarg);
+		} else
+			return EXIT_USAGE;
+	}
+	if (argc - optind > 1)
+		return cli_usage(c, "give at most one webhook NAME");
+	if (cli_store(c) < 0)
+		return EXIT_REFUSED;
+	if (history_list(c->st, optind < argc ? argv[optind] : NULL, state, limit, &list, err) < 0)
+		return cli_fail(c, "%s", err);
+	if (c->json)
+		return cli_print_json(c, list);
+	if (json_array_size(list) == 0) {
+		printf("no deliveries%s\n", state ? " in that state" : " yet");
+		json_decref(list);
+		return EXIT_OK;
+	}
+	t = table_new(7, head);
+	for (i = 0; t && i < json_array_size(list); i++) {
+		json_t *d = json_array_get(list, i);
+		char id[32], when[64], tries[16], last[64], type[80];
+		const char *row[7] = { id, when, str(d, "webhook"), type, str(d, "state"), tries, last };
+
+		snprintf(id, sizeof id, "%lld", num(d, "id"));
+		cli_format_time(num(d, "created_at"), when, sizeof when);
+		snprintf(tries, sizeof tries, "%lld", num(d, "attempts"));
+		snprintf(type, sizeof type, "%s%s", str(d, "type"), json_is_true(json_object_get(d, "test")) ? " (test)" : "");
+		result_text(d, last, sizeof last);
+		table_add(t, row);
+	}
+	json_decref(list);
+	if (!t)
+		return cli_fail(c, "out of memory");
+	table_max_width(t, 2, 30);
+	table_print_free(t, stdout);
+	return EXIT_OK;
+}
+
+static void indent(const char *text)
+{
+	const char *p = text, *nl;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		printf("    %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
+static void print_body(const char *body)
+{
+	json_t *j = json_loads(body, 0, NULL);
+	char *pretty = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+
+	indent(pretty ? pretty : body);
+	free(pretty);
+	json_decref(j);
+}
+
+int cmd_delivery(struct cli *c, int argc, char **argv)
+{
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+	json_t *d, *attempts;
+	char err[ERR_MAX], when[64];
+	size_t i;
+
+	if (cli_getopt(c, argc, argv, "", none) != -1)
+		return EXIT_USAGE;
+	if (argc - optind != 1)
+		return cli_usage(c, "give one delivery ID (a number or msg_…)");
+	if (cli_store(c) < 0)
+		return EXIT_REFUSED;
+	if (history_get(c->st, argv[optind], &d, err) < 0)
+		return cli_fail(c, "%s", err);
+	if (c->json)
+		return cli_print_json(c, d);
+	cli_format_time(num(d, "created_at"), when, sizeof when);
+	printf("delivery %lld (%s)%s\n", num(d, "id"), str(d, "uid"), json_is_true(json_object_get(d, "test")) ? ", a test" : "");
+	printf("webhook:  %s\nevent:    %s %s \"%s\"\ncreated:  %s\nstate:    %s after %lld attempt%s\n",
+	       str(d, "webhook"), str(d, "event"), str(d, "type"), str(d, "title"), when, str(d, "state"),
+	       num(d, "attempts"), num(d, "attempts") == 1 ? "" : "s");
+	if (strcmp(str(d, "state"), "failed") == 0) {
+		cli_format_time(num(d, "next_attempt_at"), when, sizeof when);
+		printf("next try: %s\n", when);
+	}
+	printf("body:\n");
+	print_body(str(d, "body"));
+	attempts = json_object_get(d, "attempt_log");
+	for (i = 0; i < json_array_size(attempts); i++) {
+		json_t *a = json_array_get(attempts, i);
+
+		cli_format_time(num(a, "started_at"), when, sizeof when);
+		printf("attempt %zu at %s, %lld ms: ", i + 1, when, num(a, "duration_ms"));
+		if (json_is_integer(json_object_get(a, "status")))
+			printf("HTTP %lld", num(a, "status"));
+		if (json_is_string(json_object_get(a, "error")))
+			printf("%s%s", json_is_integer(json_object_get(a, "status")) ? " - " : "", str(a, "error"));
+		printf("\n  request headers:\n");
+		indent(str(a, "request_headers"));
+		if (*str(a, "response_headers")) {
+			printf("  response headers:\n");
+			indent(str(a, "response_headers"));
+		}
+		if (*str(a, "response_body")) {
+			printf("  response body (%lld bytes%s):\n", num(a, "response_size"),
+			       (size_t)num(a, "response_size") > strlen(str(a, "response_body")) ? ", cut" : "");
+			indent(str(a, "response_body"));
+		}
+	}
+	json_decref(d);
+	return EXIT_OK;
+}
+
+/* "2026-11-28", "2026-11-28T10:00:00Z", "2h" (ago), "30m", "1d" → unix ms. */
+static int parse_since(const char *s, long long *ms)
+{
+	struct tm tm;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (end != s && end[0] && !end[1] && strchr("smhd", end[0])) {
+		long long unit = end[0] == 's' ? 1000 : end[0] == 'm' ? 60000 : end[0] == 'h' ? 3600000 : 86400000;
+
+		*ms = (long long)time(NULL) * 1000 - v * unit;
+		return 0;
+	}
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end) {
+		memset(&tm, 0, sizeof tm);
+		end = strptime(s, "%Y-%m-%d", &tm);
+	}
+	if (!end || *end)
+		return -1;
+	*ms = (long long)timegm(&tm) * 1000;
+	return 0;
+}
+
+int cmd_redeliver(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "webhook", required_argument, NULL, 'w' },
+		{ "state", required_argument, NULL, 's' },
+		{ "since", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *webhook = NULL, *state = NULL;
+	long long since = 0, n = 0;
+	char err[ERR_MAX];
+	int opt;
+
+	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (opt == 'w')
+			webhook = optarg;
+		else if (opt == 's')
+			state = optarg;
+		else if (opt == 'S') {
+			if (parse_since(optarg, &since) < 0)
+				return cli_usage(c, "--since \"%s\": give a date (2026-11-28, 2026-11-28T10:00:00Z) or an age (30m, 2h, 1d)", optarg);
+		} else
+			return EXIT_USAGE;
+	}
+	if (webhook || state) {
+		if (!webhook || !state || optind < argc)
+			return cli_usage(c, "bulk redelivery is --webhook NAME --state dead|failed [--since TIME], without an ID");
+		if (cli_store(c) < 0)
+			return EXIT_REFUSED;
+		if (history_redeliver_bulk(c->st, webhook, state, since, &n, err) < 0)
+			return cli_fail(c, "%s", err);
+		printf("%lld deliver%s queued again\n", n, n == 1 ? "y" : "ies");
+	} else {
+		if (argc - optind != 1)
+			return cli_usage(c, "give one delivery ID, or --webhook NAME --state dead|failed");
+		if (cli_store(c) < 0)
+			return EXIT_REFUSED;
+		if (history_redeliver(c->st, argv[optind], err) < 0)
+			return cli_fail(c, "%s", err);
+		printf("delivery %s queued again\n", argv[optind]);
+		n = 1;
+	}
+	if (n > 0)
+		cli_wake(c);
+	return EXIT_OK;
+}

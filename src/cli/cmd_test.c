@@ -1,0 +1,102 @@
+/* test: send the sample event to one webhook now, through hookmand, and
+ * show what happened. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "control.h"
+#include "fanout.h"
+#include "mask.h"
+
+#define RESPONSE_SHOWN 1024
+
+static void indent(const char *text, size_t max)
+{
+	size_t n = strlen(text), i;
+	int cut = n > max;
+
+	if (cut)
+		n = max;
+	fputs("    ", stdout);
+	for (i = 0; i < n; i++) {
+		putchar(text[i]);
+		if (text[i] == '\n' && i + 1 < n)
+			fputs("    ", stdout);
+	}
+	if (n && text[n - 1] != '\n')
+		putchar('\n');
+	if (cut)
+		printf("    … (first %zu bytes shown)\n", max);
+}
+
+int cmd_test(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = { { "event", required_argument, NULL, 'e' }, { NULL, 0, NULL, 0 } };
+	const char *type = NULL;
+	struct webhook wh;
+	struct event ev;
+	json_t *req, *r = NULL, *status;
+	char err[ERR_MAX], url[URL_MAX + 64];
+	long long delivery;
+	int opt, rc;
+
+	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (opt != 'e')
+			return EXIT_USAGE;
+		type = optarg;
+	}
+	if (argc - optind != 1)
+		return cli_usage(c, "give exactly one webhook NAME");
+	if (cli_catalog(c) < 0 || cli_store(c) < 0)
+		return EXIT_REFUSED;
+	if (store_webhook_get(c->st, argv[optind], &wh, err) < 0) {
+		webhook_clear(&wh);
+		return cli_fail(c, "%s", err);
+	}
+	if (event_init(&ev, c->cat, type ? type : wh.events[0], NULL, NULL, err) < 0) {
+		webhook_clear(&wh);
+		return cli_fail(c, "%s", err);
+	}
+	/* The daemon first, so the test is not left waiting in the store. */
+	if (cli_ensure_sender(c, NULL, err) < 0 || fanout_test(c->st, &wh, &ev, &delivery, err) < 0) {
+		event_clear(&ev);
+		webhook_clear(&wh);
+		return cli_fail(c, "%s", err);
+	}
+	mask_url(wh.url, url, sizeof url);
+	req = json_pack("{s:s, s:I}", "cmd", "test", "delivery", (json_int_t)delivery);
+	rc = control_request(c->dir, req, &r, wh.timeout * 1000 + 10000, err);
+	json_decref(req);
+	if (rc < 0) {
+		rc = cli_fail(c, "%s", err);
+		goto out;
+	}
+	if (c->json) {
+		rc = json_is_integer(json_object_get(r, "status")) &&
+		     json_integer_value(json_object_get(r, "status")) / 100 == 2 ? EXIT_OK : EXIT_REFUSED;
+		cli_print_json(c, json_incref(r));
+		goto out;
+	}
+	printf("test %s of \"%s\" (%s) to %s\n", json_string_value(json_object_get(r, "id")), wh.name, ev.type, url);
+	status = json_object_get(r, "status");
+	if (json_is_integer(status))
+		printf("HTTP %lld in %lld ms%s%s\n", (long long)json_integer_value(status),
+		       (long long)json_integer_value(json_object_get(r, "duration_ms")),
+		       json_is_string(json_object_get(r, "error")) ? ": " : "",
+		       json_is_string(json_object_get(r, "error")) ? json_string_value(json_object_get(r, "error")) : "");
+	else
+		printf("failed after %lld ms: %s\n", (long long)json_integer_value(json_object_get(r, "duration_ms")),
+		       json_string_value(json_object_get(r, "error")));
+	printf("request headers:\n");
+	indent(json_string_value(json_object_get(r, "request_headers")), 8192);
+	if (json_is_integer(status)) {
+		printf("response (%lld bytes):\n", (long long)json_integer_value(json_object_get(r, "response_size")));
+		indent(json_string_value(json_object_get(r, "response_body")), RESPONSE_SHOWN);
+	}
+	rc = json_is_integer(status) && json_integer_value(status) / 100 == 2 ? EXIT_OK : EXIT_REFUSED;
+out:
+	json_decref(r);
+	event_clear(&ev);
+	webhook_clear(&wh);
+	return rc;
+}

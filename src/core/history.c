@@ -1,0 +1,244 @@
+#include "history.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *col_json(sqlite3_stmt *s, int i)
+{
+	switch (sqlite3_column_type(s, i)) {
+	case SQLITE_NULL: return json_null();
+	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(s, i));
+	default: {
+		const char *t = (const char *)sqlite3_column_text(s, i);
+		json_t *j = json_stringn(t, (size_t)sqlite3_column_bytes(s, i));
+
+		/* A receiver's body need not be UTF-8; show it, do not fail. */
+		return j ? j : json_string("(not UTF-8 text)");
+	}
+	}
+}
+
+static int check_state(const char *state, char *err)
+{
+	static const char *const ok[] = { "pending", "inflight", "failed", "dead", "delivered", NULL };
+	size_t i;
+
+	for (i = 0; ok[i]; i++)
+		if (strcmp(state, ok[i]) == 0)
+			return 0;
+	err_set(err, "unknown state \"%s\" (choose pending, inflight, failed, dead or delivered)", state);
+	return -1;
+}
+
+int history_list(struct store *st, const char *webhook, const char *state, long limit,
+		 json_t **out, char *err)
+{
+	static const char *const names[] = { "id", "uid", "webhook", "event", "type", "state", "attempts",
+					     "last_status", "last_error", "created_at", "updated_at",
+					     "next_attempt_at", "test" };
+	sqlite3_stmt *s;
+	struct webhook wh;
+	long long wid = 0;
+	int rc, i;
+
+	*out = NULL;
+	if (state && check_state(state, err) < 0)
+		return -1;
+	if (webhook) {
+		if (store_webhook_get(st, webhook, &wh, err) < 0)
+			return -1;
+		wid = wh.id;
+		webhook_clear(&wh);
+	}
+	s = store_stmt(st,
+		"SELECT d.id, d.uid, w.name, e.uid, e.type, d.state, d.attempts, d.last_status, d.last_error, "
+		"d.created_at, d.updated_at, d.next_attempt_at, d.is_test "
+		"FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN events e ON e.id = d.event_id "
+		"WHERE (?1 = 0 OR d.webhook_id = ?1) AND (?2 IS NULL OR d.state = ?2) "
+		"ORDER BY d.id DESC LIMIT ?3", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, wid);
+	if (state)
+		sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
+	*out = json_array();
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *row = json_object();
+
+		for (i = 0; i < 13; i++)
+			json_object_set_new(row, names[i], col_json(s, i));
+		json_object_set_new(row, "test", json_boolean(sqlite3_column_int(s, 12)));
+		json_array_append_new(*out, row);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(*out);
+		*out = NULL;
+		store_sql_error(st, "cannot list deliveries", err);
+		return -1;
+	}
+	return 0;
+}
+
+int history_resolve(struct store *st, const char *id, long long *row, char *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM deliveries WHERE uid = ?1 OR id = ?2", err);
+	char *end;
+	long long n = strtoll(id, &end, 10);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, *end == '\0' && end != id ? n : -1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*row = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		err_set(err, "no delivery \"%s\" (give its number or its msg_ id, see 'hookman deliveries')", id);
+	else
+		store_sql_error(st, "cannot find the delivery", err);
+	return -1;
+}
+
+int history_get(struct store *st, const char *id, json_t **out, char *err)
+{
+	static const char *const dnames[] = { "id", "uid", "webhook", "event", "type", "title", "state",
+					      "attempts", "last_status", "last_error", "created_at",
+					      "updated_at", "next_attempt_at", "body", "test" };
+	static const char *const anames[] = { "started_at", "duration_ms", "status", "error",
+					      "request_headers", "response_headers", "response_body",
+					      "response_size" };
+	sqlite3_stmt *s;
+	long long row;
+	json_t *attempts;
+	int rc, i;
+
+	*out = NULL;
+	if (history_resolve(st, id, &row, err) < 0)
+		return -1;
+	s = store_stmt(st,
+		"SELECT d.id, d.uid, w.name, e.uid, e.type, e.title, d.state, d.attempts, d.last_status, "
+		"d.last_error, d.created_at, d.updated_at, d.next_attempt_at, d.body, d.is_test "
+		"FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN events e ON e.id = d.event_id "
+		"WHERE d.id = ?", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, row);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		store_sql_error(st, "cannot read the delivery", err);
+		return -1;
+	}
+	*out = json_object();
+	for (i = 0; i < 15; i++)
+		json_object_set_new(*out, dnames[i], col_json(s, i));
+	json_object_set_new(*out, "test", json_boolean(sqlite3_column_int(s, 14)));
+	sqlite3_reset(s);
+	s = store_stmt(st,
+		"SELECT started_at, duration_ms, status, error, request_headers, response_headers, "
+		"CAST(response_body AS TEXT), response_size FROM attempts WHERE delivery_id = ? ORDER BY id", err);
+	if (!s) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, row);
+	attempts = json_array();
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *a = json_object();
+
+		for (i = 0; i < 8; i++)
+			json_object_set_new(a, anames[i], col_json(s, i));
+		json_array_append_new(attempts, a);
+	}
+	sqlite3_reset(s);
+	json_object_set_new(*out, "attempt_log", attempts);
+	if (rc != SQLITE_DONE) {
+		json_decref(*out);
+		*out = NULL;
+		store_sql_error(st, "cannot read the attempts", err);
+		return -1;
+	}
+	return 0;
+}
+
+int history_redeliver(struct store *st, const char *id, char *err)
+{
+	sqlite3_stmt *s;
+	long long row;
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (history_resolve(st, id, &row, err) < 0)
+		goto fail;
+	s = store_stmt(st,
+		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, step = 0, updated_at = ?2 "
+		"WHERE id = ?1 AND state IN ('delivered', 'failed', 'dead') AND NOT is_test", err);
+	if (!s)
+		goto fail;
+	sqlite3_bind_int64(s, 1, row);
+	sqlite3_bind_int64(s, 2, store_now_ms());
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_sql_error(st, "cannot queue the delivery again", err);
+		goto fail;
+	}
+	if (sqlite3_changes(store_db(st)) == 0) {
+		err_set(err, "delivery %s is a test or is already queued (pending or in flight); nothing to do", id);
+		goto fail;
+	}
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int history_redeliver_bulk(struct store *st, const char *webhook, const char *state,
+			   long long since_ms, long long *n, char *err)
+{
+	sqlite3_stmt *s;
+	struct webhook wh;
+	int rc;
+
+	if (strcmp(state, "dead") != 0 && strcmp(state, "failed") != 0) {
+		err_set(err, "bulk redelivery takes --state dead or --state failed, not \"%s\"", state);
+		return -1;
+	}
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_webhook_get(st, webhook, &wh, err) < 0) {
+		webhook_clear(&wh);
+		goto fail;
+	}
+	s = store_stmt(st,
+		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?3, step = 0, updated_at = ?3 "
+		"WHERE webhook_id = ?1 AND state = ?2 AND created_at >= ?4 AND NOT is_test", err);
+	if (!s) {
+		webhook_clear(&wh);
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, wh.id);
+	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, store_now_ms());
+	sqlite3_bind_int64(s, 4, since_ms);
+	webhook_clear(&wh);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_sql_error(st, "cannot queue the deliveries again", err);
+		goto fail;
+	}
+	*n = sqlite3_changes(store_db(st));
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
+}

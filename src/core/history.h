@@ -1,0 +1,34 @@
+/* Deliveries as an operator looks back at them: listing, one delivery with
+ * its attempts, and sending again. */
+#ifndef HOOKMAN_HISTORY_H
+#define HOOKMAN_HISTORY_H
+
+#include <jansson.h>
+
+#include "store.h"
+
+/* Deliveries newest first, optionally of one webhook (by name) and in one
+ * state, at most limit. *out is a new JSON array of objects {id, uid,
+ * webhook, event, type, state, attempts, last_status, last_error,
+ * created_at, updated_at, next_attempt_at, test}. */
+int history_list(struct store *st, const char *webhook, const char *state, long limit,
+		 json_t **out, char *err);
+
+/* One delivery by row id or "msg_…" uid, with its event, body and every
+ * attempt (started_at, duration_ms, status, error, request_headers,
+ * response_headers, response_body, response_size). */
+int history_get(struct store *st, const char *id, json_t **out, char *err);
+
+/* Queue a delivery again, now, with a fresh retry schedule and the same
+ * body and webhook-id. Refused while it is still pending or in flight. */
+int history_redeliver(struct store *st, const char *id, char *err);
+
+/* Queue again every delivery of a webhook in state dead or failed,
+ * created at or after since_ms (0: all). *n receives how many. */
+int history_redeliver_bulk(struct store *st, const char *webhook, const char *state,
+			   long long since_ms, long long *n, char *err);
+
+/* Find a delivery's row id from "123" or "msg_…". */
+int history_resolve(struct store *st, const char *id, long long *row, char *err);
+
+#endif
