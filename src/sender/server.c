@@ -67,6 +67,10 @@ struct server *server_open(const char *dir, server_handler fn, void *ctx, char *
 		goto fail;
 	}
 	umask(old);
+	if (chmod(sa.sun_path, 0600) < 0) {
+		err_set(err, "cannot restrict %s to mode 0600: %s", sa.sun_path, strerror(errno));
+		goto fail;
+	}
 	if (listen(srv->lfd, 64) < 0) {
 		err_set(err, "cannot listen on %s: %s", sa.sun_path, strerror(errno));
 		goto fail;

@@ -1,0 +1,227 @@
+#!/bin/sh
+# hookmand against a real HTTP receiver on 127.0.0.1 (tests/sender/sink):
+# what is sent, signatures checked independently with openssl, retries,
+# limits, durability across SIGKILL, and the CLI that drives it.
+. "$(dirname "$0")/../cli/lib.sh"
+: "${HOOKMAND:?set HOOKMAND to the built hookmand}"
+: "${SINK:?set SINK to the built test receiver}"
+export HOOKMAND HOOKMAN_AUTOSTART=0
+for tool in jq openssl; do
+	command -v $tool >/dev/null || { echo "test_sender.sh needs $tool"; exit 1; }
+done
+
+SINKLOG="$T/sink.log"
+"$SINK" "$T/port" "$SINKLOG" &
+sink_pid=$!
+daemon_pid=""
+cleanup() {
+	[ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
+	kill "$sink_pid" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+PORT=$(cat "$T/port")
+BASE="http://127.0.0.1:$PORT"
+SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+
+db() { sqlite3 "$STORE/hookman.db" "$1"; }
+# wait_until SQL: poll the store until the query prints 1 (20 s at most).
+wait_until() {
+	i=0
+	while [ "$(db "$1")" != 1 ]; do
+		i=$((i + 1))
+		[ $i -gt 400 ] && { fail "timed out waiting for: $1"; return 1; }
+		sleep 0.05
+	done
+	pass
+}
+start_daemon() {
+	"$HOOKMAND" --store "$STORE" --foreground --log "$T/daemon.log" "$@" &
+	daemon_pid=$!
+	i=0
+	while ! "$HOOKMAN_BIN" --store "$STORE" sender status >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -gt 200 ] && { fail "hookmand did not start: $(cat "$T/daemon.log")"; return 1; }
+		sleep 0.05
+	done
+}
+stop_daemon() {
+	kill -TERM "$daemon_pid" 2>/dev/null
+	wait "$daemon_pid" 2>/dev/null
+	daemon_pid=""
+}
+requests() { jq -c "select(.path == \"$1\")" "$SINKLOG"; }
+count_requests() { requests "$1" | wc -l; }
+
+test_case "what a delivery sends"
+hm add --name signed --url "$BASE/ok" --events admin.login --secret "$SECRET" --header 'X-Team: soc' --header 'Authorization: Bearer abcdefghijklmnop'
+start_daemon --schedule 200ms,200ms,200ms --no-jitter
+hm fire admin.login --title 'Quote " and ünïcode'
+wait_until "SELECT count(*) = 1 FROM deliveries WHERE state = 'delivered'"
+req=$(requests /ok | tail -n 1)
+uid=$(db "SELECT uid FROM deliveries")
+[ "$(printf "%s\n" "$req" | jq -r '.headers["webhook-id"]')" = "$uid" ] && pass || fail "webhook-id is not the delivery's uid"
+[ "$(printf "%s\n" "$req" | jq -r '.headers["content-type"]')" = application/json ] && pass || fail "content-type"
+[ "$(printf "%s\n" "$req" | jq -r '.headers["user-agent"]')" = "hookman/0.1.0" ] && pass || fail "user-agent"
+[ "$(printf "%s\n" "$req" | jq -r '.headers["x-team"]')" = soc ] && pass || fail "custom header"
+[ "$(printf "%s\n" "$req" | jq -r '.headers["authorization"]')" = "Bearer abcdefghijklmnop" ] && pass || fail "authorization header sent in full"
+body=$(printf "%s\n" "$req" | jq -j .body)
+[ "$body" = "$(db "SELECT body FROM deliveries")" ] && pass || fail "body differs from the stored rendering"
+[ "$(printf "%s\n" "$body" | jq -r .title)" = 'Quote " and ünïcode' ] && pass || fail "title in body"
+ts=$(printf "%s\n" "$req" | jq -r '.headers["webhook-timestamp"]')
+now=$(date +%s)
+[ $((now - ts)) -lt 60 ] && [ $((ts - now)) -lt 60 ] && pass || fail "webhook-timestamp $ts is not now"
+key=$(printf '%s' "${SECRET#whsec_}" | base64 -d | od -An -v -tx1 | tr -d ' \n')
+expect=$(printf '%s.%s.%s' "$uid" "$ts" "$body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary | base64)
+[ "$(printf "%s\n" "$req" | jq -r '.headers["webhook-signature"]')" = "v1,$expect" ] && pass || fail "signature does not verify"
+hm delivery "$uid"
+expect_rc 0
+expect_out "state:    delivered after 1 attempt"
+expect_out "HTTP 200"
+expect_out "Authorization: ****mnop"
+expect_no_out "abcdefghijklmnop"
+expect_out '{"received":true}'
+grep -q abcdefghijklmnop "$T/daemon.log" && fail "token in the log" || pass
+
+test_case "retries and failures"
+hm add --name e500 --url "$BASE/status/500" --events audit.create
+hm add --name flaky --url "$BASE/flaky/2" --events audit.create
+hm add --name redirect --url "$BASE/redirect" --events audit.create
+hm add --name gone --url "$BASE/gone" --events audit.create
+hm add --name reset --url "$BASE/reset" --events audit.create
+hm add --name big --url "$BASE/big" --events audit.create
+hm add --name ra --url "$BASE/retry-after/1" --events audit.update
+hm add --name rd --url "$BASE/retry-date" --events audit.update
+hm fire audit.create
+hm fire audit.update
+wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'e500' AND d.state = 'dead'"
+[ "$(count_requests /status/500)" = 4 ] && pass || fail "500 tried $(count_requests /status/500) times, expected 4 (1 + 3 retries)"
+[ "$(requests /status/500 | jq -r '.headers["webhook-id"]' | sort -u | wc -l)" = 1 ] && pass || fail "retries changed the webhook-id"
+wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'flaky' AND d.state = 'delivered' AND d.attempts = 3"
+wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'redirect' AND d.state = 'dead'"
+[ "$(db "SELECT last_error FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'redirect'")" = "redirect to http://127.0.0.1:9/elsewhere not followed (update the webhook's URL)" ] && pass || fail "redirect error"
+[ "$(count_requests /elsewhere)" = 0 ] && pass || fail "redirect followed"
+wait_until "SELECT count(*) = 1 FROM webhooks WHERE name = 'gone' AND NOT enabled AND disabled_reason LIKE '%410 Gone%'"
+hm show gone
+expect_out "enabled:    no (the receiver answered 410 Gone: it no longer accepts deliveries)"
+wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'reset' AND d.state = 'dead'"
+[ "$(db "SELECT count(*) FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'reset' AND a.status IS NULL AND a.error <> ''")" = 4 ] && pass || fail "reset not recorded as transport errors"
+wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'big' AND d.state = 'delivered'"
+[ "$(db "SELECT response_size || ' ' || length(response_body) FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'big'")" = "10485760 65536" ] && pass || fail "10 MiB response not capped at 64 KiB"
+wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'ra' AND d.attempts >= 2"
+gap=$(db "SELECT max(started_at) - min(started_at) FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'ra' AND a.id IN (SELECT id FROM attempts WHERE delivery_id = d.id ORDER BY id LIMIT 2)")
+[ "$gap" -ge 1000 ] && pass || fail "Retry-After: 1 not honoured (second try after $gap ms)"
+wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'rd' AND d.attempts >= 2"
+gap=$(db "SELECT max(started_at) - min(started_at) FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'rd' AND a.id IN (SELECT id FROM attempts WHERE delivery_id = d.id ORDER BY id LIMIT 2)")
+[ "$gap" -ge 900 ] && pass || fail "Retry-After date not honoured (second try after $gap ms)"
+hm deliveries e500
+expect_out "dead"
+hm --json deliveries --state dead
+[ "$(jq length "$T/out")" -ge 3 ] && pass || fail "--json deliveries --state dead"
+stop_daemon
+
+test_case "timeout"
+hm add --name slow --url "$BASE/slow/3000" --events audit.delete
+start_daemon --schedule "" --request-timeout-ms 300
+hm fire audit.delete
+wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'slow' AND d.state = 'dead'"
+db "SELECT error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'slow'" | grep -q "timed out" && pass || fail "timeout not recorded"
+stop_daemon
+
+test_case "per-webhook limit"
+hm add --name held --url "$BASE/hold/150" --events audit.login
+start_daemon --per-webhook 3
+hm_in "$(i=0; while [ $i -lt 12 ]; do echo '{"type": "audit.login"}'; i=$((i + 1)); done)" fire --stdin
+expect_rc 0
+expect_out "fired 12 events: 12 deliveries queued"
+wait_until "SELECT count(*) = 12 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'held' AND d.state = 'delivered'"
+max=$(requests /hold/150 | jq -s 'map(.inflight) | max')
+[ "$max" = 3 ] && pass || fail "at most 3 at once to one webhook, saw $max"
+
+test_case "a second daemon and the control socket"
+"$HOOKMAND" --store "$STORE" --foreground >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "hookmand is already running for $STORE (pid $daemon_pid)"
+[ "$(stat -c %a "$STORE/hookmand.sock")" = 600 ] && pass || fail "socket mode"
+hm sender status
+expect_rc 0
+expect_out "hookmand running: pid $daemon_pid"
+expect_out "failing webhooks:"
+expect_out "gone"
+expect_out "DISABLED: the receiver answered 410 Gone"
+hm --json sender status
+[ "$(jq .limits.per_webhook "$T/out")" = 3 ] && pass || fail "status --json limits"
+hm test signed
+expect_rc 0
+expect_out "HTTP 200 in"
+expect_out "webhook-signature: v1,"
+expect_out '{"received":true}'
+hm add --name closed --url http://127.0.0.1:9/x --events admin.login
+hm test closed
+expect_rc 1
+expect_out "failed after"
+expect_out "Failed to connect to 127.0.0.1 port 9"
+[ "$(db "SELECT count(*) FROM deliveries WHERE is_test")" = 2 ] && pass || fail "tests recorded"
+before=$(count_requests /ok)
+hm redeliver 1
+expect_out "delivery 1 queued again"
+wait_until "SELECT count(*) = 1 FROM deliveries WHERE id = 1 AND state = 'delivered' AND attempts = 2"
+[ "$(requests /ok | tail -n 1 | jq -r '.headers["webhook-id"]')" = "$uid" ] && pass || fail "redelivery changed the webhook-id"
+hm redeliver --webhook e500 --state dead
+expect_out "1 delivery queued again"
+hm redeliver 999
+expect_rc 1
+expect_err 'no delivery "999"'
+
+test_case "fire --stdin"
+printf '%s\n' '{"type": "audit.login", "title": "one"}' 'not json' '{"type": "nope"}' '{"type": "audit.login", "data": [1]}' '{"type": "audit.login", "extra": 1}' '' '{"type": "audit.login", "data": {"user": "x"}}' >"$T/lines"
+snapshot
+"$HOOKMAN_BIN" --store "$STORE" fire --stdin --strict <"$T/lines" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "line 2: column 3: '[' or '{' expected near 'not'"
+expect_err 'line 3: unknown event type "nope"'
+expect_err 'line 4: "data" must be a JSON object'
+expect_err 'line 5: unknown key "extra"'
+expect_err "4 bad lines: nothing was fired (--strict)"
+expect_unchanged
+"$HOOKMAN_BIN" --store "$STORE" fire --stdin <"$T/lines" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_out "fired 2 events: 2 deliveries queued, bad lines skipped"
+expect_err "line 2: column 3: '[' or '{' expected near 'not'"
+wait_until "SELECT count(*) = 14 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'held' AND d.state = 'delivered'"
+stop_daemon
+
+test_case "SIGKILL during 2,000 deliveries loses nothing"
+STORE="$T/kill"
+hm add --name many --url "$BASE/ok/many" --events processing.finished
+hm add --name other --url "$BASE/ok/other" --events processing.finished
+i=0
+while [ $i -lt 1000 ]; do echo '{"type": "processing.finished"}'; i=$((i + 1)); done >"$T/1000"
+"$HOOKMAN_BIN" --store "$STORE" fire --stdin <"$T/1000" >/dev/null
+start_daemon --per-webhook 16
+i=0
+while [ "$(db "SELECT count(*) FROM deliveries WHERE state = 'delivered'")" -lt 300 ] && [ $i -lt 400 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+kill -9 "$daemon_pid"
+wait "$daemon_pid" 2>/dev/null
+daemon_pid=""
+done_at_kill=$(db "SELECT count(*) FROM deliveries WHERE state = 'delivered'")
+[ "$done_at_kill" -lt 2000 ] && pass || fail "the daemon finished before the kill; nothing tested"
+start_daemon --per-webhook 16
+wait_until "SELECT count(*) = 2000 FROM deliveries WHERE state = 'delivered'"
+stop_daemon
+jq -r 'select(.path | startswith("/ok/")) | .headers["webhook-id"]' "$SINKLOG" | sort -u >"$T/seen"
+db "SELECT uid FROM deliveries" | sort >"$T/expected"
+[ "$(wc -l <"$T/seen")" = 2000 ] && pass || fail "receiver saw $(wc -l <"$T/seen") distinct deliveries, expected 2000"
+cmp -s "$T/seen" "$T/expected" && pass || fail "receiver's webhook-ids differ from the store's"
+sent=$(jq -r 'select(.path | startswith("/ok/")) | .path' "$SINKLOG" | wc -l)
+echo "  (killed after $done_at_kill recorded deliveries; receiver got $sent requests for 2000 deliveries)"
+
+summary
