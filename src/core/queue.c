@@ -70,7 +70,7 @@ fail:
 
 #define JOB_COLUMNS \
 	"d.id, d.uid, d.body, d.attempts, d.step, d.is_test, w.id, w.name, w.url, w.secret, " \
-	"w.headers, w.verify_tls, w.timeout"
+	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL"
 
 static char *dup_col(sqlite3_stmt *s, int i)
 {
@@ -98,6 +98,7 @@ static int row_to_job(sqlite3_stmt *s, struct job *j)
 	j->secret = dup_col(s, 9);
 	j->verify_tls = sqlite3_column_int(s, 11);
 	j->timeout = sqlite3_column_int(s, 12);
+	j->webhook_failing = sqlite3_column_int(s, 13);
 	if (!j->body || !j->webhook_name || !j->url)
 		return -1;
 	hdrs = json_loads((const char *)sqlite3_column_text(s, 10), 0, NULL);
@@ -173,6 +174,7 @@ int queue_claim(struct store *st, long long now, size_t max, queue_admit_fn admi
 		"JOIN webhooks w ON w.id = d.webhook_id "
 		"WHERE d.state = 'failed' AND d.next_attempt_at <= ?1 AND w.enabled "
 		"ORDER BY d.next_attempt_at LIMIT ?2";
+	int own;
 
 	*jobs = NULL;
 	*n = 0;
@@ -183,14 +185,16 @@ int queue_claim(struct store *st, long long now, size_t max, queue_admit_fn admi
 		err_oom(err, "claim");
 		return -1;
 	}
-	if (store_begin(st, err) < 0)
+	own = sqlite3_get_autocommit(store_db(st));
+	if (own && store_begin(st, err) < 0)
 		goto fail;
 	if (claim_state(st, pending, now, max, admit, ctx, *jobs, n, err) < 0 ||
 	    claim_state(st, failed, now, max, admit, ctx, *jobs, n, err) < 0) {
-		store_rollback(st);
+		if (own)
+			store_rollback(st);
 		goto fail;
 	}
-	if (store_commit(st, err) < 0)
+	if (own && store_commit(st, err) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -360,6 +364,9 @@ static int finish_one(struct store *st, const struct queue_policy *p, const stru
 	if (j->is_test)
 		return 0;   /* a test says nothing about the webhook's health */
 	if (v == VERDICT_DELIVERED) {
+		/* Most successes follow successes: skip the write then. */
+		if (!j->webhook_failing)
+			return 0;
 		sqlite3_bind_int64(ok, 1, j->webhook_id);
 		return step_done(st, ok, "cannot record the webhook's health", err);
 	}
@@ -370,17 +377,20 @@ int queue_finish(struct store *st, const struct queue_policy *p, struct job *con
 		 const struct outcome *outs, size_t n, enum verdict *verdicts, char *err)
 {
 	size_t i;
+	int own;
 
 	if (n == 0)
 		return 0;
-	if (store_begin(st, err) < 0)
+	own = sqlite3_get_autocommit(store_db(st));
+	if (own && store_begin(st, err) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (finish_one(st, p, jobs[i], &outs[i], verdicts ? &verdicts[i] : NULL, err) < 0) {
-			store_rollback(st);
+			if (own)
+				store_rollback(st);
 			return -1;
 		}
-	return store_commit(st, err);
+	return own ? store_commit(st, err) : 0;
 }
 
 int queue_release(struct store *st, struct job *const *jobs, size_t n, char *err)

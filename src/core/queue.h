@@ -26,6 +26,7 @@ struct job {
 	size_t nheaders;
 	int verify_tls;
 	int timeout;               /* seconds */
+	int webhook_failing;       /* the webhook had failures when claimed */
 };
 
 void queue_job_free(struct job *j);
@@ -64,7 +65,7 @@ typedef int (*queue_admit_fn)(void *ctx, long long webhook_id);
 
 /* Claim up to max due deliveries of enabled webhooks (fresh ones first,
  * then retries, each oldest first) that admit() accepts, marking them
- * in flight in one transaction. *jobs is an array the caller frees with
+ * in flight, in one transaction (the caller's, when one is open). *jobs is an array the caller frees with
  * queue_jobs_free(). */
 int queue_claim(struct store *st, long long now, size_t max, queue_admit_fn admit, void *ctx,
 		struct job **jobs, size_t *n, char *err);
@@ -80,7 +81,8 @@ int queue_load(struct store *st, long long delivery_id, struct job *job, char *e
 enum verdict queue_decide(const struct queue_policy *p, const struct job *j,
 			  const struct outcome *o, unsigned rnd, long long *next_ms);
 
-/* Record the outcomes of n jobs in one transaction: an attempt row each,
+/* Record the outcomes of n jobs in one transaction (the caller's, when one
+ * is open): an attempt row each,
  * the delivery's new state, and the webhook's health (a 410 disables it at
  * once; failing for policy->disable_after_ms disables it too, with the
  * reason). verdicts (may be NULL) receives each decision. */

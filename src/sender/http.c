@@ -151,13 +151,15 @@ static int build_headers(struct transfer *t, long long now_ms, char *err)
 	return t->headers ? 0 : -1;
 }
 
-struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms, char *err)
+struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms, CURL *reuse, char *err)
 {
 	struct transfer *t = calloc(1, sizeof *t);
 	CURL *e;
 
 	if (!t) {
 		queue_job_free(job);
+		if (reuse)
+			curl_easy_cleanup(reuse);
 		return err_oom(err, "transfer");
 	}
 	t->job = *job;
@@ -165,7 +167,7 @@ struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms
 	t->client = -1;
 	t->retry_after_ms = -1;
 	t->started_at = now_ms;
-	e = t->easy = curl_easy_init();
+	e = t->easy = reuse ? reuse : curl_easy_init();
 	if (!e) {
 		err_set(err, "cannot create a libcurl handle");
 		goto fail;
@@ -196,7 +198,7 @@ struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms
 	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
 	return t;
 fail:
-	http_free(t);
+	http_free(t, 0);
 	return NULL;
 }
 
@@ -232,16 +234,22 @@ void http_outcome(struct transfer *t, CURLcode code, long long now_ms, struct ou
 		o->error = errtext;
 }
 
-void http_free(struct transfer *t)
+CURL *http_free(struct transfer *t, int keep)
 {
+	CURL *easy;
+
 	if (!t)
-		return;
-	if (t->easy)
-		curl_easy_cleanup(t->easy);
+		return NULL;
+	easy = t->easy;
+	if (easy && keep)
+		curl_easy_reset(easy);
+	else if (easy)
+		curl_easy_cleanup(easy);
 	curl_slist_free_all(t->headers);
 	free(t->request_headers);
 	free(t->body);
 	free(t->resp_headers);
 	queue_job_free(&t->job);
 	free(t);
+	return keep ? easy : NULL;
 }

@@ -34,14 +34,18 @@ struct transfer {
  * signature when the webhook has a secret, custom headers; http/https only,
  * no redirects, connect timeout 5 s, the webhook's total timeout, TLS
  * verified unless the webhook says otherwise. timeout_ms > 0 overrides the
- * webhook's timeout (tests). NULL with err on failure. */
-struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms, char *err);
+ * webhook's timeout (tests). reuse, when not NULL, is an easy handle from
+ * an earlier transfer (http_free's leftover), taken over. NULL with err on
+ * failure. */
+struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms, CURL *reuse, char *err);
 
 /* Fill o from a finished transfer. o points into t: keep t until o is
  * recorded. errtext receives the failure cause in plain words. */
 void http_outcome(struct transfer *t, CURLcode code, long long now_ms, struct outcome *o,
 		  char *errtext, size_t errsize);
 
-void http_free(struct transfer *t);
+/* Free t. With keep, its easy handle is reset and returned for reuse
+ * (saving its allocation for the next request); else NULL. */
+CURL *http_free(struct transfer *t, int keep);
 
 #endif

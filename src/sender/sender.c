@@ -15,6 +15,7 @@
 
 #define IDLE_WAIT_MS 60000        /* safety net: look at the store at least this often */
 #define STORE_RETRY_MS 1000       /* after a failed write (disk full), try again */
+#define TURN_DELAY_MS 2           /* longest a finished delivery waits to be recorded */
 #define TEST_BODY_EXCERPT 4096
 
 struct count {
@@ -41,7 +42,11 @@ struct sender {
 	size_t ncounts;
 	struct finished *done;      /* outcomes waiting to be recorded */
 	size_t ndone, capdone;
+	long long first_done_at;    /* when the oldest of them finished */
+	CURL **idle;                /* easy handles kept for reuse */
+	size_t nidle;
 	int need_claim;
+	long long last_claim_at;
 	long long next_due;         /* -1: nothing due that we know of */
 	long long store_retry_at;   /* 0, or when to retry a failed store write */
 	int stopping;
@@ -156,49 +161,6 @@ static void store_ok(struct sender *s)
 	s->store_retry_at = 0;
 }
 
-static void claim(struct sender *s)
-{
-	size_t free_slots = s->cfg.max_total > s->nregular ? s->cfg.max_total - s->nregular : 0, n, i;
-	long long now = now_ms();
-	struct job *jobs;
-	char err[ERR_MAX];
-
-	s->need_claim = 0;
-	if (free_slots == 0)
-		return;
-	if (queue_claim(s->st, now, free_slots, admit, s, &jobs, &n, err) < 0) {
-		recount(s);
-		store_failed(s, "cannot claim deliveries", err);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		struct transfer *t = http_prepare(&jobs[i], now, s->cfg.timeout_ms, err);
-
-		if (!t || track(s, t) < 0) {
-			/* Left in flight in the store: the next start sends it. */
-			log_msg("cannot start a delivery: %s", t ? "libcurl refused it" : err);
-			http_free(t);
-			continue;
-		}
-	}
-	free(jobs);
-	recount(s);
-	if (n < free_slots) {
-		/* Everything due is running: sleep until the next one. A due time
-		 * already past belongs to a webhook at its limit, which a finished
-		 * transfer will reopen. */
-		if (queue_next_due(s->st, &s->next_due, err) < 0)
-			store_failed(s, "cannot read the queue", err);
-		else if (s->next_due >= 0 && s->next_due <= now)
-			s->next_due = -1;
-	} else {
-		s->next_due = -1;
-		s->need_claim = 1;
-	}
-	if (n > 0)
-		store_ok(s);
-}
-
 static json_t *test_reply(const struct finished *f, enum verdict v)
 {
 	const struct outcome *o = &f->out;
@@ -266,47 +228,122 @@ static void report(struct sender *s, const struct finished *f, enum verdict v)
 		log_msg("webhook \"%s\" disabled: the receiver answered 410 Gone", j->webhook_name);
 }
 
-/* Record what finished, in one transaction. On failure (disk full) the
- * batch stays and is tried again: the deliveries are still in flight in
- * the store, so nothing is lost even if we are killed meanwhile. */
-static void record(struct sender *s)
+static CURL *take_easy(struct sender *s)
 {
-	struct job **jobs;
-	struct outcome *outs;
-	enum verdict *verdicts;
+	return s->nidle ? s->idle[--s->nidle] : NULL;
+}
+
+static void free_transfer(struct sender *s, struct transfer *t)
+{
+	CURL *easy = http_free(t, s->nidle < s->cfg.max_total);
+
+	if (easy)
+		s->idle[s->nidle++] = easy;
+}
+
+static void start_jobs(struct sender *s, struct job *jobs, size_t n, long long now)
+{
 	char err[ERR_MAX];
 	size_t i;
 
-	if (s->ndone == 0)
+	for (i = 0; i < n; i++) {
+		struct transfer *t = http_prepare(&jobs[i], now, s->cfg.timeout_ms, take_easy(s), err);
+
+		if (!t || track(s, t) < 0) {
+			/* Left in flight in the store: the next start sends it. */
+			log_msg("cannot start a delivery: %s", t ? "libcurl refused it" : err);
+			http_free(t, 0);
+		}
+	}
+}
+
+/* After a claim that did not fill every slot, everything due is running:
+ * sleep until the next one. A due time already past belongs to a webhook
+ * at its limit, which a finished transfer will reopen. */
+static void plan_next(struct sender *s, size_t claimed, size_t wanted, long long now)
+{
+	char err[ERR_MAX];
+
+	if (claimed == wanted) {
+		s->next_due = -1;
+		s->need_claim = 1;
 		return;
-	jobs = calloc(s->ndone, sizeof *jobs);
-	outs = calloc(s->ndone, sizeof *outs);
-	verdicts = calloc(s->ndone, sizeof *verdicts);
-	if (!jobs || !outs || !verdicts) {
-		store_failed(s, "cannot record deliveries", "out of memory");
-		goto out;
 	}
-	for (i = 0; i < s->ndone; i++) {
-		jobs[i] = &s->done[i].t->job;
-		outs[i] = s->done[i].out;
+	if (queue_next_due(s->st, &s->next_due, err) < 0)
+		store_failed(s, "cannot read the queue", err);
+	else if (s->next_due >= 0 && s->next_due <= now)
+		s->next_due = -1;
+}
+
+/* One transaction per turn of the loop: record what finished and claim
+ * what may start, so a busy sender commits once per turn, not per request.
+ * Transfers start and test replies go out only after the commit; on
+ * failure (disk full) nothing changed in the store and the finished
+ * outcomes wait for the next try. */
+static void store_turn(struct sender *s, int do_record, int do_claim)
+{
+	size_t free_slots = s->cfg.max_total > s->nregular ? s->cfg.max_total - s->nregular : 0;
+	size_t nrec = do_record ? s->ndone : 0, n = 0, i;
+	struct job *jobs = NULL, **done_jobs = NULL;
+	struct outcome *outs = NULL;
+	enum verdict *verdicts = NULL;
+	long long now = now_ms();
+	char err[ERR_MAX];
+
+	if (!do_claim)
+		free_slots = 0;
+	if (nrec == 0 && free_slots == 0)
+		return;
+	if (nrec) {
+		done_jobs = calloc(nrec, sizeof *done_jobs);
+		outs = calloc(nrec, sizeof *outs);
+		verdicts = calloc(nrec, sizeof *verdicts);
+		if (!done_jobs || !outs || !verdicts) {
+			err_set(err, "out of memory");
+			goto fail_free;
+		}
+		for (i = 0; i < nrec; i++) {
+			done_jobs[i] = &s->done[i].t->job;
+			outs[i] = s->done[i].out;
+		}
 	}
-	if (queue_finish(s->st, &s->cfg.policy, jobs, outs, s->ndone, verdicts, err) < 0) {
-		store_failed(s, "cannot record deliveries", err);
-		goto out;
-	}
+	if (store_begin(s->st, err) < 0)
+		goto fail_free;
+	if (nrec && queue_finish(s->st, &s->cfg.policy, done_jobs, outs, nrec, verdicts, err) < 0)
+		goto fail;
+	if (free_slots && queue_claim(s->st, now, free_slots, admit, s, &jobs, &n, err) < 0)
+		goto fail;
+	if (store_commit(s->st, err) < 0)
+		goto fail_free;
 	store_ok(s);
-	for (i = 0; i < s->ndone; i++) {
+	for (i = 0; i < nrec; i++) {
 		struct finished *f = &s->done[i];
 
 		report(s, f, verdicts[i]);
 		if (f->t->client >= 0)
 			server_reply(s->srv, f->t->client, f->t->client_serial, test_reply(f, verdicts[i]));
-		http_free(f->t);
+		free_transfer(s, f->t);
 	}
-	s->ndone = 0;
-	s->need_claim = 1;
-out:
+	if (nrec)
+		s->ndone = 0;   /* all of them: nrec is ndone when recording */
+	if (do_claim) {
+		s->need_claim = 0;
+		start_jobs(s, jobs, n, now);
+		plan_next(s, n, free_slots, now);
+	}
+	if (nrec)
+		s->need_claim = 1;
 	free(jobs);
+	recount(s);
+	goto out;
+fail:
+	store_rollback(s->st);
+fail_free:
+	queue_jobs_free(jobs, n);
+	recount(s);
+	store_failed(s, nrec ? "cannot record deliveries" : "cannot claim deliveries", err);
+out:
+	free(done_jobs);
 	free(outs);
 	free(verdicts);
 }
@@ -330,12 +367,14 @@ static void collect(struct sender *s)
 			if (!grown) {
 				log_msg("out of memory recording a finished delivery; it stays in flight until restart");
 				untrack(s, t);
-				http_free(t);
+				http_free(t, 0);
 				continue;
 			}
 			s->done = grown;
 			s->capdone = cap;
 		}
+		if (s->ndone == 0)
+			s->first_done_at = now_ms();
 		f = &s->done[s->ndone++];
 		f->t = t;
 		http_outcome(t, msg->data.result, now_ms(), &f->out, f->errtext, sizeof f->errtext);
@@ -379,13 +418,13 @@ static json_t *start_test(struct sender *s, json_t *req, int client, unsigned se
 		queue_job_free(&job);
 		return json_pack("{s:b, s:s}", "ok", 0, "error", "that delivery is not a test");
 	}
-	t = http_prepare(&job, now_ms(), s->cfg.timeout_ms, err);
+	t = http_prepare(&job, now_ms(), s->cfg.timeout_ms, take_easy(s), err);
 	if (!t)
 		return json_pack("{s:b, s:s}", "ok", 0, "error", err);
 	t->client = client;
 	t->client_serial = serial;
 	if (track(s, t) < 0) {
-		http_free(t);
+		http_free(t, 0);
 		return json_pack("{s:b, s:s}", "ok", 0, "error", "cannot start the request");
 	}
 	return NULL;
@@ -427,8 +466,9 @@ struct sender *sender_new(const struct sender_config *cfg, struct store *st, int
 	s->need_claim = 1;
 	s->started_at = now_ms();
 	s->counts = calloc(cfg->max_total + 1, sizeof *s->counts);
+	s->idle = calloc(cfg->max_total, sizeof *s->idle);
 	s->multi = curl_multi_init();
-	if (!s->counts || !s->multi) {
+	if (!s->counts || !s->idle || !s->multi) {
 		err_set(err, "cannot create the libcurl multi handle");
 		goto fail;
 	}
@@ -460,18 +500,58 @@ void sender_signal(struct sender *s, char sig)
 	}
 }
 
-static long wait_ms(struct sender *s)
+static size_t free_slots(const struct sender *s)
+{
+	return s->cfg.max_total > s->nregular ? s->cfg.max_total - s->nregular : 0;
+}
+
+static size_t batch(const struct sender *s)
+{
+	return s->cfg.max_total >= 4 ? s->cfg.max_total / 4 : 1;
+}
+
+/* Record now, or let a few more finish first? A test's client is waiting,
+ * so is an idle sender; otherwise a batch or a short delay decides. */
+static int want_record(const struct sender *s, long long now)
+{
+	size_t i;
+
+	if (s->ndone == 0)
+		return 0;
+	if (s->stopping || s->ndone >= batch(s) || s->nregular == 0 || now - s->first_done_at >= TURN_DELAY_MS)
+		return 1;
+	for (i = 0; i < s->ndone; i++)
+		if (s->done[i].t->client >= 0)
+			return 1;
+	return 0;
+}
+
+static int want_claim(const struct sender *s, long long now)
+{
+	size_t slots = free_slots(s);
+
+	if (s->stopping || slots == 0 || !(s->need_claim || (s->next_due >= 0 && s->next_due <= now)))
+		return 0;
+	return slots >= batch(s) || s->nregular == 0 || now - s->last_claim_at >= TURN_DELAY_MS;
+}
+
+static long wait_ms(const struct sender *s)
 {
 	long long now = now_ms(), w = IDLE_WAIT_MS;
 
 	if (s->stopping)
 		return 50;
-	if (s->store_retry_at)
+	if (s->store_retry_at) {
 		w = s->store_retry_at - now;
-	else if (s->need_claim && s->nregular < s->cfg.max_total)
-		w = 0;
-	else if (s->next_due >= 0 && s->next_due - now < w)
-		w = s->next_due - now;
+	} else {
+		if (s->ndone && s->first_done_at + TURN_DELAY_MS - now < w)
+			w = s->first_done_at + TURN_DELAY_MS - now;
+		if (s->need_claim && free_slots(s) > 0)
+			w = free_slots(s) >= batch(s) ? 0 : (s->last_claim_at + TURN_DELAY_MS - now < w ?
+							  s->last_claim_at + TURN_DELAY_MS - now : w);
+		if (s->next_due >= 0 && s->next_due - now < w)
+			w = s->next_due - now;
+	}
 	return w < 0 ? 0 : (long)w;
 }
 
@@ -496,7 +576,7 @@ static void shutdown_transfers(struct sender *s)
 			server_reply(s->srv, t->client, t->client_serial,
 				     json_pack("{s:b, s:s}", "ok", 0, "error", "hookmand stopped before the test finished"));
 		untrack(s, t);
-		http_free(t);
+		http_free(t, 0);
 	}
 }
 
@@ -511,15 +591,17 @@ int sender_run(struct sender *s, char *err)
 		unsigned nfds = 0, i;
 		long long now = now_ms();
 
-		if (s->store_retry_at && now >= s->store_retry_at) {
+		if (!s->store_retry_at || now >= s->store_retry_at) {
+			int rec = want_record(s, now), cl = !s->store_retry_at && want_claim(s, now);
+
+			if (s->store_retry_at)
+				rec = s->ndone > 0;   /* the retry after a failed write */
 			s->store_retry_at = 0;
-			record(s);
-			if (!s->store_retry_at)
-				s->need_claim = 1;
+			if (cl)
+				s->last_claim_at = now;
+			if (rec || cl)
+				store_turn(s, rec, cl);
 		}
-		if (!s->stopping && !s->store_retry_at &&
-		    (s->need_claim || (s->next_due >= 0 && s->next_due <= now)))
-			claim(s);
 		if (s->stopping && (s->nactive == 0 || now >= s->stop_deadline))
 			break;
 		fds[nfds].fd = s->signal_fd;
@@ -532,8 +614,6 @@ int sender_run(struct sender *s, char *err)
 		}
 		curl_multi_perform(s->multi, &running);
 		collect(s);
-		if (!s->store_retry_at)
-			record(s);
 		if (fds[0].revents) {
 			char sig[16];
 			ssize_t n = read(s->signal_fd, sig, sizeof sig);
@@ -544,7 +624,7 @@ int sender_run(struct sender *s, char *err)
 		server_dispatch(s->srv, fds + 1, nfds - 1);
 	}
 	if (s->ndone)
-		record(s);
+		store_turn(s, 1, 0);
 	shutdown_transfers(s);
 	log_msg("stopped: %lld delivered, %lld failed attempts since start", s->delivered, s->failed);
 	return 0;
@@ -557,6 +637,9 @@ void sender_free(struct sender *s)
 	server_close(s->srv);
 	if (s->multi)
 		curl_multi_cleanup(s->multi);
+	while (s->nidle > 0)
+		curl_easy_cleanup(s->idle[--s->nidle]);
+	free(s->idle);
 	free(s->active);
 	free(s->counts);
 	free(s->done);

@@ -6,6 +6,8 @@
 : "${HOOKMAN_DATADIR:?set HOOKMAN_DATADIR to the source tree data/}"
 export LC_ALL=C.UTF-8 TZ=UTC
 unset HOOKMAN_STORE XDG_DATA_HOME
+# No daemon outlives a test: fire and redeliver only queue.
+export HOOKMAN_AUTOSTART=0
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/hookman-cli-XXXXXX")
 trap 'rm -rf "$T"' EXIT
