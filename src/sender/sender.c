@@ -614,6 +614,11 @@ int sender_run(struct sender *s, char *err)
 		}
 		curl_multi_perform(s->multi, &running);
 		collect(s);
+		if (s->nactive == 0 && !s->stopping && access(store_path(s->st), F_OK) < 0) {
+			/* The store was deleted under us: nothing left to deliver. */
+			log_msg("the store %s is gone: stopping", store_path(s->st));
+			sender_signal(s, 'T');
+		}
 		if (fds[0].revents) {
 			char sig[16];
 			ssize_t n = read(s->signal_fd, sig, sizeof sig);
