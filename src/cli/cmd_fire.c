@@ -1,8 +1,11 @@
 /* fire: record an event and queue one delivery per subscribed webhook;
  * with --stdin, one JSON event per line, fanned out in batches. */
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fanout.h"
@@ -54,12 +57,77 @@ struct batch {
 	size_t events, deliveries, bad, in_tx;
 };
 
+/* Commit what is pending and tell hookmand, so a slow stream (tail -F)
+ * is delivered as it comes, not a thousand lines later. */
 static int flush(struct cli *c, struct batch *b, char *err)
 {
 	if (b->in_tx == 0)
 		return 0;
 	b->in_tx = 0;
-	return store_commit(c->st, err);
+	if (store_commit(c->st, err) < 0)
+		return -1;
+	cli_wake(c);
+	return 0;
+}
+
+/* Lines from standard input, read with read(2) so that we know when no
+ * more input is waiting (and the batch should be committed now). */
+struct reader {
+	char *buf;
+	size_t len, cap, pos;
+	int eof;
+};
+
+/* The next line (without its newline) in *line and *len; 1 on a line, 0
+ * at the end, -1 on a read error, -2 for a line over twice LINE_MAX_BYTES,
+ * and, unless may_block, 2 when the next read would wait for input. */
+static int next_line(struct reader *r, char **line, size_t *len, int may_block)
+{
+	char *nl;
+
+	for (;;) {
+		nl = r->pos < r->len ? memchr(r->buf + r->pos, '\n', r->len - r->pos) : NULL;
+		if (nl || (r->eof && r->pos < r->len)) {
+			*line = r->buf + r->pos;
+			*len = nl ? (size_t)(nl - *line) : r->len - r->pos;
+			r->pos += *len + (nl ? 1 : 0);
+			return 1;
+		}
+		if (r->eof)
+			return 0;
+		if (r->pos > 0) {
+			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+			r->len -= r->pos;
+			r->pos = 0;
+		}
+		if (r->len == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 65536;
+			char *grown;
+
+			if (cap > 2 * LINE_MAX_BYTES)
+				return -2;
+			grown = realloc(r->buf, cap);
+			if (!grown)
+				return -1;
+			r->buf = grown;
+			r->cap = cap;
+		}
+		{
+			struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+			ssize_t got;
+
+			if (!may_block && poll(&p, 1, 0) == 0)
+				return 2;
+			got = read(STDIN_FILENO, r->buf + r->len, r->cap - r->len);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0)
+				return -1;
+			if (got == 0)
+				r->eof = 1;
+			r->len += (size_t)got;
+		}
+	}
 }
 
 static int fire_one(struct cli *c, struct batch *b, struct event *ev, char *err)
@@ -85,16 +153,25 @@ static int fire_one(struct cli *c, struct batch *b, struct event *ev, char *err)
 static int fire_stdin(struct cli *c, int strict)
 {
 	struct batch b = { 0, 0, 0, 0 };
+	struct reader r = { NULL, 0, 0, 0, 0 };
 	struct event *held = NULL, ev;
-	size_t nheld = 0, caph = 0, lineno = 0, i;
-	char *line = NULL, err[ERR_MAX];
-	size_t cap = 0;
-	ssize_t len;
-	int rc = EXIT_OK;
+	size_t nheld = 0, caph = 0, lineno = 0, i, len;
+	char *line, err[ERR_MAX];
+	int rc = EXIT_OK, got;
 
-	while ((len = getline(&line, &cap, stdin)) >= 0) {
+	while ((got = next_line(&r, &line, &len, 0)) > 0) {
+		if (got == 2) {
+			/* Nothing more waiting: commit what came, then wait. */
+			if (!strict && flush(c, &b, err) < 0) {
+				rc = cli_fail(c, "%s; the last batch was not queued", err);
+				goto out;
+			}
+			got = next_line(&r, &line, &len, 1);
+			if (got <= 0)
+				break;
+		}
 		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (len > 0 && line[len - 1] == '\r')
 			len--;
 		if (len == 0)
 			continue;
@@ -102,13 +179,13 @@ static int fire_stdin(struct cli *c, int strict)
 			err_set(err, "line is longer than %d bytes", LINE_MAX_BYTES);
 			goto bad;
 		}
-		if (parse_line(c, line, (size_t)len, &ev, err) < 0)
+		if (parse_line(c, line, len, &ev, err) < 0)
 			goto bad;
 		if (!strict) {
-			int r = fire_one(c, &b, &ev, err);
+			int fired = fire_one(c, &b, &ev, err);
 
 			event_clear(&ev);
-			if (r < 0) {
+			if (fired < 0) {
 				cli_fail(c, "line %zu: %s; stopped, earlier batches are queued", lineno, err);
 				rc = EXIT_REFUSED;
 				goto out;
@@ -133,8 +210,10 @@ bad:
 		cli_fail(c, "line %zu: %s%s", lineno, err, strict ? "" : "; skipped");
 		b.bad++;
 	}
-	if (ferror(stdin)) {
-		rc = cli_fail(c, "cannot read standard input");
+	if (got < 0) {
+		rc = got == -2 ? cli_fail(c, "line %zu is longer than %d bytes; nothing after it was read", lineno + 1,
+					  LINE_MAX_BYTES)
+			       : cli_fail(c, "cannot read standard input: %s", strerror(errno));
 		goto out;
 	}
 	if (strict && b.bad) {
@@ -178,12 +257,12 @@ bad:
 out:
 	if (b.in_tx)
 		store_rollback(c->st);
-	if (b.deliveries)
+	if (strict && b.deliveries)
 		cli_wake(c);
 	for (i = 0; i < nheld; i++)
 		event_clear(&held[i]);
 	free(held);
-	free(line);
+	free(r.buf);
 	return rc;
 }
 

@@ -205,6 +205,26 @@ n=$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM deliveries")
 body=$(sqlite3 "$STORE/hookman.db" "SELECT d.body FROM deliveries d JOIN webhooks w ON w.id=d.webhook_id JOIN events e ON e.id=d.event_id WHERE w.name='Détections 🚨'")
 case "$body" in *'"title":"Custom \"title\""'*) pass ;; *) fail "rendered title in $body" ;; esac
 
+test_case "fire --stdin commits what came before waiting for more"
+mkfifo "$T/fifo"
+"$HOOKMAN_BIN" --store "$STORE" fire --stdin <"$T/fifo" >"$T/out" 2>"$T/err" &
+fire_pid=$!
+exec 3>"$T/fifo"
+before_stream=$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events")
+echo '{"type": "admin.login", "title": "streamed"}' >&3
+i=0
+while [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE title = 'streamed'")" != 1 ] && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+[ $i -lt 200 ] && pass || fail "a streamed event was not committed while the input stayed open"
+exec 3>&-
+wait $fire_pid
+rc=$?
+expect_rc 0
+expect_out "fired 1 event: "
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events")" = $((before_stream + 1)) ] && pass || fail "event count"
+
 test_case "export and import"
 hm export
 expect_rc 0
@@ -254,7 +274,7 @@ hm rm "Détections 🚨"
 expect_rc 0
 expect_out 'deleted webhook "Détections 🚨"; 1 pending delivery cancelled'
 n=$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM deliveries")
-[ "$n" = 5 ] && pass || fail "5 deliveries left, found $n"
+[ "$n" = 6 ] && pass || fail "6 deliveries left, found $n"
 refused 'no webhook named "Détections 🚨"' rm "Détections 🚨"
 hm rm
 expect_rc 2
