@@ -1,0 +1,55 @@
+/* A text editor buffer: lines, a cursor, scrolling. The payload editor,
+ * the headers box and every one-line field use it; no curses here. */
+#ifndef HOOKMAN_EDITOR_H
+#define HOOKMAN_EDITOR_H
+
+#include <stddef.h>
+
+struct editor {
+	char **lines;         /* each NUL-terminated UTF-8, no newline */
+	size_t nlines, cap;
+	size_t row, col;      /* cursor: line, byte offset in it */
+	size_t top, left;     /* first visible line, first visible display column */
+	int multiline;        /* Enter inserts a line break */
+	size_t limit;         /* most bytes the text may hold (0: no limit) */
+	int changed;          /* set by any edit */
+};
+
+/* An empty editor. */
+void editor_init(struct editor *e, int multiline, size_t limit);
+void editor_free(struct editor *e);
+
+/* Replace the text (line breaks split lines when multiline; a one-line
+ * editor keeps what precedes the first). Cursor to the start. 0 or -1
+ * when out of memory. Does not mark the editor changed. */
+int editor_set(struct editor *e, const char *text);
+
+/* The text, lines joined by '\n'. Caller frees; NULL when out of memory. */
+char *editor_text(const struct editor *e);
+
+/* Total bytes of the text. */
+size_t editor_size(const struct editor *e);
+
+/* Insert UTF-8 text at the cursor ('\n' breaks the line in a multi-line
+ * editor and is dropped in a one-line one; other control characters but
+ * tab are dropped). Refused (-1) when it would pass the limit or memory
+ * runs out; the text is then unchanged. */
+int editor_insert(struct editor *e, const char *text, size_t n);
+
+/* Apply an editing or movement key (keys.h codes): arrows, Home, End,
+ * PgUp/PgDn (by page lines), Backspace, Delete, Enter. Returns 1 when the
+ * key was used. */
+int editor_key(struct editor *e, int key, size_t page);
+
+/* Scroll so the cursor is inside a view of height lines and width
+ * display columns. */
+void editor_scroll(struct editor *e, size_t height, size_t width);
+
+/* Display column of the cursor in its line. */
+size_t editor_cursor_x(const struct editor *e);
+
+/* Put the cursor on line row (0-based), at display column col or the
+ * nearest character start before it. */
+void editor_goto(struct editor *e, size_t row, size_t col);
+
+#endif

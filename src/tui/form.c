@@ -1,0 +1,414 @@
+#include "form.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keys.h"
+#include "secret.h"
+
+static const char *const labels[FF_COUNT] = {
+	"Name", "URL", "Events", "Formatting", "Payload", "Secret", "Headers",
+	"Enabled", "Verify TLS", "Timeout (s)", "Save", "Cancel"
+};
+
+const char *form_label(enum form_field ff)
+{
+	return labels[ff];
+}
+
+enum form_field form_field_of(enum webhook_field wf)
+{
+	static const enum form_field map[WF_COUNT] = {
+		FF_NAME, FF_URL, FF_EVENTS, FF_FORMAT, FF_PAYLOAD, FF_SECRET, FF_HEADERS, FF_TIMEOUT
+	};
+
+	return map[wf];
+}
+
+static void check_payload(struct form *f)
+{
+	char *text = editor_text(&f->payload);
+
+	if (!text)
+		return;
+	template_check(text, strlen(text), &f->verdict, NULL);
+	free(text);
+}
+
+static void build_rows(struct form *f)
+{
+	size_t g, k;
+
+	f->nrows = 0;
+	for (g = 0; g < catalog_group_count(f->cat) && f->nrows < FORM_ROWS_MAX; g++) {
+		const struct catalog_group *grp = catalog_group(f->cat, g);
+
+		if (grp->count > 1)
+			f->rows[f->nrows++] = (struct form_row){ g, -1 };
+		for (k = 0; k < grp->count && f->nrows < FORM_ROWS_MAX; k++)
+			f->rows[f->nrows++] = (struct form_row){ g, (long)(grp->first + k) };
+	}
+}
+
+int form_open(struct form *f, const struct catalog *cat, const struct webhook *wh,
+	      const char *payload_default, char *err)
+{
+	char num[16];
+	size_t i;
+
+	memset(f, 0, sizeof *f);
+	f->cat = cat;
+	f->is_new = wh == NULL;
+	webhook_init(&f->base);
+	editor_init(&f->name, 0, 400);
+	editor_init(&f->url, 0, URL_MAX);
+	editor_init(&f->payload, 1, TEMPLATE_MAX);
+	editor_init(&f->headers, 1, 64 * 1024);
+	editor_init(&f->timeout, 0, 8);
+	f->chosen = calloc(catalog_count(cat) ? catalog_count(cat) : 1, 1);
+	if (!f->chosen || (wh && webhook_copy(&f->base, wh, err) < 0))
+		goto fail;
+	f->format = wh ? wh->format : FORMAT_DEFAULT;
+	f->enabled = wh ? wh->enabled : 1;
+	f->verify_tls = wh ? wh->verify_tls : 1;
+	snprintf(num, sizeof num, "%d", wh ? wh->timeout : TIMEOUT_DEFAULT);
+	if (editor_set(&f->name, wh ? wh->name : "") < 0 || editor_set(&f->url, wh ? wh->url : "") < 0 ||
+	    editor_set(&f->payload, wh ? wh->payload : payload_default) < 0 ||
+	    editor_set(&f->timeout, num) < 0)
+		goto oom;
+	if (wh && wh->secret && !(f->secret = strdup(wh->secret)))
+		goto oom;
+	for (i = 0; wh && i < wh->nheaders; i++) {
+		if ((i && editor_insert(&f->headers, "\n", 1) < 0) ||
+		    editor_insert(&f->headers, wh->headers[i], strlen(wh->headers[i])) < 0)
+			goto oom;
+	}
+	f->headers.row = f->headers.col = 0;
+	for (i = 0; wh && i < wh->nevents; i++) {
+		long k = catalog_index(cat, wh->events[i]);
+
+		if (k >= 0)
+			f->chosen[k] = 1;
+	}
+	build_rows(f);
+	check_payload(f);
+	return 0;
+oom:
+	err_oom(err, "form");
+fail:
+	form_close(f);
+	return -1;
+}
+
+void form_close(struct form *f)
+{
+	editor_free(&f->name);
+	editor_free(&f->url);
+	editor_free(&f->payload);
+	editor_free(&f->headers);
+	editor_free(&f->timeout);
+	webhook_clear(&f->base);
+	free(f->secret);
+	free(f->chosen);
+	f->secret = NULL;
+	f->chosen = NULL;
+}
+
+static struct editor *text_field(struct form *f)
+{
+	switch (f->focus) {
+	case FF_NAME: return &f->name;
+	case FF_URL: return &f->url;
+	case FF_PAYLOAD: return &f->payload;
+	case FF_HEADERS: return &f->headers;
+	case FF_TIMEOUT: return &f->timeout;
+	default: return NULL;
+	}
+}
+
+static void move_focus(struct form *f, int delta)
+{
+	f->secret_shown = 0;
+	f->focus = (enum form_field)(((int)f->focus + delta + FF_COUNT) % FF_COUNT);
+}
+
+int form_row_state(const struct form *f, const struct form_row *r)
+{
+	const struct catalog_group *g = catalog_group(f->cat, r->group);
+	size_t k, n = 0;
+
+	if (r->event >= 0)
+		return f->chosen[r->event] ? 2 : 0;
+	for (k = 0; k < g->count; k++)
+		n += f->chosen[g->first + k] != 0;
+	return n == g->count ? 2 : n ? 1 : 0;
+}
+
+/* Jira formatting fits only detection events: say why when it cannot be
+ * chosen, and fall back when a non-detection event is added. */
+static int jira_allowed(const struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < catalog_count(f->cat); i++)
+		if (f->chosen[i] && !catalog_group(f->cat, catalog_event(f->cat, i)->group)->jira)
+			return 0;
+	return 1;
+}
+
+static void toggle_row(struct form *f)
+{
+	const struct form_row *r = &f->rows[f->row];
+	const struct catalog_group *g = catalog_group(f->cat, r->group);
+	int state = form_row_state(f, r);
+	size_t k;
+
+	if (r->event >= 0)
+		f->chosen[r->event] = !f->chosen[r->event];
+	else
+		for (k = 0; k < g->count; k++)
+			f->chosen[g->first + k] = state != 2;
+	f->dirty = 1;
+	if (f->format == FORMAT_JIRA && !jira_allowed(f))
+		snprintf(f->note, sizeof f->note,
+			 "Jira formatting only fits Detection and Detection Group events: choose Default or Slack, or drop the others");
+}
+
+static void toggle_all(struct form *f)
+{
+	size_t i, n = catalog_count(f->cat), on = 0;
+
+	for (i = 0; i < n; i++)
+		on += f->chosen[i] != 0;
+	memset(f->chosen, on == n ? 0 : 1, n);
+	f->dirty = 1;
+}
+
+static void cycle_format(struct form *f, int delta)
+{
+	enum format next = (enum format)(((int)f->format + delta + 3) % 3);
+
+	if (next == FORMAT_JIRA && !jira_allowed(f)) {
+		snprintf(f->note, sizeof f->note,
+			 "Jira formatting is only for Detection and Detection Group events; the chosen events include others");
+		next = (enum format)(((int)next + delta + 3) % 3);
+	}
+	f->format = next;
+	f->dirty = 1;
+}
+
+static void secret_key(struct form *f, int key)
+{
+	char s[SECRET_MAX];
+
+	if (key == 'g' && secret_generate(s, NULL) == 0) {
+		free(f->secret);
+		f->secret = strdup(s);
+		f->secret_shown = 1;   /* a new secret is shown once: the receiver needs it */
+		f->dirty = 1;
+		snprintf(f->note, sizeof f->note, "new signing secret generated: give it to the receiver, it is shown until you leave this field");
+	} else if (key == 'r' && f->secret) {
+		f->secret_shown = !f->secret_shown;
+	} else if ((key == HK_DELETE || key == HK_BACKSPACE || key == 'x') && f->secret) {
+		free(f->secret);
+		f->secret = NULL;
+		f->secret_shown = 0;
+		f->dirty = 1;
+	}
+}
+
+int form_is_text(const struct form *f)
+{
+	return text_field((struct form *)f) != NULL;
+}
+
+void form_type(struct form *f, const char *text, size_t n)
+{
+	struct editor *e = text_field(f);
+
+	if (!e)
+		return;
+	if (editor_insert(e, text, n) == 0) {
+		f->dirty = 1;
+		f->note[0] = '\0';
+		if (e == &f->payload)
+			check_payload(f);
+	} else {
+		snprintf(f->note, sizeof f->note, "%s: that would pass the size limit", form_label(f->focus));
+	}
+}
+
+void form_set_payload(struct form *f, const char *text, const enum format *format)
+{
+	if (editor_set(&f->payload, text) < 0)
+		return;
+	if (format)
+		f->format = *format;
+	f->dirty = 1;
+	check_payload(f);
+}
+
+enum form_request form_key(struct form *f, int key)
+{
+	enum action act = keys_action(CTX_FORM, key);
+	struct editor *e = text_field(f);
+
+	switch (act) {
+	case A_SAVE: return FORM_SAVE;
+	case A_CANCEL: return FORM_CANCEL;
+	case A_PREVIEW: return FORM_PREVIEW;
+	case A_PRESET: return FORM_PRESET;
+	case A_HELP: return FORM_HELP;
+	case A_NEXT_FIELD: move_focus(f, 1); return FORM_NONE;
+	case A_PREV_FIELD: move_focus(f, -1); return FORM_NONE;
+	default: break;
+	}
+	if (f->focus == FF_EVENTS) {
+		if (key == HK_UP && f->row > 0) {
+			f->row--;
+			return FORM_NONE;
+		}
+		if (key == HK_DOWN && f->row + 1 < f->nrows) {
+			f->row++;
+			return FORM_NONE;
+		}
+		if (key == ' ') {
+			toggle_row(f);
+			return FORM_NONE;
+		}
+		if (key == 'a') {
+			toggle_all(f);
+			return FORM_NONE;
+		}
+	}
+	if (e && editor_key(e, key, 8)) {
+		if (key == HK_BACKSPACE || key == HK_DELETE || key == HK_ENTER) {
+			f->dirty = 1;
+			if (e == &f->payload)
+				check_payload(f);
+		}
+		return FORM_NONE;
+	}
+	switch (f->focus) {
+	case FF_FORMAT:
+		if (key == ' ' || key == HK_RIGHT)
+			cycle_format(f, 1);
+		else if (key == HK_LEFT)
+			cycle_format(f, -1);
+		break;
+	case FF_SECRET:
+		secret_key(f, key);
+		break;
+	case FF_ENABLED:
+	case FF_VERIFY:
+		if (key == ' ') {
+			int *flag = f->focus == FF_ENABLED ? &f->enabled : &f->verify_tls;
+
+			*flag = !*flag;
+			f->dirty = 1;
+		}
+		break;
+	case FF_SAVE:
+		if (key == HK_ENTER || key == ' ')
+			return FORM_SAVE;
+		break;
+	case FF_CANCEL:
+		if (key == HK_ENTER || key == ' ')
+			return FORM_CANCEL;
+		break;
+	default:
+		break;
+	}
+	if (key == HK_UP)
+		move_focus(f, -1);
+	else if (key == HK_DOWN || key == HK_ENTER)
+		move_focus(f, 1);
+	return FORM_NONE;
+}
+
+static void add_problem(struct form *f, enum webhook_field wf, const char *msg)
+{
+	if (f->nproblems < WF_COUNT) {
+		f->problems[f->nproblems].field = wf;
+		snprintf(f->problems[f->nproblems].msg, sizeof f->problems[f->nproblems].msg, "%s", msg);
+		f->nproblems++;
+	}
+}
+
+size_t form_build(struct form *f, struct webhook *out)
+{
+	struct webhook_problem probs[WF_COUNT];
+	char err[ERR_MAX], *headers = NULL, *p, *nl;
+	size_t i, n, k;
+	long t;
+
+	f->nproblems = 0;
+	webhook_init(out);
+	out->id = f->base.id;
+	out->version = f->base.version;
+	out->name = editor_text(&f->name);
+	out->url = editor_text(&f->url);
+	out->payload = editor_text(&f->payload);
+	out->secret = f->secret ? strdup(f->secret) : NULL;
+	out->format = f->format;
+	out->enabled = f->enabled;
+	out->verify_tls = f->verify_tls;
+	out->events = calloc(catalog_count(f->cat) ? catalog_count(f->cat) : 1, sizeof *out->events);
+	for (i = 0; out->events && i < catalog_count(f->cat); i++)
+		if (f->chosen[i])
+			out->events[out->nevents++] = strdup(catalog_event(f->cat, i)->id);
+	headers = editor_text(&f->headers);
+	for (p = headers; p && *p; p = nl ? nl + 1 : p + strlen(p)) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (strspn(p, " \t") == strlen(p))
+			continue;
+		if (webhook_add_header(out, p, err) < 0) {
+			add_problem(f, WF_HEADERS, err);
+			break;
+		}
+	}
+	free(headers);
+	p = editor_text(&f->timeout);
+	t = p && *p ? strtol(p, &nl, 10) : -1;
+	if (!p || !*p || *nl) {
+		snprintf(err, sizeof err, "timeout must be a whole number of seconds from %d to %d", TIMEOUT_MIN, TIMEOUT_MAX);
+		add_problem(f, WF_TIMEOUT, err);
+	} else {
+		out->timeout = t < 0 || t > 100000 ? -1 : (int)t;
+	}
+	free(p);
+	n = webhook_validate(out, f->cat, probs, WF_COUNT);
+	for (k = 0; k < n && k < WF_COUNT; k++) {
+		int seen = 0;
+
+		for (i = 0; i < f->nproblems; i++)
+			seen |= f->problems[i].field == probs[k].field;
+		if (!seen)
+			add_problem(f, probs[k].field, probs[k].msg);
+	}
+	if (f->nproblems) {
+		enum form_field first = FF_COUNT;
+
+		for (i = 0; i < f->nproblems; i++)
+			if (form_field_of(f->problems[i].field) < first)
+				first = form_field_of(f->problems[i].field);
+		f->focus = first;
+	}
+	return f->nproblems;
+}
+
+void form_verdict_text(const struct form *f, char *out, size_t size)
+{
+	const struct template_verdict *v = &f->verdict;
+
+	if (v->ok)
+		snprintf(out, size, "✓ valid JSON object · $Title ✓ · $Event ✓");
+	else if (v->line > 0 || !strstr(v->msg, "placeholder"))
+		snprintf(out, size, "✗ %s", v->msg);
+	else
+		snprintf(out, size, "✗ valid JSON object · $Title %s · $Event %s", v->has_title ? "✓" : "✗",
+			 v->has_event ? "✓" : "✗");
+}

@@ -1,0 +1,88 @@
+/* The New/Edit webhook form as plain state: fields, focus, the events
+ * checklist, live payload validation, and what Save would write. The
+ * terminal layer draws it and feeds it keys; tests drive it directly. */
+#ifndef HOOKMAN_FORM_H
+#define HOOKMAN_FORM_H
+
+#include "catalog.h"
+#include "editor.h"
+#include "template.h"
+#include "webhook.h"
+
+enum form_field {
+	FF_NAME, FF_URL, FF_EVENTS, FF_FORMAT, FF_PAYLOAD, FF_SECRET, FF_HEADERS,
+	FF_ENABLED, FF_VERIFY, FF_TIMEOUT, FF_SAVE, FF_CANCEL, FF_COUNT
+};
+
+/* What a key asked the screen to do beyond editing the form. */
+enum form_request { FORM_NONE, FORM_SAVE, FORM_CANCEL, FORM_PREVIEW, FORM_PRESET, FORM_HELP };
+
+/* One row of the events checklist: a group with several kinds, or an
+ * event (event >= 0). */
+struct form_row {
+	size_t group;
+	long event;
+};
+
+#define FORM_ROWS_MAX 64
+
+struct form {
+	const struct catalog *cat;
+	struct webhook base;          /* as loaded: id and version for the save */
+	int is_new;
+	enum form_field focus;
+	struct editor name, url, payload, headers, timeout;
+	char *secret;                 /* NULL: none */
+	int secret_shown;             /* revealed on request, until focus leaves */
+	char *chosen;                 /* per catalog event */
+	struct form_row rows[FORM_ROWS_MAX];
+	size_t nrows, row;            /* checklist rows and the cursor in them */
+	enum format format;
+	int enabled, verify_tls;
+	int dirty;
+	struct template_verdict verdict;   /* of the payload, after every change */
+	char note[ERR_MAX];           /* a message for the operator, "" when none */
+	struct webhook_problem problems[WF_COUNT];
+	size_t nproblems;             /* from the last save attempt */
+};
+
+/* A form for a new webhook (wh NULL: the Generic preset payload, all
+ * defaults) or for editing wh (copied). payload_default is the text a new
+ * form starts with. 0 or -1 with err when out of memory. */
+int form_open(struct form *f, const struct catalog *cat, const struct webhook *wh,
+	      const char *payload_default, char *err);
+void form_close(struct form *f);
+
+/* Feed one key (keys.h codes). Returns what the screen should do next. */
+enum form_request form_key(struct form *f, int key);
+
+/* Whether the focused field takes typed text (printable keys go to
+ * form_type), rather than keys (form_key). */
+int form_is_text(const struct form *f);
+
+/* Paste or type text into the focused text field. */
+void form_type(struct form *f, const char *text, size_t n);
+
+/* Replace the payload (a preset) and, when format is not NULL, the event
+ * formatting. */
+void form_set_payload(struct form *f, const char *text, const enum format *format);
+
+/* Build the webhook the form describes into out (initialised here, caller
+ * clears) and check every field. Returns the number of problems (also kept
+ * in f->problems) and moves the focus to the first bad field. */
+size_t form_build(struct form *f, struct webhook *out);
+
+/* The field a webhook rule belongs to. */
+enum form_field form_field_of(enum webhook_field wf);
+
+/* Labels as the form shows them. */
+const char *form_label(enum form_field ff);
+
+/* The payload check summary shown under the editor:
+ * "✓ valid JSON object · $Title ✓ · $Event ✓" or "✗ line 3, …". */
+void form_verdict_text(const struct form *f, char *out, size_t size);
+
+/* State of a checklist row: 2 all chosen, 1 some, 0 none. */
+int form_row_state(const struct form *f, const struct form_row *r);
+
+#endif

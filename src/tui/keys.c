@@ -1,0 +1,76 @@
+#include "keys.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct binding table[] = {
+	{ CTX_LIST, HK_F(1), A_HELP, "F1", "Help", "show every key" },
+	{ CTX_LIST, '?', A_HELP, "?", NULL, "show every key" },
+	{ CTX_LIST, HK_F(2), A_NEW, "F2", "New", "add a webhook" },
+	{ CTX_LIST, 'n', A_NEW, "n", NULL, "add a webhook" },
+	{ CTX_LIST, HK_F(4), A_EDIT, "F4", "Edit", "edit the selected webhook" },
+	{ CTX_LIST, 'e', A_EDIT, "e", NULL, "edit the selected webhook" },
+	{ CTX_LIST, HK_ENTER, A_EDIT, "Enter", NULL, "edit the selected webhook" },
+	{ CTX_LIST, HK_F(8), A_DELETE, "F8", "Delete", "delete the selected webhook (asks first)" },
+	{ CTX_LIST, 'd', A_DELETE, "d", NULL, "delete the selected webhook (asks first)" },
+	{ CTX_LIST, HK_DELETE, A_DELETE, "Delete", NULL, "delete the selected webhook (asks first)" },
+	{ CTX_LIST, ' ', A_TOGGLE, "Space", NULL, "enable or disable the selected webhook" },
+	{ CTX_LIST, '/', A_FILTER, "/", "Filter", "filter the list by name (Esc clears)" },
+	{ CTX_LIST, HK_F(10), A_QUIT, "F10", "Quit", "quit" },
+	{ CTX_LIST, 'q', A_QUIT, "q", NULL, "quit" },
+	{ CTX_LIST, HK_UP, A_UP, "Up", NULL, "previous webhook" },
+	{ CTX_LIST, 'k', A_UP, "k", NULL, "previous webhook" },
+	{ CTX_LIST, HK_DOWN, A_DOWN, "Down", NULL, "next webhook" },
+	{ CTX_LIST, 'j', A_DOWN, "j", NULL, "next webhook" },
+	{ CTX_LIST, HK_PGUP, A_PGUP, "PgUp", NULL, "a page up" },
+	{ CTX_LIST, HK_PGDN, A_PGDN, "PgDn", NULL, "a page down" },
+	{ CTX_LIST, HK_HOME, A_HOME, "Home", NULL, "first webhook" },
+	{ CTX_LIST, HK_END, A_END, "End", NULL, "last webhook" },
+
+	{ CTX_FORM, HK_CTRL('s'), A_SAVE, "^S", "Save", "check every field and save" },
+	{ CTX_FORM, HK_ESC, A_CANCEL, "Esc", "Cancel", "leave the form (asks if you changed something)" },
+	{ CTX_FORM, HK_TAB, A_NEXT_FIELD, "Tab", "Next", "next field (also leaves the payload editor)" },
+	{ CTX_FORM, HK_BTAB, A_PREV_FIELD, "S-Tab", NULL, "previous field" },
+	{ CTX_FORM, HK_CTRL('p'), A_PREVIEW, "^P", "Preview", "the body the receiver gets for the sample event" },
+	{ CTX_FORM, HK_CTRL('r'), A_PRESET, "^R", "Preset", "fill the payload from a preset (Slack, Teams, …)" },
+	{ CTX_FORM, HK_F(1), A_HELP, "F1", "Help", "show every key" },
+
+	{ CTX_DIALOG, 'y', A_YES, "y", "Yes", "answer yes" },
+	{ CTX_DIALOG, 'n', A_NO, "n", "No", "answer no (the default)" },
+	{ CTX_DIALOG, HK_ESC, A_NO, "Esc", NULL, "answer no" },
+};
+
+enum action keys_action(enum context ctx, int key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (table[i].ctx == ctx && table[i].key == key)
+			return table[i].act;
+	return A_NONE;
+}
+
+const struct binding *keys_table(size_t *n)
+{
+	*n = sizeof table / sizeof table[0];
+	return table;
+}
+
+void keys_bar(enum context ctx, char *out, size_t size)
+{
+	size_t i, len = 0;
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
+		int n;
+
+		if (table[i].ctx != ctx || !table[i].bar)
+			continue;
+		n = snprintf(out + len, size - len, "%s%s%s", len ? "  " : "", table[i].keyname, table[i].bar);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+}

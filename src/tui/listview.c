@@ -1,0 +1,106 @@
+#include "listview.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store.h"
+
+void listview_init(struct listview *lv)
+{
+	memset(lv, 0, sizeof *lv);
+}
+
+void listview_free(struct listview *lv)
+{
+	store_webhook_list_free(lv->all, lv->n);
+	free(lv->shown);
+	listview_init(lv);
+}
+
+static int matches(const char *name, const char *filter)
+{
+	size_t n = strlen(filter), i;
+
+	if (n == 0)
+		return 1;
+	for (i = 0; name[i]; i++)
+		if (strncasecmp(name + i, filter, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void refilter(struct listview *lv, const char *keep)
+{
+	size_t i;
+
+	lv->nshown = 0;
+	lv->sel = 0;
+	for (i = 0; i < lv->n; i++)
+		if (matches(lv->all[i].name, lv->filter)) {
+			if (keep && strcmp(lv->all[i].name, keep) == 0)
+				lv->sel = lv->nshown;
+			lv->shown[lv->nshown++] = i;
+		}
+	if (lv->top > lv->sel)
+		lv->top = lv->sel;
+}
+
+int listview_set(struct listview *lv, struct webhook *list, size_t n)
+{
+	const struct webhook *cur = listview_selected(lv);
+	char *keep = cur ? strdup(cur->name) : NULL;
+	size_t *shown = calloc(n ? n : 1, sizeof *shown);
+
+	if (!shown) {
+		free(keep);
+		store_webhook_list_free(list, n);
+		return -1;
+	}
+	store_webhook_list_free(lv->all, lv->n);
+	free(lv->shown);
+	lv->all = list;
+	lv->n = n;
+	lv->shown = shown;
+	refilter(lv, keep);
+	free(keep);
+	return 0;
+}
+
+void listview_filter(struct listview *lv, const char *text)
+{
+	const struct webhook *cur = listview_selected(lv);
+	char *keep = cur ? strdup(cur->name) : NULL;
+
+	snprintf(lv->filter, sizeof lv->filter, "%s", text);
+	if (lv->shown)
+		refilter(lv, keep);
+	free(keep);
+}
+
+void listview_move(struct listview *lv, enum action act, size_t page)
+{
+	size_t last = lv->nshown ? lv->nshown - 1 : 0;
+
+	if (page == 0)
+		page = 1;
+	switch (act) {
+	case A_UP: lv->sel = lv->sel ? lv->sel - 1 : 0; break;
+	case A_DOWN: lv->sel = lv->sel < last ? lv->sel + 1 : last; break;
+	case A_PGUP: lv->sel = lv->sel > page ? lv->sel - page : 0; break;
+	case A_PGDN: lv->sel = lv->sel + page < last ? lv->sel + page : last; break;
+	case A_HOME: lv->sel = 0; break;
+	case A_END: lv->sel = last; break;
+	default: break;
+	}
+	if (lv->sel < lv->top)
+		lv->top = lv->sel;
+	if (lv->sel >= lv->top + page)
+		lv->top = lv->sel - page + 1;
+}
+
+const struct webhook *listview_selected(const struct listview *lv)
+{
+	return lv->nshown && lv->sel < lv->nshown ? &lv->all[lv->shown[lv->sel]] : NULL;
+}

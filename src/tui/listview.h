@@ -1,0 +1,36 @@
+/* The webhook list as plain state: rows sorted by name, a filter, the
+ * selection and the scroll position. */
+#ifndef HOOKMAN_LISTVIEW_H
+#define HOOKMAN_LISTVIEW_H
+
+#include "keys.h"
+#include "webhook.h"
+
+struct listview {
+	struct webhook *all;    /* owned, sorted by name (the store's order) */
+	size_t n;
+	size_t *shown;          /* indexes into all that pass the filter */
+	size_t nshown;
+	size_t sel, top;        /* selection and first visible row, in shown */
+	char filter[128];       /* case-insensitive part of the name, "" for all */
+};
+
+void listview_init(struct listview *lv);
+void listview_free(struct listview *lv);
+
+/* Take over a new list (from store_webhook_list), keeping the selection
+ * on the same webhook name when it is still there. 0 or -1 (out of memory;
+ * the list is then released). */
+int listview_set(struct listview *lv, struct webhook *list, size_t n);
+
+/* Show only names containing text (ignoring ASCII case). */
+void listview_filter(struct listview *lv, const char *text);
+
+/* Move the selection (A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END) and
+ * keep it inside a view of page rows. */
+void listview_move(struct listview *lv, enum action act, size_t page);
+
+/* The selected webhook, or NULL when the list (or filter) is empty. */
+const struct webhook *listview_selected(const struct listview *lv);
+
+#endif

@@ -1,0 +1,299 @@
+/* The terminal UI's models, driven without a terminal: key table, editor
+ * buffer, form, list. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "editor.h"
+#include "form.h"
+#include "keys.h"
+#include "listview.h"
+#include "testutil.h"
+
+START_TEST(key_table)
+{
+	char bar[256];
+	size_t n, i;
+	const struct binding *t = keys_table(&n);
+
+	ck_assert_int_eq(keys_action(CTX_LIST, 'n'), A_NEW);
+	ck_assert_int_eq(keys_action(CTX_LIST, HK_F(2)), A_NEW);
+	ck_assert_int_eq(keys_action(CTX_LIST, HK_ENTER), A_EDIT);
+	ck_assert_int_eq(keys_action(CTX_LIST, 'j'), A_DOWN);
+	ck_assert_int_eq(keys_action(CTX_LIST, HK_F(10)), A_QUIT);
+	ck_assert_int_eq(keys_action(CTX_FORM, HK_CTRL('s')), A_SAVE);
+	ck_assert_int_eq(keys_action(CTX_FORM, 'n'), A_NONE);
+	ck_assert_int_eq(keys_action(CTX_DIALOG, HK_ESC), A_NO);
+	keys_bar(CTX_LIST, bar, sizeof bar);
+	ck_assert_str_eq(bar, "F1Help  F2New  F4Edit  F8Delete  /Filter  F10Quit");
+	/* Every binding has a help text; no key is bound twice in one context. */
+	for (i = 0; i < n; i++) {
+		ck_assert(t[i].help && *t[i].help);
+		for (size_t j = i + 1; j < n; j++)
+			ck_assert(!(t[i].ctx == t[j].ctx && t[i].key == t[j].key));
+	}
+}
+END_TEST
+
+static char *text(struct editor *e)
+{
+	static char buf[4096];
+	char *t = editor_text(e);
+
+	snprintf(buf, sizeof buf, "%s", t);
+	free(t);
+	return buf;
+}
+
+START_TEST(editor_edits)
+{
+	struct editor e;
+
+	editor_init(&e, 1, 0);
+	ck_assert_int_eq(editor_set(&e, "{\n  \"a\": 1\n}"), 0);
+	ck_assert_uint_eq(e.nlines, 3);
+	editor_key(&e, HK_DOWN, 8);
+	editor_key(&e, HK_END, 8);
+	ck_assert_int_eq(editor_insert(&e, ",\n  \"é\": \"ü\"", strlen(",\n  \"é\": \"ü\"")), 0);
+	ck_assert_str_eq(text(&e), "{\n  \"a\": 1,\n  \"é\": \"ü\"\n}");
+	ck_assert_uint_eq(e.row, 2);
+	ck_assert_uint_eq(editor_cursor_x(&e), 10);
+	editor_key(&e, HK_BACKSPACE, 8);   /* the closing quote */
+	editor_key(&e, HK_BACKSPACE, 8);   /* ü, two bytes at once */
+	ck_assert_str_eq(text(&e), "{\n  \"a\": 1,\n  \"é\": \"\n}");
+	editor_key(&e, HK_HOME, 8);
+	editor_key(&e, HK_BACKSPACE, 8);   /* joins with the line above */
+	ck_assert_str_eq(text(&e), "{\n  \"a\": 1,  \"é\": \"\n}");
+	ck_assert_uint_eq(e.row, 1);
+	editor_key(&e, HK_END, 8);
+	editor_key(&e, HK_DELETE, 8);      /* joins the next line */
+	ck_assert_str_eq(text(&e), "{\n  \"a\": 1,  \"é\": \"}");
+	editor_key(&e, HK_UP, 8);
+	ck_assert_uint_eq(e.row, 0);
+	ck_assert_uint_eq(e.col, 1);
+	editor_free(&e);
+}
+END_TEST
+
+START_TEST(editor_limits_and_scroll)
+{
+	struct editor e;
+	char line[300];
+
+	editor_init(&e, 0, 10);
+	ck_assert_int_eq(editor_insert(&e, "ab\ncd\tx\x01", 8), 0);
+	ck_assert_str_eq(text(&e), "abcd\tx");   /* one line: no break, no control */
+	ck_assert_int_eq(editor_insert(&e, "123456", 6), -1);
+	ck_assert_str_eq(text(&e), "abcd\tx");
+	ck_assert_int_eq(editor_key(&e, HK_ENTER, 8), 0);
+	editor_free(&e);
+
+	editor_init(&e, 1, 0);
+	memset(line, 'x', 200);
+	line[200] = '\0';
+	editor_set(&e, line);
+	editor_key(&e, HK_END, 8);
+	editor_scroll(&e, 5, 60);
+	ck_assert_uint_eq(e.left, 141);
+	for (int i = 0; i < 30; i++)
+		editor_insert(&e, "\n", 1);
+	editor_scroll(&e, 5, 60);
+	ck_assert_uint_eq(e.top, 26);
+	editor_key(&e, HK_PGUP, 10);
+	editor_scroll(&e, 5, 60);
+	ck_assert_uint_eq(e.row, 20);
+	ck_assert_uint_eq(e.top, 20);
+	editor_free(&e);
+}
+END_TEST
+
+static const char generic[] = "{\n  \"title\": \"$Title\",\n  \"message\": \"$Event\"\n}";
+
+static void type(struct form *f, const char *s)
+{
+	form_type(f, s, strlen(s));
+}
+
+START_TEST(form_new_webhook)
+{
+	struct catalog *cat = tu_catalog();
+	struct form f;
+	struct webhook wh;
+	char err[ERR_MAX], v[256];
+
+	ck_assert_int_eq(form_open(&f, cat, NULL, generic, err), 0);
+	ck_assert_int_eq(f.focus, FF_NAME);
+	ck_assert(f.verdict.ok);
+	/* Save with nothing filled: every bad field listed, focus on the first. */
+	f.focus = FF_TIMEOUT;
+	ck_assert_uint_eq(form_build(&f, &wh), 3);
+	webhook_clear(&wh);
+	ck_assert_int_eq(f.focus, FF_NAME);
+	ck_assert_int_eq(f.problems[0].field, WF_NAME);
+	ck_assert_int_eq(f.problems[1].field, WF_URL);
+	ck_assert_int_eq(f.problems[2].field, WF_EVENTS);
+	type(&f, "ops ☂");
+	form_key(&f, HK_TAB);
+	ck_assert_int_eq(f.focus, FF_URL);
+	type(&f, "https://hooks.slack.com/services/T0/B0/X");
+	form_key(&f, HK_DOWN);
+	ck_assert_int_eq(f.focus, FF_EVENTS);
+	form_key(&f, ' ');                  /* High Severity Alarm */
+	ck_assert_str_eq(catalog_event(cat, (size_t)f.rows[0].event)->id, "alarm.high_severity");
+	ck_assert_uint_eq(form_build(&f, &wh), 0);
+	ck_assert_str_eq(wh.name, "ops ☂");
+	ck_assert_uint_eq(wh.nevents, 1);
+	ck_assert_int_eq(wh.timeout, 10);
+	ck_assert(wh.enabled && wh.verify_tls);
+	webhook_clear(&wh);
+
+	/* Live validation turns ✗ and back ✓ while typing. */
+	f.focus = FF_PAYLOAD;
+	form_key(&f, HK_DOWN);
+	form_key(&f, HK_END);
+	form_key(&f, HK_BACKSPACE);         /* the comma */
+	ck_assert(!f.verdict.ok);
+	form_verdict_text(&f, v, sizeof v);
+	ck_assert_str_eq(v, "✗ line 3, column 11: '}' expected near '\"message\"'");
+	type(&f, ",");
+	ck_assert(f.verdict.ok);
+	form_verdict_text(&f, v, sizeof v);
+	ck_assert_str_eq(v, "✓ valid JSON object · $Title ✓ · $Event ✓");
+	form_close(&f);
+	catalog_free(cat);
+}
+END_TEST
+
+START_TEST(form_groups_formats_secret)
+{
+	struct catalog *cat = tu_catalog();
+	struct form f;
+	struct webhook wh;
+	char err[ERR_MAX];
+	size_t audit = 0, det = 0, i;
+
+	ck_assert_int_eq(form_open(&f, cat, NULL, generic, err), 0);
+	for (i = 0; i < f.nrows; i++) {
+		if (f.rows[i].event < 0 && strcmp(catalog_group(cat, f.rows[i].group)->name, "Audit Events") == 0)
+			audit = i;
+		if (f.rows[i].event < 0 && strcmp(catalog_group(cat, f.rows[i].group)->name, "Detection") == 0)
+			det = i;
+	}
+	f.focus = FF_EVENTS;
+	f.row = audit;
+	form_key(&f, ' ');
+	ck_assert_int_eq(form_row_state(&f, &f.rows[audit]), 2);
+	f.row = audit + 2;
+	form_key(&f, ' ');
+	ck_assert_int_eq(form_row_state(&f, &f.rows[audit]), 1);
+	f.focus = FF_FORMAT;
+	form_key(&f, ' ');
+	ck_assert_int_eq(f.format, FORMAT_SLACK);
+	form_key(&f, ' ');                  /* Jira refused: audit events are chosen */
+	ck_assert_int_eq(f.format, FORMAT_DEFAULT);
+	ck_assert_ptr_nonnull(strstr(f.note, "Jira formatting is only for Detection"));
+	f.focus = FF_EVENTS;
+	form_key(&f, 'a');                  /* all on */
+	form_key(&f, 'a');                  /* all off */
+	f.row = det;
+	form_key(&f, ' ');
+	f.focus = FF_FORMAT;
+	form_key(&f, HK_LEFT);
+	ck_assert_int_eq(f.format, FORMAT_JIRA);
+	f.focus = FF_SECRET;
+	form_key(&f, 'g');
+	ck_assert(f.secret && strncmp(f.secret, "whsec_", 6) == 0 && f.secret_shown);
+	form_key(&f, HK_TAB);
+	ck_assert(!f.secret_shown);
+	f.focus = FF_HEADERS;
+	type(&f, "X-A: 1\n\nX B: 2");
+	f.focus = FF_NAME;
+	type(&f, "n");
+	f.focus = FF_URL;
+	type(&f, "http://127.0.0.1:9/");
+	ck_assert_uint_eq(form_build(&f, &wh), 1);
+	ck_assert_int_eq(f.focus, FF_HEADERS);
+	ck_assert_ptr_nonnull(strstr(f.problems[0].msg, "invalid character"));
+	webhook_clear(&wh);
+	form_close(&f);
+	catalog_free(cat);
+}
+END_TEST
+
+START_TEST(form_edit_keeps_identity)
+{
+	struct catalog *cat = tu_catalog();
+	struct webhook orig, wh;
+	struct form f;
+	char err[ERR_MAX];
+
+	webhook_init(&orig);
+	orig.id = 7;
+	orig.version = 3;
+	orig.name = strdup("a");
+	orig.url = strdup("http://127.0.0.1:9/");
+	orig.payload = strdup(generic);
+	orig.timeout = 30;
+	webhook_set_events(&orig, "admin.login", cat, err);
+	webhook_add_header(&orig, "X-A: 1", err);
+	ck_assert_int_eq(form_open(&f, cat, &orig, "", err), 0);
+	ck_assert(!f.dirty);
+	ck_assert_uint_eq(form_build(&f, &wh), 0);
+	ck_assert_int_eq(wh.id, 7);
+	ck_assert_int_eq(wh.version, 3);
+	ck_assert_int_eq(wh.timeout, 30);
+	ck_assert_str_eq(wh.headers[0], "X-A: 1");
+	webhook_clear(&wh);
+	ck_assert_int_eq(form_key(&f, HK_ESC), FORM_CANCEL);
+	ck_assert_int_eq(form_key(&f, HK_CTRL('s')), FORM_SAVE);
+	form_close(&f);
+	webhook_clear(&orig);
+	catalog_free(cat);
+}
+END_TEST
+
+START_TEST(list_filter_and_selection)
+{
+	struct listview lv;
+	struct webhook *list = calloc(4, sizeof *list);
+	const char *names[] = { "alpha", "Beta", "gamma", "zeta-beta" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		webhook_init(&list[i]);
+		list[i].name = strdup(names[i]);
+	}
+	listview_init(&lv);
+	ck_assert_ptr_null(listview_selected(&lv));
+	ck_assert_int_eq(listview_set(&lv, list, 4), 0);
+	listview_move(&lv, A_DOWN, 2);
+	listview_move(&lv, A_DOWN, 2);
+	ck_assert_str_eq(listview_selected(&lv)->name, "gamma");
+	ck_assert_uint_eq(lv.top, 1);
+	listview_filter(&lv, "BETA");
+	ck_assert_uint_eq(lv.nshown, 2);
+	ck_assert_str_eq(listview_selected(&lv)->name, "Beta");
+	listview_move(&lv, A_END, 2);
+	ck_assert_str_eq(listview_selected(&lv)->name, "zeta-beta");
+	listview_filter(&lv, "nothing");
+	ck_assert_ptr_null(listview_selected(&lv));
+	listview_filter(&lv, "");
+	ck_assert_uint_eq(lv.nshown, 4);
+	listview_free(&lv);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("tui");
+	TCase *tc = tcase_create("models");
+
+	tcase_add_test(tc, key_table);
+	tcase_add_test(tc, editor_edits);
+	tcase_add_test(tc, editor_limits_and_scroll);
+	tcase_add_test(tc, form_new_webhook);
+	tcase_add_test(tc, form_groups_formats_secret);
+	tcase_add_test(tc, form_edit_keeps_identity);
+	tcase_add_test(tc, list_filter_and_selection);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
