@@ -170,7 +170,7 @@ json_t *cli_read_data(struct cli *c, const char *path)
 
 /* hookmand beside this hookman (an uninstalled build, or bindir), else
  * $HOOKMAND, else the installed one. */
-static const char *hookmand_path(void)
+const char *cli_hookmand_path(void)
 {
 	static char path[4200];
 	const char *env = getenv("HOOKMAND");
@@ -195,7 +195,7 @@ static const char *hookmand_path(void)
 
 int cli_ensure_sender(struct cli *c, int *started, char *err)
 {
-	return control_ensure(c->dir, hookmand_path(), 5000, started, err);
+	return control_ensure(c->dir, cli_hookmand_path(), 5000, started, err);
 }
 
 int cli_wake(struct cli *c)

@@ -58,6 +58,10 @@ int cli_catalog(struct cli *c);
  * when the daemon got the wake. */
 int cli_wake(struct cli *c);
 
+/* The hookmand to start: $HOOKMAND, the one beside this hookman, or the
+ * installed one. Static storage. */
+const char *cli_hookmand_path(void);
+
 /* Start hookmand for the store if none runs. 0, or -1 with err. */
 int cli_ensure_sender(struct cli *c, int *started, char *err);
 

@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "datadir.h"
+#include "storedir.h"
+#include "tui.h"
 
 struct command {
 	const char *name;
@@ -54,6 +57,21 @@ static void usage(FILE *out)
 		"(~/.local/share/hookman). Exit status: 0 done, 1 refused or failed, 2 usage error.\n");
 }
 
+/* No command: the terminal interface on the store. */
+static int run_tui(struct cli *c)
+{
+	char err[ERR_MAX];
+	int rc;
+
+	c->cmd = "hookman";
+	if (storedir_resolve(c->store_opt, c->dir, sizeof c->dir, err) < 0)
+		return cli_fail(c, "%s", err);
+	rc = tui_run(c->dir, datadir_resolve(c->datadir_opt), cli_hookmand_path(), err);
+	if (rc != 0)
+		cli_fail(c, "%s", err);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -84,10 +102,8 @@ int main(int argc, char **argv)
 			return cli_usage(&c, "option %s needs a value", argv[optind - 1]);
 		return cli_usage(&c, "unknown option %s", argv[optind - 1]);
 	}
-	if (optind >= argc) {
-		usage(stdout);
-		return EXIT_OK;
-	}
+	if (optind >= argc)
+		return run_tui(&c);
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[optind], commands[i].name) == 0)
 			break;

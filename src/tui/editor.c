@@ -64,6 +64,9 @@ int editor_set(struct editor *e, const char *text)
 	} while (p && e->multiline);
 	editor_free(e);
 	*e = fresh;
+	/* One-line fields are usually appended to or corrected at the end. */
+	if (!e->multiline && e->nlines)
+		e->col = strlen(e->lines[0]);
 	return 0;
 }
 

@@ -20,7 +20,8 @@ void editor_init(struct editor *e, int multiline, size_t limit);
 void editor_free(struct editor *e);
 
 /* Replace the text (line breaks split lines when multiline; a one-line
- * editor keeps what precedes the first). Cursor to the start. 0 or -1
+ * editor keeps what precedes the first). The cursor goes to the start of a
+ * multi-line text and the end of a one-line one. 0 or -1
  * when out of memory. Does not mark the editor changed. */
 int editor_set(struct editor *e, const char *text);
 

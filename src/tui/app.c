@@ -1,0 +1,940 @@
+/* The interface's state machine and its single key loop: the list, the
+ * form and a dialog on top, redrawn each turn from plain state. */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "control.h"
+#include "datadir.h"
+#include "dialog.h"
+#include "draw.h"
+#include "fanout.h"
+#include "form.h"
+#include "history.h"
+#include "listview.h"
+#include "mask.h"
+#include "store.h"
+#include "utf8.h"
+
+enum screen { S_LIST, S_FORM };
+enum ask { ASK_DELETE = 1, ASK_DISCARD, ASK_PRESET, ASK_REPLACE, ASK_CONFLICT, ASK_INFO };
+
+struct app {
+	const char *dir, *hookmand;
+	struct store *st;
+	struct catalog *cat;
+	struct listview lv;
+	json_t *latest;             /* webhook id → its newest delivery */
+	long long data_version;
+	char sender[160];
+	enum color sender_color;
+	long long status_at;
+	enum screen screen;
+	struct form form;
+	struct dialog dlg;
+	int filtering;
+	char filter[128];
+	char flash[1024];
+	enum color flash_color;
+	int pending_preset;         /* preset chosen, waiting for "replace?" */
+	int quit;
+};
+
+static long long now_ms(void)
+{
+	return store_now_ms();
+}
+
+static void flash(struct app *a, enum color c, const char *msg)
+{
+	snprintf(a->flash, sizeof a->flash, "%s", msg);
+	a->flash_color = c;
+}
+
+static long long data_version(struct app *a)
+{
+	sqlite3_stmt *s = store_stmt(a->st, "PRAGMA data_version", NULL);
+	long long v = -1;
+
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return v;
+}
+
+/* The newest delivery of each webhook, for the list's last-result column. */
+static void load_latest(struct app *a)
+{
+	sqlite3_stmt *s = store_stmt(a->st,
+		"SELECT d.webhook_id, d.state, d.last_status, d.attempts, d.updated_at FROM deliveries d "
+		"WHERE d.id IN (SELECT max(id) FROM deliveries WHERE NOT is_test GROUP BY webhook_id)", NULL);
+	json_t *m = json_object();
+	char key[32];
+
+	while (s && m && sqlite3_step(s) == SQLITE_ROW) {
+		snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(s, 0));
+		json_object_set_new(m, key, json_pack("{s:s, s:i, s:i, s:I}", "state",
+						      (const char *)sqlite3_column_text(s, 1),
+						      "status", sqlite3_column_int(s, 2), "attempts",
+						      sqlite3_column_int(s, 3), "at",
+						      (json_int_t)sqlite3_column_int64(s, 4)));
+	}
+	if (s)
+		sqlite3_reset(s);
+	json_decref(a->latest);
+	a->latest = m;
+}
+
+static void reload(struct app *a)
+{
+	struct webhook *list;
+	size_t n;
+	char err[ERR_MAX];
+
+	if (store_webhook_list(a->st, &list, &n, err) < 0) {
+		flash(a, C_BAD, err);
+		return;
+	}
+	if (listview_set(&a->lv, list, n) < 0)
+		flash(a, C_BAD, "out of memory loading the list");
+	load_latest(a);
+	a->data_version = data_version(a);
+}
+
+static void refresh_sender(struct app *a)
+{
+	json_t *req = json_pack("{s:s}", "cmd", "status"), *r = NULL;
+	char err[ERR_MAX];
+
+	a->status_at = now_ms();
+	if (control_request(a->dir, req, &r, 300, err) < 0) {
+		snprintf(a->sender, sizeof a->sender, "sender ○ not running");
+		a->sender_color = C_BAD;
+	} else {
+		json_t *q = json_object_get(r, "queue");
+		long long queue = json_integer_value(json_object_get(q, "pending")) +
+				  json_integer_value(json_object_get(q, "inflight")) +
+				  json_integer_value(json_object_get(q, "failed"));
+		size_t failing = json_array_size(json_object_get(r, "failing"));
+
+		snprintf(a->sender, sizeof a->sender, "sender ● running · queue %lld%s", queue,
+			 failing ? "" : "");
+		if (failing) {
+			size_t len = strlen(a->sender);
+
+			snprintf(a->sender + len, sizeof a->sender - len, " · %zu failing", failing);
+		}
+		a->sender_color = failing ? C_WARN : C_NORMAL;
+	}
+	json_decref(req);
+	json_decref(r);
+}
+
+static void age(long long ms, char *out, size_t size)
+{
+	long long s = (now_ms() - ms) / 1000;
+
+	if (s < 60)
+		snprintf(out, size, "%llds ago", s < 0 ? 0 : s);
+	else if (s < 3600)
+		snprintf(out, size, "%lldm ago", s / 60);
+	else if (s < 86400)
+		snprintf(out, size, "%lldh ago", s / 3600);
+	else
+		snprintf(out, size, "%lldd ago", s / 86400);
+}
+
+/* "200 · 2m ago", "500 ×3 retrying", "dead", "sending…", "-". */
+static enum color last_result(struct app *a, const struct webhook *wh, char *out, size_t size)
+{
+	char key[32], when[32];
+	json_t *d;
+	const char *state;
+	int status, attempts;
+
+	snprintf(key, sizeof key, "%lld", wh->id);
+	d = json_object_get(a->latest, key);
+	if (!d) {
+		snprintf(out, size, "-");
+		return C_DIM;
+	}
+	state = json_string_value(json_object_get(d, "state"));
+	status = (int)json_integer_value(json_object_get(d, "status"));
+	attempts = (int)json_integer_value(json_object_get(d, "attempts"));
+	age(json_integer_value(json_object_get(d, "at")), when, sizeof when);
+	if (strcmp(state, "delivered") == 0) {
+		snprintf(out, size, "%d · %s", status, when);
+		return C_OK;
+	}
+	if (strcmp(state, "failed") == 0) {
+		if (status)
+			snprintf(out, size, "%d ×%d retrying", status, attempts);
+		else
+			snprintf(out, size, "error ×%d retrying", attempts);
+		return C_WARN;
+	}
+	if (strcmp(state, "dead") == 0) {
+		snprintf(out, size, "dead");
+		return C_BAD;
+	}
+	snprintf(out, size, "sending…");
+	return C_NORMAL;
+}
+
+/* Tell hookmand to look at the queue (after enabling a webhook). */
+static void wake(struct app *a)
+{
+	json_t *req = json_pack("{s:s}", "cmd", "wake"), *r = NULL;
+	char err[ERR_MAX];
+
+	control_request(a->dir, req, &r, 300, err);
+	json_decref(req);
+	json_decref(r);
+}
+
+/* ---- list screen ---- */
+
+static int list_rows(void)
+{
+	return term_rows() - 4;   /* header, titles, flash/filter line, bar */
+}
+
+static void draw_list(struct app *a)
+{
+	int rows = list_rows(), cols = term_cols(), i;
+	int wname = 18 + (cols - 80) / 3, wurl = 24 + (cols - 80) / 3, x;
+	char title[512];
+
+	snprintf(title, sizeof title, "hookman · %s", a->dir);
+	draw_header(title, a->sender, a->sender_color);
+	if (a->lv.n == 0) {
+		draw_text(3, 2, cols - 4, "No webhooks yet.", C_BAR_KEY, 0);
+		draw_text(5, 2, cols - 4, "Press n (or F2) to add your first one: a name, a URL and one event", C_NORMAL, 0);
+		draw_text(6, 2, cols - 4, "are all it needs. The payload starts from the Generic preset.", C_NORMAL, 0);
+		draw_text(8, 2, cols - 4, "Press ? (or F1) for every key, q (or F10) to quit.", C_DIM, 0);
+	} else {
+		x = 2;
+		draw_text(1, x, wname, "NAME", C_BAR_KEY, 1);
+		x += wname + 1;
+		draw_text(1, x, wurl, "URL", C_BAR_KEY, 1);
+		x += wurl + 1;
+		draw_text(1, x, 12, "EVENTS", C_BAR_KEY, 1);
+		x += 13;
+		draw_text(1, x, 7, "FORMAT", C_BAR_KEY, 1);
+		x += 8;
+		draw_text(1, x, cols - x, "LAST", C_BAR_KEY, 1);
+		listview_move(&a->lv, A_NONE, (size_t)rows);
+		for (i = 0; i < rows && a->lv.top + (size_t)i < a->lv.nshown; i++) {
+			size_t idx = a->lv.top + (size_t)i;
+			const struct webhook *wh = &a->lv.all[a->lv.shown[idx]];
+			int y = 2 + i, sel = idx == a->lv.sel;
+			char url[URL_MAX + 64], events[64], last[64];
+			enum color lc = last_result(a, wh, last, sizeof last), row = sel ? C_SELECTED : C_NORMAL;
+			const char *marker = !wh->enabled ? "○" : lc == C_BAD || lc == C_WARN ? "✗" : "●";
+
+			mask_url(wh->url, url, sizeof url);
+			webhook_events_summary(wh, a->cat, events, sizeof events);
+			if (sel)
+				draw_fill(y, 0, cols, C_SELECTED);
+			draw_text(y, 0, 2, marker, sel ? row : !wh->enabled ? C_DIM : lc == C_OK || lc == C_DIM ? C_OK : C_BAD, 1);
+			x = 2;
+			draw_text(y, x, wname, wh->name, row, 1);
+			x += wname + 1;
+			draw_text(y, x, wurl, url, sel ? row : wh->verify_tls ? C_NORMAL : C_BAD, 1);
+			x += wurl + 1;
+			draw_text(y, x, 12, events, row, 1);
+			x += 13;
+			draw_text(y, x, 7, format_name(wh->format), row, 1);
+			x += 8;
+			draw_text(y, x, cols - x, wh->enabled ? last : wh->disabled_reason ? "disabled (see e)" : "disabled",
+				  sel ? row : wh->enabled ? lc : C_DIM, 1);
+		}
+		if (a->lv.nshown == 0)
+			draw_text(3, 2, cols - 4, "No webhook name matches the filter (Esc clears it).", C_DIM, 0);
+	}
+	if (a->filtering || (a->filter[0] && !a->flash[0])) {
+		char line[200];
+
+		snprintf(line, sizeof line, "Filter: %s%s", a->filter, a->filtering ? "_" : "  (/ to change, Esc to clear)");
+		draw_text(term_rows() - 2, 0, cols, line, C_WARN, 1);
+	} else if (a->flash[0]) {
+		draw_text(term_rows() - 2, 0, cols, a->flash, a->flash_color, 1);
+	}
+	draw_bar(CTX_LIST);
+}
+
+static void open_form(struct app *a, const struct webhook *wh)
+{
+	char err[ERR_MAX], *payload = NULL;
+	enum format f;
+
+	if (!wh && datadir_preset(catalog_datadir(a->cat), "generic", &payload, &f, err) < 0) {
+		flash(a, C_BAD, err);
+		return;
+	}
+	if (form_open(&a->form, a->cat, wh, payload ? payload : "", err) < 0) {
+		flash(a, C_BAD, err);
+		free(payload);
+		return;
+	}
+	free(payload);
+	a->screen = S_FORM;
+	a->flash[0] = '\0';
+}
+
+static void list_key(struct app *a, int key)
+{
+	const struct webhook *wh = listview_selected(&a->lv);
+	enum action act;
+	char err[ERR_MAX], msg[ERR_MAX];
+
+	if (a->filtering) {
+		size_t n = strlen(a->filter);
+
+		if (key == HK_ENTER) {
+			a->filtering = 0;
+		} else if (key == HK_ESC) {
+			a->filtering = 0;
+			a->filter[0] = '\0';
+		} else if (key == HK_BACKSPACE) {
+			while (n > 0 && ((unsigned char)a->filter[n - 1] & 0xC0) == 0x80)
+				n--;
+			if (n > 0)
+				a->filter[n - 1] = '\0';
+			else
+				a->filter[0] = '\0';
+		} else if (key >= 0x20 && key < 0x110000 && n + 4 < sizeof a->filter) {
+			char u[8];
+			wchar_t w = (wchar_t)key;
+			int len = wctomb(u, w);
+
+			if (len > 0) {
+				memcpy(a->filter + n, u, (size_t)len);
+				a->filter[n + (size_t)len] = '\0';
+			}
+		}
+		listview_filter(&a->lv, a->filter);
+		return;
+	}
+	if (key == HK_ESC && a->filter[0]) {
+		a->filter[0] = '\0';
+		listview_filter(&a->lv, "");
+		return;
+	}
+	act = keys_action(CTX_LIST, key);
+	switch (act) {
+	case A_QUIT:
+		a->quit = 1;
+		break;
+	case A_NEW:
+		open_form(a, NULL);
+		break;
+	case A_EDIT:
+		if (wh)
+			open_form(a, wh);
+		break;
+	case A_DELETE:
+		if (wh) {
+			long long pending = 0;
+
+			store_webhook_pending(a->st, wh->id, &pending, err);
+			snprintf(msg, sizeof msg, "Delete webhook \"%s\"?\n\n%lld of its deliveries %s still pending and will be cancelled;\nits delivery history is removed with it.\n\ny  delete       n  keep it (default)",
+				 wh->name, pending, pending == 1 ? "is" : "are");
+			dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_DELETE, "Delete", msg);
+		}
+		break;
+	case A_TOGGLE:
+		if (wh) {
+			struct webhook copy;
+
+			if (webhook_copy(&copy, wh, err) == 0) {
+				copy.enabled = !copy.enabled;
+				if (store_webhook_update(a->st, &copy, err) < 0) {
+					flash(a, C_BAD, err);
+				} else {
+					snprintf(msg, sizeof msg, "webhook \"%s\" %s", copy.name, copy.enabled ? "enabled" : "disabled");
+					flash(a, C_OK, msg);
+					if (copy.enabled)
+						wake(a);
+				}
+				webhook_clear(&copy);
+				reload(a);
+			}
+		}
+		break;
+	case A_FILTER:
+		a->filtering = 1;
+		a->flash[0] = '\0';
+		break;
+	case A_HELP: {
+		size_t n, i;
+		const struct binding *t = keys_table(&n);
+		char *text = malloc(16384);
+		size_t len = 0;
+		static const char *const names[] = { "In the list", "In the form", "In dialogs" };
+		int ctx;
+
+		if (!text)
+			break;
+		text[0] = '\0';
+		for (ctx = 0; ctx < CTX_COUNT; ctx++) {
+			len += (size_t)snprintf(text + len, 16384 - len, "%s%s\n", ctx ? "\n" : "", names[ctx]);
+			/* Keys for the same action share a line: "F2, n  add a webhook". */
+			for (i = 0; i < n && len < 16000; i++) {
+				char keysbuf[64];
+				size_t kl = 0, j;
+
+				if ((int)t[i].ctx != ctx || (i > 0 && t[i - 1].ctx == t[i].ctx && t[i - 1].act == t[i].act))
+					continue;
+				for (j = i; j < n && t[j].ctx == t[i].ctx && t[j].act == t[i].act && kl + 12 < sizeof keysbuf; j++)
+					kl += (size_t)snprintf(keysbuf + kl, sizeof keysbuf - kl, "%s%s", j > i ? ", " : "", t[j].keyname);
+				len += (size_t)snprintf(text + len, 16384 - len, "  %-16s %s\n", keysbuf, t[i].help);
+			}
+		}
+		len += (size_t)snprintf(text + len, 16384 - len,
+			"\nIn the form: Up/Down move between fields (inside the payload and\n"
+			"headers boxes they move the cursor; Tab leaves). Events: Space toggles,\n"
+			"a toggles all. Formatting: Space or Left/Right. Secret: g generates,\n"
+			"r reveals, x removes. Enabled, Verify TLS: Space.");
+		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Keys (Esc closes)", text);
+		free(text);
+		break;
+	}
+	default:
+		if (act >= A_UP && act <= A_END)
+			listview_move(&a->lv, act, (size_t)list_rows());
+		break;
+	}
+}
+
+/* ---- form screen ---- */
+
+struct layout {
+	int y[FF_COUNT];
+	int events_rows, payload_rows, headers_rows, verdict_y, note_y;
+};
+
+static void form_layout(struct layout *l)
+{
+	int y = 1;
+
+	l->events_rows = 5;
+	l->headers_rows = 2;
+	l->payload_rows = term_rows() - 18;
+	l->y[FF_NAME] = y++;
+	l->y[FF_URL] = y++;
+	l->y[FF_EVENTS] = y;
+	y += l->events_rows;
+	l->y[FF_FORMAT] = y++;
+	l->y[FF_PAYLOAD] = y;
+	y += l->payload_rows;
+	l->verdict_y = y++;
+	l->y[FF_SECRET] = y++;
+	l->y[FF_HEADERS] = y;
+	y += l->headers_rows;
+	l->y[FF_ENABLED] = l->y[FF_VERIFY] = y++;
+	l->y[FF_TIMEOUT] = y++;
+	l->y[FF_SAVE] = l->y[FF_CANCEL] = y++;
+	l->note_y = y;
+}
+
+#define VX 14   /* where values start */
+
+/* Draw an editor's visible part; returns the cursor position if focused. */
+static void draw_editor(struct editor *e, int y, int x, int h, int w, int numbers, int focused,
+			int err_line, int err_col, int *cy, int *cx)
+{
+	int i, tx = x + (numbers ? 5 : 0), tw = w - (numbers ? 5 : 0);
+
+	editor_scroll(e, (size_t)h, (size_t)(tw > 1 ? tw - 1 : 1));
+	for (i = 0; i < h; i++) {
+		size_t row = e->top + (size_t)i;
+		char num[24];
+
+		draw_fill(y + i, x, w, focused ? C_NORMAL : C_NORMAL);
+		if (row >= e->nlines && !(row == 0))
+			continue;
+		if (numbers) {
+			snprintf(num, sizeof num, "%4zu", row + 1);
+			draw_text(y + i, x, 4, row < e->nlines ? num : "", C_DIM, 1);
+		}
+		if (row < e->nlines) {
+			/* Skip e->left display columns. */
+			const char *line = e->lines[row];
+			size_t skip = e->left, b = 0, len = strlen(line);
+
+			while (b < len && skip > 0) {
+				unsigned cp;
+				size_t k = utf8_decode(line + b, len - b, &cp);
+
+				skip -= skip >= utf8_cp_width(cp) ? utf8_cp_width(cp) : skip;
+				b += k;
+			}
+			draw_text(y + i, tx, tw, line + b, C_NORMAL, 0);
+			if (err_line > 0 && (size_t)err_line == row + 1) {
+				int col = err_col - 1 - (int)e->left;
+
+				if (col >= 0 && col < tw)
+					draw_text(y + i, tx + col, 1, "◆", C_BAD, 0);
+			}
+		}
+	}
+	if (focused) {
+		*cy = y + (int)(e->row - e->top);
+		*cx = tx + (int)(editor_cursor_x(e) - e->left);
+	}
+}
+
+static void draw_form(struct app *a)
+{
+	struct form *f = &a->form;
+	struct layout l;
+	int cols = term_cols(), w = cols - VX - 1, i, cy = -1, cx = -1;
+	char title[300], buf[512];
+	enum form_field ff;
+
+	form_layout(&l);
+	if (f->is_new)
+		snprintf(title, sizeof title, "New webhook%s", f->dirty ? " *" : "");
+	else
+		snprintf(title, sizeof title, "Edit webhook: %s%s", f->base.name, f->dirty ? " *" : "");
+	draw_header(title, a->sender, a->sender_color);
+	for (ff = 0; ff < FF_SAVE; ff++) {
+		if (ff == FF_VERIFY)
+			continue;
+		draw_text(l.y[ff], 1, VX - 2, form_label(ff), f->focus == ff ? C_BAR_KEY : C_NORMAL, 1);
+	}
+	if (f->focus <= FF_TIMEOUT && f->focus != FF_VERIFY)
+		draw_text(l.y[f->focus], 0, 1, "▸", C_WARN, 0);
+	draw_editor(&f->name, l.y[FF_NAME], VX, 1, w, 0, f->focus == FF_NAME, 0, 0, &cy, &cx);
+	draw_editor(&f->url, l.y[FF_URL], VX, 1, w, 0, f->focus == FF_URL, 0, 0, &cy, &cx);
+
+	/* Events checklist: a window of rows around the cursor. */
+	{
+		size_t top = f->row >= (size_t)l.events_rows ? f->row - (size_t)l.events_rows + 1 : 0;
+		size_t chosen = 0;
+
+		for (i = 0; i < (int)catalog_count(a->cat); i++)
+			chosen += f->chosen[i] != 0;
+		for (i = 0; i < l.events_rows && top + (size_t)i < f->nrows; i++) {
+			const struct form_row *r = &f->rows[top + (size_t)i];
+			int st = form_row_state(f, r), cur = f->focus == FF_EVENTS && top + (size_t)i == f->row;
+			const struct catalog_group *g = catalog_group(a->cat, r->group);
+
+			if (r->event < 0 || g->count == 1)
+				snprintf(buf, sizeof buf, "[%s] %s", st == 2 ? "x" : st == 1 ? "-" : " ", g->name);
+			else
+				snprintf(buf, sizeof buf, "    [%s] %s", st ? "x" : " ", catalog_event(a->cat, (size_t)r->event)->title);
+			draw_text(l.y[FF_EVENTS] + i, VX, w - 14, buf, cur ? C_SELECTED : C_NORMAL, 1);
+		}
+		snprintf(buf, sizeof buf, "%zu of %zu", chosen, catalog_count(a->cat));
+		draw_text(l.y[FF_EVENTS], cols - 13, 12, buf, C_DIM, 0);
+		if (f->focus == FF_EVENTS)
+			draw_text(l.y[FF_EVENTS] + 1, cols - 13, 12, "Space, a", C_DIM, 0);
+	}
+	snprintf(buf, sizeof buf, "(%s) Default   (%s) Slack   (%s) Jira", f->format == FORMAT_DEFAULT ? "•" : " ",
+		 f->format == FORMAT_SLACK ? "•" : " ", f->format == FORMAT_JIRA ? "•" : " ");
+	draw_text(l.y[FF_FORMAT], VX, w, buf, f->focus == FF_FORMAT ? C_SELECTED : C_NORMAL, 0);
+	draw_editor(&f->payload, l.y[FF_PAYLOAD], VX - 5, l.payload_rows, w + 5, 1, f->focus == FF_PAYLOAD,
+		    f->verdict.line, f->verdict.column, &cy, &cx);
+	form_verdict_text(f, buf, sizeof buf);
+	draw_text(l.verdict_y, VX, w, buf, f->verdict.ok ? C_OK : C_BAD, 1);
+	if (f->secret && f->secret_shown)
+		snprintf(buf, sizeof buf, "%s", f->secret);
+	else if (f->secret)
+		mask_secret(f->secret, buf, sizeof buf);
+	else
+		snprintf(buf, sizeof buf, "none");
+	i = draw_text(l.y[FF_SECRET], VX, w, buf, f->focus == FF_SECRET ? C_SELECTED : C_NORMAL, 0);
+	if (f->focus == FF_SECRET)
+		draw_text(l.y[FF_SECRET], VX + i + 2, w - i - 2, f->secret ? "g new · r reveal · x remove" : "g generate a whsec_ secret", C_DIM, 0);
+	draw_editor(&f->headers, l.y[FF_HEADERS], VX, l.headers_rows, w, 0, f->focus == FF_HEADERS, 0, 0, &cy, &cx);
+	if (f->focus != FF_HEADERS && editor_size(&f->headers) == 0)
+		draw_text(l.y[FF_HEADERS], VX, w, "none (one 'Name: value' per line)", C_DIM, 0);
+	draw_text(l.y[FF_ENABLED], VX, 3, f->enabled ? "[x]" : "[ ]", f->focus == FF_ENABLED ? C_SELECTED : C_NORMAL, 0);
+	draw_text(l.y[FF_VERIFY], 30, 11, "Verify TLS", f->focus == FF_VERIFY ? C_BAR_KEY : C_NORMAL, 0);
+	draw_text(l.y[FF_VERIFY], 42, 3, f->verify_tls ? "[x]" : "[ ]", f->focus == FF_VERIFY ? C_SELECTED : f->verify_tls ? C_NORMAL : C_BAD, 0);
+	if (!f->verify_tls)
+		draw_text(l.y[FF_VERIFY], 47, cols - 48, "certificates NOT checked", C_BAD, 0);
+	draw_editor(&f->timeout, l.y[FF_TIMEOUT], VX, 1, 6, 0, f->focus == FF_TIMEOUT, 0, 0, &cy, &cx);
+	draw_text(l.y[FF_SAVE], VX, 8, "[ Save ]", f->focus == FF_SAVE ? C_SELECTED : C_BAR_KEY, 0);
+	draw_text(l.y[FF_CANCEL], VX + 10, 10, "[ Cancel ]", f->focus == FF_CANCEL ? C_SELECTED : C_NORMAL, 0);
+	if (f->nproblems) {
+		char more[32] = "";
+
+		if (f->nproblems > 1)
+			snprintf(more, sizeof more, "  (+%zu more)", f->nproblems - 1);
+		snprintf(buf, sizeof buf, "✗ %s: %.440s%s", form_label(form_field_of(f->problems[0].field)),
+			 f->problems[0].msg, more);
+		draw_text(l.note_y, 0, cols, buf, C_BAD, 1);
+	} else if (f->note[0]) {
+		draw_text(l.note_y, 0, cols, f->note, C_WARN, 1);
+	}
+	draw_bar(CTX_FORM);
+	if (!a->dlg.kind && cy >= 0)
+		draw_cursor(cy, cx);
+}
+
+static void back_to_list(struct app *a, const char *msg)
+{
+	form_close(&a->form);
+	a->screen = S_LIST;
+	reload(a);
+	if (msg)
+		flash(a, C_OK, msg);
+}
+
+static void save(struct app *a, int overwrite)
+{
+	struct webhook wh;
+	char err[ERR_MAX], msg[ERR_MAX + 64];
+	size_t n = form_build(&a->form, &wh), i, len = 0;
+	int rc;
+
+	if (n > 0) {
+		char text[WF_COUNT * (ERR_MAX + 32)];
+
+		for (i = 0; i < a->form.nproblems; i++)
+			len += (size_t)snprintf(text + len, sizeof text - len, "%s%s: %s", i ? "\n" : "",
+						form_label(form_field_of(a->form.problems[i].field)), a->form.problems[i].msg);
+		if (n > 1)
+			dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Nothing was saved: fix these", text);
+		webhook_clear(&wh);
+		return;
+	}
+	if (overwrite) {
+		struct webhook cur;
+
+		if (store_webhook_get_id(a->st, wh.id, &cur, err) == 0)
+			wh.version = cur.version;
+		webhook_clear(&cur);
+	}
+	rc = a->form.is_new ? store_webhook_insert(a->st, &wh, err) : store_webhook_update(a->st, &wh, err);
+	if (rc < 0) {
+		if (strstr(err, "changed elsewhere")) {
+			dialog_open(&a->dlg, DIALOG_CHOICE, ASK_CONFLICT, "Changed elsewhere",
+				    "This webhook was saved by someone else since you opened it.");
+			a->dlg.choices[0] = "Reload: see their version (your edits are dropped)";
+			a->dlg.choices[1] = "Overwrite: save yours over theirs";
+			a->dlg.choices[2] = "Cancel: keep editing";
+			a->dlg.nchoices = 3;
+		} else {
+			snprintf(a->form.note, sizeof a->form.note, "✗ not saved: %.480s", err);
+			if (strstr(err, "already exists"))
+				a->form.focus = FF_NAME;
+		}
+		webhook_clear(&wh);
+		return;
+	}
+	snprintf(msg, sizeof msg, "saved webhook \"%s\"", wh.name);
+	webhook_clear(&wh);
+	back_to_list(a, msg);
+}
+
+static void preview(struct app *a)
+{
+	struct form *f = &a->form;
+	struct event ev;
+	char err[ERR_MAX], *payload = editor_text(&f->payload), *body = NULL, *pretty = NULL, title[128];
+	const char *type = "alarm.high_severity";
+	json_t *j;
+	size_t i;
+
+	for (i = 0; i < catalog_count(a->cat); i++)
+		if (f->chosen[i]) {
+			type = catalog_event(a->cat, i)->id;
+			break;
+		}
+	if (payload && event_init(&ev, a->cat, type, NULL, NULL, err) == 0) {
+		body = fanout_render(payload, f->format, &ev, err);
+		event_clear(&ev);
+	}
+	snprintf(title, sizeof title, "Preview: %s, %s formatting (Esc closes)", type, format_name(f->format));
+	if (body) {
+		j = json_loads(body, 0, NULL);
+		pretty = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+		json_decref(j);
+	}
+	dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, title, pretty ? pretty : body ? body : err);
+	free(pretty);
+	free(body);
+	free(payload);
+}
+
+static void apply_preset(struct app *a, int which)
+{
+	char err[ERR_MAX], *payload;
+	enum format fmt;
+
+	if (datadir_preset(catalog_datadir(a->cat), datadir_presets[which], &payload, &fmt, err) < 0) {
+		snprintf(a->form.note, sizeof a->form.note, "%.500s", err);
+		return;
+	}
+	/* Slack's preset sets its formatting; the others keep the operator's. */
+	form_set_payload(&a->form, payload, fmt == FORMAT_SLACK ? &fmt : NULL);
+	a->form.payload.changed = 0;
+	snprintf(a->form.note, sizeof a->form.note, "payload filled from the %s preset", datadir_presets[which]);
+	free(payload);
+}
+
+static void form_screen_key(struct app *a, int key)
+{
+	struct form *f = &a->form;
+
+	if (key >= 0x20 && key < 0x110000 && form_is_text(f)) {
+		char u[8];
+		int len = wctomb(u, (wchar_t)key);
+
+		if (len > 0)
+			form_type(f, u, (size_t)len);
+		return;
+	}
+	switch (form_key(f, key)) {
+	case FORM_SAVE:
+		save(a, 0);
+		break;
+	case FORM_CANCEL:
+		if (f->dirty)
+			dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_DISCARD, "Discard changes",
+				    "Leave the form and discard your changes?\n\ny  discard       n  keep editing (default)");
+		else
+			back_to_list(a, NULL);
+		break;
+	case FORM_PREVIEW:
+		preview(a);
+		break;
+	case FORM_PRESET:
+		dialog_open(&a->dlg, DIALOG_CHOICE, ASK_PRESET, "Fill the payload from a preset", "");
+		a->dlg.choices[0] = "Slack (sets Slack formatting)";
+		a->dlg.choices[1] = "Microsoft Teams";
+		a->dlg.choices[2] = "Jira (automation incoming webhook)";
+		a->dlg.choices[3] = "ServiceNow";
+		a->dlg.choices[4] = "Generic";
+		a->dlg.nchoices = 5;
+		break;
+	case FORM_HELP:
+		list_key(a, '?');
+		break;
+	default:
+		break;
+	}
+}
+
+static void dialog_done(struct app *a, int tag, int answer)
+{
+	const struct webhook *wh = listview_selected(&a->lv);
+	char err[ERR_MAX], msg[ERR_MAX + 100];
+	long long pending = 0;
+
+	switch (tag) {
+	case ASK_DELETE:
+		if (answer == 1 && wh) {
+			char *name = strdup(wh->name);
+
+			if (name && store_webhook_delete(a->st, name, &pending, err) == 0) {
+				snprintf(msg, sizeof msg, "deleted webhook \"%s\"; %lld pending deliver%s cancelled", name,
+					 pending, pending == 1 ? "y" : "ies");
+				flash(a, C_OK, msg);
+			} else {
+				flash(a, C_BAD, name ? err : "out of memory");
+			}
+			free(name);
+			reload(a);
+		}
+		break;
+	case ASK_DISCARD:
+		if (answer == 1)
+			back_to_list(a, "changes discarded");
+		break;
+	case ASK_PRESET:
+		if (answer >= 0) {
+			if (a->form.payload.changed) {
+				a->pending_preset = answer;
+				dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_REPLACE, "Replace the payload",
+					    "You edited the payload. Replace it with the preset?\n\ny  replace       n  keep mine (default)");
+				return;
+			}
+			apply_preset(a, answer);
+		}
+		break;
+	case ASK_REPLACE:
+		if (answer == 1)
+			apply_preset(a, a->pending_preset);
+		break;
+	case ASK_CONFLICT:
+		if (answer == 0) {
+			struct webhook cur;
+
+			if (store_webhook_get_id(a->st, a->form.base.id, &cur, err) == 0) {
+				form_close(&a->form);
+				if (form_open(&a->form, a->cat, &cur, "", err) < 0) {
+					a->screen = S_LIST;
+					flash(a, C_BAD, err);
+				} else {
+					snprintf(a->form.note, sizeof a->form.note, "reloaded: this is the version saved elsewhere");
+				}
+			} else {
+				back_to_list(a, NULL);
+				flash(a, C_BAD, "the webhook was deleted elsewhere");
+			}
+			webhook_clear(&cur);
+		} else if (answer == 1) {
+			save(a, 1);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void draw_dialog(struct app *a)
+{
+	struct dialog *d = &a->dlg;
+	size_t lines = dialog_lines(d), i, maxw = strlen(d->title) + 6;
+	int rows = term_rows(), cols = term_cols(), h, w, y, x;
+	const char *p = d->text;
+
+	for (i = 0; p && i < lines; i++) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len + 4 > maxw)
+			maxw = len + 4;
+		p = nl ? nl + 1 : NULL;
+	}
+	for (i = 0; i < d->nchoices; i++)
+		if (strlen(d->choices[i]) + 10 > maxw)
+			maxw = strlen(d->choices[i]) + 10;
+	w = (int)maxw > cols - 4 ? cols - 4 : (int)maxw;
+	if (w < 40)
+		w = 40;
+	h = (int)(d->kind == DIALOG_CHOICE ? (d->text[0] ? lines + 1 : 0) + d->nchoices : lines) + 2;
+	if (h > rows - 2)
+		h = rows - 2;
+	y = (rows - h) / 2;
+	x = (cols - w) / 2;
+	draw_box(y, x, h, w, d->title);
+	p = d->text;
+	for (i = 0; p && i < d->scroll; i++) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	for (i = 0; p && (int)i < h - 2 && d->kind != DIALOG_CHOICE; i++) {
+		const char *nl = strchr(p, '\n');
+		char line[1024];
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line - 1 ? len : sizeof line - 1), p);
+		draw_text(y + 1 + (int)i, x + 2, w - 4, line, C_NORMAL, 0);
+		p = nl ? nl + 1 : NULL;
+	}
+	if (d->kind == DIALOG_CHOICE) {
+		int yy = y + 1;
+
+		if (d->text[0]) {
+			draw_text(yy, x + 2, w - 4, d->text, C_NORMAL, 0);
+			yy += 2;
+		}
+		for (i = 0; i < d->nchoices && yy < y + h - 1; i++, yy++) {
+			char line[256];
+
+			snprintf(line, sizeof line, "%zu  %s", i + 1, d->choices[i]);
+			draw_text(yy, x + 2, w - 4, line, i == d->choice ? C_SELECTED : C_NORMAL, 1);
+		}
+	}
+	draw_cursor(-1, 0);
+}
+
+int tui_run(const char *dir, const char *datadir, const char *hookmand_path, char *err)
+{
+	struct app a;
+	const char *autostart = getenv("HOOKMAN_AUTOSTART");
+	int key = HK_RESIZE;
+
+	memset(&a, 0, sizeof a);
+	a.dir = dir;
+	a.hookmand = hookmand_path;
+	a.cat = catalog_load(datadir, err);
+	if (!a.cat)
+		return 1;
+	a.st = store_open(dir, err);
+	if (!a.st) {
+		catalog_free(a.cat);
+		return 1;
+	}
+	listview_init(&a.lv);
+	if (!(autostart && strcmp(autostart, "0") == 0) && control_ensure(dir, hookmand_path, 3000, NULL, err) < 0) {
+		char note[ERR_MAX + 64];
+
+		snprintf(note, sizeof note, "cannot start hookmand: %s", err);
+		flash(&a, C_BAD, note);
+	}
+	reload(&a);
+	refresh_sender(&a);
+	if (term_start() < 0) {
+		err_set(err, "hookman needs a terminal (stdin and stdout); use the commands for scripts (hookman --help)");
+		listview_free(&a.lv);
+		store_close(a.st);
+		catalog_free(a.cat);
+		return 2;
+	}
+	while (!a.quit) {
+		if (key != 0 || a.dlg.kind) {
+			if (term_cols() < 80 || term_rows() < 24) {
+				draw_too_small();
+			} else {
+				draw_begin();
+				draw_cursor(-1, 0);
+				if (a.screen == S_LIST)
+					draw_list(&a);
+				else
+					draw_form(&a);
+				if (a.dlg.kind)
+					draw_dialog(&a);
+				draw_end();
+			}
+		}
+		key = term_key(1000);
+		if (key < 0)
+			break;
+		if (key == 0) {
+			/* Once a second: the sender's state, and the list if another
+			 * process changed the store. */
+			long long v = data_version(&a);
+
+			refresh_sender(&a);
+			if (v != a.data_version && a.screen == S_LIST)
+				reload(&a);
+			key = HK_RESIZE;
+			continue;
+		}
+		if (key == HK_RESIZE || term_cols() < 80 || term_rows() < 24)
+			continue;
+		if (a.dlg.kind) {
+			int tag = a.dlg.tag, answer = dialog_key(&a.dlg, key, (size_t)term_rows() - 6);
+
+			if (answer != -1) {
+				dialog_close(&a.dlg);
+				dialog_done(&a, tag, answer);
+			}
+			continue;
+		}
+		if (a.screen == S_LIST)
+			list_key(&a, key);
+		else
+			form_screen_key(&a, key);
+	}
+	term_stop();
+	if (a.screen == S_FORM)
+		form_close(&a.form);
+	dialog_close(&a.dlg);
+	json_decref(a.latest);
+	listview_free(&a.lv);
+	store_close(a.st);
+	catalog_free(a.cat);
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* Drawing primitives for the screens: text cut to a width in terminal
+ * cells, bars, boxes. Screens call these, never curses directly. */
+#ifndef HOOKMAN_DRAW_H
+#define HOOKMAN_DRAW_H
+
+#include "keys.h"
+#include "term.h"
+
+/* Clear the screen for a new frame / show it. */
+void draw_begin(void);
+void draw_end(void);
+
+/* Text at (y, x) in at most width cells: cut with "…" when longer, and
+ * with pad the rest filled with spaces. Returns the cells used. */
+int draw_text(int y, int x, int width, const char *text, enum color c, int pad);
+
+/* A row filled with spaces in colour c. */
+void draw_fill(int y, int x, int width, enum color c);
+
+/* The function bar of ctx on the last row. */
+void draw_bar(enum context ctx);
+
+/* The header row: left text and right text. */
+void draw_header(const char *left, const char *right, enum color right_color);
+
+/* A box with a title. */
+void draw_box(int y, int x, int h, int w, const char *title);
+
+/* Place the visible cursor, or hide it (y < 0). */
+void draw_cursor(int y, int x);
+
+/* "terminal too small (need 80x24)" centred, for any size. */
+void draw_too_small(void);
+
+#endif

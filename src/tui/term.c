@@ -1,0 +1,180 @@
+#include "term.h"
+
+#include "tui_curses.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "keys.h"
+
+static volatile sig_atomic_t stop_signal;
+static int started;
+static int attrs[C_COUNT];
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* A crash must not leave the operator's terminal in raw mode. */
+static void on_crash(int sig)
+{
+	if (started)
+		endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void setup_colors(void)
+{
+	const char *no = getenv("NO_COLOR");
+	int i;
+
+	for (i = 0; i < C_COUNT; i++)
+		attrs[i] = A_NORMAL;
+	attrs[C_HEADER] = A_REVERSE;
+	attrs[C_BAR_KEY] = A_BOLD;
+	attrs[C_BAR_LABEL] = A_REVERSE;
+	attrs[C_SELECTED] = A_REVERSE;
+	attrs[C_BAD] = A_BOLD;
+	attrs[C_WARN] = A_BOLD;
+	attrs[C_DIM] = A_DIM;
+	if ((no && *no) || !has_colors() || start_color() == ERR)
+		return;
+	use_default_colors();
+	init_pair(1, COLOR_BLACK, COLOR_CYAN);
+	init_pair(2, COLOR_WHITE, -1);
+	init_pair(3, COLOR_BLACK, COLOR_CYAN);
+	init_pair(4, COLOR_GREEN, -1);
+	init_pair(5, COLOR_RED, -1);
+	init_pair(6, COLOR_YELLOW, -1);
+	init_pair(7, COLOR_BLACK, COLOR_CYAN);
+	attrs[C_HEADER] = COLOR_PAIR(1);
+	attrs[C_BAR_KEY] = A_BOLD;
+	attrs[C_BAR_LABEL] = COLOR_PAIR(3);
+	attrs[C_SELECTED] = COLOR_PAIR(7);
+	attrs[C_OK] = COLOR_PAIR(4);
+	attrs[C_BAD] = COLOR_PAIR(5) | A_BOLD;
+	attrs[C_WARN] = COLOR_PAIR(6);
+}
+
+int term_start(void)
+{
+	struct sigaction sa;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return -1;
+	setenv("ESCDELAY", "25", 0);
+	if (!initscr())
+		return -1;
+	started = 1;
+	raw();               /* ^S and ^C reach us: ^S saves */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	setup_colors();
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGSEGV, on_crash);
+	signal(SIGABRT, on_crash);
+	signal(SIGBUS, on_crash);
+	signal(SIGFPE, on_crash);
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+void term_stop(void)
+{
+	if (!started)
+		return;
+	started = 0;
+	curs_set(1);
+	endwin();
+}
+
+void term_suspend(void)
+{
+	def_prog_mode();
+	endwin();
+}
+
+void term_resume(void)
+{
+	reset_prog_mode();
+	refresh();
+}
+
+int term_stopping(void)
+{
+	return stop_signal != 0;
+}
+
+int term_rows(void)
+{
+	return LINES;
+}
+
+int term_cols(void)
+{
+	return COLS;
+}
+
+int term_attr(enum color c)
+{
+	return attrs[c];
+}
+
+static int translate(int code)
+{
+	switch (code) {
+	case KEY_UP: return HK_UP;
+	case KEY_DOWN: return HK_DOWN;
+	case KEY_LEFT: return HK_LEFT;
+	case KEY_RIGHT: return HK_RIGHT;
+	case KEY_HOME: return HK_HOME;
+	case KEY_END: return HK_END;
+	case KEY_PPAGE: return HK_PGUP;
+	case KEY_NPAGE: return HK_PGDN;
+	case KEY_BACKSPACE: return HK_BACKSPACE;
+	case KEY_DC: return HK_DELETE;
+	case KEY_ENTER: return HK_ENTER;
+	case KEY_BTAB: return HK_BTAB;
+	case KEY_RESIZE: return HK_RESIZE;
+	default:
+		if (code >= KEY_F(1) && code <= KEY_F(12))
+			return HK_F(code - KEY_F0);
+		return 0;
+	}
+}
+
+int term_key(int timeout_ms)
+{
+	wint_t ch;
+	int rc;
+
+	if (stop_signal)
+		return -1;
+	timeout(timeout_ms);
+	rc = get_wch(&ch);
+	if (stop_signal)
+		return -1;
+	if (rc == ERR)
+		return 0;
+	if (rc == KEY_CODE_YES)
+		return translate((int)ch);
+	switch (ch) {
+	case '\r':
+	case '\n': return HK_ENTER;
+	case '\t': return HK_TAB;
+	case 27: return HK_ESC;
+	case 127:
+	case 8: return HK_BACKSPACE;
+	default: return (int)ch;
+	}
+}

@@ -1,0 +1,36 @@
+/* The terminal: curses set-up and teardown (on every exit path), colours
+ * with a monochrome fallback, and keys turned into keys.h codes. The only
+ * place, with draw.c, that includes curses. */
+#ifndef HOOKMAN_TERM_H
+#define HOOKMAN_TERM_H
+
+enum color { C_NORMAL, C_HEADER, C_BAR_KEY, C_BAR_LABEL, C_SELECTED, C_OK, C_BAD, C_DIM, C_WARN, C_COUNT };
+
+/* Start curses. Installs handlers so SIGTERM, SIGHUP and a crash restore
+ * the terminal. 0, or -1 when there is no usable terminal. */
+int term_start(void);
+
+/* Restore the terminal; safe to call twice. */
+void term_stop(void);
+
+/* Suspend for an external program and come back. */
+void term_suspend(void);
+void term_resume(void);
+
+/* Wait up to timeout_ms for a key (-1: forever). Returns the key, 0 on
+ * timeout, or -1 when a terminating signal arrived. Printable characters
+ * come back as their code point. */
+int term_key(int timeout_ms);
+
+/* True after SIGTERM/SIGHUP/SIGINT. */
+int term_stopping(void);
+
+/* Screen size. */
+int term_rows(void);
+int term_cols(void);
+
+/* Colour attribute for a role (A_NORMAL-based when colours are off or
+ * NO_COLOR is set). */
+int term_attr(enum color c);
+
+#endif

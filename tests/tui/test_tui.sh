@@ -1,0 +1,176 @@
+#!/bin/sh
+# The terminal interface in a real terminal: tmux on a private socket at
+# 80x24, pinned LANG/TERM/TZ/HOME; keys sent with send-keys, the screen read
+# with capture-pane, waiting for markers with a deadline.
+. "$(dirname "$0")/../cli/lib.sh"
+command -v tmux >/dev/null || { echo "test_tui.sh needs tmux"; exit 1; }
+export TMUX_TMPDIR="$T/tmux"
+mkdir -p "$TMUX_TMPDIR" "$T/home"
+# The pane's TERM must be what tmux encodes keys for: tmux-256color.
+echo 'set -g default-terminal tmux-256color' >"$T/tmux.conf"
+TM="tmux -L hookman-test -f $T/tmux.conf"
+trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+
+screen() { $TM capture-pane -p; }
+# wait_for TEXT: poll the screen until it shows TEXT (5 s at most).
+wait_for() {
+	i=0
+	while ! screen | grep -qF -- "$1"; do
+		i=$((i + 1))
+		if [ $i -gt 100 ]; then
+			fail "screen never showed: $1"
+			screen | sed 's/^/  | /'
+			return 1
+		fi
+		sleep 0.05
+	done
+	pass
+}
+wait_gone() {
+	i=0
+	while screen | grep -qF -- "$1"; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { fail "screen still shows: $1"; return 1; }
+		sleep 0.05
+	done
+	pass
+}
+keys() { $TM send-keys "$@"; }
+start_tui() {
+	$TM kill-server 2>/dev/null
+	$TM new-session -d -x 80 -y 24 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+}
+
+test_case "first run"
+start_tui
+wait_for "No webhooks yet."
+wait_for "Press n (or F2) to add your first one"
+wait_for "F1Help F2New F4Edit F8Delete /Filter F10Quit"
+wait_for "sender ○ not running"
+
+test_case "a save refused for each kind of bad field"
+keys n
+wait_for "New webhook"
+wait_for "✓ valid JSON object · \$Title ✓ · \$Event ✓"
+keys C-s
+wait_for "Nothing was saved: fix these"
+wait_for "Name: name is empty"
+wait_for "URL: URL is empty"
+wait_for "Events: no events chosen"
+keys Escape
+wait_gone "Nothing was saved"
+keys "bad" Tab "ftp://x/y" C-s
+wait_for "URL: URL scheme \"ftp\" is not allowed; only http:// and https://"
+keys Escape
+wait_for "✗ URL: URL scheme \"ftp\" is not allowed"
+wait_for "(+1 more)"
+
+test_case "live validation while typing"
+# To the payload: Tab from URL → Events → Formatting → Payload.
+keys Tab Tab Tab
+keys Down End BSpace
+wait_for "✗ line 3, column 11: '}' expected near '\"message\"'"
+keys ","
+wait_for "✓ valid JSON object · \$Title ✓ · \$Event ✓"
+keys End Left Left BSpace BSpace BSpace BSpace BSpace BSpace
+wait_for "✗ valid JSON object · \$Title ✗ · \$Event ✓"
+
+test_case "create a webhook with a preset"
+keys C-r
+wait_for "Fill the payload from a preset"
+keys 1
+wait_for "You edited the payload. Replace it with the preset?"
+keys y
+wait_for '"text": "*$Title*\nDetails: $Event"'
+wait_for "(•) Slack"
+# Back to URL (Shift-Tab x3), fix it, then choose an event and save.
+keys BTab BTab BTab
+
+i=0; while [ $i -lt 12 ]; do keys BSpace; i=$((i + 1)); done
+keys "https://hooks.slack.com/services/T0/B0/XYZ" Tab Space C-s
+wait_for "saved webhook \"bad\""
+wait_for "bad                https://hooks.slack.com… High Sev     slack"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT url || ' ' || format || ' ' || events FROM webhooks")" = 'https://hooks.slack.com/services/T0/B0/XYZ slack ["alarm.high_severity"]' ] && pass || fail "stored webhook"
+
+test_case "edit and rename"
+keys e
+wait_for "Edit webhook: bad"
+keys End
+i=0; while [ $i -lt 3 ]; do keys BSpace; i=$((i + 1)); done
+keys "ops-slack ☂" C-s
+wait_for "saved webhook \"ops-slack ☂\""
+wait_for "ops-slack ☂"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT name || ' v' || version FROM webhooks")" = "ops-slack ☂ v2" ] && pass || fail "renamed in the store"
+
+test_case "Esc on a changed form asks"
+keys e
+wait_for "Edit webhook: ops-slack ☂"
+keys x
+keys Escape
+wait_for "Leave the form and discard your changes?"
+keys n
+wait_for "Edit webhook: ops-slack ☂ *"
+keys Escape y
+wait_for "changes discarded"
+
+test_case "concurrent edit conflict"
+keys e
+wait_for "Edit webhook: ops-slack ☂"
+"$HOOKMAN_BIN" --store "$STORE" edit "ops-slack ☂" --timeout 42 >/dev/null
+keys Tab Tab Tab Tab Tab Tab Tab Tab Tab BSpace BSpace 7 C-s
+wait_for "Changed elsewhere"
+wait_for "Overwrite: save yours over theirs"
+keys Down Enter
+wait_for "saved webhook \"ops-slack ☂\""
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT timeout || ' v' || version FROM webhooks")" = "7 v4" ] && pass || fail "overwrite saved: $(sqlite3 "$STORE/hookman.db" "SELECT timeout || ' v' || version FROM webhooks")"
+
+test_case "filter, toggle"
+"$HOOKMAN_BIN" --store "$STORE" add --name "second" --url http://127.0.0.1:9/x --events all >/dev/null
+wait_for "second"
+keys / s e c
+wait_for "Filter: sec_"
+wait_gone "ops-slack ☂"
+keys Enter Space
+wait_for "webhook \"second\" disabled"
+keys Escape
+wait_for "ops-slack ☂"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT enabled FROM webhooks WHERE name = 'second'")" = 0 ] && pass || fail "toggle stored"
+
+test_case "delete asks, No keeps it"
+keys Home d
+wait_for "Delete webhook \"ops-slack ☂\"?"
+wait_for "n  keep it (default)"
+keys n
+wait_gone "Delete webhook"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM webhooks")" = 2 ] && pass || fail "No kept it"
+keys d
+wait_for "Delete webhook"
+keys y
+wait_for "deleted webhook \"ops-slack ☂\""
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM webhooks")" = 1 ] && pass || fail "y deleted it"
+
+test_case "help"
+keys '?'
+wait_for "Keys (Esc closes)"
+wait_for "F2, n"
+wait_for "add a webhook"
+wait_for "F8, d, Delete"
+keys Escape
+wait_gone "Keys (Esc closes)"
+
+test_case "resize"
+$TM resize-window -x 100 -y 30
+wait_for "LAST"
+[ "$(screen | wc -l)" = 30 ] && pass || fail "not re-laid at 30 rows"
+$TM resize-window -x 60 -y 20
+wait_for "terminal too small (need 80x24)"
+$TM resize-window -x 80 -y 24
+wait_for "F1Help F2New"
+wait_gone "terminal too small"
+
+test_case "quit restores the terminal"
+keys q
+wait_for "EXIT=0"
+screen | grep -q "F1Help" && fail "the interface is still on screen after quit" || pass
+
+summary
