@@ -156,6 +156,88 @@ out:
 	return rc;
 }
 
+int control_start(const char *dir, json_t *req, struct control_pending *p, char *err)
+{
+	char *line = json_dumps(req, JSON_COMPACT);
+	int fd;
+
+	memset(p, 0, sizeof *p);
+	p->fd = -1;
+	if (!line) {
+		err_oom(err, "request");
+		return -1;
+	}
+	fd = control_connect(dir, NULL, err);
+	if (fd < 0 || write_all(fd, line, strlen(line), err) < 0 || write_all(fd, "\n", 1, err) < 0) {
+		if (fd >= 0)
+			close(fd);
+		free(line);
+		return -1;
+	}
+	free(line);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	p->fd = fd;
+	return 0;
+}
+
+void control_cancel(struct control_pending *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	free(p->buf);
+	memset(p, 0, sizeof *p);
+	p->fd = -1;
+}
+
+int control_check(struct control_pending *p, json_t **reply, char *err)
+{
+	char *nl, *grown;
+	ssize_t got;
+
+	*reply = NULL;
+	for (;;) {
+		if (p->len + 4096 + 1 > p->cap) {
+			size_t cap = p->cap ? p->cap * 2 : 8192;
+
+			grown = cap <= CONTROL_LINE_MAX ? realloc(p->buf, cap) : NULL;
+			if (!grown) {
+				err_set(err, "hookmand's answer is too long");
+				control_cancel(p);
+				return -1;
+			}
+			p->buf = grown;
+			p->cap = cap;
+		}
+		got = recv(p->fd, p->buf + p->len, p->cap - p->len - 1, 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (got <= 0) {
+			err_set(err, "hookmand closed the connection without answering");
+			control_cancel(p);
+			return -1;
+		}
+		p->len += (size_t)got;
+		p->buf[p->len] = '\0';
+		nl = memchr(p->buf, '\n', p->len);
+		if (!nl)
+			continue;
+		*reply = json_loadb(p->buf, (size_t)(nl - p->buf), 0, NULL);
+		if (!json_is_object(*reply) || json_is_false(json_object_get(*reply, "ok"))) {
+			const char *e = json_string_value(json_object_get(*reply, "error"));
+
+			err_set(err, "%s", e ? e : "hookmand's answer is not a JSON object");
+			json_decref(*reply);
+			*reply = NULL;
+			control_cancel(p);
+			return -1;
+		}
+		control_cancel(p);
+		return 1;
+	}
+}
+
 int control_request(const char *dir, json_t *req, json_t **reply, int timeout_ms, char *err)
 {
 	int fd = control_connect(dir, NULL, err), rc;

@@ -27,6 +27,26 @@ int control_connect(const char *dir, int *absent, char *err);
  * is returned as -1 with err set to its error. */
 int control_call(int fd, json_t *req, json_t **reply, int timeout_ms, char *err);
 
+/* A request whose answer is awaited without blocking (a test send while
+ * the screen stays live). */
+struct control_pending {
+	int fd;             /* -1 when none */
+	char *buf;
+	size_t len, cap;
+};
+
+/* Connect and send req; the answer is collected by control_check. 0 or
+ * -1 with err (p->fd stays -1). */
+int control_start(const char *dir, json_t *req, struct control_pending *p, char *err);
+
+/* Read what arrived: 1 with *reply (new reference) when the answer is
+ * complete, 0 while waiting, -1 with err when the connection failed or
+ * the daemon refused (then p is released). */
+int control_check(struct control_pending *p, json_t **reply, char *err);
+
+/* Stop waiting and release p. */
+void control_cancel(struct control_pending *p);
+
 /* Connect, call, close. */
 int control_request(const char *dir, json_t *req, json_t **reply, int timeout_ms, char *err);
 

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "mask.h"
 #include "server.h"
+#include "secret.h"
 #include "stats.h"
 
 #define IDLE_WAIT_MS 60000        /* safety net: look at the store at least this often */
@@ -283,7 +284,7 @@ static void plan_next(struct sender *s, size_t claimed, size_t wanted, long long
 static void store_turn(struct sender *s, int do_record, int do_claim)
 {
 	size_t free_slots = s->cfg.max_total > s->nregular ? s->cfg.max_total - s->nregular : 0;
-	size_t nrec = do_record ? s->ndone : 0, n = 0, i;
+	size_t nrec = do_record ? s->ndone : 0, n = 0, i, k, nrow = 0;
 	struct job *jobs = NULL, **done_jobs = NULL;
 	struct outcome *outs = NULL;
 	enum verdict *verdicts = NULL;
@@ -302,26 +303,35 @@ static void store_turn(struct sender *s, int do_record, int do_claim)
 			err_set(err, "out of memory");
 			goto fail_free;
 		}
+		/* Unsaved-form tests (no row) are answered, not recorded. */
 		for (i = 0; i < nrec; i++) {
-			done_jobs[i] = &s->done[i].t->job;
-			outs[i] = s->done[i].out;
+			if (!s->done[i].t->job.id)
+				continue;
+			done_jobs[nrow] = &s->done[i].t->job;
+			outs[nrow++] = s->done[i].out;
 		}
 	}
 	if (store_begin(s->st, err) < 0)
 		goto fail_free;
-	if (nrec && queue_finish(s->st, &s->cfg.policy, done_jobs, outs, nrec, verdicts, err) < 0)
+	if (nrow && queue_finish(s->st, &s->cfg.policy, done_jobs, outs, nrow, verdicts, err) < 0)
 		goto fail;
 	if (free_slots && queue_claim(s->st, now, free_slots, admit, s, &jobs, &n, err) < 0)
 		goto fail;
 	if (store_commit(s->st, err) < 0)
 		goto fail_free;
 	store_ok(s);
-	for (i = 0; i < nrec; i++) {
+	for (i = 0, k = 0; i < nrec; i++) {
 		struct finished *f = &s->done[i];
+		enum verdict v;
+		long long next;
 
-		report(s, f, verdicts[i]);
+		if (f->t->job.id)
+			v = verdicts[k++];
+		else
+			v = queue_decide(&s->cfg.policy, &f->t->job, &f->out, 0, &next);
+		report(s, f, v);
 		if (f->t->client >= 0)
-			server_reply(s->srv, f->t->client, f->t->client_serial, test_reply(f, verdicts[i]));
+			server_reply(s->srv, f->t->client, f->t->client_serial, test_reply(f, v));
 		free_transfer(s, f->t);
 	}
 	if (nrec)
@@ -401,20 +411,64 @@ static json_t *status(struct sender *s)
 	return r;
 }
 
+/* A test of settings not saved yet (the form's): everything the request
+ * needs comes with it and nothing is recorded. */
+static int job_from_spec(json_t *spec, struct job *job, char *err)
+{
+	const char *url = json_string_value(json_object_get(spec, "url"));
+	const char *body = json_string_value(json_object_get(spec, "body"));
+	json_t *secret = json_object_get(spec, "secret"), *headers = json_object_get(spec, "headers"), *h;
+	json_int_t timeout = json_integer_value(json_object_get(spec, "timeout"));
+	size_t i;
+
+	memset(job, 0, sizeof *job);
+	if (!url || !body || webhook_check_url(url, err) < 0) {
+		if (!url || !body)
+			err_set(err, "a test needs at least \"url\" and \"body\"");
+		return -1;
+	}
+	if (json_is_string(secret) && secret_check(json_string_value(secret), err) < 0)
+		return -1;
+	if (timeout < TIMEOUT_MIN || timeout > TIMEOUT_MAX)
+		timeout = TIMEOUT_DEFAULT;
+	job->is_test = 1;
+	job->verify_tls = !json_is_false(json_object_get(spec, "verify_tls"));
+	job->timeout = (int)timeout;
+	job->url = strdup(url);
+	job->body = strdup(body);
+	job->body_len = strlen(body);
+	job->webhook_name = strdup("(form, not saved)");
+	job->secret = json_is_string(secret) ? strdup(json_string_value(secret)) : NULL;
+	if (json_array_size(headers))
+		job->headers = calloc(json_array_size(headers), sizeof *job->headers);
+	json_array_foreach(headers, i, h)
+		if (json_is_string(h) && job->headers)
+			job->headers[job->nheaders++] = strdup(json_string_value(h));
+	if (!job->url || !job->body || !job->webhook_name || randid_make(job->uid, "msg", err) < 0) {
+		queue_job_free(job);
+		err_set(err, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 static json_t *start_test(struct sender *s, json_t *req, int client, unsigned serial)
 {
-	json_t *id = json_object_get(req, "delivery");
+	json_t *id = json_object_get(req, "delivery"), *spec = json_object_get(req, "spec");
 	struct transfer *t;
 	struct job job;
 	char err[ERR_MAX];
 
-	if (!json_is_integer(id))
-		return json_pack("{s:b, s:s}", "ok", 0, "error", "test needs a \"delivery\" id");
+	if (!json_is_integer(id) && !json_is_object(spec))
+		return json_pack("{s:b, s:s}", "ok", 0, "error", "test needs a \"delivery\" id or a \"spec\"");
 	if (s->stopping)
 		return json_pack("{s:b, s:s}", "ok", 0, "error", "hookmand is stopping");
-	if (queue_load(s->st, json_integer_value(id), &job, err) < 0)
+	if (json_is_object(spec)) {
+		if (job_from_spec(spec, &job, err) < 0)
+			return json_pack("{s:b, s:s}", "ok", 0, "error", err);
+	} else if (queue_load(s->st, json_integer_value(id), &job, err) < 0) {
 		return json_pack("{s:b, s:s}", "ok", 0, "error", err);
-	if (!job.is_test) {
+	} else if (!job.is_test) {
 		queue_job_free(&job);
 		return json_pack("{s:b, s:s}", "ok", 0, "error", "that delivery is not a test");
 	}

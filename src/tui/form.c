@@ -260,6 +260,7 @@ enum form_request form_key(struct form *f, int key)
 	case A_PREVIEW: return FORM_PREVIEW;
 	case A_PRESET: return FORM_PRESET;
 	case A_HELP: return FORM_HELP;
+	case A_TEST: return FORM_TEST;
 	case A_NEXT_FIELD: move_focus(f, 1); return FORM_NONE;
 	case A_PREV_FIELD: move_focus(f, -1); return FORM_NONE;
 	default: break;

@@ -3,13 +3,18 @@
 # 80x24, pinned LANG/TERM/TZ/HOME; keys sent with send-keys, the screen read
 # with capture-pane, waiting for markers with a deadline.
 . "$(dirname "$0")/../cli/lib.sh"
-command -v tmux >/dev/null || { echo "test_tui.sh needs tmux"; exit 1; }
+: "${SINK:?set SINK to the built test receiver}"
+: "${HOOKMAND:?set HOOKMAND to the built hookmand}"
+export HOOKMAND
+for tool in tmux jq; do
+	command -v $tool >/dev/null || { echo "test_tui.sh needs $tool"; exit 1; }
+done
 export TMUX_TMPDIR="$T/tmux"
 mkdir -p "$TMUX_TMPDIR" "$T/home"
 # The pane's TERM must be what tmux encodes keys for: tmux-256color.
 echo 'set -g default-terminal tmux-256color' >"$T/tmux.conf"
 TM="tmux -L hookman-test -f $T/tmux.conf"
-trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap '$TM kill-server 2>/dev/null; "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null 2>&1; [ -n "${sink_pid:-}" ] && kill "$sink_pid" 2>/dev/null; rm -rf "$T"' EXIT
 
 screen() { $TM capture-pane -p; }
 # wait_for TEXT: poll the screen until it shows TEXT (5 s at most).
@@ -38,14 +43,14 @@ wait_gone() {
 keys() { $TM send-keys "$@"; }
 start_tui() {
 	$TM kill-server 2>/dev/null
-	$TM new-session -d -x 80 -y 24 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
 }
 
 test_case "first run"
 start_tui
 wait_for "No webhooks yet."
 wait_for "Press n (or F2) to add your first one"
-wait_for "F1Help F2New F4Edit F8Delete /Filter F10Quit"
+wait_for "F1Help F2New F4Edit F5Test F8Delete /Filter F10Quit"
 wait_for "sender ○ not running"
 
 test_case "a save refused for each kind of bad field"
@@ -167,6 +172,36 @@ wait_for "terminal too small (need 80x24)"
 $TM resize-window -x 80 -y 24
 wait_for "F1Help F2New"
 wait_gone "terminal too small"
+
+test_case "test send: from the list, to a closed port, and from an unsaved Slack form"
+"$SINK" "$T/port" "$T/sink.log" &
+sink_pid=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+PORT=$(cat "$T/port")
+"$HOOKMAN_BIN" --store "$STORE" rm second >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" add --name "a receiver" --url "http://127.0.0.1:$PORT/ok" --events all --gen-secret >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" add --name "b closed" --url http://127.0.0.1:9/x --events all >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" sender start >/dev/null
+wait_for "b closed"
+wait_for "sender ● running"
+keys Home t
+wait_for "✓ HTTP 200"
+wait_for "The sample alarm.high_severity event to \"a receiver\""
+wait_for "webhook-signature: v1,"
+wait_for '{"received":true}'
+keys Escape Down t
+wait_for "✗ connection refused by 127.0.0.1:9"
+keys Escape n "slack form" Tab "http://127.0.0.1:$PORT/slack" Tab Space C-r 1 C-t
+wait_for "with the form's values (not saved)"
+wait_for "✓ HTTP 200"
+body=$(jq -r 'select(.path == "/slack") | .body' "$T/sink.log" | tail -n 1)
+[ "$(printf '%s' "$body" | jq -r .text)" = "$(printf '*HIGH SEVERITY ALARM DETECTED*\nDetails: HIGH SEVERITY ALARM DETECTED')" ] && pass || fail "Slack body as received: $body"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM webhooks WHERE name = 'slack form'")" = 0 ] && pass || fail "a test saved the form"
+keys Escape Escape y
+wait_for "changes discarded"
+"$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null
+kill "$sink_pid"
 
 test_case "quit restores the terminal"
 keys q
