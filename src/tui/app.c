@@ -12,6 +12,7 @@
 #include "datadir.h"
 #include "dialog.h"
 #include "draw.h"
+#include "external.h"
 #include "fanout.h"
 #include "form.h"
 #include "history.h"
@@ -735,7 +736,9 @@ static void draw_form(struct app *a)
 	draw_editor(&f->timeout, l.y[FF_TIMEOUT], VX, 1, 6, 0, f->focus == FF_TIMEOUT, 0, 0, &cy, &cx);
 	draw_text(l.y[FF_SAVE], VX, 8, "[ Save ]", f->focus == FF_SAVE ? C_SELECTED : C_BAR_KEY, 0);
 	draw_text(l.y[FF_CANCEL], VX + 10, 10, "[ Cancel ]", f->focus == FF_CANCEL ? C_SELECTED : C_NORMAL, 0);
-	if (f->nproblems) {
+	if (f->note[0]) {
+		draw_text(l.note_y, 0, cols, f->note, strstr(f->note, "✗") ? C_BAD : C_WARN, 1);
+	} else if (f->nproblems) {
 		char more[32] = "";
 
 		if (f->nproblems > 1)
@@ -743,8 +746,6 @@ static void draw_form(struct app *a)
 		snprintf(buf, sizeof buf, "✗ %s: %.440s%s", form_label(form_field_of(f->problems[0].field)),
 			 f->problems[0].msg, more);
 		draw_text(l.note_y, 0, cols, buf, C_BAD, 1);
-	} else if (f->note[0]) {
-		draw_text(l.note_y, 0, cols, f->note, C_WARN, 1);
 	}
 	draw_bar(CTX_FORM);
 	if (!a->dlg.kind && cy >= 0)
@@ -764,9 +765,11 @@ static void save(struct app *a, int overwrite)
 {
 	struct webhook wh;
 	char err[ERR_MAX], msg[ERR_MAX + 64];
-	size_t n = form_build(&a->form, &wh), i, len = 0;
+	size_t n, i, len = 0;
 	int rc;
 
+	a->form.note[0] = '\0';
+	n = form_build(&a->form, &wh);
 	if (n > 0) {
 		char text[WF_COUNT * (ERR_MAX + 32)];
 
@@ -894,6 +897,24 @@ static void form_screen_key(struct app *a, int key)
 	case FORM_TEST:
 		test_form(a);
 		break;
+	case FORM_EDITOR: {
+		char err[ERR_MAX], *text = editor_text(&f->payload), *edited;
+
+		edited = text ? external_edit(text, ".json", err) : NULL;
+		if (edited) {
+			if (strcmp(edited, text) != 0) {
+				form_set_payload(f, edited, NULL);
+				f->focus = FF_PAYLOAD;
+			}
+			snprintf(f->note, sizeof f->note, "payload back from the editor: %s",
+				 f->verdict.ok ? "valid" : "see the check under it");
+		} else {
+			snprintf(f->note, sizeof f->note, "%.500s", text ? err : "out of memory");
+		}
+		free(text);
+		free(edited);
+		break;
+	}
 	default:
 		break;
 	}

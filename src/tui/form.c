@@ -243,6 +243,7 @@ void form_set_payload(struct form *f, const char *text, const enum format *forma
 {
 	if (editor_set(&f->payload, text) < 0)
 		return;
+	f->payload.changed = 1;
 	if (format)
 		f->format = *format;
 	f->dirty = 1;
@@ -261,6 +262,7 @@ enum form_request form_key(struct form *f, int key)
 	case A_PRESET: return FORM_PRESET;
 	case A_HELP: return FORM_HELP;
 	case A_TEST: return FORM_TEST;
+	case A_EDITOR: return FORM_EDITOR;
 	case A_NEXT_FIELD: move_focus(f, 1); return FORM_NONE;
 	case A_PREV_FIELD: move_focus(f, -1); return FORM_NONE;
 	default: break;

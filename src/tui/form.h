@@ -15,7 +15,7 @@ enum form_field {
 };
 
 /* What a key asked the screen to do beyond editing the form. */
-enum form_request { FORM_NONE, FORM_SAVE, FORM_CANCEL, FORM_PREVIEW, FORM_PRESET, FORM_HELP, FORM_TEST };
+enum form_request { FORM_NONE, FORM_SAVE, FORM_CANCEL, FORM_PREVIEW, FORM_PRESET, FORM_HELP, FORM_TEST, FORM_EDITOR };
 
 /* One row of the events checklist: a group with several kinds, or an
  * event (event >= 0). */

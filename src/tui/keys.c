@@ -36,6 +36,7 @@ static const struct binding table[] = {
 	{ CTX_FORM, HK_CTRL('t'), A_TEST, "^T", "Test", "send the sample event with the form's values (not saved)" },
 	{ CTX_FORM, HK_CTRL('p'), A_PREVIEW, "^P", "Preview", "the body the receiver gets for the sample event" },
 	{ CTX_FORM, HK_CTRL('r'), A_PRESET, "^R", "Preset", "fill the payload from a preset (Slack, Teams, …)" },
+	{ CTX_FORM, HK_CTRL('e'), A_EDITOR, "^E", "Editor", "edit the payload in $EDITOR (vi if unset)" },
 	{ CTX_FORM, HK_F(1), A_HELP, "F1", "Help", "show every key" },
 
 	{ CTX_DIALOG, 'y', A_YES, "y", "Yes", "answer yes" },

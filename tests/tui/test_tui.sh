@@ -43,8 +43,17 @@ wait_gone() {
 keys() { $TM send-keys "$@"; }
 start_tui() {
 	$TM kill-server 2>/dev/null
-	$TM new-session -d -x 80 -y 24 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND EDITOR='$T/editor.sh --flag' $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
 }
+
+# The $EDITOR of these tests: renames a key, or fails when asked to.
+cat >"$T/editor.sh" <<'SH'
+#!/bin/sh
+[ "$1" = --flag ] || exit 3
+[ -e "${0%/*}/editor-fails" ] && exit 1
+sed -i 's/"title"/"headline"/' "$2"
+SH
+chmod +x "$T/editor.sh"
 
 test_case "first run"
 start_tui
@@ -79,6 +88,16 @@ keys ","
 wait_for "✓ valid JSON object · \$Title ✓ · \$Event ✓"
 keys End Left Left BSpace BSpace BSpace BSpace BSpace BSpace
 wait_for "✗ valid JSON object · \$Title ✗ · \$Event ✓"
+
+test_case "\$EDITOR round trip"
+keys C-e
+wait_for '"headline": ""'
+wait_for "payload back from the editor"
+touch "$T/editor-fails"
+keys C-e
+wait_for "exited with status 1: the payload is unchanged"
+rm "$T/editor-fails"
+wait_for '"headline": ""'
 
 test_case "create a webhook with a preset"
 keys C-r
