@@ -21,8 +21,9 @@
 #include "store.h"
 #include "utf8.h"
 
-enum screen { S_LIST, S_FORM };
-enum ask { ASK_DELETE = 1, ASK_DISCARD, ASK_PRESET, ASK_REPLACE, ASK_CONFLICT, ASK_INFO, ASK_TESTING };
+enum screen { S_LIST, S_FORM, S_DELIVERIES };
+enum ask { ASK_DELETE = 1, ASK_DISCARD, ASK_PRESET, ASK_REPLACE, ASK_CONFLICT, ASK_INFO, ASK_TESTING,
+	   ASK_FIRE_TYPE, ASK_FIRE };
 
 struct app {
 	const char *dir, *hookmand;
@@ -43,6 +44,11 @@ struct app {
 	enum color flash_color;
 	int pending_preset;         /* preset chosen, waiting for "replace?" */
 	struct control_pending test;/* a test send waiting for its answer (fd -1: none) */
+	json_t *dlv;                /* deliveries shown, newest first */
+	size_t dsel, dtop;
+	char dwebhook[400];         /* deliveries of this webhook, "" for all */
+	long fire_type;             /* catalog index chosen to fire */
+	json_t *fire_data;          /* its data, edited or the sample's */
 	long long test_started;
 	char test_what[400];
 	int quit;
@@ -52,6 +58,9 @@ static long long now_ms(void)
 {
 	return store_now_ms();
 }
+
+static void open_deliveries(struct app *a, const char *webhook);
+static void ask_fire_type(struct app *a);
 
 static void flash(struct app *a, enum color c, const char *msg)
 {
@@ -137,6 +146,17 @@ static void refresh_sender(struct app *a)
 	}
 	json_decref(req);
 	json_decref(r);
+}
+
+static void cli_time(long long ms, char *out, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms <= 0 || !gmtime_r(&t, &tm))
+		snprintf(out, size, "-");
+	else
+		strftime(out, size, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
 static void age(long long ms, char *out, size_t size)
@@ -539,6 +559,12 @@ static void list_key(struct app *a, int key)
 		if (wh)
 			test_selected(a, wh);
 		break;
+	case A_DELIVERIES:
+		open_deliveries(a, wh ? wh->name : NULL);
+		break;
+	case A_FIRE:
+		ask_fire_type(a);
+		break;
 	case A_FILTER:
 		a->filtering = 1;
 		a->flash[0] = '\0';
@@ -548,7 +574,8 @@ static void list_key(struct app *a, int key)
 		const struct binding *t = keys_table(&n);
 		char *text = malloc(16384);
 		size_t len = 0;
-		static const char *const names[] = { "In the list", "In the form", "In dialogs" };
+		static const char *const names[CTX_COUNT] = { "In the list", "In the form", "In the deliveries",
+							      "In dialogs" };
 		int ctx;
 
 		if (!text)
@@ -582,6 +609,220 @@ static void list_key(struct app *a, int key)
 			listview_move(&a->lv, act, (size_t)list_rows());
 		break;
 	}
+}
+
+/* ---- deliveries screen ---- */
+
+static void load_deliveries(struct app *a)
+{
+	json_t *rows = NULL;
+	char err[ERR_MAX];
+
+	if (history_list(a->st, a->dwebhook[0] ? a->dwebhook : NULL, NULL, 500, &rows, err) < 0) {
+		flash(a, C_BAD, err);
+		return;
+	}
+	json_decref(a->dlv);
+	a->dlv = rows;
+	if (a->dsel >= json_array_size(rows))
+		a->dsel = json_array_size(rows) ? json_array_size(rows) - 1 : 0;
+	a->data_version = data_version(a);
+}
+
+static void open_deliveries(struct app *a, const char *webhook)
+{
+	snprintf(a->dwebhook, sizeof a->dwebhook, "%s", webhook ? webhook : "");
+	a->dsel = a->dtop = 0;
+	a->screen = S_DELIVERIES;
+	a->flash[0] = '\0';
+	load_deliveries(a);
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static void draw_deliveries(struct app *a)
+{
+	int rows = term_rows() - 4, cols = term_cols(), i;
+	size_t n = json_array_size(a->dlv);
+	char title[512];
+
+	snprintf(title, sizeof title, "Deliveries · %s (%zu shown, newest first)",
+		 a->dwebhook[0] ? a->dwebhook : "all webhooks", n);
+	draw_header(title, a->sender, a->sender_color);
+	draw_text(1, 0, 20, "TIME", C_BAR_KEY, 1);
+	draw_text(1, 21, 18, "WEBHOOK", C_BAR_KEY, 1);
+	draw_text(1, 40, 20, "EVENT", C_BAR_KEY, 1);
+	draw_text(1, 61, 9, "STATE", C_BAR_KEY, 1);
+	draw_text(1, 71, cols - 71, "TRY LAST", C_BAR_KEY, 1);
+	if (n == 0)
+		draw_text(3, 2, cols - 4, "No deliveries yet: fire an event (f in the list) or wait for one.", C_DIM, 0);
+	select_move(&a->dsel, &a->dtop, n, A_NONE, (size_t)rows);
+	for (i = 0; i < rows && a->dtop + (size_t)i < n; i++) {
+		json_t *d = json_array_get(a->dlv, a->dtop + (size_t)i);
+		const char *state = jstr(d, "state");
+		int sel = a->dtop + (size_t)i == a->dsel, y = 2 + i;
+		enum color c = sel ? C_SELECTED : strcmp(state, "delivered") == 0 ? C_OK :
+			       strcmp(state, "dead") == 0 ? C_BAD : strcmp(state, "failed") == 0 ? C_WARN : C_NORMAL;
+		char when[64], last[64], type[80];
+		json_t *ls = json_object_get(d, "last_status");
+
+		cli_time(json_integer_value(json_object_get(d, "created_at")), when, sizeof when);
+		if (json_is_integer(ls))
+			snprintf(last, sizeof last, "%lld %lld", (long long)json_integer_value(json_object_get(d, "attempts")),
+				 (long long)json_integer_value(ls));
+		else
+			snprintf(last, sizeof last, "%lld %s", (long long)json_integer_value(json_object_get(d, "attempts")),
+				 json_integer_value(json_object_get(d, "attempts")) ? "error" : "-");
+		snprintf(type, sizeof type, "%s%s", jstr(d, "type"), json_is_true(json_object_get(d, "test")) ? " (test)" : "");
+		if (sel)
+			draw_fill(y, 0, cols, C_SELECTED);
+		draw_text(y, 0, 20, when, sel ? c : C_NORMAL, 1);
+		draw_text(y, 21, 18, jstr(d, "webhook"), sel ? c : C_NORMAL, 1);
+		draw_text(y, 40, 20, type, sel ? c : C_NORMAL, 1);
+		draw_text(y, 61, 9, state, c, 1);
+		draw_text(y, 71, cols - 71, last, sel ? c : C_NORMAL, 1);
+	}
+	if (a->flash[0])
+		draw_text(term_rows() - 2, 0, cols, a->flash, a->flash_color, 1);
+	draw_bar(CTX_DELIVERIES);
+}
+
+static void open_delivery(struct app *a)
+{
+	json_t *row = json_array_get(a->dlv, a->dsel), *d = NULL, *atts, *body;
+	char err[ERR_MAX], id[32], title[128], when[64], *pretty = NULL, *text;
+	size_t len = 0, i, cap = 256 * 1024;
+
+	if (!row)
+		return;
+	snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
+	if (history_get(a->st, id, &d, err) < 0 || !(text = malloc(cap))) {
+		flash(a, C_BAD, err);
+		json_decref(d);
+		return;
+	}
+	body = json_loads(jstr(d, "body"), 0, NULL);
+	pretty = body ? json_dumps(body, JSON_INDENT(2)) : NULL;
+	json_decref(body);
+	len += (size_t)snprintf(text + len, cap - len, "webhook-id %s%s\nwebhook %s · event %s %s\nstate %s after %lld attempt(s)\n\nBody:\n%s\n",
+				jstr(d, "uid"), json_is_true(json_object_get(d, "test")) ? " (a test)" : "", jstr(d, "webhook"), jstr(d, "type"),
+				jstr(d, "event"), jstr(d, "state"),
+				(long long)json_integer_value(json_object_get(d, "attempts")),
+				pretty ? pretty : jstr(d, "body"));
+	atts = json_object_get(d, "attempt_log");
+	for (i = 0; i < json_array_size(atts) && len < cap - 2048; i++) {
+		json_t *at = json_array_get(atts, i);
+		json_t *st = json_object_get(at, "status");
+
+		cli_time(json_integer_value(json_object_get(at, "started_at")), when, sizeof when);
+		len += (size_t)snprintf(text + len, cap - len, "\nAttempt %zu at %s, %lld ms: ", i + 1, when,
+					(long long)json_integer_value(json_object_get(at, "duration_ms")));
+		if (json_is_integer(st))
+			len += (size_t)snprintf(text + len, cap - len, "HTTP %lld ", (long long)json_integer_value(st));
+		len += (size_t)snprintf(text + len, cap - len, "%s\nRequest headers:\n%s",
+					strncmp(jstr(at, "error"), "HTTP ", 5) == 0 ? "" : jstr(at, "error"),
+					jstr(at, "request_headers"));
+		if (*jstr(at, "response_headers"))
+			len += (size_t)snprintf(text + len, cap - len, "Response headers:\n%s", jstr(at, "response_headers"));
+		if (*jstr(at, "response_body"))
+			len += (size_t)snprintf(text + len, cap - len, "Response body:\n%.4000s\n", jstr(at, "response_body"));
+	}
+	snprintf(title, sizeof title, "Delivery %s (Esc closes, arrows scroll)", id);
+	dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, title, text);
+	free(text);
+	free(pretty);
+	json_decref(d);
+}
+
+static void deliveries_key(struct app *a, int key)
+{
+	enum action act = keys_action(CTX_DELIVERIES, key);
+	json_t *row = json_array_get(a->dlv, a->dsel);
+	char err[ERR_MAX], id[32], msg[ERR_MAX + 64];
+
+	switch (act) {
+	case A_BACK:
+		a->screen = S_LIST;
+		a->flash[0] = '\0';
+		reload(a);
+		break;
+	case A_OPEN:
+		open_delivery(a);
+		break;
+	case A_REDELIVER:
+		if (!row)
+			break;
+		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
+		if (history_redeliver(a->st, id, err) < 0) {
+			snprintf(msg, sizeof msg, "%s", err);
+			flash(a, C_BAD, msg);
+		} else {
+			snprintf(msg, sizeof msg, "delivery %s queued again", id);
+			flash(a, C_OK, msg);
+			wake(a);
+		}
+		load_deliveries(a);
+		break;
+	case A_ALL: {
+		const struct webhook *wh = listview_selected(&a->lv);
+
+		open_deliveries(a, a->dwebhook[0] || !wh ? NULL : wh->name);
+		break;
+	}
+	default:
+		if (act >= A_UP && act <= A_END)
+			select_move(&a->dsel, &a->dtop, json_array_size(a->dlv), act, (size_t)term_rows() - 4);
+		break;
+	}
+}
+
+/* ---- fire ---- */
+
+static void ask_fire_type(struct app *a)
+{
+	size_t i;
+
+	dialog_open(&a->dlg, DIALOG_CHOICE, ASK_FIRE_TYPE, "Fire which event? (Enter picks, Esc cancels)", "");
+	for (i = 0; i < catalog_count(a->cat) && i < DIALOG_CHOICES; i++)
+		a->dlg.choices[i] = catalog_event(a->cat, i)->title;
+	a->dlg.nchoices = i;
+}
+
+static void ask_fire(struct app *a)
+{
+	const struct catalog_event *ce = catalog_event(a->cat, (size_t)a->fire_type);
+	char *data = json_dumps(a->fire_data, JSON_INDENT(2)), text[8192];
+
+	snprintf(text, sizeof text, "Fire %s (%s) to every enabled webhook subscribed to it?\n\nData:\n%.6000s\n\ny  fire       e  edit the data in $EDITOR       n  cancel (default)",
+		 ce->title, ce->id, data ? data : "{}");
+	free(data);
+	dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_FIRE, "Fire an event", text);
+	a->dlg.extra_key = 'e';
+}
+
+static void fire_now(struct app *a)
+{
+	const struct catalog_event *ce = catalog_event(a->cat, (size_t)a->fire_type);
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX], msg[ERR_MAX + 100];
+
+	if (event_init(&ev, a->cat, ce->id, NULL, json_incref(a->fire_data), err) < 0 ||
+	    fanout_fire(a->st, &ev, &res, err) < 0) {
+		flash(a, C_BAD, err);
+		return;
+	}
+	snprintf(msg, sizeof msg, "fired %s (%s): %zu deliver%s queued", ev.uid, ev.type, res.deliveries,
+		 res.deliveries == 1 ? "y" : "ies");
+	event_clear(&ev);
+	wake(a);
+	open_deliveries(a, NULL);
+	flash(a, C_OK, msg);
 }
 
 /* ---- form screen ---- */
@@ -960,6 +1201,49 @@ static void dialog_done(struct app *a, int tag, int answer)
 	case ASK_TESTING:
 		control_cancel(&a->test);
 		break;
+	case ASK_FIRE_TYPE:
+		if (answer >= 0) {
+			json_t *sample = catalog_sample(a->cat, catalog_event(a->cat, (size_t)answer)->id, err);
+
+			json_decref(a->fire_data);
+			a->fire_data = sample ? json_deep_copy(json_object_get(sample, "data")) : NULL;
+			json_decref(sample);
+			if (!a->fire_data) {
+				flash(a, C_BAD, err);
+				break;
+			}
+			a->fire_type = answer;
+			ask_fire(a);
+		}
+		break;
+	case ASK_FIRE:
+		if (answer == 1)
+			fire_now(a);
+		else if (answer == 2) {
+			char *text = json_dumps(a->fire_data, JSON_INDENT(2)), *edited;
+			json_error_t jerr;
+			json_t *j;
+
+			edited = text ? external_edit(text, ".json", err) : NULL;
+			free(text);
+			if (!edited) {
+				flash(a, C_BAD, err);
+				break;
+			}
+			j = json_loads(edited, 0, &jerr);
+			free(edited);
+			if (!json_is_object(j)) {
+				snprintf(msg, sizeof msg, "the data must be a JSON object (line %d: %s); nothing fired", jerr.line,
+					 j ? "not an object" : jerr.text);
+				json_decref(j);
+				flash(a, C_BAD, msg);
+				break;
+			}
+			json_decref(a->fire_data);
+			a->fire_data = j;
+			ask_fire(a);
+		}
+		break;
 	case ASK_REPLACE:
 		if (answer == 1)
 			apply_preset(a, a->pending_preset);
@@ -1091,8 +1375,10 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 				draw_cursor(-1, 0);
 				if (a.screen == S_LIST)
 					draw_list(&a);
-				else
+				else if (a.screen == S_FORM)
 					draw_form(&a);
+				else
+					draw_deliveries(&a);
 				if (a.dlg.kind)
 					draw_dialog(&a);
 				draw_end();
@@ -1128,6 +1414,8 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 			refresh_sender(&a);
 			if (v != a.data_version && a.screen == S_LIST)
 				reload(&a);
+			else if (v != a.data_version && a.screen == S_DELIVERIES)
+				load_deliveries(&a);
 			key = HK_RESIZE;
 			continue;
 		}
@@ -1144,8 +1432,10 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 		}
 		if (a.screen == S_LIST)
 			list_key(&a, key);
-		else
+		else if (a.screen == S_FORM)
 			form_screen_key(&a, key);
+		else
+			deliveries_key(&a, key);
 	}
 	term_stop();
 	control_cancel(&a.test);
@@ -1153,6 +1443,8 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 		form_close(&a.form);
 	dialog_close(&a.dlg);
 	json_decref(a.latest);
+	json_decref(a.dlv);
+	json_decref(a.fire_data);
 	listview_free(&a.lv);
 	store_close(a.st);
 	catalog_free(a.cat);

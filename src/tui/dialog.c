@@ -40,6 +40,8 @@ int dialog_key(struct dialog *d, int key, size_t page)
 	case DIALOG_CONFIRM:
 		if (act == A_YES || key == 'Y')
 			return 1;
+		if (d->extra_key && key == d->extra_key)
+			return 2;
 		if (act == A_NO || key == 'N' || key == HK_ENTER)
 			return 0;
 		return -1;

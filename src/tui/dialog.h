@@ -8,7 +8,7 @@
 
 enum dialog_kind { DIALOG_NONE, DIALOG_CONFIRM, DIALOG_TEXT, DIALOG_CHOICE };
 
-#define DIALOG_CHOICES 8
+#define DIALOG_CHOICES 24
 
 struct dialog {
 	enum dialog_kind kind;
@@ -18,6 +18,7 @@ struct dialog {
 	const char *choices[DIALOG_CHOICES];
 	size_t nchoices, choice;
 	int tag;                    /* what the question was about, for the app */
+	int extra_key;              /* CONFIRM: a third answer (returns 2), or 0 */
 };
 
 /* Open a dialog (text is copied). */
@@ -25,7 +26,7 @@ void dialog_open(struct dialog *d, enum dialog_kind kind, int tag, const char *t
 void dialog_close(struct dialog *d);
 
 /* Feed a key. Returns -1 while the dialog stays open; otherwise it closed
- * with an answer: for CONFIRM 1 yes / 0 no, for CHOICE the index or -2 when
+ * with an answer: for CONFIRM 1 yes / 0 no / 2 the extra key, for CHOICE the index or -2 when
  * cancelled, for TEXT 0. */
 int dialog_key(struct dialog *d, int key, size_t page);
 

@@ -15,15 +15,17 @@ enum {
 #define HK_F(n) (HK_F0 + (n))
 #define HK_CTRL(c) ((c) & 0x1f)
 
-enum context { CTX_LIST, CTX_FORM, CTX_DIALOG, CTX_COUNT };
+enum context { CTX_LIST, CTX_FORM, CTX_DELIVERIES, CTX_DIALOG, CTX_COUNT };
 
 enum action {
 	A_NONE,
 	/* list */
-	A_NEW, A_EDIT, A_DELETE, A_TEST, A_TOGGLE, A_FILTER, A_HELP, A_QUIT,
+	A_NEW, A_EDIT, A_DELETE, A_TEST, A_DELIVERIES, A_FIRE, A_TOGGLE, A_FILTER, A_HELP, A_QUIT,
 	A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END,
 	/* form */
 	A_NEXT_FIELD, A_PREV_FIELD, A_SAVE, A_CANCEL, A_PREVIEW, A_PRESET, A_EDITOR,
+	/* deliveries */
+	A_OPEN, A_REDELIVER, A_ALL, A_BACK,
 	/* dialogs */
 	A_YES, A_NO,
 	A_COUNT

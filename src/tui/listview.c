@@ -79,25 +79,32 @@ void listview_filter(struct listview *lv, const char *text)
 	free(keep);
 }
 
-void listview_move(struct listview *lv, enum action act, size_t page)
+void select_move(size_t *sel, size_t *top, size_t n, enum action act, size_t page)
 {
-	size_t last = lv->nshown ? lv->nshown - 1 : 0;
+	size_t last = n ? n - 1 : 0;
 
 	if (page == 0)
 		page = 1;
 	switch (act) {
-	case A_UP: lv->sel = lv->sel ? lv->sel - 1 : 0; break;
-	case A_DOWN: lv->sel = lv->sel < last ? lv->sel + 1 : last; break;
-	case A_PGUP: lv->sel = lv->sel > page ? lv->sel - page : 0; break;
-	case A_PGDN: lv->sel = lv->sel + page < last ? lv->sel + page : last; break;
-	case A_HOME: lv->sel = 0; break;
-	case A_END: lv->sel = last; break;
+	case A_UP: *sel = *sel ? *sel - 1 : 0; break;
+	case A_DOWN: *sel = *sel < last ? *sel + 1 : last; break;
+	case A_PGUP: *sel = *sel > page ? *sel - page : 0; break;
+	case A_PGDN: *sel = *sel + page < last ? *sel + page : last; break;
+	case A_HOME: *sel = 0; break;
+	case A_END: *sel = last; break;
 	default: break;
 	}
-	if (lv->sel < lv->top)
-		lv->top = lv->sel;
-	if (lv->sel >= lv->top + page)
-		lv->top = lv->sel - page + 1;
+	if (*sel > last)
+		*sel = last;
+	if (*sel < *top)
+		*top = *sel;
+	if (*sel >= *top + page)
+		*top = *sel - page + 1;
+}
+
+void listview_move(struct listview *lv, enum action act, size_t page)
+{
+	select_move(&lv->sel, &lv->top, lv->nshown, act, page);
 }
 
 const struct webhook *listview_selected(const struct listview *lv)

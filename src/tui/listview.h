@@ -30,6 +30,10 @@ void listview_filter(struct listview *lv, const char *text);
  * keep it inside a view of page rows. */
 void listview_move(struct listview *lv, enum action act, size_t page);
 
+/* Move a selection sel among n rows (kept inside a view of page rows
+ * starting at *top) by a movement action. Shared by every list. */
+void select_move(size_t *sel, size_t *top, size_t n, enum action act, size_t page);
+
 /* The selected webhook, or NULL when the list (or filter) is empty. */
 const struct webhook *listview_selected(const struct listview *lv);
 

@@ -59,7 +59,7 @@ test_case "first run"
 start_tui
 wait_for "No webhooks yet."
 wait_for "Press n (or F2) to add your first one"
-wait_for "F1Help F2New F4Edit F5Test F8Delete /Filter F10Quit"
+wait_for "F1Help F2New F4Edit F5Test F6Log F7Fire F8Delete /Filter F10Quit"
 wait_for "sender ○ not running"
 
 test_case "a save refused for each kind of bad field"
@@ -219,6 +219,35 @@ body=$(jq -r 'select(.path == "/slack") | .body' "$T/sink.log" | tail -n 1)
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM webhooks WHERE name = 'slack form'")" = 0 ] && pass || fail "a test saved the form"
 keys Escape Escape y
 wait_for "changes discarded"
+
+test_case "fire, the deliveries appear, open one, redeliver"
+keys f
+wait_for "Fire which event?"
+keys 6
+wait_for "Fire ADMIN LOGIN (admin.login)"
+wait_for '"user": "admin"'
+keys y
+wait_for "(admin.login): 2 deliveries queued"
+wait_for "Deliveries · all webhooks"
+wait_for "a receiver         admin.login          delivered"
+wait_for "b closed           admin.login          failed"
+keys Home Enter
+wait_for "webhook b closed · event admin.login"
+wait_for "Failed to connect to 127.0.0.1"
+keys Escape Down Enter
+wait_for "webhook a receiver · event admin.login"
+wait_for "HTTP 200"
+keys Escape r
+wait_for "queued again"
+wait_for "a receiver         admin.login          delivered 2 200"
+keys Escape
+wait_for "F1Help F2New"
+keys Home l
+wait_for "Deliveries · a receiver"
+keys a
+wait_for "Deliveries · all webhooks"
+keys q
+wait_for "F1Help F2New"
 "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null
 kill "$sink_pid"
 

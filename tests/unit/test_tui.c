@@ -24,7 +24,7 @@ START_TEST(key_table)
 	ck_assert_int_eq(keys_action(CTX_FORM, 'n'), A_NONE);
 	ck_assert_int_eq(keys_action(CTX_DIALOG, HK_ESC), A_NO);
 	keys_bar(CTX_LIST, bar, sizeof bar);
-	ck_assert_str_eq(bar, "F1Help  F2New  F4Edit  F5Test  F8Delete  /Filter  F10Quit");
+	ck_assert_str_eq(bar, "F1Help  F2New  F4Edit  F5Test  F6Log  F7Fire  F8Delete  /Filter  F10Quit");
 	/* Every binding has a help text; no key is bound twice in one context. */
 	for (i = 0; i < n; i++) {
 		ck_assert(t[i].help && *t[i].help);
