@@ -852,7 +852,7 @@ static void form_layout(struct layout *l)
 	y += l->headers_rows;
 	l->y[FF_ENABLED] = l->y[FF_VERIFY] = y++;
 	l->y[FF_TIMEOUT] = y++;
-	l->y[FF_SAVE] = l->y[FF_CANCEL] = y++;
+	l->y[FF_SAVE] = l->y[FF_TEST] = l->y[FF_CANCEL] = y++;
 	l->note_y = y;
 }
 
@@ -976,7 +976,8 @@ static void draw_form(struct app *a)
 		draw_text(l.y[FF_VERIFY], 47, cols - 48, "certificates NOT checked", C_BAD, 0);
 	draw_editor(&f->timeout, l.y[FF_TIMEOUT], VX, 1, 6, 0, f->focus == FF_TIMEOUT, 0, 0, &cy, &cx);
 	draw_text(l.y[FF_SAVE], VX, 8, "[ Save ]", f->focus == FF_SAVE ? C_SELECTED : C_BAR_KEY, 0);
-	draw_text(l.y[FF_CANCEL], VX + 10, 10, "[ Cancel ]", f->focus == FF_CANCEL ? C_SELECTED : C_NORMAL, 0);
+	draw_text(l.y[FF_TEST], VX + 10, 13, "[ Test send ]", f->focus == FF_TEST ? C_SELECTED : C_NORMAL, 0);
+	draw_text(l.y[FF_CANCEL], VX + 25, 10, "[ Cancel ]", f->focus == FF_CANCEL ? C_SELECTED : C_NORMAL, 0);
 	if (f->note[0]) {
 		draw_text(l.note_y, 0, cols, f->note, strstr(f->note, "✗") ? C_BAD : C_WARN, 1);
 	} else if (f->nproblems) {
@@ -1336,7 +1337,8 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 {
 	struct app a;
 	const char *autostart = getenv("HOOKMAN_AUTOSTART");
-	int key = HK_RESIZE;
+	static char paste[256 * 1024 + 16];
+	int key = HK_RESIZE, held = 0;
 
 	memset(&a, 0, sizeof a);
 	a.test.fd = -1;
@@ -1384,9 +1386,38 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 				draw_end();
 			}
 		}
-		key = term_key(a.test.fd >= 0 ? 100 : 1000);
+		if (held) {
+			key = held;
+			held = 0;
+		} else {
+			key = term_key(a.test.fd >= 0 ? 100 : 1000);
+		}
 		if (key < 0)
 			break;
+		if (a.screen == S_FORM && !a.dlg.kind && key >= 0x20 && key < 0x110000 && form_is_text(&a.form)) {
+			/* Keys that arrive together (a paste) are typed as one text, so
+			 * a 64 KiB paste is checked once, not once per character. */
+			int multi = a.form.focus == FF_PAYLOAD || a.form.focus == FF_HEADERS, next;
+			size_t n = 0;
+
+			do {
+				if (key == HK_ENTER)
+					paste[n++] = '\n';
+				else if (key == HK_TAB)
+					paste[n++] = '\t';
+				else {
+					int len = wctomb(paste + n, (wchar_t)key);
+
+					n += len > 0 ? (size_t)len : 0;
+				}
+				next = n + 8 < sizeof paste ? term_key(0) : 0;
+				key = next;
+			} while (next > 0 && ((next >= 0x20 && next < 0x110000) || (multi && (next == HK_ENTER || next == HK_TAB))));
+			held = next;
+			form_type(&a.form, paste, n);
+			key = HK_RESIZE;
+			continue;
+		}
 		if (a.test.fd >= 0) {
 			json_t *r = NULL;
 			char why[ERR_MAX];

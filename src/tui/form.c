@@ -9,7 +9,7 @@
 
 static const char *const labels[FF_COUNT] = {
 	"Name", "URL", "Events", "Formatting", "Payload", "Secret", "Headers",
-	"Enabled", "Verify TLS", "Timeout (s)", "Save", "Cancel"
+	"Enabled", "Verify TLS", "Timeout (s)", "Save", "Test send", "Cancel"
 };
 
 const char *form_label(enum form_field ff)
@@ -315,6 +315,10 @@ enum form_request form_key(struct form *f, int key)
 	case FF_SAVE:
 		if (key == HK_ENTER || key == ' ')
 			return FORM_SAVE;
+		break;
+	case FF_TEST:
+		if (key == HK_ENTER || key == ' ')
+			return FORM_TEST;
 		break;
 	case FF_CANCEL:
 		if (key == HK_ENTER || key == ' ')

@@ -11,7 +11,7 @@
 
 enum form_field {
 	FF_NAME, FF_URL, FF_EVENTS, FF_FORMAT, FF_PAYLOAD, FF_SECRET, FF_HEADERS,
-	FF_ENABLED, FF_VERIFY, FF_TIMEOUT, FF_SAVE, FF_CANCEL, FF_COUNT
+	FF_ENABLED, FF_VERIFY, FF_TIMEOUT, FF_SAVE, FF_TEST, FF_CANCEL, FF_COUNT
 };
 
 /* What a key asked the screen to do beyond editing the form. */

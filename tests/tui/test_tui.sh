@@ -41,8 +41,16 @@ wait_gone() {
 	pass
 }
 keys() { $TM send-keys "$@"; }
-start_tui() {
+# A fresh tmux server: wait until the old one is gone, or the new session
+# would land in it as it dies.
+fresh_server() {
 	$TM kill-server 2>/dev/null
+	i=0
+	while $TM has-session 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	sleep 0.1
+}
+start_tui() {
+	fresh_server
 	$TM new-session -d -x 80 -y 24 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND EDITOR='$T/editor.sh --flag' $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
 }
 
@@ -251,9 +259,41 @@ wait_for "F1Help F2New"
 "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null
 kill "$sink_pid"
 
+test_case "a 20 KiB paste into the payload"
+keys n
+wait_for "New webhook"
+keys "pasted" Tab "http://127.0.0.1:9/p" Tab Space Tab Tab Down Down End Left
+head -c 20000 /dev/zero | tr '\0' 'x' >"$T/paste"
+$TM load-buffer "$T/paste"
+$TM paste-buffer
+wait_for "✓ valid JSON object · \$Title ✓ · \$Event ✓"
+wait_for "xxxxxxxxxxxxxxxxxxxx"
+keys C-s
+wait_for "saved webhook \"pasted\""
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")" = 20046 ] && pass || fail "pasted payload length $(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
+
 test_case "quit restores the terminal"
 keys q
 wait_for "EXIT=0"
 screen | grep -q "F1Help" && fail "the interface is still on screen after quit" || pass
+
+test_case "SIGTERM (and an SSH drop's SIGHUP) restore the terminal"
+for sig in TERM HUP; do
+	start_tui
+	wait_for "F1Help F2New"
+	pkill -$sig -f "hookman --store $STORE\$" || pkill -$sig -x hookman
+	wait_for "EXIT=0"
+	screen | grep -q "F1Help" && fail "the interface is still on screen after SIG$sig" || pass
+done
+
+test_case "other terminals: vt100, linux, screen, NO_COLOR"
+for term in vt100 linux screen; do
+	fresh_server
+	$TM new-session -d -x 80 -y 24 "env TERM=$term NO_COLOR=1 LANG=C.UTF-8 HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	wait_for "pasted"
+	wait_for "F1Help"
+	keys q
+	wait_for "EXIT=0"
+done
 
 summary
