@@ -72,55 +72,26 @@ fail:
 	"d.id, d.uid, d.body, d.attempts, d.step, d.is_test, w.id, w.name, w.url, w.secret, " \
 	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL"
 
-static char *dup_col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 static int row_to_job(sqlite3_stmt *s, struct job *j)
 {
-	json_t *hdrs, *h;
-	size_t i;
-
 	memset(j, 0, sizeof *j);
 	j->id = sqlite3_column_int64(s, 0);
 	snprintf(j->uid, sizeof j->uid, "%s", (const char *)sqlite3_column_text(s, 1));
-	j->body = dup_col(s, 2);
+	j->body = store_column_dup(s, 2);
 	j->body_len = (size_t)sqlite3_column_bytes(s, 2);
 	j->attempts = sqlite3_column_int(s, 3);
 	j->step = sqlite3_column_int(s, 4);
 	j->is_test = sqlite3_column_int(s, 5);
 	j->webhook_id = sqlite3_column_int64(s, 6);
-	j->webhook_name = dup_col(s, 7);
-	j->url = dup_col(s, 8);
-	j->secret = dup_col(s, 9);
+	j->webhook_name = store_column_dup(s, 7);
+	j->url = store_column_dup(s, 8);
+	j->secret = store_column_dup(s, 9);
 	j->verify_tls = sqlite3_column_int(s, 11);
 	j->timeout = sqlite3_column_int(s, 12);
 	j->webhook_failing = sqlite3_column_int(s, 13);
 	if (!j->body || !j->webhook_name || !j->url)
 		return -1;
-	hdrs = json_loads((const char *)sqlite3_column_text(s, 10), 0, NULL);
-	if (json_is_array(hdrs) && json_array_size(hdrs) > 0) {
-		j->headers = calloc(json_array_size(hdrs), sizeof *j->headers);
-		if (!j->headers) {
-			json_decref(hdrs);
-			return -1;
-		}
-		json_array_foreach(hdrs, i, h) {
-			if (!json_is_string(h))
-				continue;
-			j->headers[j->nheaders] = strdup(json_string_value(h));
-			if (!j->headers[j->nheaders]) {
-				json_decref(hdrs);
-				return -1;
-			}
-			j->nheaders++;
-		}
-	}
-	json_decref(hdrs);
-	return 0;
+	return store_json_list((const char *)sqlite3_column_text(s, 10), &j->headers, &j->nheaders);
 }
 
 static int claim_state(struct store *st, const char *sql, long long now, size_t max,

@@ -281,7 +281,7 @@ static char *list_to_json(char *const *list, size_t n)
 	return s;
 }
 
-static int list_from_json(const char *text, char ***list, size_t *n)
+int store_json_list(const char *text, char ***list, size_t *n)
 {
 	json_t *a = json_loads(text ? text : "[]", 0, NULL), *e;
 	size_t i;
@@ -314,7 +314,7 @@ fail:
 	"id, name, url, events, format, payload, secret, headers, enabled, verify_tls, " \
 	"timeout, version, created_at, updated_at, disabled_reason"
 
-static char *col_dup(sqlite3_stmt *stmt, int i)
+char *store_column_dup(sqlite3_stmt *stmt, int i)
 {
 	const unsigned char *s = sqlite3_column_text(stmt, i);
 
@@ -327,22 +327,22 @@ static int row_to_webhook(sqlite3_stmt *stmt, struct webhook *wh, char *err)
 
 	webhook_init(wh);
 	wh->id = sqlite3_column_int64(stmt, 0);
-	wh->name = col_dup(stmt, 1);
-	wh->url = col_dup(stmt, 2);
-	wh->payload = col_dup(stmt, 5);
-	wh->secret = col_dup(stmt, 6);
+	wh->name = store_column_dup(stmt, 1);
+	wh->url = store_column_dup(stmt, 2);
+	wh->payload = store_column_dup(stmt, 5);
+	wh->secret = store_column_dup(stmt, 6);
 	wh->enabled = sqlite3_column_int(stmt, 8);
 	wh->verify_tls = sqlite3_column_int(stmt, 9);
 	wh->timeout = sqlite3_column_int(stmt, 10);
 	wh->version = sqlite3_column_int64(stmt, 11);
 	wh->created_at = sqlite3_column_int64(stmt, 12);
 	wh->updated_at = sqlite3_column_int64(stmt, 13);
-	wh->disabled_reason = col_dup(stmt, 14);
+	wh->disabled_reason = store_column_dup(stmt, 14);
 	if (fmt)
 		format_parse(fmt, &wh->format, NULL);
 	if (!wh->name || !wh->url || !wh->payload ||
-	    list_from_json((const char *)sqlite3_column_text(stmt, 3), &wh->events, &wh->nevents) < 0 ||
-	    list_from_json((const char *)sqlite3_column_text(stmt, 7), &wh->headers, &wh->nheaders) < 0) {
+	    store_json_list((const char *)sqlite3_column_text(stmt, 3), &wh->events, &wh->nevents) < 0 ||
+	    store_json_list((const char *)sqlite3_column_text(stmt, 7), &wh->headers, &wh->nheaders) < 0) {
 		webhook_clear(wh);
 		err_set(err, "cannot read webhook %lld from the store (out of memory or damaged row)",
 			(long long)sqlite3_column_int64(stmt, 0));

@@ -43,6 +43,14 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql, char *err);
  * read snapshot); never finalize it. sql must be a string literal. */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql, char *err);
 
+/* A copy of a text column (caller frees), or NULL when it is NULL or
+ * memory runs out. */
+char *store_column_dup(sqlite3_stmt *stmt, int i);
+
+/* A stored JSON array of strings (NULL text: empty) as a list the caller
+ * frees item by item. 0, or -1 when it is not an array or memory ran out. */
+int store_json_list(const char *text, char ***list, size_t *n);
+
 /* Report a failed SQLite call as a sentence: "what: SQLite's message",
  * naming a full disk or a busy database plainly. */
 void store_sql_error(struct store *st, const char *what, char *err);

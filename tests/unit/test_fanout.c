@@ -45,14 +45,7 @@ static void add(const char *name, const char *events, enum format f, const char 
 
 static long long count(const char *sql)
 {
-	sqlite3_stmt *s;
-	long long n;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return tu_count(store_db(st), sql);
 }
 
 static char *body_of(const char *name)

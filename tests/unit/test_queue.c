@@ -66,14 +66,7 @@ static void fire(int n)
 
 static long long q(const char *sql)
 {
-	sqlite3_stmt *s;
-	long long n;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return tu_count(store_db(st), sql);
 }
 
 struct limit {

@@ -40,6 +40,18 @@ struct catalog *tu_catalog(void)
 	return cat;
 }
 
+long long tu_count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	long long n;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
 int tu_run(Suite *s)
 {
 	SRunner *sr = srunner_create(s);

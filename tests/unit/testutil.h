@@ -4,6 +4,7 @@
 #define HOOKMAN_TESTUTIL_H
 
 #include <check.h>
+#include <sqlite3.h>
 
 #include "catalog.h"
 
@@ -15,6 +16,9 @@ void tu_rmtree(const char *dir);
 /* The catalog of the source tree's data/ (HOOKMAN_DATADIR). Aborts the
  * test when it cannot be loaded. */
 struct catalog *tu_catalog(void);
+
+/* The integer the query's first row holds (the test fails without one). */
+long long tu_count(sqlite3 *db, const char *sql);
 
 /* Run one suite and return the process exit status. */
 int tu_run(Suite *s);
