@@ -289,6 +289,11 @@ rc=$?
 expect_rc 1
 expect_err "is not a hookman store"
 [ "$(sha256sum <"$BAD/hookman.db")" = "$sum" ] && pass || fail "corrupt store was modified"
+mkdir -p -m 700 "$T/dirdb/hookman.db"
+"$HOOKMAN_BIN" --store "$T/dirdb" list >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "dirdb/hookman.db: Is a directory"
 NEW="$T/newer"
 "$HOOKMAN_BIN" --store "$NEW" list >/dev/null 2>&1
 sqlite3 "$NEW/hookman.db" "PRAGMA user_version=7"

@@ -272,6 +272,37 @@ keys C-s
 wait_for "saved webhook \"pasted\""
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")" = 20046 ] && pass || fail "pasted payload length $(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
 
+test_case "a bad header line and a timeout out of range are refused by name"
+keys n
+wait_for "New webhook"
+keys "hdr" Tab "http://127.0.0.1:9/h"
+wait_for "http://127.0.0.1:9/h"
+keys Tab
+keys Space
+keys Tab
+keys Tab
+keys Tab
+keys Tab
+wait_for "▸Headers"
+keys "X Y: 1"
+wait_for "X Y: 1"
+keys Tab
+keys Tab
+keys Tab
+wait_for "▸Timeout"
+keys BSpace
+keys BSpace
+keys "99"
+keys C-s
+wait_for "Headers: header name \"X Y\" has an invalid character"
+wait_for "Timeout (s): timeout 99 s is out of range"
+keys Escape
+wait_gone "Nothing was saved"
+keys Escape
+wait_for "discard your changes?"
+keys y
+wait_for "changes discarded"
+
 test_case "quit restores the terminal"
 keys q
 wait_for "EXIT=0"
