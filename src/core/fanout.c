@@ -62,7 +62,7 @@ static const char *formatted_get(struct formatted *fm, enum format f, const stru
 
 int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_result *res, char *err)
 {
-	sqlite3_stmt *subs = NULL, *ins = NULL;
+	sqlite3_stmt *subs = NULL, *ins = NULL, *bod = NULL;
 	struct formatted fm = { { NULL, NULL, NULL } };
 	long long now = store_now_ms();
 	char uid[RANDID_MAX];
@@ -76,9 +76,10 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 		"SELECT w.id, w.format, w.payload FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
 		"WHERE s.event_type = ? AND w.enabled ORDER BY w.id", err);
 	ins = subs ? store_stmt(st,
-		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, body, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?)", err) : NULL;
-	if (!ins)
+		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?)", err) : NULL;
+	bod = ins ? store_stmt(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
+	if (!bod)
 		goto done;
 	sqlite3_bind_text(subs, 1, ev->type, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(subs)) == SQLITE_ROW) {
@@ -102,14 +103,15 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 			goto done;
 		}
 		sqlite3_reset(ins);
+		sqlite3_reset(bod);
 		sqlite3_bind_text(ins, 1, uid, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(ins, 2, res->event_id);
 		sqlite3_bind_int64(ins, 3, sqlite3_column_int64(subs, 0));
 		sqlite3_bind_int64(ins, 4, now);
-		sqlite3_bind_text(ins, 5, body, -1, free);
+		sqlite3_bind_int64(ins, 5, now);
 		sqlite3_bind_int64(ins, 6, now);
-		sqlite3_bind_int64(ins, 7, now);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
+		sqlite3_bind_text(bod, 1, body, -1, free);
+		if (sqlite3_step(ins) != SQLITE_DONE || sqlite3_step(bod) != SQLITE_DONE) {
 			store_sql_error(st, "cannot queue a delivery", err);
 			goto done;
 		}
@@ -124,6 +126,7 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 done:
 	sqlite3_reset(subs);
 	sqlite3_reset(ins);
+	sqlite3_reset(bod);
 	free(fm.text[0]);
 	free(fm.text[1]);
 	free(fm.text[2]);
@@ -144,7 +147,7 @@ int fanout_fire(struct store *st, const struct event *ev, struct fanout_result *
 int fanout_test(struct store *st, const struct webhook *wh, const struct event *ev,
 		long long *delivery, char *err)
 {
-	sqlite3_stmt *ins;
+	sqlite3_stmt *ins, *bod;
 	long long now = store_now_ms(), event_id;
 	char uid[RANDID_MAX], *body;
 
@@ -157,9 +160,10 @@ int fanout_test(struct store *st, const struct webhook *wh, const struct event *
 	}
 	event_id = insert_event(st, ev, now, err);
 	ins = event_id < 0 ? NULL : store_stmt(st,
-		"INSERT INTO deliveries(uid, event_id, webhook_id, state, is_test, next_attempt_at, body, "
-		"created_at, updated_at) VALUES (?, ?, ?, 'inflight', 1, ?, ?, ?, ?)", err);
-	if (!ins) {
+		"INSERT INTO deliveries(uid, event_id, webhook_id, state, is_test, next_attempt_at, "
+		"created_at, updated_at) VALUES (?, ?, ?, 'inflight', 1, ?, ?, ?)", err);
+	bod = ins ? store_stmt(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
+	if (!bod) {
 		free(body);
 		store_rollback(st);
 		return -1;
@@ -168,16 +172,19 @@ int fanout_test(struct store *st, const struct webhook *wh, const struct event *
 	sqlite3_bind_int64(ins, 2, event_id);
 	sqlite3_bind_int64(ins, 3, wh->id);
 	sqlite3_bind_int64(ins, 4, now);
-	sqlite3_bind_text(ins, 5, body, -1, free);
+	sqlite3_bind_int64(ins, 5, now);
 	sqlite3_bind_int64(ins, 6, now);
-	sqlite3_bind_int64(ins, 7, now);
-	if (sqlite3_step(ins) != SQLITE_DONE) {
+	sqlite3_bind_text(bod, 1, body, -1, free);
+	body = NULL;
+	if (sqlite3_step(ins) != SQLITE_DONE || (*delivery = sqlite3_last_insert_rowid(store_db(st)),
+						  sqlite3_step(bod) != SQLITE_DONE)) {
 		sqlite3_reset(ins);
+		sqlite3_reset(bod);
 		store_sql_error(st, "cannot record the test", err);
 		store_rollback(st);
 		return -1;
 	}
 	sqlite3_reset(ins);
-	*delivery = sqlite3_last_insert_rowid(store_db(st));
+	sqlite3_reset(bod);
 	return store_commit(st, err);
 }

@@ -124,9 +124,9 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 		return -1;
 	s = store_stmt(st,
 		"SELECT d.id, d.uid, w.name, e.uid, e.type, e.title, d.state, d.attempts, d.last_status, "
-		"d.last_error, d.created_at, d.updated_at, d.next_attempt_at, d.body, d.is_test "
+		"d.last_error, d.created_at, d.updated_at, d.next_attempt_at, b.body, d.is_test "
 		"FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN events e ON e.id = d.event_id "
-		"WHERE d.id = ?", err);
+		"JOIN bodies b ON b.delivery_id = d.id WHERE d.id = ?", err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, row);

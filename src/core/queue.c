@@ -69,7 +69,7 @@ fail:
 }
 
 #define JOB_COLUMNS \
-	"d.id, d.uid, d.body, d.attempts, d.step, d.is_test, w.id, w.name, w.url, w.secret, " \
+	"d.id, d.uid, b.body, d.attempts, d.step, d.is_test, w.id, w.name, w.url, w.secret, " \
 	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL"
 
 static int row_to_job(sqlite3_stmt *s, struct job *j)
@@ -138,11 +138,11 @@ int queue_claim(struct store *st, long long now, size_t max, queue_admit_fn admi
 	/* Two index-ordered scans rather than one IN (…) ORDER BY, which would
 	 * sort every due row on each turn of the loop. */
 	static const char pending[] = "SELECT " JOB_COLUMNS " FROM deliveries d "
-		"JOIN webhooks w ON w.id = d.webhook_id "
+		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
 		"WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND w.enabled "
 		"ORDER BY d.next_attempt_at LIMIT ?2";
 	static const char failed[] = "SELECT " JOB_COLUMNS " FROM deliveries d "
-		"JOIN webhooks w ON w.id = d.webhook_id "
+		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
 		"WHERE d.state = 'failed' AND d.next_attempt_at <= ?1 AND w.enabled "
 		"ORDER BY d.next_attempt_at LIMIT ?2";
 	int own;
@@ -178,7 +178,7 @@ fail:
 int queue_load(struct store *st, long long delivery_id, struct job *job, char *err)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
-		"JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?", err);
+		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id WHERE d.id = ?", err);
 	int rc;
 
 	memset(job, 0, sizeof *job);

@@ -44,12 +44,16 @@ static const char v1[] =
 	"  is_test INTEGER NOT NULL DEFAULT 0,"
 	"  attempts INTEGER NOT NULL DEFAULT 0,"
 	"  next_attempt_at INTEGER NOT NULL,"
-	"  body TEXT NOT NULL,"
 	"  last_status INTEGER,"
 	"  last_error TEXT,"
 	"  created_at INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL);"
 	"CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);"
+	/* The rendered body apart: the sender rewrites a delivery's row at
+	 * each state change, and a small row makes that cheap. */
+	"CREATE TABLE bodies ("
+	"  delivery_id INTEGER PRIMARY KEY REFERENCES deliveries(id) ON DELETE CASCADE,"
+	"  body TEXT NOT NULL);"
 	"CREATE TABLE attempts ("
 	"  id INTEGER PRIMARY KEY,"
 	"  delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,"

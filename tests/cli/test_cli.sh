@@ -202,7 +202,7 @@ expect_rc 1
 expect_err "title has a control character"
 n=$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM deliveries")
 [ "$n" = 6 ] && pass || fail "6 deliveries queued, found $n"
-body=$(sqlite3 "$STORE/hookman.db" "SELECT d.body FROM deliveries d JOIN webhooks w ON w.id=d.webhook_id JOIN events e ON e.id=d.event_id WHERE w.name='Détections 🚨'")
+body=$(sqlite3 "$STORE/hookman.db" "SELECT b.body FROM deliveries d JOIN bodies b ON b.delivery_id = d.id JOIN webhooks w ON w.id=d.webhook_id JOIN events e ON e.id=d.event_id WHERE w.name='Détections 🚨'")
 case "$body" in *'"title":"Custom \"title\""'*) pass ;; *) fail "rendered title in $body" ;; esac
 
 test_case "fire --stdin commits what came before waiting for more"

@@ -54,7 +54,7 @@ static char *body_of(const char *name)
 	sqlite3_stmt *s;
 	char *body;
 
-	snprintf(sql, sizeof sql, "SELECT d.body FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id "
+	snprintf(sql, sizeof sql, "SELECT b.body FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
 		 "WHERE w.name = '%s'", name);
 	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
