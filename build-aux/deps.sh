@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential autoconf automake pkg-config libncurses-dev \
 libcurl4-openssl-dev libjansson-dev libsqlite3-dev libssl-dev check \
-tmux sqlite3 jq openssl"
+tmux sqlite3 jq openssl groff-base"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

@@ -37,24 +37,51 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "import FILE [--replace]      add (or with --replace, update) webhooks" },
 };
 
+static const char add_edit_options[] =
+	"  --name N, --url U, --events ID[,ID...]|all\n"
+	"  --payload JSON|@FILE|@-    the template (a JSON object with $Title and $Event)\n"
+	"  --preset slack|teams|jira|servicenow|generic\n"
+	"  --format default|slack|jira\n"
+	"  --secret whsec_...|--gen-secret   (edit: --no-secret removes it)\n"
+	"  --header 'Name: value'      repeatable (edit: --clear-headers first)\n"
+	"  --disabled, --insecure, --timeout SECONDS   (edit: --enabled, --verify-tls, --rename NEW)\n";
+
 static void usage(FILE *out)
 {
 	size_t i;
 
 	fprintf(out, "Usage: hookman [--store DIR] [--json] [--datadir DIR] COMMAND [ARGS]\n\n"
-		"Manage webhooks and fire events from a shell.\n\nCommands:\n");
+		"Without a COMMAND, open the terminal interface on the store.\nWith one, manage webhooks and fire events from a shell.\n\nCommands:\n");
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %s\n", commands[i].usage);
-	fprintf(out, "\nOptions of add and edit:\n"
-		"  --name N, --url U, --events ID[,ID...]|all\n"
-		"  --payload JSON|@FILE|@-    the template (a JSON object with $Title and $Event)\n"
-		"  --preset slack|teams|jira|servicenow|generic\n"
-		"  --format default|slack|jira\n"
-		"  --secret whsec_...|--gen-secret   (edit: --no-secret removes it)\n"
-		"  --header 'Name: value'      repeatable (edit: --clear-headers first)\n"
-		"  --disabled, --insecure, --timeout SECONDS   (edit: --enabled, --verify-tls)\n"
+	fprintf(out, "\nOptions of add and edit:\n%s", add_edit_options);
+	fprintf(out,
 		"\nThe store is --store DIR, else $HOOKMAN_STORE, else $XDG_DATA_HOME/hookman\n"
 		"(~/.local/share/hookman). Exit status: 0 done, 1 refused or failed, 2 usage error.\n");
+}
+
+/* "hookman COMMAND --help": the usage lines of that command. */
+static int wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+static void command_help(const char *name)
+{
+	size_t i;
+
+	printf("Usage:\n");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			printf("  hookman [--store DIR] [--json] %s\n", commands[i].usage);
+	if (strcmp(name, "add") == 0 || strcmp(name, "edit") == 0)
+		printf("\nOptions:\n%s", add_edit_options);
+	printf("\nSee hookman(1) for details.\n");
 }
 
 /* No command: the terminal interface on the store. */
@@ -117,6 +144,10 @@ int main(int argc, char **argv)
 	c.cmd = commands[i].name;
 	argv += optind;
 	argc -= optind;
+	if (wants_help(argc, argv)) {
+		command_help(commands[i].name);
+		return EXIT_OK;
+	}
 	optind = 0;   /* restart getopt for the subcommand, GNU style */
 	rc = commands[i].run(&c, argc, argv);
 	store_close(c.st);
