@@ -7,17 +7,26 @@
 int cmd_events(struct cli *c, int argc, char **argv)
 {
 	static const char *const head[] = { "GROUP", "ID", "TITLE" };
-	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = { { "ids", no_argument, NULL, 'i' }, { NULL, 0, NULL, 0 } };
 	struct table *t;
 	json_t *arr;
 	size_t i;
+	int opt, ids = 0;
 
-	if (cli_getopt(c, argc, argv, "", none) != -1)
-		return EXIT_USAGE;
+	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (opt != 'i')
+			return EXIT_USAGE;
+		ids = 1;
+	}
 	if (optind < argc)
 		return cli_usage(c, "unexpected argument \"%s\"", argv[optind]);
 	if (cli_catalog(c) < 0)
 		return EXIT_REFUSED;
+	if (ids) {
+		for (i = 0; i < catalog_count(c->cat); i++)
+			printf("%s\n", catalog_event(c->cat, i)->id);
+		return EXIT_OK;
+	}
 	if (c->json) {
 		arr = json_array();
 		for (i = 0; arr && i < catalog_count(c->cat); i++) {

@@ -22,15 +22,18 @@ static json_t *webhook_json(const struct webhook *wh, int reveal)
 int cmd_list(struct cli *c, int argc, char **argv)
 {
 	static const char *const head[] = { "NAME", "STATE", "FORMAT", "EVENTS", "URL" };
-	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = { { "names", no_argument, NULL, 'n' }, { NULL, 0, NULL, 0 } };
 	struct webhook *list;
 	struct table *t = NULL;
 	char err[ERR_MAX], url[URL_MAX + 64], events[64];
 	size_t n, i;
-	int rc = EXIT_REFUSED;
+	int rc = EXIT_REFUSED, opt, names = 0;
 
-	if (cli_getopt(c, argc, argv, "", none) != -1)
-		return EXIT_USAGE;
+	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (opt != 'n')
+			return EXIT_USAGE;
+		names = 1;
+	}
 	if (optind < argc)
 		return cli_usage(c, "unexpected argument \"%s\" (use 'hookman show NAME' for one webhook)",
 				 argv[optind]);
@@ -47,6 +50,13 @@ int cmd_list(struct cli *c, int argc, char **argv)
 				arr = NULL;
 			}
 		rc = cli_print_json(c, arr);
+		goto out;
+	}
+	if (names) {
+		/* One name per line, for shell completion and scripts. */
+		for (i = 0; i < n; i++)
+			printf("%s\n", list[i].name);
+		rc = EXIT_OK;
 		goto out;
 	}
 	if (n == 0) {

@@ -16,8 +16,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "events", cmd_events, "events                       the event catalog" },
-	{ "list", cmd_list, "list                         all webhooks (URLs masked)" },
+	{ "events", cmd_events, "events [--ids]               the event catalog (--ids: one id per line)" },
+	{ "list", cmd_list, "list [--names]               all webhooks, URLs masked (--names: one per line)" },
 	{ "show", cmd_show, "show NAME [--reveal]         one webhook; --reveal shows URL and secret" },
 	{ "add", cmd_add, "add --name N --url U --events ID[,ID...]|all [OPTIONS]" },
 	{ "edit", cmd_edit, "edit NAME [OPTIONS] [--rename NEW]" },

@@ -1,0 +1,35 @@
+#!/bin/bash
+# bash completion: commands, webhook names (spaces and all), event ids.
+. "$(dirname "$0")/lib.sh"
+bindir=$(dirname "$HOOKMAN_BIN")
+PATH="$bindir:$PATH"
+. "$(dirname "$0")/../../data/bash-completion/hookman"
+
+# complete WORDS...: what bash would offer for the last word.
+complete_words() {
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMPREPLY=()
+	_hookman
+	printf '%s\n' "${COMPREPLY[@]}" >"$T/out"
+}
+
+test_case "completion"
+hm add --name "ops slack" --url http://127.0.0.1:9/ --events all >/dev/null
+hm add --name "jira" --url http://127.0.0.1:9/ --events detection.created >/dev/null
+complete_words hookman de
+expect_out "deliveries"
+expect_out "delivery"
+complete_words hookman --store "$STORE" show o
+expect_out_eq 'ops\ slack'
+complete_words hookman --store "$STORE" fire detection_g
+expect_out "detection_group.created"
+expect_out "detection_group.updated"
+complete_words hookman --store "$STORE" add --events admin.login,audit.cr
+expect_out_eq "admin.login,audit.create"
+complete_words hookman --store "$STORE" add --pre
+expect_out "--preset"
+complete_words hookman sender st
+expect_out "start"
+expect_out "status"
+summary
