@@ -1,0 +1,57 @@
+/* Firing an event from the interface: pick, look at or edit the data, fire. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "control.h"
+#include "datadir.h"
+#include "external.h"
+#include "fanout.h"
+#include "history.h"
+#include "mask.h"
+#include "utf8.h"
+
+void fire_ask_type(struct app *a)
+{
+	size_t i;
+
+	dialog_open(&a->dlg, DIALOG_CHOICE, ASK_FIRE_TYPE, "Fire which event? (Enter picks, Esc cancels)", "");
+	for (i = 0; i < catalog_count(a->cat) && i < DIALOG_CHOICES; i++)
+		a->dlg.choices[i] = catalog_event(a->cat, i)->title;
+	a->dlg.nchoices = i;
+}
+
+void fire_ask(struct app *a)
+{
+	const struct catalog_event *ce = catalog_event(a->cat, (size_t)a->fire_type);
+	char *data = json_dumps(a->fire_data, JSON_INDENT(2)), text[8192];
+
+	snprintf(text, sizeof text, "Fire %s (%s) to every enabled webhook subscribed to it?\n\nData:\n%.6000s\n\ny  fire       e  edit the data in $EDITOR       n  cancel (default)",
+		 ce->title, ce->id, data ? data : "{}");
+	free(data);
+	dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_FIRE, "Fire an event", text);
+	a->dlg.extra_key = 'e';
+}
+
+void fire_now(struct app *a)
+{
+	const struct catalog_event *ce = catalog_event(a->cat, (size_t)a->fire_type);
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX], msg[ERR_MAX + 100];
+
+	if (event_init(&ev, a->cat, ce->id, NULL, json_incref(a->fire_data), err) < 0 ||
+	    fanout_fire(a->st, &ev, &res, err) < 0) {
+		app_flash(a, C_BAD, err);
+		return;
+	}
+	snprintf(msg, sizeof msg, "fired %s (%s): %zu deliver%s queued", ev.uid, ev.type, res.deliveries,
+		 res.deliveries == 1 ? "y" : "ies");
+	event_clear(&ev);
+	app_wake(a);
+	deliveries_open(a, NULL);
+	app_flash(a, C_OK, msg);
+}
