@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "scratch.h"
 
 char *readfile(const char *path, size_t *len, int text, char *err)
 {
@@ -69,20 +70,15 @@ fail:
 
 int writefile_atomic(const char *path, const char *data, size_t len, char *err)
 {
-	char tmp[4096];
+	char tmp[4096], stem[4096];
 	size_t off = 0;
 	ssize_t put;
 	int fd;
 
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path) >= sizeof tmp) {
-		err_set(err, "path %s is too long", path);
+	snprintf(stem, sizeof stem, "%s.tmp.", path);
+	fd = scratch_open(tmp, sizeof tmp, stem, "", err);
+	if (fd < 0)
 		return -1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		err_set(err, "cannot create a file next to %s: %s", path, strerror(errno));
-		return -1;
-	}
 	while (off < len) {
 		put = write(fd, data + off, len - off);
 		if (put < 0) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "scratch.h"
 #include "term.h"
 
 #define EDIT_MAX (16 * 1024 * 1024)
@@ -67,7 +68,7 @@ static char *read_back(const char *path, char *err)
 char *external_edit(const char *text, const char *suffix, char *err)
 {
 	const char *editor = getenv("VISUAL"), *tmp = getenv("TMPDIR");
-	char path[512], words[1024], *argv[32], *tok, *save = NULL, *out = NULL;
+	char path[512], stem[400], words[1024], *argv[32], *tok, *save = NULL, *out = NULL;
 	int fd, status, argc = 0;
 	pid_t pid;
 
@@ -78,12 +79,10 @@ char *external_edit(const char *text, const char *suffix, char *err)
 	snprintf(words, sizeof words, "%s", editor);
 	for (tok = strtok_r(words, " \t", &save); tok && argc < 30; tok = strtok_r(NULL, " \t", &save))
 		argv[argc++] = tok;
-	snprintf(path, sizeof path, "%s/hookman-payload-XXXXXX%s", tmp && *tmp ? tmp : "/tmp", suffix);
-	fd = mkstemps(path, (int)strlen(suffix));
-	if (fd < 0) {
-		err_set(err, "cannot create a temporary file: %s", strerror(errno));
+	snprintf(stem, sizeof stem, "%s/hookman-payload-", tmp && *tmp ? tmp : "/tmp");
+	fd = scratch_open(path, sizeof path, stem, suffix, err);
+	if (fd < 0)
 		return NULL;
-	}
 	if (write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 || close(fd) < 0) {
 		err_set(err, "cannot write %s: %s", path, strerror(errno));
 		unlink(path);
