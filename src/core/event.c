@@ -89,6 +89,45 @@ fail:
 	return -1;
 }
 
+int event_parse_line(struct event *ev, const struct catalog *cat, const char *line, size_t len, char *err)
+{
+	json_error_t jerr;
+	json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr), *data, *title, *type;
+	const char *key;
+	json_t *v;
+	int rc;
+
+	if (!j) {
+		err_set(err, "column %d: %s", jerr.column, jerr.text);
+		return -1;
+	}
+	type = json_object_get(j, "type");
+	title = json_object_get(j, "title");
+	data = json_object_get(j, "data");
+	rc = -1;
+	if (!json_is_object(j))
+		err_set(err, "expected a JSON object {\"type\": …, \"title\": …, \"data\": {…}}");
+	else if (!json_is_string(type))
+		err_set(err, "\"type\" is missing or not a string");
+	else if (title && !json_is_string(title))
+		err_set(err, "\"title\" must be a string");
+	else if (data && !json_is_object(data))
+		err_set(err, "\"data\" must be a JSON object");
+	else
+		rc = 0;
+	json_object_foreach(j, key, v) {
+		if (rc == 0 && strcmp(key, "type") && strcmp(key, "title") && strcmp(key, "data")) {
+			err_set(err, "unknown key \"%s\" (an event has type, title and data)", key);
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		rc = event_init(ev, cat, json_string_value(type), title ? json_string_value(title) : NULL,
+				data ? json_incref(data) : NULL, err);
+	json_decref(j);
+	return rc;
+}
+
 void event_clear(struct event *ev)
 {
 	free(ev->type);

@@ -35,6 +35,13 @@ int event_init(struct event *ev, const struct catalog *cat, const char *type,
 /* Check a title an operator gave: 1..EVENT_TITLE_MAX printable code points. */
 int event_check_title(const char *title, char *err);
 
+/* Parse one line of `fire --stdin`, a JSON object {"type": …, "title": …,
+ * "data": {…}} (title and data optional), into *ev as event_init() does.
+ * line need not be NUL-terminated. Errors name the column of a JSON syntax
+ * error, a missing or mistyped member or an unknown key. */
+int event_parse_line(struct event *ev, const struct catalog *cat, const char *line, size_t len,
+		     char *err);
+
 void event_clear(struct event *ev);
 
 #endif

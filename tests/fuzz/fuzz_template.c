@@ -1,0 +1,46 @@
+/* Payload templates: check, then render with a title and event text taken
+ * from the input ("TEMPLATE\0TITLE\0EVENT"). Properties: a verdict is
+ * consistent (an error has a message and a position), and a render of a
+ * valid template is always a JSON object, whatever the title holds. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "err.h"
+#include "fuzz.h"
+#include "template.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct template_verdict v;
+	char err[ERR_MAX], *buf = fuzz_cstr(data, size), *title = "Disk full", *event = "{}", *out;
+	size_t tlen = strlen(buf);
+	json_t *j;
+	int rc;
+
+	if (tlen < size) {
+		title = buf + tlen + 1;
+		if (title + strlen(title) < buf + size)
+			event = title + strlen(title) + 1;
+	}
+	rc = template_check(buf, tlen, &v, err);
+	if (rc == 0 && (!v.ok || v.msg[0]))
+		fuzz_fail("a valid template has a message: %s", v.msg);
+	if (rc < 0 && (v.ok || !v.msg[0]))
+		fuzz_fail("an invalid template has no message");
+	out = template_render(buf, tlen, title, event, err);
+	if (rc == 0 && out) {
+		j = json_loads(out, 0, NULL);
+		if (!json_is_object(j))
+			fuzz_fail("rendered payload is not a JSON object: %s", out);
+		json_decref(j);
+	}
+	if (rc < 0 && out)
+		fuzz_fail("an invalid template rendered: %s", v.msg);
+	free(out);
+	out = template_substitute(buf, tlen, title, event, &tlen);
+	free(out);
+	free(buf);
+	return 0;
+}
