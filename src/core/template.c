@@ -185,9 +185,15 @@ static json_t *render_object(json_t *j, const char *title, const char *event)
 	json_object_foreach(j, key, val) {
 		nk = template_substitute(key, strlen(key), title, event, NULL);
 		nv = render_node(val, title, event);
-		if (!nk || !nv || json_object_set_new(out, nk, nv) < 0) {
+		if (!nk || !nv) {
 			free(nk);
 			json_decref(nv);
+			json_decref(out);
+			return NULL;
+		}
+		/* json_object_set_new() takes nv even when it fails. */
+		if (json_object_set_new(out, nk, nv) < 0) {
+			free(nk);
 			json_decref(out);
 			return NULL;
 		}
@@ -207,7 +213,7 @@ static json_t *render_node(json_t *j, const char *title, const char *event)
 		s = template_substitute(json_string_value(j), json_string_length(j), title, event, &n);
 		if (!s)
 			return NULL;
-		out = json_stringn_nocheck(s, n);
+		out = json_stringn(s, n);
 		free(s);
 		return out;
 	case JSON_OBJECT:
@@ -233,9 +239,20 @@ char *template_render(const char *text, size_t len, const char *title,
 		      const char *event, char *err)
 {
 	struct template_verdict v;
-	json_t *root = parse(text, len, &v), *out;
+	json_t *root, *out;
+	size_t bad;
 	char *body;
 
+	/* Both end up inside JSON strings, which must be UTF-8. */
+	if (utf8_check(title, strlen(title), &bad) < 0) {
+		err_set(err, "the title is not valid UTF-8 (byte %zu)", bad + 1);
+		return NULL;
+	}
+	if (utf8_check(event, strlen(event), &bad) < 0) {
+		err_set(err, "the event text is not valid UTF-8 (byte %zu)", bad + 1);
+		return NULL;
+	}
+	root = parse(text, len, &v);
 	if (!root) {
 		err_set(err, "%s", v.msg);
 		return NULL;

@@ -155,6 +155,22 @@ START_TEST(render_hostile_text)
 }
 END_TEST
 
+/* Found by fuzz_template: a title that is not UTF-8 placed in a key made
+ * json_object_set_new() fail, and the reference it had already released
+ * was released again. Now such text is refused by name, keys or not. */
+START_TEST(render_refuses_invalid_utf8)
+{
+	char err[ERR_MAX], *out;
+
+	out = template_render("{\"k$Title\": \"$Title\", \"e\": \"$Event\"}", 34, "bad \x9c title", "{}", err);
+	ck_assert_ptr_null(out);
+	ck_assert_str_eq(err, "the title is not valid UTF-8 (byte 5)");
+	out = template_render("{\"e\": \"$Event\"}", 15, "t", "\xc3\x28", err);
+	ck_assert_ptr_null(out);
+	ck_assert_str_eq(err, "the event text is not valid UTF-8 (byte 1)");
+}
+END_TEST
+
 START_TEST(substitute_is_single_pass)
 {
 	size_t n;
@@ -178,6 +194,7 @@ int main(void)
 	tcase_add_test(check_tc, size_limit);
 	tcase_add_test(render_tc, render_replaces_everywhere);
 	tcase_add_test(render_tc, render_hostile_text);
+	tcase_add_test(render_tc, render_refuses_invalid_utf8);
 	tcase_add_test(render_tc, substitute_is_single_pass);
 	suite_add_tcase(s, check_tc);
 	suite_add_tcase(s, render_tc);
