@@ -48,6 +48,10 @@ int retry_parse(struct retry_schedule *rs, const char *spec, char *err)
 				spec, out.steps + 1);
 			return -1;
 		}
+		if (v > RETRY_DELAY_MAX_MS / unit) {
+			err_set(err, "retry schedule \"%s\": item %zu is longer than 7 days", spec, out.steps + 1);
+			return -1;
+		}
 		if (out.steps == RETRY_MAX_STEPS) {
 			err_set(err, "retry schedule \"%s\" has more than %d steps", spec, RETRY_MAX_STEPS);
 			return -1;
@@ -113,8 +117,9 @@ long long retry_after_parse(const char *value, long long now_ms)
 		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 7 || n == 0 || p[n] != '\0')
 		return -1;
 	tm.tm_mon = month_index(mon);
-	if (tm.tm_mon < 0 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-	    tm.tm_min > 59 || tm.tm_sec > 60)
+	if (tm.tm_mon < 0 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_year < 1970 ||
+	    tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 ||
+	    tm.tm_sec > 60)
 		return -1;
 	tm.tm_year -= 1900;
 	when = (long long)timegm(&tm) * 1000;

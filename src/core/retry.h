@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #define RETRY_MAX_STEPS 32
+#define RETRY_DELAY_MAX_MS (7LL * 24 * 3600 * 1000)   /* one step of a schedule */
 #define RETRY_AFTER_CAP_MS (60LL * 60 * 1000)   /* Retry-After is honoured up to 1 h */
 
 struct retry_schedule {
@@ -16,8 +17,9 @@ struct retry_schedule {
 /* The default: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, ±20 %. */
 void retry_default(struct retry_schedule *rs);
 
-/* Parse "5s,5m,30m,2h" (units ms, s, m, h; a bare number is seconds) into
- * rs, keeping its jitter. 0 or -1 with err naming the bad item. */
+/* Parse "5s,5m,30m,2h" (units ms, s, m, h; a bare number is seconds; each
+ * at most RETRY_DELAY_MAX_MS; "" for no retries) into rs, keeping its
+ * jitter. 0 or -1 with err naming the bad item. */
 int retry_parse(struct retry_schedule *rs, const char *spec, char *err);
 
 /* The delay before the retry that follows failed attempt number `step`

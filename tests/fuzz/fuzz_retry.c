@@ -1,6 +1,7 @@
 /* Retry-After values (from any receiver on the network) and retry schedule
  * specs (from operators). Properties: a delay is -1 or within 0..the cap;
- * a parsed schedule has 1..RETRY_MAX_STEPS non-negative steps. */
+ * a parsed schedule has up to RETRY_MAX_STEPS steps of 0..7 days (none
+ * only for ""), and ends after them. */
 #include <stdlib.h>
 
 #include "err.h"
@@ -19,11 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("Retry-After \"%s\" gave %lld ms", s, d);
 	retry_default(&rs);
 	if (retry_parse(&rs, s, err) == 0) {
-		if (rs.steps == 0 || rs.steps > RETRY_MAX_STEPS)
+		if ((rs.steps == 0) != (s[0] == '\0') || rs.steps > RETRY_MAX_STEPS)
 			fuzz_fail("schedule \"%s\" has %zu steps", s, rs.steps);
 		for (i = 0; i <= rs.steps; i++) {
 			d = retry_delay(&rs, i, (unsigned)i * 2654435761u);
-			if (i < rs.steps && d < 0)
+			if (i < rs.steps && (d < 0 || rs.delay_ms[i] > RETRY_DELAY_MAX_MS))
 				fuzz_fail("schedule \"%s\": step %zu gave %lld", s, i, d);
 			if (i == rs.steps && d != -1)
 				fuzz_fail("schedule \"%s\" does not end after %zu steps", s, rs.steps);

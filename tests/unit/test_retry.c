@@ -57,6 +57,12 @@ START_TEST(parse_schedules)
 	ck_assert_ptr_nonnull(strstr(err, "item 2 is not a number"));
 	ck_assert_int_eq(retry_parse(&rs, "5d", err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "unknown unit"));
+	/* Found by fuzz_retry: a huge item overflowed the multiplication. */
+	ck_assert_int_eq(retry_parse(&rs, "1s,9223372036854775807h", err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "item 2 is longer than 7 days"));
+	ck_assert_int_eq(retry_parse(&rs, "168h", err), 0);
+	ck_assert_int_eq(rs.delay_ms[0], RETRY_DELAY_MAX_MS);
+	ck_assert_int_eq(retry_parse(&rs, "169h", err), -1);
 }
 END_TEST
 
@@ -80,6 +86,8 @@ START_TEST(retry_after_values)
 	ck_assert_int_eq(retry_after_parse("12abc", now), -1);
 	ck_assert_int_eq(retry_after_parse("Sun, 06 Foo 1994 08:49:37 GMT", now), -1);
 	ck_assert_int_eq(retry_after_parse("", now), -1);
+	ck_assert_int_eq(retry_after_parse("Sun, 06 Nov 2094 -1:-1:-1 GMT", now), -1);
+	ck_assert_int_eq(retry_after_parse("Sun, 06 Nov -994 08:49:37 GMT", now), -1);
 }
 END_TEST
 
