@@ -23,7 +23,8 @@ static void check_url(const char *s)
 		fuzz_fail("masked URL not terminated");
 	if (webhook_check_url(s, err) < 0)
 		return;
-	if (strncmp(s, "http://", 7) && strncmp(s, "https://", 8))
+	/* Schemes are case-insensitive (RFC 3986, 3.1). */
+	if (strncasecmp(s, "http://", 7) && strncasecmp(s, "https://", 8))
 		fuzz_fail("URL \"%s\" accepted with another scheme", s);
 	q = strchr(s, '?');
 	if (q && q[1] && strlen(q) > 5 && strstr(masked, q))
