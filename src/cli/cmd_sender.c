@@ -39,6 +39,8 @@ static int print_status(struct cli *c, json_t *r)
 	printf("in flight now: %lld (limits %lld overall, %lld per webhook)\n", jint(r, "inflight"),
 	       jint(json_object_get(r, "limits"), "total"), jint(json_object_get(r, "limits"), "per_webhook"));
 	printf("last minute: %lld deliveries\n", jint(r, "last_minute"));
+	if (json_is_true(json_object_get(r, "deny_private")))
+		printf("policy: --deny-private (loopback, private and link-local addresses refused)\n");
 	if (json_is_string(json_object_get(r, "store_error")))
 		printf("STORE ERROR: %s\n", json_string_value(json_object_get(r, "store_error")));
 	f = json_object_get(r, "failing");

@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "header.h"
 #include "mask.h"
+#include "netpolicy.h"
 #include "sign.h"
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
@@ -151,7 +153,24 @@ static int build_headers(struct transfer *t, long long now_ms, char *err)
 	return t->headers ? 0 : -1;
 }
 
-struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms, CURL *reuse, char *err)
+/* libcurl asks for each socket once the address is known (after DNS, for
+ * every address it tries): the one place where the policy sees the
+ * address that would really be connected to, whatever the name said. */
+static curl_socket_t open_socket(void *userp, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	struct transfer *t = userp;
+	const char *kind = netpolicy_private_kind(&addr->addr, addr->addrlen);
+
+	(void)purpose;
+	if (kind) {
+		netpolicy_describe(&addr->addr, kind, t->denied, sizeof t->denied);
+		return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+}
+
+struct transfer *http_prepare(struct job *job, long long now_ms, const struct http_options *opt,
+			      CURL *reuse, char *err)
 {
 	struct transfer *t = calloc(1, sizeof *t);
 	CURL *e;
@@ -186,7 +205,12 @@ struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms
 	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->job.body_len);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)HTTP_CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : (long)t->job.timeout * 1000L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+			 opt->timeout_ms > 0 ? opt->timeout_ms : (long)t->job.timeout * 1000L);
+	if (opt->deny_private) {
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
+	}
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, t->job.verify_tls ? 1L : 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, t->job.verify_tls ? 2L : 0L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -220,7 +244,10 @@ void http_outcome(struct transfer *t, CURLcode code, long long now_ms, struct ou
 	errtext[0] = '\0';
 	if (code != CURLE_OK) {
 		/* A transport failure: no status counts, even a partial one. */
-		snprintf(errtext, errsize, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
+		if (t->denied[0])
+			snprintf(errtext, errsize, "refused by the --deny-private policy: %s", t->denied);
+		else
+			snprintf(errtext, errsize, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
 		o->error = errtext;
 		return;
 	}

@@ -11,6 +11,12 @@
 #define HTTP_HEADERS_CAP (16 * 1024)    /* response header bytes kept */
 #define HTTP_CONNECT_TIMEOUT_MS 5000
 
+/* How every request is made, from hookmand's options. */
+struct http_options {
+	long timeout_ms;           /* >0: override every webhook's timeout (tests) */
+	int deny_private;          /* refuse loopback/private/link-local addresses */
+};
+
 struct transfer {
 	struct job job;            /* owned */
 	CURL *easy;
@@ -23,6 +29,7 @@ struct transfer {
 	char *resp_headers;
 	size_t resp_headers_len;
 	char location[512];
+	char denied[128];          /* why --deny-private refused an address, or "" */
 	long long retry_after_ms;
 	long long started_at;      /* unix ms */
 	int client;                /* control client waiting for a test result, or -1 */
@@ -33,11 +40,12 @@ struct transfer {
  * the body, Content-Type, User-Agent, webhook-id, webhook-timestamp, the
  * signature when the webhook has a secret, custom headers; http/https only,
  * no redirects, connect timeout 5 s, the webhook's total timeout, TLS
- * verified unless the webhook says otherwise. timeout_ms > 0 overrides the
- * webhook's timeout (tests). reuse, when not NULL, is an easy handle from
- * an earlier transfer (http_free's leftover), taken over. NULL with err on
- * failure. */
-struct transfer *http_prepare(struct job *job, long long now_ms, long timeout_ms, CURL *reuse, char *err);
+ * verified unless the webhook says otherwise; with opt->deny_private, each
+ * address is checked after DNS and before connecting. reuse, when not NULL,
+ * is an easy handle from an earlier transfer (http_free's leftover), taken
+ * over. NULL with err on failure. */
+struct transfer *http_prepare(struct job *job, long long now_ms, const struct http_options *opt,
+			      CURL *reuse, char *err);
 
 /* Fill o from a finished transfer. o points into t: keep t until o is
  * recorded. errtext receives the failure cause in plain words. */

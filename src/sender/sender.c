@@ -248,7 +248,7 @@ static void start_jobs(struct sender *s, struct job *jobs, size_t n, long long n
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct transfer *t = http_prepare(&jobs[i], now, s->cfg.timeout_ms, take_easy(s), err);
+		struct transfer *t = http_prepare(&jobs[i], now, &s->cfg.http, take_easy(s), err);
 
 		if (!t || track(s, t) < 0) {
 			/* Left in flight in the store: the next start sends it. */
@@ -394,13 +394,14 @@ static void collect(struct sender *s)
 
 static json_t *status(struct sender *s)
 {
-	json_t *r = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I}}", "ok", 1,
+	json_t *r = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I}, s:b}", "ok", 1,
 			      "pid", (json_int_t)getpid(), "started_at", (json_int_t)s->started_at,
 			      "uptime_s", (json_int_t)((now_ms() - s->started_at) / 1000),
 			      "inflight", (json_int_t)s->nactive, "last_minute", (json_int_t)last_minute(s),
 			      "delivered", (json_int_t)s->delivered, "failed", (json_int_t)s->failed,
 			      "limits", "total", (json_int_t)s->cfg.max_total,
-			      "per_webhook", (json_int_t)s->cfg.max_per_webhook);
+			      "per_webhook", (json_int_t)s->cfg.max_per_webhook,
+			      "deny_private", s->cfg.http.deny_private);
 	char err[ERR_MAX];
 
 	if (!r)
@@ -472,7 +473,7 @@ static json_t *start_test(struct sender *s, json_t *req, int client, unsigned se
 		queue_job_free(&job);
 		return json_pack("{s:b, s:s}", "ok", 0, "error", "that delivery is not a test");
 	}
-	t = http_prepare(&job, now_ms(), s->cfg.timeout_ms, take_easy(s), err);
+	t = http_prepare(&job, now_ms(), &s->cfg.http, take_easy(s), err);
 	if (!t)
 		return json_pack("{s:b, s:s}", "ok", 0, "error", err);
 	t->client = client;

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "http.h"
 #include "queue.h"
 #include "store.h"
 
@@ -15,7 +16,7 @@ struct sender_config {
 	size_t max_per_webhook;    /* requests in flight per webhook (8) */
 	struct queue_policy policy;
 	long grace_ms;             /* how long in-flight requests may finish at stop */
-	long timeout_ms;           /* >0: override every webhook's timeout (tests) */
+	struct http_options http;  /* timeout override, --deny-private */
 };
 
 struct sender;

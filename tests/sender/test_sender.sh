@@ -201,6 +201,33 @@ expect_err "line 2: column 3: '[' or '{' expected near 'not'"
 wait_until "SELECT count(*) = 14 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'held' AND d.state = 'delivered'"
 stop_daemon
 
+test_case "--deny-private refuses loopback after DNS, and says so"
+STORE="$T/deny"
+hm add --name direct --url "$BASE/deny/ip" --events audit.login
+hm add --name byname --url "http://localhost:$PORT/deny/name" --events audit.login
+start_daemon --deny-private --schedule ""
+hm sender status
+expect_out "policy: --deny-private"
+hm fire audit.login
+expect_rc 0
+wait_until "SELECT count(*) = 2 FROM deliveries WHERE state = 'dead'"
+db "SELECT a.error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'direct'" >"$T/out"
+expect_out "refused by the --deny-private policy: 127.0.0.1 is a loopback address"
+db "SELECT a.error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'byname'" >"$T/out"
+expect_out "refused by the --deny-private policy:"
+expect_out "is a loopback address"
+hm test direct
+expect_rc 1
+expect_out "refused by the --deny-private policy: 127.0.0.1 is a loopback address"
+[ "$(count_requests /deny/ip)$(count_requests /deny/name)" = 00 ] && pass || fail "a denied request reached the receiver"
+stop_daemon
+start_daemon --schedule ""
+hm test direct
+expect_rc 0
+expect_out "HTTP 200 in"
+[ "$(count_requests /deny/ip)" = 1 ] && pass || fail "without the policy the test should arrive"
+stop_daemon
+
 test_case "SIGKILL during 2,000 deliveries loses nothing"
 STORE="$T/kill"
 hm add --name many --url "$BASE/ok/many" --events processing.finished
