@@ -35,17 +35,40 @@ int storedir_resolve(const char *opt, char *out, size_t size, char *err)
 	return 0;
 }
 
-static int check_owner_mode(const char *path, const struct stat *st, int is_dir, char *err)
+/* Check and tighten the directory through a descriptor, so that what is
+ * checked is what gets chmod-ed: O_NOFOLLOW refuses a symbolic link put
+ * there since the lstat, and the device and inode must still match it. */
+static int check_dir(const char *path, const struct stat *seen, char *err)
 {
-	if (st->st_uid != geteuid()) {
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0) {
+		err_set(err, "cannot open store directory %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		err_set(err, "cannot inspect store directory %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (st.st_dev != seen->st_dev || st.st_ino != seen->st_ino) {
+		err_set(err, "store directory %s was replaced while being opened; refusing it", path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
 		err_set(err, "%s is owned by uid %u, not by you (uid %u); refusing to use another user's store",
-			path, (unsigned)st->st_uid, (unsigned)geteuid());
+			path, (unsigned)st.st_uid, (unsigned)geteuid());
+		close(fd);
 		return -1;
 	}
-	if (is_dir && (st->st_mode & 0777) != 0700 && chmod(path, 0700) < 0) {
+	if ((st.st_mode & 0777) != 0700 && fchmod(fd, 0700) < 0) {
 		err_set(err, "cannot restrict %s to mode 0700: %s", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
+	close(fd);
 	return 0;
 }
 
@@ -106,7 +129,7 @@ int storedir_prepare(const char *dir, char *err)
 		err_set(err, "store path %s exists but is not a directory", dir);
 		return -1;
 	}
-	return check_owner_mode(dir, &st, 1, err);
+	return check_dir(dir, &st, err);
 }
 
 int storedir_prepare_file(const char *path, int create, char *err)

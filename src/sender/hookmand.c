@@ -196,6 +196,9 @@ int main(int argc, char **argv)
 	cfg.max_per_webhook = 8;
 	cfg.grace_ms = 5000;
 	queue_policy_default(&cfg.policy);
+	/* Everything hookmand creates (log, socket, store files) is private
+	 * from the start, not tightened afterwards. */
+	umask(077);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (opt) {

@@ -1,6 +1,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,17 +17,25 @@ static char path[4096];
 int log_open(const char *p, char *err)
 {
 	FILE *f;
+	int fd;
 
 	if (!p) {
 		out = stderr;
 		return 0;
 	}
-	f = fopen(p, "ae");
-	if (!f) {
-		err_set(err, "cannot open the log %s: %s", p, strerror(errno));
+	/* Private from its creation, and never through a symbolic link that
+	 * someone planted where the log should be. */
+	fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err_set(err, "cannot open the log %s: %s", p,
+			errno == ELOOP ? "it is a symbolic link" : strerror(errno));
 		return -1;
 	}
-	fchmod(fileno(f), 0600);
+	if (fchmod(fd, 0600) < 0 || !(f = fdopen(fd, "a"))) {
+		err_set(err, "cannot open the log %s: %s", p, strerror(errno));
+		close(fd);
+		return -1;
+	}
 	setvbuf(f, NULL, _IOLBF, 0);
 	if (out && out != stderr)
 		fclose(out);

@@ -150,6 +150,13 @@ rc=$?
 expect_rc 1
 expect_err "hookmand is already running for $STORE (pid $daemon_pid)"
 [ "$(stat -c %a "$STORE/hookmand.sock")" = 600 ] && pass || fail "socket mode"
+[ "$(stat -c %a "$T/daemon.log")" = 600 ] && pass || fail "log mode"
+ln -s "$T/elsewhere" "$T/planted.log"
+"$HOOKMAND" --store "$T/other" --foreground --log "$T/planted.log" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "cannot open the log $T/planted.log: it is a symbolic link"
+[ ! -e "$T/elsewhere" ] && pass || fail "the log followed a symbolic link"
 hm sender status
 expect_rc 0
 expect_out "hookmand running: pid $daemon_pid"
