@@ -19,6 +19,16 @@ static int is_tchar(char c)
 	       (c && strchr("!#$%&'*+-.^_`|~", c));
 }
 
+/* How much of a bad line an error message may quote: the name, up to the
+ * colon or the first blank or break, never the value (which may be a
+ * token), at most 40 bytes. */
+static int quotable(const char *line)
+{
+	size_t n = strcspn(line, ": \t\r\n");
+
+	return (int)(n > 40 ? 40 : n);
+}
+
 int header_parse(const char *line, char **name, char **value, char *err)
 {
 	size_t len = strlen(line), nlen, i, bad;
@@ -30,19 +40,19 @@ int header_parse(const char *line, char **name, char **value, char *err)
 		return -1;
 	}
 	if (strpbrk(line, "\r\n")) {
-		err_set(err, "header \"%.40s…\" contains a line break (CR or LF), which would inject headers",
-			line);
+		err_set(err, "header \"%.*s\" contains a line break (CR or LF), which would inject headers",
+			quotable(line), line);
 		return -1;
 	}
 	if (!colon) {
-		err_set(err, "header \"%s\" has no colon; write it as 'Name: value'", line);
+		err_set(err, "header \"%.*s…\" has no colon; write it as 'Name: value'", quotable(line), line);
 		return -1;
 	}
 	nlen = (size_t)(colon - line);
 	while (nlen > 0 && (line[nlen - 1] == ' ' || line[nlen - 1] == '\t'))
 		nlen--;
 	if (nlen == 0) {
-		err_set(err, "header \"%s\" has an empty name; write it as 'Name: value'", line);
+		err_set(err, "a header has an empty name (it starts with a colon); write it as 'Name: value'");
 		return -1;
 	}
 	for (i = 0; i < nlen; i++)

@@ -195,7 +195,9 @@ int webhook_check_url(const char *url, char *err)
 			err_set(err, "URL scheme \"%.*s\" is not allowed; only http:// and https://",
 				(int)(sep - url), url);
 		else
-			err_set(err, "URL \"%s\" has no scheme; write it as https://host/path", url);
+			/* Quote the host part only: the rest may be a token. */
+			err_set(err, "URL \"%.*s…\" has no scheme; write it as https://host/path",
+				(int)(strcspn(url, "/?#@") > 60 ? 60 : strcspn(url, "/?#@")), url);
 		return -1;
 	}
 	auth_end = rest + strcspn(rest, "/?#");

@@ -180,7 +180,12 @@ static void accept_one(struct server *srv)
 		return;
 	/* The socket is 0600 already; the peer check also covers a directory
 	 * whose mode someone loosened. */
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != geteuid()) {
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		log_msg("refused a control connection whose user is unknown: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	if (cred.uid != geteuid()) {
 		log_msg("refused a control connection from uid %ld", (long)cred.uid);
 		close(fd);
 		return;

@@ -79,6 +79,8 @@ char *external_edit(const char *text, const char *suffix, char *err)
 	snprintf(words, sizeof words, "%s", editor);
 	for (tok = strtok_r(words, " \t", &save); tok && argc < 30; tok = strtok_r(NULL, " \t", &save))
 		argv[argc++] = tok;
+	if (argc == 0)
+		argv[argc++] = "vi";   /* $EDITOR was only blanks */
 	snprintf(stem, sizeof stem, "%s/hookman-payload-", tmp && *tmp ? tmp : "/tmp");
 	fd = scratch_open(path, sizeof path, stem, suffix, err);
 	if (fd < 0)

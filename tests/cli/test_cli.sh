@@ -100,7 +100,7 @@ refused 'payload is 1048598 bytes; the limit is 262144 (256 KiB)' add --name p7 
 refused '--payload: cannot read /nonexistent.json: No such file or directory' add --name p8 --url http://127.0.0.1:9/ --events admin.login --payload @/nonexistent.json
 refused 'URL scheme "ftp" is not allowed; only http:// and https://' add --name u1 --url ftp://example.com/x --events admin.login
 refused 'URL scheme "file" is not allowed' add --name u2 --url file:///etc/passwd --events admin.login
-refused 'URL "example.com/hook" has no scheme' add --name u3 --url example.com/hook --events admin.login
+refused 'URL "example.com…" has no scheme' add --name u3 --url example.com/hook --events admin.login
 refused 'URL has no host' add --name u4 --url https:///x --events admin.login
 refused 'URL has a space at position 12; encode it as %20' add --name u5 --url 'https://exa mple.com/' --events admin.login
 refused 'name is empty' add --name '' --url http://127.0.0.1:9/ --events admin.login

@@ -136,6 +136,20 @@ START_TEST(headers)
 	REFUSED(header_parse("Bad Name: v", NULL, NULL, e), "invalid character at position 4");
 	REFUSED(header_parse("X-A: \x01", NULL, NULL, e), "control character (0x01)");
 	REFUSED(header_parse("X-A: \xff", NULL, NULL, e), "not valid UTF-8");
+	/* An error names the header, never its value: that may be a token. */
+	REFUSED(header_parse("Authorization: Bearer s3cr3t\r\nX-Evil: 1", NULL, NULL, e),
+		"header \"Authorization\" contains a line break");
+	REFUSED(header_parse("Authorization Bearer s3cr3t", NULL, NULL, e), "header \"Authorization…\" has no colon");
+	{
+		char e[ERR_MAX];
+
+		header_parse("Authorization: Bearer s3cr3t\r\n", NULL, NULL, e);
+		ck_assert_ptr_null(strstr(e, "s3cr3t"));
+		header_parse("Authorization Bearer s3cr3t", NULL, NULL, e);
+		ck_assert_ptr_null(strstr(e, "s3cr3t"));
+		webhook_check_url("hooks.slack.com/services/T0/B0/s3cr3t", e);
+		ck_assert_str_eq(e, "URL \"hooks.slack.com…\" has no scheme; write it as https://host/path");
+	}
 }
 END_TEST
 
