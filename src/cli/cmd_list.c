@@ -74,6 +74,11 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		const char *row[5];
 
 		mask_url(list[i].url, url, sizeof url);
+		if (!list[i].verify_tls) {
+			size_t ul = strlen(url);
+
+			snprintf(url + ul, sizeof url - ul, "  (TLS NOT VERIFIED)");
+		}
 		webhook_events_summary(&list[i], c->cat, events, sizeof events);
 		row[0] = list[i].name;
 		row[1] = list[i].enabled ? "on" : "off";

@@ -106,7 +106,14 @@ void list_draw(struct app *a)
 			enum color lc = last_result(a, wh, last, sizeof last), row = sel ? C_SELECTED : C_NORMAL;
 			const char *marker = !wh->enabled ? "○" : lc == C_BAD || lc == C_WARN ? "✗" : "●";
 
-			mask_url(wh->url, url, sizeof url);
+			/* An unchecked certificate is marked in the text too, so it
+			 * shows without colour (NO_COLOR, the selected row). */
+			if (wh->verify_tls)
+				mask_url(wh->url, url, sizeof url);
+			else {
+				memcpy(url, "! ", 2);
+				mask_url(wh->url, url + 2, sizeof url - 2);
+			}
 			webhook_events_summary(wh, a->cat, events, sizeof events);
 			if (sel)
 				draw_fill(y, 0, cols, C_SELECTED);
@@ -280,7 +287,9 @@ void list_key(struct app *a, int key)
 			"\nIn the form: Up/Down move between fields (inside the payload and\n"
 			"headers boxes they move the cursor; Tab leaves). Events: Space toggles,\n"
 			"a toggles all. Formatting: Space or Left/Right. Secret: g generates,\n"
-			"r reveals, x removes. Enabled, Verify TLS: Space.");
+			"r reveals, x removes. Enabled, Verify TLS: Space.\n\n"
+			"In the list: ● last delivery fine, ✗ failing, ○ disabled; a URL in red\n"
+			"with ! before it does not have its TLS certificate checked.");
 		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Keys (Esc closes)", text);
 		free(text);
 		break;

@@ -168,6 +168,14 @@ keys Escape
 wait_for "ops-slack ☂"
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT enabled FROM webhooks WHERE name = 'second'")" = 0 ] && pass || fail "toggle stored"
 
+test_case "an unchecked TLS certificate is marked in the list, not only coloured"
+"$HOOKMAN_BIN" --store "$STORE" add --name "insecure" --url https://127.0.0.1:9/tls --events all --insecure >/dev/null
+wait_for "! https://127.0.0.1:9/t"
+screen | grep "insecure" | grep -q "! https://" && pass || fail "the insecure row has no ! marker: $(screen | grep insecure)"
+screen | grep "second" | grep -q "! http" && fail "a verified webhook is marked" || pass
+"$HOOKMAN_BIN" --store "$STORE" rm insecure >/dev/null
+wait_gone "insecure"
+
 test_case "delete asks, No keeps it"
 keys Home d
 wait_for "Delete webhook \"ops-slack ☂\"?"
