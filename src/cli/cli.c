@@ -11,6 +11,7 @@
 #include "datadir.h"
 #include "readfile.h"
 #include "storedir.h"
+#include "utf8.h"
 
 int cli_global(struct cli *c, int opt, const char *arg)
 {
@@ -215,4 +216,37 @@ int cli_wake(struct cli *c)
 	json_decref(req);
 	json_decref(reply);
 	return rc;
+}
+
+void cli_print_received(const char *text, size_t max)
+{
+	size_t n = strlen(text);
+	char *cut = NULL, *safe;
+	const char *p, *nl;
+
+	if (max > 0 && n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+		cut = strndup(text, n);
+	}
+	safe = utf8_escape_controls(cut ? cut : text);
+	for (p = safe ? safe : "(out of memory)"; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		printf("    %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
+		if (!nl)
+			break;
+	}
+	if (cut)
+		printf("    … (first %zu of %zu bytes shown)\n", n, strlen(text));
+	free(safe);
+	free(cut);
+}
+
+void cli_put_received(const char *text)
+{
+	char *safe = utf8_escape_controls(text);
+
+	fputs(safe ? safe : "(out of memory)", stdout);
+	free(safe);
 }

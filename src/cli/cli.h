@@ -73,6 +73,15 @@ int cli_print_json(const struct cli *c, json_t *j);
  * unreadable files, bad JSON (with position) and non-objects; NULL then. */
 json_t *cli_read_data(struct cli *c, const char *path);
 
+/* Print text that came from a receiver (a response, its headers, an error
+ * that quotes them), each line indented by four spaces, with control
+ * characters escaped so that it cannot drive the terminal. max > 0 shows
+ * at most max bytes (cut on a character boundary) and says so. */
+void cli_print_received(const char *text, size_t max);
+
+/* The same for a one-line text printed in place (no indent, no newline). */
+void cli_put_received(const char *text);
+
 /* "2026-11-28 09:14:02 UTC" for a store time in ms. */
 void cli_format_time(long long ms, char *out, size_t size);
 

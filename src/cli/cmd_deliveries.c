@@ -100,25 +100,12 @@ int cmd_deliveries(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static void indent(const char *text)
-{
-	const char *p = text, *nl;
-
-	while (*p) {
-		nl = strchr(p, '\n');
-		printf("    %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-}
-
 static void print_body(const char *body)
 {
 	json_t *j = json_loads(body, 0, NULL);
 	char *pretty = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
 
-	indent(pretty ? pretty : body);
+	cli_print_received(pretty ? pretty : body, 0);
 	free(pretty);
 	json_decref(j);
 }
@@ -159,18 +146,20 @@ int cmd_delivery(struct cli *c, int argc, char **argv)
 		printf("attempt %zu at %s, %lld ms: ", i + 1, when, num(a, "duration_ms"));
 		if (json_is_integer(json_object_get(a, "status")))
 			printf("HTTP %lld", num(a, "status"));
-		if (json_is_string(json_object_get(a, "error")))
-			printf("%s%s", json_is_integer(json_object_get(a, "status")) ? " - " : "", str(a, "error"));
+		if (json_is_string(json_object_get(a, "error"))) {
+			fputs(json_is_integer(json_object_get(a, "status")) ? " - " : "", stdout);
+			cli_put_received(str(a, "error"));
+		}
 		printf("\n  request headers:\n");
-		indent(str(a, "request_headers"));
+		cli_print_received(str(a, "request_headers"), 0);
 		if (*str(a, "response_headers")) {
 			printf("  response headers:\n");
-			indent(str(a, "response_headers"));
+			cli_print_received(str(a, "response_headers"), 0);
 		}
 		if (*str(a, "response_body")) {
 			printf("  response body (%lld bytes%s):\n", num(a, "response_size"),
 			       (size_t)num(a, "response_size") > strlen(str(a, "response_body")) ? ", cut" : "");
-			indent(str(a, "response_body"));
+			cli_print_received(str(a, "response_body"), 0);
 		}
 	}
 	json_decref(d);

@@ -10,25 +10,6 @@
 
 #define RESPONSE_SHOWN 1024
 
-static void indent(const char *text, size_t max)
-{
-	size_t n = strlen(text), i;
-	int cut = n > max;
-
-	if (cut)
-		n = max;
-	fputs("    ", stdout);
-	for (i = 0; i < n; i++) {
-		putchar(text[i]);
-		if (text[i] == '\n' && i + 1 < n)
-			fputs("    ", stdout);
-	}
-	if (n && text[n - 1] != '\n')
-		putchar('\n');
-	if (cut)
-		printf("    … (first %zu bytes shown)\n", max);
-}
-
 int cmd_test(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "event", required_argument, NULL, 'e' }, { NULL, 0, NULL, 0 } };
@@ -80,18 +61,18 @@ int cmd_test(struct cli *c, int argc, char **argv)
 	printf("test %s of \"%s\" (%s) to %s\n", json_string_value(json_object_get(r, "id")), wh.name, ev.type, url);
 	status = json_object_get(r, "status");
 	if (json_is_integer(status))
-		printf("HTTP %lld in %lld ms%s%s\n", (long long)json_integer_value(status),
+		printf("HTTP %lld in %lld ms%s", (long long)json_integer_value(status),
 		       (long long)json_integer_value(json_object_get(r, "duration_ms")),
-		       json_is_string(json_object_get(r, "error")) ? ": " : "",
-		       json_is_string(json_object_get(r, "error")) ? json_string_value(json_object_get(r, "error")) : "");
+		       json_is_string(json_object_get(r, "error")) ? ": " : "");
 	else
-		printf("failed after %lld ms: %s\n", (long long)json_integer_value(json_object_get(r, "duration_ms")),
-		       json_string_value(json_object_get(r, "error")));
-	printf("request headers:\n");
-	indent(json_string_value(json_object_get(r, "request_headers")), 8192);
+		printf("failed after %lld ms: ", (long long)json_integer_value(json_object_get(r, "duration_ms")));
+	if (json_is_string(json_object_get(r, "error")))
+		cli_put_received(json_string_value(json_object_get(r, "error")));
+	printf("\nrequest headers:\n");
+	cli_print_received(json_string_value(json_object_get(r, "request_headers")), 0);
 	if (json_is_integer(status)) {
 		printf("response (%lld bytes):\n", (long long)json_integer_value(json_object_get(r, "response_size")));
-		indent(json_string_value(json_object_get(r, "response_body")), RESPONSE_SHOWN);
+		cli_print_received(json_string_value(json_object_get(r, "response_body")), RESPONSE_SHOWN);
 	}
 	rc = json_is_integer(status) && json_integer_value(status) / 100 == 2 ? EXIT_OK : EXIT_REFUSED;
 out:

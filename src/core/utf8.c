@@ -1,5 +1,8 @@
 #include "utf8.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 size_t utf8_decode(const char *s, size_t len, unsigned *cp)
@@ -98,4 +101,29 @@ size_t utf8_width(const char *s)
 		i += n;
 	}
 	return w;
+}
+
+char *utf8_escape_controls(const char *s)
+{
+	size_t len = strlen(s), i = 0, o = 0, n;
+	char *out = malloc(len * 6 + 1);   /* at worst every byte becomes "\u009B" */
+	unsigned cp;
+
+	if (!out)
+		return NULL;
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (cp == '\n' || cp == '\t' || !utf8_is_control(cp)) {
+			memcpy(out + o, s + i, n);
+			o += n;
+		} else if (cp == '\r' && s[i + 1] == '\n') {
+			/* HTTP's line ends: the newline alone reads the same. */
+		} else if (cp < 0x80)
+			o += (size_t)sprintf(out + o, "\\x%02X", cp);
+		else
+			o += (size_t)sprintf(out + o, "\\u%04X", cp);
+		i += n;
+	}
+	out[o] = '\0';
+	return out;
 }

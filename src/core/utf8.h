@@ -16,6 +16,14 @@ size_t utf8_decode(const char *s, size_t len, unsigned *cp);
 /* True for C0 and C1 controls and DEL, which no displayed field may hold. */
 int utf8_is_control(unsigned cp);
 
+/* Text from the network made safe to print on a terminal: every control
+ * character (C0, DEL, C1) becomes a visible escape such as "\x1B" or
+ * "\u009B", so that a receiver cannot send escape sequences to the
+ * operator's terminal; newlines and tabs stay, and a CR before a newline
+ * is dropped. s must be valid UTF-8. Returns a new string the caller
+ * frees, or NULL when memory runs out. */
+char *utf8_escape_controls(const char *s);
+
 /* Terminal cells one code point takes (wcwidth; unknown or control: 1). */
 size_t utf8_cp_width(unsigned cp);
 

@@ -33,7 +33,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 static void header_value(const char *line, size_t n, size_t namelen, char *out, size_t size)
 {
 	const char *v = line + namelen;
-	size_t len = n - namelen;
+	size_t len = n - namelen, i;
 
 	while (len > 0 && (*v == ' ' || *v == '\t')) {
 		v++;
@@ -45,6 +45,17 @@ static void header_value(const char *line, size_t n, size_t namelen, char *out, 
 		len = size - 1;
 	memcpy(out, v, len);
 	out[len] = '\0';
+	/* The value ends up in errors and the log: no control characters
+	 * (C0, DEL, or C1 encoded in UTF-8) from the receiver. */
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)out[i];
+
+		if (ch < 0x20 || ch == 0x7f)
+			out[i] = '?';
+		else if (ch == 0xc2 && i + 1 < len && (unsigned char)out[i + 1] >= 0x80 &&
+			 (unsigned char)out[i + 1] < 0xa0)
+			out[i] = out[i + 1] = '?';
+	}
 }
 
 static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)

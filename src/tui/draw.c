@@ -33,7 +33,8 @@ int draw_text(int y, int x, int width, const char *text, enum color c, int pad)
 			break;
 		if (used + cw > width)
 			break;
-		if (cp < 0x20 || cp == 0x7f)
+		/* C1 too: a receiver's text must not drive the terminal. */
+		if (utf8_is_control(cp))
 			addch(cp == '\t' ? ' ' : '?');
 		else
 			addnstr(text + i, (int)n);

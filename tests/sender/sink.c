@@ -11,6 +11,8 @@
  *   /reset              reset the connection without answering
  *   /big                200 with a 10 MiB body
  *   /flaky/N            500 for the first N requests to that path, then 200
+ *   /hostile            302 whose header, Location and body hold terminal
+ *                       escape sequences (ESC, BEL, a UTF-8 C1 CSI)
  * Usage: sink PORTFILE LOGFILE  (writes the port it got to PORTFILE). */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -212,6 +214,11 @@ static void *serve(void *arg)
 				memset(b, 'x', big);
 				rc = respond(fd, 200, "", b, big);
 				free(b);
+			} else if (strcmp(path, "/hostile") == 0) {
+				static const char evil[] = "\x1b]0;pwned\x07\x1b[2J\xc2\x9b" "31mred";
+
+				rc = respond(fd, 302, "X-Evil: \x1b[31mred\r\nLocation: http://x/\x1b[2J\xc2\x9b" "1m\r\n",
+					     evil, sizeof evil - 1);
 			} else if (sscanf(path, "/flaky/%ld", &n) == 1)
 				rc = seen <= n ? respond(fd, 500, "", "flaky", 5) : respond(fd, 200, "", "ok", 2);
 			else

@@ -187,6 +187,20 @@ hm redeliver 999
 expect_rc 1
 expect_err 'no delivery "999"'
 
+test_case "what a receiver sends cannot drive the operator's terminal"
+hm add --name hostile --url "$BASE/hostile" --events admin.login
+hm test hostile
+expect_rc 1
+expect_out 'redirect to http://x/?[2J??1m not followed'
+expect_out '\x1B]0;pwned\x07\x1B[2J\u009B31mred'
+hm delivery "$(db "SELECT id FROM deliveries WHERE is_test ORDER BY id DESC LIMIT 1")"
+expect_rc 0
+expect_out 'X-Evil: \x1B[31mred'
+expect_out '\x1B]0;pwned\x07'
+LC_ALL=C grep -q "$(printf '\033')" "$T/out" && fail "an escape character reached the terminal" || pass
+LC_ALL=C grep -q "$(printf '\302\233')" "$T/out" && fail "a C1 control reached the terminal" || pass
+LC_ALL=C grep -q "$(printf '\033')" "$T/daemon.log" && fail "an escape character reached the log" || pass
+
 test_case "fire --stdin"
 printf '%s\n' '{"type": "audit.login", "title": "one"}' 'not json' '{"type": "nope"}' '{"type": "audit.login", "data": [1]}' '{"type": "audit.login", "extra": 1}' '' '{"type": "audit.login", "data": {"user": "x"}}' >"$T/lines"
 # The daemon is still at work on this store, so compare what fire writes.

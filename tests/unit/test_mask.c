@@ -1,6 +1,8 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "mask.h"
+#include "utf8.h"
 #include "testutil.h"
 
 static const char *url(const char *in)
@@ -53,6 +55,19 @@ START_TEST(secrets)
 }
 END_TEST
 
+/* What a receiver sends is printed with its controls made visible. */
+START_TEST(received_text_is_escaped)
+{
+	char *s = utf8_escape_controls("HTTP/1.1 200 OK\r\nX: \x1b[2J\x07\xc2\x9b" "1m é\tend\r");
+
+	ck_assert_str_eq(s, "HTTP/1.1 200 OK\nX: \\x1B[2J\\x07\\u009B1m é\tend\\x0D");
+	free(s);
+	s = utf8_escape_controls("");
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("mask");
@@ -61,6 +76,7 @@ int main(void)
 	tcase_add_test(tc, urls);
 	tcase_add_test(tc, truncation_is_safe);
 	tcase_add_test(tc, secrets);
+	tcase_add_test(tc, received_text_is_escaped);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
