@@ -11,9 +11,12 @@
  *   /reset              reset the connection without answering
  *   /big                200 with a 10 MiB body
  *   /flaky/N            500 for the first N requests to that path, then 200
+ *   /fail/P/…           500 for P % of requests at random, else 200 (the log
+ *                       line's "answer" says which)
  *   /hostile            302 whose header, Location and body hold terminal
  *                       escape sequences (ESC, BEL, a UTF-8 C1 CSI)
- * Usage: sink PORTFILE LOGFILE  (writes the port it got to PORTFILE). */
+ * Usage: sink PORTFILE LOGFILE [PORT]  (binds PORT, default any, and writes
+ * the port it got to PORTFILE). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
@@ -153,6 +156,7 @@ static void *serve(void *arg)
 		size_t blen;
 		int used = read_request(fd, buf, cap, &have, &path, headers, &body, &blen), slot, inflight, seen;
 		long ms = 0, n = 0;
+		int answer = 0;
 
 		if (used < 0) {
 			json_decref(headers);
@@ -162,8 +166,11 @@ static void *serve(void *arg)
 		slot = path_slot(path);
 		inflight = ++paths[slot].inflight;
 		seen = ++paths[slot].seen;
-		rec = json_pack("{s:I, s:s, s:o, s:s%, s:i, s:i}", "t", (json_int_t)now_ms(), "path", path,
-				"headers", headers, "body", body, blen, "inflight", inflight, "seen", seen);
+		if (sscanf(path, "/fail/%ld", &n) == 1)
+			answer = random() % 100 < n ? 500 : 200;
+		rec = json_pack("{s:I, s:s, s:o, s:s%, s:i, s:i, s:i}", "t", (json_int_t)now_ms(), "path", path,
+				"headers", headers, "body", body, blen, "inflight", inflight, "seen", seen,
+				"answer", answer);
 		line = json_dumps(rec, JSON_COMPACT);
 		if (line) {
 			fprintf(logf_, "%s\n", line);
@@ -187,7 +194,9 @@ static void *serve(void *arg)
 		{
 			int rc;
 
-			if (sscanf(path, "/status/%ld", &n) == 1)
+			if (answer)
+				rc = respond(fd, answer, "", answer == 200 ? "ok" : "random failure", answer == 200 ? 2 : 14);
+			else if (sscanf(path, "/status/%ld", &n) == 1)
 				rc = respond(fd, (int)n, "", "status", 6);
 			else if (sscanf(path, "/retry-after/%ld", &n) == 1) {
 				char extra[64];
@@ -244,16 +253,19 @@ int main(int argc, char **argv)
 	FILE *pf;
 	int lfd, one = 1;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: sink PORTFILE LOGFILE\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: sink PORTFILE LOGFILE [PORT]\n");
 		return 2;
 	}
+	srandom((unsigned)getpid() ^ (unsigned)now_ms());
 	signal(SIGPIPE, SIG_IGN);
 	logf_ = fopen(argv[2], "a");
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (argc == 4)
+		sa.sin_port = htons((unsigned short)atoi(argv[3]));
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (!logf_ || lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(lfd, 512) < 0 ||
 	    getsockname(lfd, (struct sockaddr *)&sa, &len) < 0) {
