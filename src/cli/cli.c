@@ -57,6 +57,8 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 	return opt;
 }
 
+static void vreport(const struct cli *c, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void vreport(const struct cli *c, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "hookman: %s: ", c->cmd ? c->cmd : "error");

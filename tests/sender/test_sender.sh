@@ -27,12 +27,15 @@ BASE="http://127.0.0.1:$PORT"
 SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 
 db() { sqlite3 "$STORE/hookman.db" "$1"; }
-# wait_until SQL: poll the store until the query prints 1 (20 s at most).
+# How many times longer to wait for the daemon: 10 under valgrind.
+PATIENCE=${TEST_PATIENCE:-1}
+# wait_until SQL: poll the store until the query prints 1 (20 s at most,
+# times PATIENCE).
 wait_until() {
 	i=0
 	while [ "$(db "$1")" != 1 ]; do
 		i=$((i + 1))
-		[ $i -gt 400 ] && { fail "timed out waiting for: $1"; return 1; }
+		[ $i -gt $((400 * PATIENCE)) ] && { fail "timed out waiting for: $1"; return 1; }
 		sleep 0.05
 	done
 	pass
@@ -43,7 +46,7 @@ start_daemon() {
 	i=0
 	while ! "$HOOKMAN_BIN" --store "$STORE" sender status >/dev/null 2>&1; do
 		i=$((i + 1))
-		[ $i -gt 200 ] && { fail "hookmand did not start: $(cat "$T/daemon.log")"; return 1; }
+		[ $i -gt $((200 * PATIENCE)) ] && { fail "hookmand did not start: $(cat "$T/daemon.log")"; return 1; }
 		sleep 0.05
 	done
 }
