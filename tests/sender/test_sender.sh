@@ -6,6 +6,7 @@
 : "${HOOKMAND:?set HOOKMAND to the built hookmand}"
 : "${SINK:?set SINK to the built test receiver}"
 export HOOKMAND HOOKMAN_AUTOSTART=0
+echo "# hookmand: $HOOKMAND"
 for tool in jq openssl; do
 	command -v $tool >/dev/null || { echo "test_sender.sh needs $tool"; exit 1; }
 done
