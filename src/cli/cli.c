@@ -61,7 +61,11 @@ static void vreport(const struct cli *c, const char *fmt, va_list ap) __attribut
 
 static void vreport(const struct cli *c, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "hookman: %s: ", c->cmd ? c->cmd : "error");
+	/* "hookman: add: …" in a command, "hookman: …" outside one. */
+	if (c->cmd)
+		fprintf(stderr, "hookman: %s: ", c->cmd);
+	else
+		fputs("hookman: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }

@@ -90,7 +90,6 @@ static int run_tui(struct cli *c)
 	char err[ERR_MAX];
 	int rc;
 
-	c->cmd = "hookman";
 	if (storedir_resolve(c->store_opt, c->dir, sizeof c->dir, err) < 0)
 		return cli_fail(c, "%s", err);
 	rc = tui_run(c->dir, datadir_resolve(c->datadir_opt), cli_hookmand_path(), err);
@@ -112,7 +111,6 @@ int main(int argc, char **argv)
 	size_t i;
 
 	setlocale(LC_ALL, "");
-	c.cmd = "hookman";
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		if (cli_global(&c, opt, optarg))

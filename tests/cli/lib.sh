@@ -45,6 +45,7 @@ expect_rc() { [ "$rc" = "$1" ] && pass || fail "exit status $rc, expected $1"; }
 expect_out() { grep -qF -- "$1" "$T/out" && pass || fail "stdout lacks: $1"; }
 expect_no_out() { grep -qF -- "$1" "$T/out" && fail "stdout has: $1" || pass; }
 expect_err() { grep -qF -- "$1" "$T/err" && pass || fail "stderr lacks: $1"; }
+expect_no_err() { grep -qF -- "$1" "$T/err" && fail "stderr has: $1" || pass; }
 expect_out_eq() { [ "$(cat "$T/out")" = "$1" ] && pass || fail "stdout is not exactly: $1"; }
 expect_err_eq() { [ "$(cat "$T/err")" = "$1" ] && pass || fail "stderr is not exactly: $1"; }
 

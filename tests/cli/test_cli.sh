@@ -11,7 +11,12 @@ expect_rc 0
 expect_out "Usage: hookman"
 hm frobnicate
 expect_rc 2
-expect_err 'hookman: hookman: unknown command "frobnicate"'
+expect_err 'hookman: unknown command "frobnicate"'
+expect_no_err 'hookman: hookman:'
+hm --bogus
+expect_rc 2
+expect_err_eq "hookman: unknown option --bogus
+Try 'hookman --help' for the commands and their options."
 hm list --bogus
 expect_rc 2
 expect_err "hookman: list: unknown option --bogus"
