@@ -270,6 +270,9 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit reached must be a failed write (EFBIG), handled
+	 * like a full disk, not the end of the daemon. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		err_set(err, "cannot initialise libcurl");
 		goto fail;

@@ -253,6 +253,31 @@ expect_out "HTTP 200 in"
 [ "$(count_requests /deny/ip)" = 1 ] && pass || fail "without the policy the test should arrive"
 stop_daemon
 
+test_case "a store that cannot be written: the daemon lives on, nothing is lost"
+# A file size limit makes the store's writes fail (EFBIG) as a full disk
+# would (ENOSPC): the outcomes wait in memory, the claims are retried.
+STORE="$T/full"
+hm add --name full --url "$BASE/store-full" --events audit.logout
+hm_in "$(i=0; while [ $i -lt 300 ]; do echo '{"type": "audit.logout"}'; i=$((i + 1)); done)" fire --stdin
+expect_out "fired 300 events: 300 deliveries queued"
+limit=$(( ($(cat "$STORE/hookman.db" "$STORE/hookman.db-wal" 2>/dev/null | wc -c) + 32768) / 512 ))
+(ulimit -S -f $limit; exec "$HOOKMAND" --store "$STORE" --foreground --log "$T/full.log") &
+daemon_pid=$!
+i=0
+while ! grep -q "retrying every" "$T/full.log" 2>/dev/null && [ $i -lt $((400 * PATIENCE)) ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+grep -q "retrying every" "$T/full.log" && pass || fail "the store never refused a write: $(cat "$T/full.log")"
+kill -0 "$daemon_pid" 2>/dev/null && pass || fail "hookmand died when the store could not be written"
+[ "$(db "SELECT count(*) FROM deliveries WHERE state = 'delivered'")" -lt 300 ] && pass || fail "everything was recorded before the limit; nothing tested"
+prlimit --pid "$daemon_pid" --fsize=unlimited: && pass || fail "cannot lift the limit"
+wait_until "SELECT count(*) = 300 FROM deliveries WHERE state = 'delivered'"
+grep -q "the store is writable again" "$T/full.log" && pass || fail "no recovery logged"
+[ "$(db "SELECT count(*) FROM deliveries d WHERE attempts != (SELECT count(*) FROM attempts a WHERE a.delivery_id = d.id)")" = 0 ] && pass || fail "attempts not recorded"
+stop_daemon
+[ "$(jq -r 'select(.path == "/store-full") | .headers["webhook-id"]' "$SINKLOG" | sort -u | wc -l)" = 300 ] && pass || fail "the receiver did not get all 300"
+
 test_case "SIGKILL during 2,000 deliveries loses nothing"
 STORE="$T/kill"
 hm add --name many --url "$BASE/ok/many" --events processing.finished
