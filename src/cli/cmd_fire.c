@@ -1,7 +1,6 @@
 /* fire: record an event and queue one delivery per subscribed webhook;
  * with --stdin, one JSON event per line, fanned out in batches. */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 
 #include "cli.h"
 #include "fanout.h"
+#include "linereader.h"
 
 #define BATCH 1000        /* events per transaction */
 #define LINE_MAX_BYTES (1024 * 1024)
@@ -28,66 +28,6 @@ static int flush(struct cli *c, struct batch *b, char *err)
 		return -1;
 	cli_wake(c);
 	return 0;
-}
-
-/* Lines from standard input, read with read(2) so that we know when no
- * more input is waiting (and the batch should be committed now). */
-struct reader {
-	char *buf;
-	size_t len, cap, pos;
-	int eof;
-};
-
-/* The next line (without its newline) in *line and *len; 1 on a line, 0
- * at the end, -1 on a read error, -2 for a line over twice LINE_MAX_BYTES,
- * and, unless may_block, 2 when the next read would wait for input. */
-static int next_line(struct reader *r, char **line, size_t *len, int may_block)
-{
-	char *nl;
-
-	for (;;) {
-		nl = r->pos < r->len ? memchr(r->buf + r->pos, '\n', r->len - r->pos) : NULL;
-		if (nl || (r->eof && r->pos < r->len)) {
-			*line = r->buf + r->pos;
-			*len = nl ? (size_t)(nl - *line) : r->len - r->pos;
-			r->pos += *len + (nl ? 1 : 0);
-			return 1;
-		}
-		if (r->eof)
-			return 0;
-		if (r->pos > 0) {
-			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-			r->len -= r->pos;
-			r->pos = 0;
-		}
-		if (r->len == r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 65536;
-			char *grown;
-
-			if (cap > 2 * LINE_MAX_BYTES)
-				return -2;
-			grown = realloc(r->buf, cap);
-			if (!grown)
-				return -1;
-			r->buf = grown;
-			r->cap = cap;
-		}
-		{
-			struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
-			ssize_t got;
-
-			if (!may_block && poll(&p, 1, 0) == 0)
-				return 2;
-			got = read(STDIN_FILENO, r->buf + r->len, r->cap - r->len);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got < 0)
-				return -1;
-			if (got == 0)
-				r->eof = 1;
-			r->len += (size_t)got;
-		}
-	}
 }
 
 static int fire_one(struct cli *c, struct batch *b, struct event *ev, char *err)
@@ -113,20 +53,22 @@ static int fire_one(struct cli *c, struct batch *b, struct event *ev, char *err)
 static int fire_stdin(struct cli *c, int strict)
 {
 	struct batch b = { 0, 0, 0, 0 };
-	struct reader r = { NULL, 0, 0, 0, 0 };
+	struct linereader r;
 	struct event *held = NULL, ev;
 	size_t nheld = 0, caph = 0, lineno = 0, i, len;
-	char *line, err[ERR_MAX];
+	const char *line;
+	char err[ERR_MAX];
 	int rc = EXIT_OK, got;
 
-	while ((got = next_line(&r, &line, &len, 0)) > 0) {
-		if (got == 2) {
+	linereader_init(&r, STDIN_FILENO, LINE_MAX_BYTES);
+	while ((got = linereader_next(&r, &line, &len, 0)) > 0) {
+		if (got == LINEREADER_WAIT) {
 			/* Nothing more waiting: commit what came, then wait. */
 			if (!strict && flush(c, &b, err) < 0) {
 				rc = cli_fail(c, "%s; the last batch was not queued", err);
 				goto out;
 			}
-			got = next_line(&r, &line, &len, 1);
+			got = linereader_next(&r, &line, &len, 1);
 			if (got <= 0)
 				break;
 		}
@@ -135,10 +77,6 @@ static int fire_stdin(struct cli *c, int strict)
 			len--;
 		if (len == 0)
 			continue;
-		if (len > LINE_MAX_BYTES) {
-			err_set(err, "line is longer than %d bytes", LINE_MAX_BYTES);
-			goto bad;
-		}
 		if (event_parse_line(&ev, c->cat, line, len, err) < 0)
 			goto bad;
 		if (!strict) {
@@ -171,9 +109,19 @@ bad:
 		b.bad++;
 	}
 	if (got < 0) {
-		rc = got == -2 ? cli_fail(c, "line %zu is longer than %d bytes; nothing after it was read", lineno + 1,
-					  LINE_MAX_BYTES)
-			       : cli_fail(c, "cannot read standard input: %s", strerror(errno));
+		const char *why = got == LINEREADER_TOO_LONG ? NULL : strerror(errno);
+
+		/* What came before the bad input is kept, as for a bad line. */
+		if (!strict && flush(c, &b, err) < 0) {
+			rc = cli_fail(c, "%s; the last batch was not queued", err);
+			goto out;
+		}
+		if (why)
+			rc = cli_fail(c, "cannot read standard input after line %zu: %s; %s", lineno, why,
+				      strict ? "nothing was fired" : "the lines before are queued");
+		else
+			rc = cli_fail(c, "line %zu is longer than %d bytes; stopped there, %s", lineno + 1,
+				      LINE_MAX_BYTES, strict ? "nothing was fired" : "the lines before it are queued");
 		goto out;
 	}
 	if (strict && b.bad) {
@@ -222,7 +170,7 @@ out:
 	for (i = 0; i < nheld; i++)
 		event_clear(&held[i]);
 	free(held);
-	free(r.buf);
+	linereader_free(&r);
 	return rc;
 }
 

@@ -231,6 +231,36 @@ expect_rc 0
 expect_out "fired 1 event: "
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events")" = $((before_stream + 1)) ] && pass || fail "event count"
 
+test_case "fire --stdin: a line over 1 MiB stops the input, the lines before it stay"
+main_store=$STORE
+STORE="$T/long-store"
+hm events >/dev/null
+before_long=0
+{
+	echo '{"type": "admin.login", "title": "before the long line"}'
+	head -c 1048577 /dev/zero | tr '\0' x
+	echo
+	echo '{"type": "admin.login", "title": "after the long line"}'
+} >"$T/long"
+"$HOOKMAN_BIN" --store "$STORE" fire --stdin --strict <"$T/long" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "line 2 is longer than 1048576 bytes; stopped there, nothing was fired"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events")" = "$before_long" ] && pass || fail "--strict fired something"
+"$HOOKMAN_BIN" --store "$STORE" fire --stdin <"$T/long" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "line 2 is longer than 1048576 bytes; stopped there, the lines before it are queued"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE title = 'before the long line'")" = 1 ] && pass || fail "the line before was lost"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE title = 'after the long line'")" = 0 ] && pass || fail "a line after was read"
+{ head -c 1048576 /dev/zero | tr '\0' ' '; echo; echo '{"type": "admin.login", "title": "after 1 MiB of blanks"}'; } >"$T/long"
+"$HOOKMAN_BIN" --store "$STORE" fire --stdin <"$T/long" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "line 1: "
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE title = 'after 1 MiB of blanks'")" = 1 ] && pass || fail "a line of exactly 1 MiB stopped the input"
+STORE=$main_store
+
 test_case "export and import"
 hm export
 expect_rc 0
