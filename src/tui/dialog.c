@@ -58,18 +58,31 @@ int dialog_key(struct dialog *d, int key, size_t page)
 			return key - '1';
 		return -1;
 	case DIALOG_TEXT:
-		if (key == HK_DOWN || key == 'j') {
+		switch (act) {
+		case A_DOWN:
 			if (d->scroll + page < lines)
 				d->scroll++;
-		} else if (key == HK_UP || key == 'k') {
+			break;
+		case A_UP:
 			if (d->scroll > 0)
 				d->scroll--;
-		} else if (key == HK_PGDN || key == ' ') {
+			break;
+		case A_PGDN:
 			d->scroll = d->scroll + 2 * page < lines ? d->scroll + page : (lines > page ? lines - page : 0);
-		} else if (key == HK_PGUP) {
+			break;
+		case A_PGUP:
 			d->scroll = d->scroll > page ? d->scroll - page : 0;
-		} else if (key == HK_ESC || key == HK_ENTER || key == 'q') {
-			return 0;
+			break;
+		case A_HOME:
+			d->scroll = 0;
+			break;
+		case A_END:
+			d->scroll = lines > page ? lines - page : 0;
+			break;
+		default:
+			if (key == HK_ESC || key == HK_ENTER || key == 'q')
+				return 0;
+			break;
 		}
 		return -1;
 	default:

@@ -59,6 +59,17 @@ static const struct binding table[] = {
 	{ CTX_DIALOG, 'y', A_YES, "y", "Yes", "answer yes" },
 	{ CTX_DIALOG, 'n', A_NO, "n", "No", "answer no (the default)" },
 	{ CTX_DIALOG, HK_ESC, A_NO, "Esc", NULL, "answer no" },
+	{ CTX_DIALOG, HK_UP, A_UP, "Up", NULL, "scroll a text up" },
+	{ CTX_DIALOG, 'k', A_UP, "k", NULL, "scroll a text up" },
+	{ CTX_DIALOG, HK_DOWN, A_DOWN, "Down", NULL, "scroll a text down" },
+	{ CTX_DIALOG, 'j', A_DOWN, "j", NULL, "scroll a text down" },
+	{ CTX_DIALOG, HK_PGUP, A_PGUP, "PgUp", NULL, "a page up" },
+	{ CTX_DIALOG, HK_PGDN, A_PGDN, "PgDn", NULL, "a page down" },
+	{ CTX_DIALOG, ' ', A_PGDN, "Space", NULL, "a page down" },
+	{ CTX_DIALOG, HK_HOME, A_HOME, "Home", NULL, "the top" },
+	{ CTX_DIALOG, 'g', A_HOME, "g", NULL, "the top" },
+	{ CTX_DIALOG, HK_END, A_END, "End", NULL, "the bottom" },
+	{ CTX_DIALOG, 'G', A_END, "G", NULL, "the bottom" },
 };
 
 enum action keys_action(enum context ctx, int key)

@@ -1,8 +1,10 @@
 /* The terminal UI's models, driven without a terminal: key table, editor
  * buffer, form, list. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialog.h"
 #include "editor.h"
 #include "form.h"
 #include "keys.h"
@@ -282,6 +284,39 @@ START_TEST(list_filter_and_selection)
 }
 END_TEST
 
+START_TEST(dialogs_answer_and_scroll)
+{
+	struct dialog d = { 0 };
+	char text[400] = "";
+	int i;
+
+	for (i = 1; i <= 30; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "line %d\n", i);
+	dialog_open(&d, DIALOG_TEXT, 7, "Help", text);
+	ck_assert_uint_eq(dialog_lines(&d), 31);
+	ck_assert_int_eq(dialog_key(&d, HK_DOWN, 10), -1);
+	ck_assert_uint_eq(d.scroll, 1);
+	ck_assert_int_eq(dialog_key(&d, HK_END, 10), -1);
+	ck_assert_uint_eq(d.scroll, 21);
+	ck_assert_int_eq(dialog_key(&d, HK_DOWN, 10), -1);
+	ck_assert_uint_eq(d.scroll, 21);   /* the last page stays in view */
+	ck_assert_int_eq(dialog_key(&d, HK_HOME, 10), -1);
+	ck_assert_uint_eq(d.scroll, 0);
+	ck_assert_int_eq(dialog_key(&d, HK_PGDN, 10), -1);
+	ck_assert_uint_eq(d.scroll, 10);
+	ck_assert_int_eq(dialog_key(&d, 'G', 10), -1);
+	ck_assert_uint_eq(d.scroll, 21);
+	ck_assert_int_eq(dialog_key(&d, HK_ESC, 10), 0);
+	dialog_close(&d);
+
+	dialog_open(&d, DIALOG_CONFIRM, 1, "Delete", "Delete it?");
+	ck_assert_int_eq(dialog_key(&d, HK_ENTER, 10), 0);   /* the default is No */
+	dialog_open(&d, DIALOG_CONFIRM, 1, "Delete", "Delete it?");
+	ck_assert_int_eq(dialog_key(&d, 'y', 10), 1);
+	dialog_close(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("tui");
@@ -294,6 +329,7 @@ int main(void)
 	tcase_add_test(tc, form_groups_formats_secret);
 	tcase_add_test(tc, form_edit_keeps_identity);
 	tcase_add_test(tc, list_filter_and_selection);
+	tcase_add_test(tc, dialogs_answer_and_scroll);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
