@@ -52,9 +52,9 @@ int linereader_next(struct linereader *r, const char **line, size_t *len, int ma
 		nl = r->pos < r->len ? memchr(r->buf + r->pos, '\n', r->len - r->pos) : NULL;
 		if (nl || (r->eof && r->pos < r->len)) {
 			*line = r->buf + r->pos;
+			/* At most limit bytes: the buffer never holds more than
+			 * limit + 1 and a full one without a newline is refused. */
 			*len = nl ? (size_t)(nl - *line) : r->len - r->pos;
-			if (*len > r->limit)
-				return LINEREADER_TOO_LONG;
 			r->pos += *len + (nl ? 1 : 0);
 			return LINEREADER_LINE;
 		}
