@@ -46,15 +46,27 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 			break;
 	}
 	if (opt == '?') {
-		if (optopt && optopt < 0x1000)
-			cli_usage(c, "unknown option -%c", optopt);
-		else
-			cli_usage(c, "unknown option %s", argv[optind - 1]);
+		cli_bad_option(c, argv);
 	} else if (opt == ':') {
 		cli_usage(c, "option %s needs a value", argv[optind - 1]);
 		opt = '?';
 	}
 	return opt;
+}
+
+int cli_bad_option(const struct cli *c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	int n = (int)strcspn(arg, "=");
+
+	/* getopt_long sets optopt for a known long option given a value it
+	 * does not take, and for an unknown short option. */
+	if (strncmp(arg, "--", 2) == 0)
+		return optopt ? cli_usage(c, "option %.*s takes no value", n, arg)
+			      : cli_usage(c, "unknown option %.*s", n, arg);
+	if (optopt && optopt < 0x80)
+		return cli_usage(c, "unknown option -%c", optopt);
+	return cli_usage(c, "unknown option %s", arg);
 }
 
 static void vreport(const struct cli *c, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

@@ -45,6 +45,11 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 /* "hookman: CMD: message" on stderr. Returns EXIT_REFUSED. */
 int cli_fail(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The usage error for the option getopt_long just refused ('?'):
+ * "unknown option --x", "option --names takes no value" or "unknown
+ * option -z". EXIT_USAGE. */
+int cli_bad_option(const struct cli *c, char **argv);
+
 /* A usage error: the message, then a hint to see the help. EXIT_USAGE. */
 int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 		}
 		if (opt == ':')
 			return cli_usage(&c, "option %s needs a value", argv[optind - 1]);
-		return cli_usage(&c, "unknown option %s", argv[optind - 1]);
+		return cli_bad_option(&c, argv);
 	}
 	if (optind >= argc)
 		return run_tui(&c);

@@ -35,8 +35,14 @@ char *transfer_export(const struct webhook *list, size_t n, int with_secrets, ch
 	return text;
 }
 
-static void report_entry(transfer_report_fn report, void *ctx, size_t i, const char *name,
-			 const char *msg)
+/* The caller's report function, and how many problems went to it. */
+struct reporter {
+	transfer_report_fn fn;
+	void *ctx;
+	size_t problems;
+};
+
+static void report_entry(struct reporter *r, size_t i, const char *name, const char *msg)
 {
 	char line[ERR_MAX + 300];
 
@@ -44,7 +50,8 @@ static void report_entry(transfer_report_fn report, void *ctx, size_t i, const c
 		snprintf(line, sizeof line, "entry %zu (\"%s\"): %s", i + 1, name, msg);
 	else
 		snprintf(line, sizeof line, "entry %zu: %s", i + 1, msg);
-	report(ctx, line);
+	r->fn(r->ctx, line);
+	r->problems++;
 }
 
 static int by_name(const void *a, const void *b)
@@ -56,13 +63,11 @@ static int by_name(const void *a, const void *b)
 }
 
 /* Names must be unique within the document too; sorting keeps this fast
- * for 10,000-entry imports. Returns how many entries repeat an earlier one,
- * or -1 when memory runs out. */
-static long duplicate_names(const struct webhook *list, size_t n, transfer_report_fn report, void *ctx)
+ * for 10,000-entry imports. Returns 0, or -1 when memory runs out. */
+static int duplicate_names(const struct webhook *list, size_t n, struct reporter *r)
 {
 	const struct webhook **order = calloc(n ? n : 1, sizeof *order);
 	size_t i, k = 0;
-	long dups = 0;
 
 	if (!order)
 		return -1;
@@ -75,21 +80,20 @@ static long duplicate_names(const struct webhook *list, size_t n, transfer_repor
 			char msg[ERR_MAX];
 
 			snprintf(msg, sizeof msg, "the same name as entry %zu", (size_t)(order[i - 1] - list) + 1);
-			report_entry(report, ctx, (size_t)(order[i] - list), order[i]->name, msg);
-			dups++;
+			report_entry(r, (size_t)(order[i] - list), order[i]->name, msg);
 		}
 	free(order);
-	return dups;
+	return 0;
 }
 
 int transfer_parse(const char *text, size_t len, const char *source, const struct catalog *cat,
 		   struct webhook **out, size_t *n, transfer_report_fn report, void *ctx, char *err)
 {
+	struct reporter rep = { report, ctx, 0 };
 	struct webhook *list;
 	json_error_t jerr;
 	json_t *doc, *arr, *item;
-	size_t i, count, bad = 0;
-	long dups;
+	size_t i, count;
 
 	*out = NULL;
 	*n = 0;
@@ -124,26 +128,23 @@ int transfer_parse(const char *text, size_t len, const char *source, const struc
 
 		webhook_init(&list[i]);
 		if (webhook_from_json(&list[i], item, why) < 0) {
-			report_entry(report, ctx, i, NULL, why);
-			bad++;
+			report_entry(&rep, i, NULL, why);
 			continue;
 		}
 		np = webhook_validate(&list[i], cat, probs, WF_COUNT);
 		for (k = 0; k < np && k < WF_COUNT; k++)
-			report_entry(report, ctx, i, list[i].name, probs[k].msg);
-		bad += np > 0;
+			report_entry(&rep, i, list[i].name, probs[k].msg);
 	}
 	json_decref(doc);
-	dups = duplicate_names(list, count, report, ctx);
-	if (dups < 0) {
+	if (duplicate_names(list, count, &rep) < 0) {
 		transfer_free(list, count);
 		err_oom(err, "import");
 		return -1;
 	}
-	bad += (size_t)dups;
-	if (bad) {
+	if (rep.problems) {
 		transfer_free(list, count);
-		err_set(err, "%s: %zu problem%s with its entries", source, bad, bad == 1 ? "" : "s");
+		err_set(err, "%s: %zu problem%s with its entries", source, rep.problems,
+			rep.problems == 1 ? "" : "s");
 		return -1;
 	}
 	*out = list;

@@ -223,9 +223,18 @@ int main(int argc, char **argv)
 		case ':':
 			fprintf(stderr, "hookmand: option %s needs a value\n", argv[optind - 1]);
 			return 2;
-		default:
-			fprintf(stderr, "hookmand: unknown option %s\nTry 'hookmand --help'.\n", argv[optind - 1]);
+		default: {
+			const char *arg = argv[optind - 1];
+			int n = (int)strcspn(arg, "=");
+
+			/* optopt: a known long option given a value it does not take. */
+			if (strncmp(arg, "--", 2) == 0 && optopt)
+				fprintf(stderr, "hookmand: option %.*s takes no value\nTry 'hookmand --help'.\n", n, arg);
+			else
+				fprintf(stderr, "hookmand: unknown option %.*s\nTry 'hookmand --help'.\n",
+					strncmp(arg, "--", 2) == 0 ? n : (int)strlen(arg), arg);
 			return 2;
+		}
 		}
 	}
 	if (optind < argc) {

@@ -20,6 +20,9 @@ Try 'hookman --help' for the commands and their options."
 hm list --bogus
 expect_rc 2
 expect_err "hookman: list: unknown option --bogus"
+hm list --names=yes
+expect_rc 2
+expect_err "hookman: list: option --names takes no value"
 hm add --name x --url
 expect_rc 2
 expect_err "hookman: add: option --url needs a value"
@@ -300,7 +303,8 @@ refused 'entry 2 ("bad url"): URL scheme "ftp" is not allowed' import "$T/bad-im
 expect_err 'entry 3 ("bad events"): unknown event "nope"'
 expect_err 'entry 4 ("FINE"): the same name as entry 1'
 expect_err 'entry 5: "name" is missing'
-expect_err "nothing was imported"
+expect_err "bad-import.json: 4 problems with its entries; nothing was imported"
+[ "$(grep -c 'entry [0-9]' "$T/err")" = 4 ] && pass || fail "as many lines as problems: $(cat "$T/err")"
 printf 'not json' >"$T/garbage.json"
 refused "garbage.json: line 1, column 3: '[' or '{' expected near 'not'" import "$T/garbage.json"
 STORE=$STORE_A

@@ -149,6 +149,10 @@ max=$(requests /hold/150 | jq -s 'map(.inflight) | max')
 [ "$max" = 3 ] && pass || fail "at most 3 at once to one webhook, saw $max"
 
 test_case "a second daemon and the control socket"
+"$HOOKMAND" --store "$STORE" --deny-private=yes >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 2
+expect_err "hookmand: option --deny-private takes no value"
 "$HOOKMAND" --store "$STORE" --foreground >"$T/out" 2>"$T/err"
 rc=$?
 expect_rc 1
