@@ -9,6 +9,7 @@
 
 #include "control.h"
 #include "datadir.h"
+#include "optmsg.h"
 #include "readfile.h"
 #include "storedir.h"
 #include "utf8.h"
@@ -56,17 +57,10 @@ int cli_getopt(struct cli *c, int argc, char **argv, const char *shortopts,
 
 int cli_bad_option(const struct cli *c, char **argv)
 {
-	const char *arg = argv[optind - 1];
-	int n = (int)strcspn(arg, "=");
+	char msg[256];
 
-	/* getopt_long sets optopt for a known long option given a value it
-	 * does not take, and for an unknown short option. */
-	if (strncmp(arg, "--", 2) == 0)
-		return optopt ? cli_usage(c, "option %.*s takes no value", n, arg)
-			      : cli_usage(c, "unknown option %.*s", n, arg);
-	if (optopt && optopt < 0x80)
-		return cli_usage(c, "unknown option -%c", optopt);
-	return cli_usage(c, "unknown option %s", arg);
+	optmsg_refused(argv[optind - 1], optopt, msg, sizeof msg);
+	return cli_usage(c, "%s", msg);
 }
 
 static void vreport(const struct cli *c, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

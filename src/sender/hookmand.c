@@ -15,6 +15,7 @@
 
 #include "control.h"
 #include "log.h"
+#include "optmsg.h"
 #include "sender.h"
 #include "storedir.h"
 
@@ -224,15 +225,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "hookmand: option %s needs a value\n", argv[optind - 1]);
 			return 2;
 		default: {
-			const char *arg = argv[optind - 1];
-			int n = (int)strcspn(arg, "=");
+			char msg[256];
 
-			/* optopt: a known long option given a value it does not take. */
-			if (strncmp(arg, "--", 2) == 0 && optopt)
-				fprintf(stderr, "hookmand: option %.*s takes no value\nTry 'hookmand --help'.\n", n, arg);
-			else
-				fprintf(stderr, "hookmand: unknown option %.*s\nTry 'hookmand --help'.\n",
-					strncmp(arg, "--", 2) == 0 ? n : (int)strlen(arg), arg);
+			optmsg_refused(argv[optind - 1], optopt, msg, sizeof msg);
+			fprintf(stderr, "hookmand: %s\nTry 'hookmand --help'.\n", msg);
 			return 2;
 		}
 		}
