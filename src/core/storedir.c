@@ -35,41 +35,30 @@ int storedir_resolve(const char *opt, char *out, size_t size, char *err)
 	return 0;
 }
 
-/* Check and tighten the directory through a descriptor, so that what is
- * checked is what gets chmod-ed: O_NOFOLLOW refuses a symbolic link put
- * there since the lstat, and the device and inode must still match it. */
-static int check_dir(const char *path, const struct stat *seen, char *err)
+/* Check and tighten what fd has open, through the descriptor, so that
+ * what is checked is what gets chmod-ed. A directory (seen: its lstat)
+ * must still be the same inode; a file must be a regular file. Both must
+ * be ours; the mode is set to mode when it differs. Closes fd. */
+static int check_fd(const char *path, int fd, const struct stat *seen, mode_t mode, char *err)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int rc = -1;
 
-	if (fd < 0) {
-		err_set(err, "cannot open store directory %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		err_set(err, "cannot inspect store directory %s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (st.st_dev != seen->st_dev || st.st_ino != seen->st_ino) {
+	if (fstat(fd, &st) < 0)
+		err_set(err, "cannot inspect %s: %s", path, strerror(errno));
+	else if (seen && (st.st_dev != seen->st_dev || st.st_ino != seen->st_ino))
 		err_set(err, "store directory %s was replaced while being opened; refusing it", path);
-		close(fd);
-		return -1;
-	}
-	if (st.st_uid != geteuid()) {
+	else if (!seen && !S_ISREG(st.st_mode))
+		err_set(err, "%s is not a regular file", path);
+	else if (st.st_uid != geteuid())
 		err_set(err, "%s is owned by uid %u, not by you (uid %u); refusing to use another user's store",
 			path, (unsigned)st.st_uid, (unsigned)geteuid());
-		close(fd);
-		return -1;
-	}
-	if ((st.st_mode & 0777) != 0700 && fchmod(fd, 0700) < 0) {
-		err_set(err, "cannot restrict %s to mode 0700: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
+	else if ((st.st_mode & 0777) != mode && fchmod(fd, mode) < 0)
+		err_set(err, "cannot restrict %s to mode %04o: %s", path, (unsigned)mode, strerror(errno));
+	else
+		rc = 0;
 	close(fd);
-	return 0;
+	return rc;
 }
 
 /* mkdir -p with 0700 for every component we create. */
@@ -95,6 +84,7 @@ int storedir_prepare(const char *dir, char *err)
 {
 	struct stat st;
 	char *copy;
+	int fd;
 
 	if (lstat(dir, &st) < 0) {
 		if (errno != ENOENT) {
@@ -129,12 +119,17 @@ int storedir_prepare(const char *dir, char *err)
 		err_set(err, "store path %s exists but is not a directory", dir);
 		return -1;
 	}
-	return check_dir(dir, &st, err);
+	/* O_NOFOLLOW refuses a symbolic link put there since the lstat. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		err_set(err, "cannot open store directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return check_fd(dir, fd, &st, 0700, err);
 }
 
 int storedir_prepare_file(const char *path, int create, char *err)
 {
-	struct stat st;
 	int fd;
 
 	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
@@ -147,27 +142,5 @@ int storedir_prepare_file(const char *path, int create, char *err)
 			err_set(err, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0) {
-		err_set(err, "cannot inspect %s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err_set(err, "%s is not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	if (st.st_uid != geteuid()) {
-		err_set(err, "%s is owned by uid %u, not by you (uid %u); refusing to use another user's store",
-			path, (unsigned)st.st_uid, (unsigned)geteuid());
-		close(fd);
-		return -1;
-	}
-	if ((st.st_mode & 0777) != 0600 && fchmod(fd, 0600) < 0) {
-		err_set(err, "cannot restrict %s to mode 0600: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
+	return check_fd(path, fd, NULL, 0600, err);
 }
