@@ -43,6 +43,7 @@ struct outcome {
 	size_t response_len;
 	long long response_size;   /* bytes the receiver sent */
 	long long retry_after_ms;  /* from a Retry-After header, -1 when none */
+	int timed_out;             /* no answer within the request's timeout */
 };
 
 /* Where a delivery went after an attempt. */

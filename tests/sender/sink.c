@@ -15,6 +15,14 @@
  *                       line's "answer" says which)
  *   /hostile            302 whose header, Location and body hold terminal
  *                       escape sequences (ESC, BEL, a UTF-8 C1 CSI)
+ *   /hang/…             read the request, never answer; hold the connection
+ *                       until the client closes it
+ *   /endless            200 with a chunked body that never ends (until the
+ *                       client closes, or 1 GiB)
+ *   /bigheader/N        200 with one response header line of N bytes
+ *   /manyheaders/N      200 with N response header lines of 1,000 bytes
+ *   /limit/N/S/…        429 "Retry-After: S" for the first N requests to
+ *                       that path, then 200
  * Usage: sink PORTFILE LOGFILE [PORT]  (binds PORT, default any, and writes
  * the port it got to PORTFILE). */
 #include <arpa/inet.h>
@@ -69,11 +77,65 @@ static int send_all(int fd, const char *p, size_t n)
 
 static int respond(int fd, int status, const char *extra, const char *body, size_t len)
 {
-	char head[512];
-	int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Length: %zu\r\n%sContent-Type: text/plain\r\n\r\n",
-			 status, len, extra);
+	char head[128];
+	int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Length: %zu\r\n", status, len);
+	static const char tail[] = "Content-Type: text/plain\r\n\r\n";
 
-	return send_all(fd, head, (size_t)n) < 0 || send_all(fd, body, len) < 0 ? -1 : 0;
+	return send_all(fd, head, (size_t)n) < 0 || send_all(fd, extra, strlen(extra)) < 0 ||
+	       send_all(fd, tail, sizeof tail - 1) < 0 || send_all(fd, body, len) < 0 ? -1 : 0;
+}
+
+/* A 200 whose chunked body never ends: 16 KiB chunks until the client
+ * goes away (or 1 GiB, so a broken client cannot keep the sink busy). */
+static int endless(int fd)
+{
+	static const char head[] = "HTTP/1.1 200 X\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n";
+	static char chunk[16 * 1024 + 16];
+	size_t n, sent = 0;
+
+	n = (size_t)sprintf(chunk, "4000\r\n");
+	memset(chunk + n, 'y', 16 * 1024);
+	memcpy(chunk + n + 16 * 1024, "\r\n", 2);
+	n += 16 * 1024 + 2;
+	if (send_all(fd, head, sizeof head - 1) < 0)
+		return -1;
+	while (sent < (size_t)1 << 30) {
+		if (send_all(fd, chunk, n) < 0)
+			return -1;
+		sent += n;
+	}
+	return -1;
+}
+
+/* A 200 with one header line of `one` bytes, or `lines` lines of 1,000. */
+static int big_headers(int fd, long one, long lines)
+{
+	size_t size = one > 0 ? (size_t)one + 32 : (size_t)lines * 1010 + 32, n = 0;
+	char *extra = malloc(size + 1);
+	long i;
+	int rc;
+
+	if (!extra)
+		return -1;
+	if (one > 0) {
+		n = (size_t)sprintf(extra, "X-Big: ");
+		memset(extra + n, 'h', (size_t)one);
+		n += (size_t)one;
+		memcpy(extra + n, "\r\n", 2);
+		n += 2;
+	} else {
+		for (i = 0; i < lines; i++) {
+			n += (size_t)sprintf(extra + n, "X-Many-%06ld: ", i);
+			memset(extra + n, 'm', 1000 - 16);
+			n += 1000 - 16;
+			memcpy(extra + n, "\r\n", 2);
+			n += 2;
+		}
+	}
+	extra[n] = '\0';
+	rc = respond(fd, 200, extra, "ok", 2);
+	free(extra);
+	return rc;
 }
 
 static long long now_ms(void)
@@ -182,6 +244,16 @@ static void *serve(void *arg)
 
 		if (sscanf(path, "/slow/%ld", &ms) == 1 || sscanf(path, "/hold/%ld", &ms) == 1)
 			usleep((useconds_t)ms * 1000);
+		if (strncmp(path, "/hang/", 6) == 0) {
+			char sink[256];
+
+			while (recv(fd, sink, sizeof sink, 0) > 0)
+				;
+			pthread_mutex_lock(&mu);
+			paths[slot].inflight--;
+			pthread_mutex_unlock(&mu);
+			break;
+		}
 		if (strcmp(path, "/reset") == 0) {
 			struct linger lg = { 1, 0 };
 
@@ -228,6 +300,15 @@ static void *serve(void *arg)
 
 				rc = respond(fd, 302, "X-Evil: \x1b[31mred\r\nLocation: http://x/\x1b[2J\xc2\x9b" "1m\r\n",
 					     evil, sizeof evil - 1);
+			} else if (strcmp(path, "/endless") == 0) {
+				rc = endless(fd);
+			} else if (sscanf(path, "/bigheader/%ld", &n) == 1 || sscanf(path, "/manyheaders/%ld", &ms) == 1) {
+				rc = big_headers(fd, n, ms);
+			} else if (sscanf(path, "/limit/%ld/%ld", &n, &ms) == 2) {
+				char extra[64];
+
+				snprintf(extra, sizeof extra, "Retry-After: %ld\r\n", ms);
+				rc = seen <= n ? respond(fd, 429, extra, "slow down", 9) : respond(fd, 200, "", "ok", 2);
 			} else if (sscanf(path, "/flaky/%ld", &n) == 1)
 				rc = seen <= n ? respond(fd, 500, "", "flaky", 5) : respond(fd, 200, "", "ok", 2);
 			else

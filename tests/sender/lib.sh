@@ -1,0 +1,63 @@
+# Helpers for the sender tests: the CLI test helpers, a real HTTP receiver
+# on 127.0.0.1 (tests/sender/sink, its log in $SINKLOG, its base URL in
+# $BASE), and hookmand started, polled and stopped on the test store.
+. "$(dirname "$0")/../cli/lib.sh"
+: "${HOOKMAND:?set HOOKMAND to the built hookmand}"
+: "${SINK:?set SINK to the built test receiver}"
+export HOOKMAND HOOKMAN_AUTOSTART=0
+for tool in jq openssl; do
+	command -v $tool >/dev/null || { echo "the sender tests need $tool"; exit 1; }
+done
+
+SINKLOG="$T/sink.log"
+"$SINK" "$T/port" "$SINKLOG" &
+sink_pid=$!
+daemon_pid=""
+cleanup() {
+	[ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
+	kill "$sink_pid" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+PORT=$(cat "$T/port")
+BASE="http://127.0.0.1:$PORT"
+SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+
+db() { sqlite3 "$STORE/hookman.db" "$1"; }
+# How many times longer to wait for the daemon: 10 under valgrind.
+PATIENCE=${TEST_PATIENCE:-1}
+# wait_until SQL: poll the store until the query prints 1 (20 s at most,
+# times PATIENCE).
+wait_until() {
+	i=0
+	while [ "$(db "$1")" != 1 ]; do
+		i=$((i + 1))
+		[ $i -gt $((400 * PATIENCE)) ] && { fail "timed out waiting for: $1"; return 1; }
+		sleep 0.05
+	done
+	pass
+}
+start_daemon() {
+	"$HOOKMAND" --store "$STORE" --foreground --log "$T/daemon.log" "$@" &
+	daemon_pid=$!
+	i=0
+	while ! "$HOOKMAN_BIN" --store "$STORE" sender status >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -gt $((200 * PATIENCE)) ] && { fail "hookmand did not start: $(cat "$T/daemon.log")"; return 1; }
+		sleep 0.05
+	done
+}
+# SIGTERM must end the daemon cleanly: exit 0, nothing from the sanitizers.
+stop_daemon() {
+	kill -TERM "$daemon_pid" 2>/dev/null
+	wait "$daemon_pid"
+	code=$?
+	daemon_pid=""
+	[ "$code" = 0 ] && pass || fail "hookmand exited $code on SIGTERM: $(tail -n 5 "$T/daemon.log")"
+	grep -qE 'Sanitizer|runtime error' "$T/daemon.log" && fail "sanitizer report: $(grep -m3 -E 'Sanitizer|runtime error' "$T/daemon.log")" || pass
+}
+requests() { jq -c "select(.path == \"$1\")" "$SINKLOG"; }
+count_requests() { requests "$1" | wc -l; }
+
