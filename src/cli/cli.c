@@ -225,6 +225,15 @@ int cli_wake(struct cli *c)
 		return -1;
 	}
 	rc = control_request(c->dir, req, &reply, 2000, err);
+	if (rc == 0 && json_is_string(json_object_get(reply, "store_error")) && !c->sender_warned) {
+		char *safe = utf8_escape_controls(json_string_value(json_object_get(reply, "store_error")));
+
+		fprintf(stderr, "hookman: %s: warning: hookmand reports a STORE ERROR, nothing is delivered until it "
+			"is resolved: %s (hookman sender status shows it; see hookmand.log in the store)\n", c->cmd,
+			safe ? safe : "out of memory");
+		free(safe);
+		c->sender_warned = 1;
+	}
 	json_decref(req);
 	json_decref(reply);
 	return rc;

@@ -21,6 +21,7 @@ struct cli {
 	struct store *st;
 	struct catalog *cat;
 	char dir[4096];         /* the store directory, once cli_store() ran */
+	int sender_warned;      /* the sender's store error was printed once */
 };
 
 /* Long options every subcommand accepts besides its own; cli_global()
@@ -59,8 +60,9 @@ int cli_catalog(struct cli *c);
 
 /* Make sure hookmand runs for the store (starting it unless
  * HOOKMAN_AUTOSTART=0) and tell it to look at the queue now. Prints a
- * warning, not an error, when it cannot: the work stays queued. Returns 0
- * when the daemon got the wake. */
+ * warning, not an error, when it cannot, or when it answers that it cannot
+ * use the store (its STORE ERROR, once per command): the work stays
+ * queued. Returns 0 when the daemon got the wake. */
 int cli_wake(struct cli *c);
 
 /* The hookmand to start: $HOOKMAND, the one beside this hookman, or the

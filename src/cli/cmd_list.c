@@ -143,7 +143,8 @@ int cmd_show(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "reveal", no_argument, NULL, 'r' }, { NULL, 0, NULL, 0 } };
 	struct webhook wh;
-	long long pending = 0;
+	struct store_backlog backlog;
+	long long pending;
 	char err[ERR_MAX];
 	int opt, reveal = 0, rc;
 
@@ -157,10 +158,11 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	if (cli_store(c) < 0)
 		return EXIT_REFUSED;
 	if (store_webhook_get(c->st, argv[optind], &wh, err) < 0 ||
-	    store_webhook_pending(c->st, wh.id, &pending, err) < 0) {
+	    store_webhook_pending(c->st, wh.id, &backlog, err) < 0) {
 		webhook_clear(&wh);
 		return cli_fail(c, "%s", err);
 	}
+	pending = backlog.waiting + backlog.inflight;
 	if (c->json) {
 		json_t *o = webhook_json(&wh, reveal);
 

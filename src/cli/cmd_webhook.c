@@ -142,25 +142,28 @@ static int one_name(struct cli *c, int argc, char **argv, const char **name)
 int cmd_rm(struct cli *c, int argc, char **argv)
 {
 	const char *name;
-	long long pending = 0;
-	char err[ERR_MAX];
+	struct store_backlog b;
+	char err[ERR_MAX], *what;
 	int rc = one_name(c, argc, argv, &name);
 
 	if (rc != EXIT_OK)
 		return rc;
 	if (cli_store(c) < 0)
 		return EXIT_REFUSED;
-	if (store_webhook_delete(c->st, name, &pending, err) < 0)
+	if (store_webhook_delete(c->st, name, &b, err) < 0)
 		return cli_fail(c, "%s", err);
 	if (c->json)
-		return cli_print_json(c, json_pack("{s:s, s:I}", "deleted", name, "cancelled", (json_int_t)pending));
-	printf("deleted webhook \"%s\"; %lld pending deliver%s cancelled\n", name, pending,
-	       pending == 1 ? "y" : "ies");
+		return cli_print_json(c, json_pack("{s:s, s:I, s:I}", "deleted", name, "cancelled",
+						   (json_int_t)b.waiting, "in_flight", (json_int_t)b.inflight));
+	what = store_backlog_text(&b);
+	printf("deleted webhook \"%s\"; %s\n", name, what ? what : "out of memory describing its deliveries");
+	free(what);
 	return EXIT_OK;
 }
 
 static int set_enabled(struct cli *c, int argc, char **argv, int enabled)
 {
+	struct store_backlog backlog;
 	struct webhook wh;
 	const char *name;
 	char err[ERR_MAX];
@@ -183,6 +186,10 @@ static int set_enabled(struct cli *c, int argc, char **argv, int enabled)
 		return cli_fail(c, "%s", err);
 	}
 	printf("webhook \"%s\" %s\n", wh.name, enabled ? "enabled" : "disabled");
+	/* Its held deliveries go out now, not at hookmand's next safety
+	 * wake-up. */
+	if (enabled && store_webhook_pending(c->st, wh.id, &backlog, err) == 0 && backlog.waiting > 0)
+		cli_wake(c);
 	webhook_clear(&wh);
 	return EXIT_OK;
 }

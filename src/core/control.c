@@ -270,15 +270,31 @@ long control_lock_pid(const char *dir)
 	return pid;
 }
 
+static int pid_alive(long pid)
+{
+	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
 /* Start hookmand detached: it forks into the background itself and its
- * first process exits once the daemon is ready or has failed. */
+ * first process exits once the daemon is ready or has failed, saying why
+ * on its standard error, which comes back here. 1 with that reason in err
+ * when it failed, 0 when it started (or may have), -1 when it cannot run. */
 static int spawn(const char *dir, const char *path, char *err)
 {
-	int status, devnull;
-	pid_t pid = fork();
+	int status, devnull, p[2];
+	pid_t pid;
+	ssize_t n;
+	char why[ERR_MAX];
 
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		err_set(err, "cannot start hookmand: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
 	if (pid < 0) {
 		err_set(err, "cannot start hookmand: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
 		return -1;
 	}
 	if (pid == 0) {
@@ -286,22 +302,33 @@ static int spawn(const char *dir, const char *path, char *err)
 		if (devnull >= 0) {
 			dup2(devnull, STDIN_FILENO);
 			dup2(devnull, STDOUT_FILENO);
-			dup2(devnull, STDERR_FILENO);
 		}
+		dup2(p[1], STDERR_FILENO);
 		execl(path, "hookmand", "--store", dir, (char *)NULL);
 		_exit(127);
 	}
+	close(p[1]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
 			err_set(err, "cannot wait for hookmand to start: %s", strerror(errno));
+			close(p[0]);
 			return -1;
 		}
+	/* The daemon itself may still hold the pipe as its standard error
+	 * for a moment: read what is there, never wait for the end. */
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	n = read(p[0], why, sizeof why - 1);
+	close(p[0]);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 		err_set(err, "cannot run %s (is hookmand installed?)", path);
 		return -1;
 	}
-	/* Exit status 1 may mean another start won the lock: the connect
-	 * below tells. */
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && n > 0) {
+		why[n] = '\0';
+		why[strcspn(why, "\n")] = '\0';
+		err_set(err, "%s", strncmp(why, "hookmand: ", 10) == 0 ? why + 10 : why);
+		return 1;
+	}
 	return 0;
 }
 
@@ -325,8 +352,16 @@ int control_ensure(const char *dir, const char *hookmand_path, int timeout_ms, i
 		/* Spawn again now and then: a daemon that was just stopping may
 		 * have held the lock when we first tried. */
 		if (now_ms() - last_spawn >= 250) {
-			if (spawn(dir, hookmand_path, err) < 0)
+			int rc = spawn(dir, hookmand_path, err);
+
+			if (rc < 0)
 				return -1;
+			/* It refused to start, and no other start holds the lock
+			 * (which would mean a daemon on its way up): say why now. */
+			if (rc == 1 && !pid_alive(control_lock_pid(dir))) {
+				err_prefix(err, "hookmand could not start");
+				return -1;
+			}
 			last_spawn = now_ms();
 			if (started)
 				*started = 1;

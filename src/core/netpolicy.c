@@ -39,15 +39,50 @@ static const char *ipv4_kind(uint32_t a)
 	return NULL;
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* IPv6 addresses that carry an IPv4 address a translator or relay would
+ * end up connecting to, so a private IPv4 address could hide in them:
+ * IPv4-compatible ::a.b.c.d (::/96, less :: and ::1), NAT64's well-known
+ * prefix 64:ff9b::/96 (RFC 6052) and 6to4's 2002::/16 (RFC 3056, the IPv4
+ * address in bits 16..47). What carries it ("an IPv4-compatible", "a
+ * NAT64", "a 6to4"), with the IPv4 address in *v4 (host byte order), or
+ * NULL. */
+static const char *embedded_ipv4(const unsigned char *b, uint32_t *v4)
+{
+	static const unsigned char compat[12];
+	static const unsigned char nat64[12] = { 0x00, 0x64, 0xff, 0x9b };
+
+	if (memcmp(b, compat, 12) == 0 && be32(b + 12) > 1) {
+		*v4 = be32(b + 12);
+		return "an IPv4-compatible";
+	}
+	if (memcmp(b, nat64, 12) == 0) {
+		*v4 = be32(b + 12);
+		return "a NAT64";
+	}
+	if (b[0] == 0x20 && b[1] == 0x02) {
+		*v4 = be32(b + 2);
+		return "a 6to4";
+	}
+	return NULL;
+}
+
 static const char *ipv6_kind(const unsigned char *b)
 {
 	static const unsigned char zero[16];
 	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	uint32_t v4;
 
 	if (memcmp(b, mapped, 12) == 0)
-		return ipv4_kind((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15]);
-	if (memcmp(b, zero, 15) == 0)
-		return b[15] == 1 ? "a loopback" : b[15] == 0 ? "an unspecified" : "a reserved";
+		return ipv4_kind(be32(b + 12));
+	if (memcmp(b, zero, 15) == 0 && b[15] <= 1)
+		return b[15] == 1 ? "a loopback" : "an unspecified";
+	if (embedded_ipv4(b, &v4))
+		return ipv4_kind(v4);
 	if ((b[0] & 0xfe) == 0xfc)
 		return "a private";        /* unique local fc00::/7 */
 	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
@@ -76,11 +111,27 @@ const char *netpolicy_private_kind(const struct sockaddr *sa, size_t len)
 
 void netpolicy_describe(const struct sockaddr *sa, const char *kind, char *out, size_t size)
 {
-	char ip[INET6_ADDRSTRLEN] = "?";
+	char ip[INET6_ADDRSTRLEN] = "?", inner[INET_ADDRSTRLEN] = "?";
+	const char *carrier = NULL;
+	uint32_t v4;
 
-	if (sa->sa_family == AF_INET)
+	if (sa->sa_family == AF_INET) {
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof ip);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
-	snprintf(out, size, "%s is %s address", ip, kind ? kind : "a public");
+	} else if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+
+		inet_ntop(AF_INET6, a6, ip, sizeof ip);
+		carrier = embedded_ipv4(a6->s6_addr, &v4);
+	}
+	if (!kind)
+		kind = "a public";
+	if (carrier) {
+		/* 64:ff9b::7f00:1 does not read as loopback: name what it carries. */
+		struct in_addr a4 = { htonl(v4) };
+
+		inet_ntop(AF_INET, &a4, inner, sizeof inner);
+		snprintf(out, size, "%s is %s address of %s, %s address", ip, carrier, inner, kind);
+	} else {
+		snprintf(out, size, "%s is %s address", ip, kind);
+	}
 }

@@ -11,12 +11,16 @@
 /* What kind of non-public address sa (AF_INET or AF_INET6, of len bytes)
  * is: "a loopback", "a private", "a link-local", "a shared (CGNAT)", "an
  * unspecified", "a multicast" or "a reserved" address; NULL when it is
- * public (or not IP). IPv4-mapped IPv6 addresses are judged by their IPv4
- * part. The returned string is static. */
+ * public (or not IP). IPv6 addresses that carry an IPv4 one (mapped
+ * ::ffff:0:0/96, IPv4-compatible ::/96, NAT64 64:ff9b::/96, 6to4
+ * 2002::/16) are judged by that IPv4 address. The returned string is
+ * static. */
 const char *netpolicy_private_kind(const struct sockaddr *sa, size_t len);
 
 /* "127.0.0.1 is a loopback address" into out (size bytes), for the
- * attempt's error. */
+ * attempt's error; an IPv4-compatible, NAT64 or 6to4 address names the
+ * IPv4 address it carries: "64:ff9b::7f00:1 is a NAT64 address of
+ * 127.0.0.1, a loopback address". */
 void netpolicy_describe(const struct sockaddr *sa, const char *kind, char *out, size_t size);
 
 #endif

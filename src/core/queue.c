@@ -70,7 +70,7 @@ fail:
 
 #define JOB_COLUMNS \
 	"d.id, d.uid, b.body, d.attempts, d.step, d.is_test, w.id, w.name, w.url, w.secret, " \
-	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL"
+	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL, d.first_attempt_at"
 
 static int row_to_job(sqlite3_stmt *s, struct job *j)
 {
@@ -89,78 +89,299 @@ static int row_to_job(sqlite3_stmt *s, struct job *j)
 	j->verify_tls = sqlite3_column_int(s, 11);
 	j->timeout = sqlite3_column_int(s, 12);
 	j->webhook_failing = sqlite3_column_int(s, 13);
+	j->first_attempt_at = sqlite3_column_int64(s, 14);
 	if (!j->body || !j->webhook_name || !j->url)
 		return -1;
 	return store_json_list((const char *)sqlite3_column_text(s, 10), &j->headers, &j->nheaders);
 }
 
-static int claim_state(struct store *st, const char *sql, long long now, size_t max,
-		       queue_admit_fn admit, void *ctx, struct job *jobs, size_t *n, char *err)
-{
-	sqlite3_stmt *sel = store_stmt(st, sql, err);
-	sqlite3_stmt *mark = sel ? store_stmt(st,
-		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 WHERE id = ?1", err) : NULL;
-	int rc;
+/* A webhook with queued deliveries, as the claim sees it. */
+struct cand {
+	long long webhook_id;
+	long long first[2];        /* earliest next_attempt_at: pending, failed; -1 none */
+	struct queue_room room;
+	size_t allot, taken;
+	int exhausted;             /* fewer due rows than it was allotted */
+};
 
-	if (!mark)
+static const char *const claim_states[2] = { "pending", "failed" };
+
+static int add_aside(struct queue_claim *c, long long id, const char *uid, const char *why)
+{
+	struct queue_aside *grown = realloc(c->aside, (c->naside + 1) * sizeof *grown);
+
+	if (!grown)
 		return -1;
-	sqlite3_bind_int64(sel, 1, now);
-	/* Look further than max: rows of a webhook at its limit are skipped. */
-	sqlite3_bind_int64(sel, 2, (long long)(max - *n) * 4 + 16);
-	while (*n < max && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		if (admit && !admit(ctx, sqlite3_column_int64(sel, 6)))
-			continue;
-		if (row_to_job(sel, &jobs[*n]) < 0) {
-			queue_job_free(&jobs[*n]);
-			sqlite3_reset(sel);
-			err_oom(err, "claim");
-			return -1;
-		}
-		sqlite3_reset(mark);
-		sqlite3_bind_int64(mark, 1, jobs[*n].id);
-		sqlite3_bind_int64(mark, 2, now);
-		if (sqlite3_step(mark) != SQLITE_DONE) {
-			queue_job_free(&jobs[*n]);
-			sqlite3_reset(sel);
-			store_sql_error(st, "cannot claim a delivery", err);
-			return -1;
-		}
-		(*n)++;
-	}
-	sqlite3_reset(sel);
-	sqlite3_reset(mark);
+	c->aside = grown;
+	grown[c->naside].id = id;
+	snprintf(grown[c->naside].uid, sizeof grown[c->naside].uid, "%s", uid);
+	snprintf(grown[c->naside].why, sizeof grown[c->naside].why, "%s", why);
+	c->naside++;
 	return 0;
 }
 
-int queue_claim(struct store *st, long long now, size_t max, queue_admit_fn admit, void *ctx,
-		struct job **jobs, size_t *n, char *err)
+/* The webhooks with queued deliveries of enabled webhooks, one index seek
+ * each (a skip scan of deliveries_queue by hand): their earliest due time
+ * per state. */
+static int find_candidates(struct store *st, struct cand **out, size_t *n, char *err)
 {
-	/* Two index-ordered scans rather than one IN (…) ORDER BY, which would
-	 * sort every due row on each turn of the loop. */
-	static const char pending[] = "SELECT " JOB_COLUMNS " FROM deliveries d "
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT d.webhook_id, d.next_attempt_at, w.enabled FROM deliveries d "
+		"JOIN webhooks w ON w.id = d.webhook_id "
+		"WHERE d.state = ?1 AND d.webhook_id > ?2 ORDER BY d.webhook_id, d.next_attempt_at LIMIT 1", err);
+	struct cand *list = NULL;
+	size_t cap = 0, i;
+	int state, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	for (state = 0; state < 2; state++) {
+		long long after = 0;
+
+		for (;;) {
+			long long wid, first;
+
+			sqlite3_reset(s);
+			sqlite3_bind_text(s, 1, claim_states[state], -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 2, after);
+			rc = sqlite3_step(s);
+			if (rc != SQLITE_ROW)
+				break;
+			wid = sqlite3_column_int64(s, 0);
+			first = sqlite3_column_int64(s, 1);
+			after = wid;
+			if (!sqlite3_column_int(s, 2))
+				continue;   /* disabled: its deliveries are held */
+			/* Both lists are in webhook order: find or append. */
+			for (i = 0; i < *n && list[i].webhook_id != wid; i++)
+				;
+			if (i == *n) {
+				if (*n == cap) {
+					size_t ncap = cap ? cap * 2 : 16;
+					struct cand *grown = realloc(list, ncap * sizeof *grown);
+
+					if (!grown) {
+						sqlite3_reset(s);
+						free(list);
+						err_oom(err, "claim");
+						return -1;
+					}
+					list = grown;
+					cap = ncap;
+				}
+				memset(&list[i], 0, sizeof list[i]);
+				list[i].webhook_id = wid;
+				list[i].first[0] = list[i].first[1] = -1;
+				(*n)++;
+			}
+			list[i].first[state] = first;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			free(list);
+			*n = 0;
+			store_sql_error(st, "cannot read the queue", err);
+			return -1;
+		}
+	}
+	*out = list;
+	return 0;
+}
+
+static int cand_order(const void *a, const void *b)
+{
+	long long x = ((const struct cand *)a)->webhook_id, y = ((const struct cand *)b)->webhook_id;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Claim up to want due rows of one webhook, fresh ones first. A row whose
+ * marking fails on its own is set aside; it is not counted. */
+static int claim_rows(struct store *st, struct queue_claim *c, struct cand *k, size_t want, char *err)
+{
+	sqlite3_stmt *sel = store_stmt(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
-		"WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND w.enabled "
-		"ORDER BY d.next_attempt_at LIMIT ?2";
-	static const char failed[] = "SELECT " JOB_COLUMNS " FROM deliveries d "
-		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
-		"WHERE d.state = 'failed' AND d.next_attempt_at <= ?1 AND w.enabled "
-		"ORDER BY d.next_attempt_at LIMIT ?2";
+		"WHERE d.state = ?1 AND d.webhook_id = ?2 AND d.next_attempt_at <= ?3 "
+		"AND d.id NOT IN (SELECT value FROM json_each(?4)) "
+		"ORDER BY d.next_attempt_at LIMIT ?5", err);
+	sqlite3_stmt *mark = sel ? store_stmt(st,
+		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 WHERE id = ?1", err) : NULL;
+	size_t got = 0;
+	int state, rc;
+
+	if (!mark)
+		return -1;
+	for (state = 0; state < 2 && got < want; state++) {
+		if (k->first[state] < 0 || k->first[state] > c->now)
+			continue;
+		sqlite3_reset(sel);
+		sqlite3_bind_text(sel, 1, claim_states[state], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(sel, 2, k->webhook_id);
+		sqlite3_bind_int64(sel, 3, c->now);
+		sqlite3_bind_text(sel, 4, c->skip ? c->skip : "[]", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(sel, 5, (long long)(want - got));
+		while (got < want && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+			struct job *j = &c->jobs[c->n];
+
+			if (row_to_job(sel, j) < 0) {
+				queue_job_free(j);
+				sqlite3_reset(sel);
+				err_oom(err, "claim");
+				return -1;
+			}
+			if (store_savepoint(st, err) < 0)
+				goto fail_job;
+			sqlite3_reset(mark);
+			sqlite3_bind_int64(mark, 1, j->id);
+			sqlite3_bind_int64(mark, 2, c->now);
+			if (sqlite3_step(mark) != SQLITE_DONE) {
+				int transient = store_last_fault(st) != STORE_FAULT_ROW;
+
+				store_sql_error(st, "cannot claim the delivery", err);
+				sqlite3_reset(mark);
+				store_undo(st);
+				if (transient || add_aside(c, j->id, j->uid, err) < 0)
+					goto fail_job;
+				queue_job_free(j);
+				continue;
+			}
+			sqlite3_reset(mark);
+			if (store_release(st, err) < 0)
+				goto fail_job;
+			c->n++;
+			got++;
+		}
+		if (got < want && rc != SQLITE_DONE) {
+			sqlite3_reset(sel);
+			store_sql_error(st, "cannot read the queue", err);
+			return -1;
+		}
+		sqlite3_reset(sel);
+	}
+	k->taken += got;
+	if (got < want)
+		k->exhausted = 1;
+	return 0;
+fail_job:
+	queue_job_free(&c->jobs[c->n]);
+	sqlite3_reset(sel);
+	return -1;
+}
+
+/* Hand out free slots one per webhook per round; the last c->reserved
+ * only up to what each webhook's room allows of the reserve. Returns how
+ * many were handed out. */
+static size_t allot(struct queue_claim *c, struct cand *list, size_t n, size_t start, size_t *free_slots)
+{
+	size_t given = 0, i;
+	int progress = 1;
+
+	while (*free_slots > 0 && progress) {
+		progress = 0;
+		for (i = 0; i < n && *free_slots > 0; i++) {
+			struct cand *k = &list[(start + i) % n];
+
+			if (k->exhausted || k->allot >= k->room.room)
+				continue;
+			if (*free_slots <= c->reserved && k->allot >= k->room.reserve)
+				continue;
+			k->allot++;
+			(*free_slots)--;
+			given++;
+			progress = 1;
+			c->cursor = k->webhook_id;
+		}
+	}
+	return given;
+}
+
+static int claim_fair(struct store *st, struct queue_claim *c, char *err)
+{
+	struct cand *list = NULL;
+	size_t n = 0, ndue = 0, i, start, free_slots = c->max;
+
+	if (find_candidates(st, &list, &n, err) < 0)
+		return -1;
+	/* Due webhooks first (in id order, so the rotation is stable), then
+	 * the rest only matter for the next due time. */
+	for (i = 0; i < n; i++) {
+		struct cand *k = &list[i];
+		int due = (k->first[0] >= 0 && k->first[0] <= c->now) || (k->first[1] >= 0 && k->first[1] <= c->now);
+
+		if (!due) {
+			long long t = k->first[0] < 0 || (k->first[1] >= 0 && k->first[1] < k->first[0]) ?
+				      k->first[1] : k->first[0];
+
+			if (c->next_due < 0 || t < c->next_due)
+				c->next_due = t;
+			continue;
+		}
+		if (c->room)
+			c->room(c->ctx, k->webhook_id, &k->room);
+		else
+			k->room.room = c->max, k->room.reserve = 1;
+		list[ndue++] = *k;
+	}
+	qsort(list, ndue, sizeof *list, cand_order);
+	for (start = 0; start < ndue && list[start].webhook_id <= c->cursor; start++)
+		;
+	/* Rounds until the slots or the due rows run out: a webhook with fewer
+	 * due rows than its share gives the rest back to the others. */
+	while (allot(c, list, ndue, start, &free_slots) > 0) {
+		for (i = 0; i < ndue; i++) {
+			struct cand *k = &list[i];
+
+			if (k->allot > k->taken && claim_rows(st, c, k, k->allot - k->taken, err) < 0) {
+				free(list);
+				return -1;
+			}
+			if (k->allot > k->taken) {
+				free_slots += k->allot - k->taken;
+				k->allot = k->taken;
+			}
+		}
+	}
+	/* Due rows left behind: a webhook at its room, or no slot left. */
+	for (i = 0; i < ndue; i++)
+		if (!list[i].exhausted)
+			c->more = 1;
+	free(list);
+	return 0;
+}
+
+void queue_claim_clear(struct queue_claim *c)
+{
+	queue_jobs_free(c->jobs, c->n);
+	free(c->aside);
+	c->jobs = NULL;
+	c->n = 0;
+	c->aside = NULL;
+	c->naside = 0;
+}
+
+int queue_claim(struct store *st, struct queue_claim *c, char *err)
+{
 	int own;
 
-	*jobs = NULL;
-	*n = 0;
-	if (max == 0)
-		return 0;
-	*jobs = calloc(max, sizeof **jobs);
-	if (!*jobs) {
-		err_oom(err, "claim");
-		return -1;
+	c->jobs = NULL;
+	c->n = 0;
+	c->aside = NULL;
+	c->naside = 0;
+	c->next_due = -1;
+	c->more = 0;
+	if (c->max > 0) {
+		c->jobs = calloc(c->max, sizeof *c->jobs);
+		if (!c->jobs) {
+			err_oom(err, "claim");
+			return -1;
+		}
 	}
 	own = sqlite3_get_autocommit(store_db(st));
 	if (own && store_begin(st, err) < 0)
 		goto fail;
-	if (claim_state(st, pending, now, max, admit, ctx, *jobs, n, err) < 0 ||
-	    claim_state(st, failed, now, max, admit, ctx, *jobs, n, err) < 0) {
+	if (claim_fair(st, c, err) < 0) {
 		if (own)
 			store_rollback(st);
 		goto fail;
@@ -169,9 +390,7 @@ int queue_claim(struct store *st, long long now, size_t max, queue_admit_fn admi
 		goto fail;
 	return 0;
 fail:
-	queue_jobs_free(*jobs, *n);
-	*jobs = NULL;
-	*n = 0;
+	queue_claim_clear(c);
 	return -1;
 }
 
@@ -203,34 +422,63 @@ int queue_load(struct store *st, long long delivery_id, struct job *job, char *e
 	return rc;
 }
 
-enum verdict queue_decide(const struct queue_policy *p, const struct job *j,
-			  const struct outcome *o, unsigned rnd, long long *next_ms)
+void queue_decide(const struct queue_policy *p, const struct job *j, const struct outcome *o,
+		  unsigned rnd, struct decision *d)
 {
-	long long d;
+	long long end = o->started_at + o->duration_ms, first;
 
-	*next_ms = -1;
-	if (o->status >= 200 && o->status <= 299)
-		return VERDICT_DELIVERED;
-	if (j->is_test)
-		return VERDICT_DEAD;
-	d = retry_delay(&p->schedule, (size_t)j->step, rnd);
-	if (d < 0)
-		return VERDICT_DEAD;
-	if ((o->status == 429 || o->status == 503) && o->retry_after_ms >= 0)
-		d = o->retry_after_ms > RETRY_AFTER_CAP_MS ? RETRY_AFTER_CAP_MS : o->retry_after_ms;
-	*next_ms = d;
-	return VERDICT_RETRY;
+	memset(d, 0, sizeof *d);
+	d->next_ms = -1;
+	if (o->status >= 200 && o->status <= 299) {
+		d->verdict = VERDICT_DELIVERED;
+		return;
+	}
+	d->verdict = VERDICT_DEAD;
+	if (j->is_test) {
+		d->why = "tests are not retried";
+		return;
+	}
+	if ((o->status == 429 || o->status == 503) && o->retry_after_ms >= 0) {
+		/* The receiver asked for a pause, which is no failed step: wait
+		 * as asked and keep the place in the schedule, for as long as
+		 * the whole schedule would have lasted. Past that, each wait
+		 * uses a step, as any failure does. */
+		long long wait = o->retry_after_ms > RETRY_AFTER_CAP_MS ? RETRY_AFTER_CAP_MS : o->retry_after_ms;
+
+		first = j->first_attempt_at > 0 ? j->first_attempt_at : o->started_at;
+		if (end + wait - first <= retry_span(&p->schedule)) {
+			d->verdict = VERDICT_RETRY;
+			d->next_ms = wait;
+			return;
+		}
+		if (retry_delay(&p->schedule, (size_t)j->step, rnd) < 0) {
+			d->why = "no retries left (Retry-After waits went past the schedule's span)";
+			return;
+		}
+		d->verdict = VERDICT_RETRY;
+		d->next_ms = wait;
+		d->step = 1;
+		return;
+	}
+	d->next_ms = retry_delay(&p->schedule, (size_t)j->step, rnd);
+	if (d->next_ms < 0) {
+		d->why = "no retries left";
+		return;
+	}
+	d->verdict = VERDICT_RETRY;
+	d->step = 1;
 }
 
 static int step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err)
 {
 	int rc = sqlite3_step(s);
 
-	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		store_sql_error(st, what, err);
+		sqlite3_reset(s);
 		return -1;
 	}
+	sqlite3_reset(s);
 	return 0;
 }
 
@@ -244,12 +492,13 @@ static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
 
 /* Health of the webhook after a failed attempt: remember since when it
  * fails, and disable it when a 410 says it is gone or it has failed for
- * longer than the policy allows. */
+ * longer than the policy allows. Only while it still has the URL the
+ * request went to: a failure of the old address says nothing of a new one. */
 static int record_failure(struct store *st, const struct queue_policy *p, const struct job *j,
 			  const struct outcome *o, char *err)
 {
 	sqlite3_stmt *s = store_stmt(st,
-		"UPDATE webhooks SET failing_since = COALESCE(failing_since, ?2) WHERE id = ?1", err);
+		"UPDATE webhooks SET failing_since = COALESCE(failing_since, ?2) WHERE id = ?1 AND url = ?3", err);
 	sqlite3_stmt *dis;
 	char reason[ERR_MAX], cause[200];
 
@@ -257,6 +506,7 @@ static int record_failure(struct store *st, const struct queue_policy *p, const 
 		return -1;
 	sqlite3_bind_int64(s, 1, j->webhook_id);
 	sqlite3_bind_int64(s, 2, o->started_at);
+	sqlite3_bind_text(s, 3, j->url, -1, SQLITE_STATIC);
 	if (step_done(st, s, "cannot record the webhook's health", err) < 0)
 		return -1;
 	if (o->status)
@@ -265,7 +515,7 @@ static int record_failure(struct store *st, const struct queue_policy *p, const 
 		snprintf(cause, sizeof cause, "%s", o->error ? o->error : "no response");
 	dis = store_stmt(st,
 		"UPDATE webhooks SET enabled = 0, disabled_reason = ?3, version = version + 1, updated_at = ?4 "
-		"WHERE id = ?1 AND enabled AND (?2 OR (?5 > 0 AND ?4 - failing_since >= ?5))", err);
+		"WHERE id = ?1 AND url = ?6 AND enabled AND (?2 OR (?5 > 0 AND ?4 - failing_since >= ?5))", err);
 	if (!dis)
 		return -1;
 	if (o->status == 410)
@@ -278,30 +528,51 @@ static int record_failure(struct store *st, const struct queue_policy *p, const 
 	sqlite3_bind_text(dis, 3, reason, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(dis, 4, o->started_at + o->duration_ms);
 	sqlite3_bind_int64(dis, 5, p->disable_after_ms);
+	sqlite3_bind_text(dis, 6, j->url, -1, SQLITE_STATIC);
 	return step_done(st, dis, "cannot disable the webhook", err);
 }
 
+/* Why an outcome found no delivery in flight to land on. */
+static void gone_reason(struct store *st, const struct job *j, char *why)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT state FROM deliveries WHERE uid = ?", why);
+
+	if (!s)
+		return;
+	sqlite3_bind_text(s, 1, j->uid, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		err_set(why, "delivery %s is %s now, no longer in flight (changed by another process)", j->uid,
+			(const char *)sqlite3_column_text(s, 0));
+	else
+		err_set(why, "delivery %s is gone: webhook \"%s\" was deleted while the request was in flight",
+			j->uid, j->webhook_name);
+	sqlite3_reset(s);
+}
+
+/* One outcome, inside the caller's savepoint. 1 when its delivery is gone,
+ * 0 recorded, -1 a failed statement. */
 static int finish_one(struct store *st, const struct queue_policy *p, const struct job *j,
-		      const struct outcome *o, enum verdict *verdict, char *err)
+		      const struct outcome *o, struct queue_result *r, char *err)
 {
 	sqlite3_stmt *att = store_stmt(st,
 		"INSERT INTO attempts(delivery_id, started_at, duration_ms, status, error, request_headers, "
-		"response_headers, response_body, response_size) VALUES (?,?,?,?,?,?,?,?,?)", err);
+		"response_headers, response_body, response_size) "
+		"SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM deliveries WHERE uid = ?1 AND state = 'inflight'", err);
 	sqlite3_stmt *upd = att ? store_stmt(st,
 		"UPDATE deliveries SET state = ?2, attempts = attempts + 1, step = step + ?3, "
-		"next_attempt_at = ?4, last_status = ?5, last_error = ?6, updated_at = ?7 WHERE id = ?1", err) : NULL;
+		"next_attempt_at = ?4, last_status = ?5, last_error = ?6, updated_at = ?7, "
+		"first_attempt_at = COALESCE(first_attempt_at, ?8) WHERE uid = ?1 AND state = 'inflight'", err) : NULL;
 	sqlite3_stmt *ok = upd ? store_stmt(st,
-		"UPDATE webhooks SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL", err) : NULL;
-	long long next = -1, end = o->started_at + o->duration_ms;
+		"UPDATE webhooks SET failing_since = NULL WHERE id = ?1 AND url = ?2 AND failing_since IS NOT NULL",
+		err) : NULL;
+	long long end = o->started_at + o->duration_ms;
 	unsigned rnd = (unsigned)(j->id * 2654435761u) ^ (unsigned)o->started_at;
-	enum verdict v;
+	const struct decision *d = &r->decision;
 
 	if (!ok)
 		return -1;
-	v = queue_decide(p, j, o, rnd, &next);
-	if (verdict)
-		*verdict = v;
-	sqlite3_bind_int64(att, 1, j->id);
+	queue_decide(p, j, o, rnd, &r->decision);
+	sqlite3_bind_text(att, 1, j->uid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(att, 2, o->started_at);
 	sqlite3_bind_int64(att, 3, o->duration_ms);
 	if (o->status)
@@ -318,50 +589,81 @@ static int finish_one(struct store *st, const struct queue_policy *p, const stru
 	sqlite3_bind_int64(att, 9, o->response_size);
 	if (step_done(st, att, "cannot record the attempt", err) < 0)
 		return -1;
+	if (sqlite3_changes(store_db(st)) == 0) {
+		gone_reason(st, j, r->why);
+		return 1;
+	}
 
-	sqlite3_bind_int64(upd, 1, j->id);
-	sqlite3_bind_text(upd, 2, v == VERDICT_DELIVERED ? "delivered" : v == VERDICT_RETRY ? "failed" : "dead",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_int(upd, 3, v == VERDICT_RETRY ? 1 : 0);
-	sqlite3_bind_int64(upd, 4, v == VERDICT_RETRY ? end + next : end);
+	sqlite3_bind_text(upd, 1, j->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(upd, 2, d->verdict == VERDICT_DELIVERED ? "delivered" :
+			  d->verdict == VERDICT_RETRY ? "failed" : "dead", -1, SQLITE_STATIC);
+	sqlite3_bind_int(upd, 3, d->step);
+	sqlite3_bind_int64(upd, 4, d->verdict == VERDICT_RETRY ? end + d->next_ms : end);
 	if (o->status)
 		sqlite3_bind_int(upd, 5, o->status);
 	else
 		sqlite3_bind_null(upd, 5);
-	bind_text_or_null(upd, 6, v == VERDICT_DELIVERED ? NULL : o->error);
+	bind_text_or_null(upd, 6, d->verdict == VERDICT_DELIVERED ? NULL : o->error);
 	sqlite3_bind_int64(upd, 7, end);
+	sqlite3_bind_int64(upd, 8, o->started_at);
 	if (step_done(st, upd, "cannot update the delivery", err) < 0)
 		return -1;
 	if (j->is_test)
 		return 0;   /* a test says nothing about the webhook's health */
-	if (v == VERDICT_DELIVERED) {
+	if (d->verdict == VERDICT_DELIVERED) {
 		/* Most successes follow successes: skip the write then. */
 		if (!j->webhook_failing)
 			return 0;
 		sqlite3_bind_int64(ok, 1, j->webhook_id);
+		sqlite3_bind_text(ok, 2, j->url, -1, SQLITE_STATIC);
 		return step_done(st, ok, "cannot record the webhook's health", err);
 	}
 	return record_failure(st, p, j, o, err);
 }
 
 int queue_finish(struct store *st, const struct queue_policy *p, struct job *const *jobs,
-		 const struct outcome *outs, size_t n, enum verdict *verdicts, char *err)
+		 const struct outcome *outs, size_t n, struct queue_result *res, char *err)
 {
 	size_t i;
-	int own;
+	int own, rc;
 
 	if (n == 0)
 		return 0;
 	own = sqlite3_get_autocommit(store_db(st));
 	if (own && store_begin(st, err) < 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (finish_one(st, p, jobs[i], &outs[i], verdicts ? &verdicts[i] : NULL, err) < 0) {
-			if (own)
-				store_rollback(st);
-			return -1;
+	for (i = 0; i < n; i++) {
+		struct queue_result *r = &res[i];
+
+		memset(r, 0, sizeof *r);
+		if (store_savepoint(st, err) < 0)
+			goto fail;
+		rc = finish_one(st, p, jobs[i], &outs[i], r, r->why);
+		if (rc < 0) {
+			int transient = store_last_fault(st) != STORE_FAULT_ROW;
+
+			store_undo(st);
+			if (transient) {
+				snprintf(err, ERR_MAX, "%s", r->why);
+				goto fail;
+			}
+			/* This row alone: take it back, keep the others. */
+			r->fate = QUEUE_ASIDE;
+			continue;
 		}
+		r->fate = rc == 1 ? QUEUE_GONE : QUEUE_RECORDED;
+		if (rc == 1) {
+			store_undo(st);
+			continue;
+		}
+		if (store_release(st, err) < 0)
+			goto fail;
+	}
 	return own ? store_commit(st, err) : 0;
+fail:
+	if (own)
+		store_rollback(st);
+	return -1;
 }
 
 int queue_release(struct store *st, struct job *const *jobs, size_t n, char *err)
@@ -373,9 +675,9 @@ int queue_release(struct store *st, struct job *const *jobs, size_t n, char *err
 		return 0;
 	if (store_begin(st, err) < 0)
 		return -1;
-	s = store_stmt(st, "UPDATE deliveries SET state = 'pending' WHERE id = ? AND state = 'inflight'", err);
+	s = store_stmt(st, "UPDATE deliveries SET state = 'pending' WHERE uid = ? AND state = 'inflight'", err);
 	for (i = 0; s && i < n; i++) {
-		sqlite3_bind_int64(s, 1, jobs[i]->id);
+		sqlite3_bind_text(s, 1, jobs[i]->uid, -1, SQLITE_STATIC);
 		if (step_done(st, s, "cannot release a delivery", err) < 0)
 			s = NULL;
 	}
@@ -384,37 +686,4 @@ int queue_release(struct store *st, struct job *const *jobs, size_t n, char *err
 		return -1;
 	}
 	return store_commit(st, err);
-}
-
-int queue_next_due(struct store *st, long long *when, char *err)
-{
-	static const char *const sql[] = {
-		"SELECT d.next_attempt_at FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id "
-		"WHERE d.state = 'pending' AND w.enabled ORDER BY d.next_attempt_at LIMIT 1",
-		"SELECT d.next_attempt_at FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id "
-		"WHERE d.state = 'failed' AND w.enabled ORDER BY d.next_attempt_at LIMIT 1",
-	};
-	size_t i;
-
-	*when = -1;
-	for (i = 0; i < 2; i++) {
-		sqlite3_stmt *s = store_stmt(st, sql[i], err);
-		int rc;
-
-		if (!s)
-			return -1;
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			long long t = sqlite3_column_int64(s, 0);
-
-			if (*when < 0 || t < *when)
-				*when = t;
-		} else if (rc != SQLITE_DONE) {
-			sqlite3_reset(s);
-			store_sql_error(st, "cannot find the next due delivery", err);
-			return -1;
-		}
-		sqlite3_reset(s);
-	}
-	return 0;
 }

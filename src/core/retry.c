@@ -79,6 +79,17 @@ long long retry_delay(const struct retry_schedule *rs, size_t step, unsigned rnd
 	return d;
 }
 
+long long retry_span(const struct retry_schedule *rs)
+{
+	long long total = 0;
+	size_t i;
+
+	/* At most RETRY_MAX_STEPS delays of RETRY_DELAY_MAX_MS: no overflow. */
+	for (i = 0; i < rs->steps; i++)
+		total += rs->delay_ms[i];
+	return total;
+}
+
 static int month_index(const char *m)
 {
 	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";

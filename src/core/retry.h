@@ -27,6 +27,11 @@ int retry_parse(struct retry_schedule *rs, const char *spec, char *err);
  * Returns -1 when the schedule is exhausted: the delivery is dead. */
 long long retry_delay(const struct retry_schedule *rs, size_t step, unsigned rnd);
 
+/* The schedule's whole span: every delay added up, without jitter (about
+ * 28 h for the default). A delivery that keeps being told to wait by
+ * Retry-After gives up once this long has passed since its first attempt. */
+long long retry_span(const struct retry_schedule *rs);
+
 /* Parse a Retry-After value: delta-seconds or an HTTP-date, relative to
  * now (unix ms). Returns the delay in ms capped at RETRY_AFTER_CAP_MS, or
  * -1 when the value is not one of those forms. */

@@ -79,11 +79,66 @@ static const char v2[] =
 	"CREATE INDEX deliveries_webhook ON deliveries(webhook_id, id);"
 	"CREATE INDEX subscriptions_webhook ON subscriptions(webhook_id);";
 
+/* Ids are never reused (AUTOINCREMENT): an outcome, a log line or an
+ * operator's note that names a delivery or a webhook can never land on a
+ * newer one that took over its number. SQLite cannot add AUTOINCREMENT to
+ * a table, so both are rebuilt (foreign keys are off while migrating, so
+ * dropping the old tables cascades nothing). first_attempt_at bounds
+ * Retry-After waits by the schedule's span. The queue index leads with the
+ * webhook inside each state, so the sender visits each webhook with due
+ * deliveries once, without reading the backlog of one that cannot take
+ * more. */
+static const char v3[] =
+	"CREATE TABLE webhooks_v3 ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  url TEXT NOT NULL,"
+	"  events TEXT NOT NULL,"
+	"  format TEXT NOT NULL CHECK (format IN ('default','slack','jira')),"
+	"  payload TEXT NOT NULL,"
+	"  secret TEXT,"
+	"  headers TEXT NOT NULL DEFAULT '[]',"
+	"  enabled INTEGER NOT NULL DEFAULT 1,"
+	"  verify_tls INTEGER NOT NULL DEFAULT 1,"
+	"  timeout INTEGER NOT NULL DEFAULT 10,"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  failing_since INTEGER,"
+	"  disabled_reason TEXT);"
+	"INSERT INTO webhooks_v3 SELECT id, name, url, events, format, payload, secret, headers, enabled,"
+	"  verify_tls, timeout, version, created_at, updated_at, failing_since, disabled_reason FROM webhooks;"
+	"DROP TABLE webhooks;"
+	"ALTER TABLE webhooks_v3 RENAME TO webhooks;"
+	"CREATE TABLE deliveries_v3 ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  uid TEXT NOT NULL UNIQUE,"
+	"  event_id INTEGER NOT NULL REFERENCES events(id),"
+	"  webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending','inflight','delivered','failed','dead')),"
+	"  is_test INTEGER NOT NULL DEFAULT 0,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  last_status INTEGER,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  step INTEGER NOT NULL DEFAULT 0,"
+	"  first_attempt_at INTEGER);"
+	"INSERT INTO deliveries_v3 SELECT id, uid, event_id, webhook_id, state, is_test, attempts,"
+	"  next_attempt_at, last_status, last_error, created_at, updated_at, step, NULL FROM deliveries;"
+	"DROP TABLE deliveries;"
+	"ALTER TABLE deliveries_v3 RENAME TO deliveries;"
+	"CREATE INDEX deliveries_queue ON deliveries(state, webhook_id, next_attempt_at);"
+	"CREATE INDEX deliveries_webhook ON deliveries(webhook_id, id);";
+
 const char *schema_migration(int version)
 {
 	switch (version) {
 	case 1: return v1;
 	case 2: return v2;
+	case 3: return v3;
 	default: return NULL;
 	}
 }

@@ -6,17 +6,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "sbuf.h"
 #include "schema.h"
 #include "storedir.h"
 
 /* Prepared statements are kept for the life of the connection: parsing
  * the SQL again for each of 10,000 imported webhooks cost more than the
  * writes themselves. Keyed by the SQL text, which is always a literal. */
-#define STMT_CACHE 32
+#define STMT_CACHE 64
 
 struct store {
 	sqlite3 *db;
 	char *path;
+	enum store_fault fault;    /* of the last store_sql_error */
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -31,11 +33,31 @@ long long store_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* What to do with a damaged store, for every message that finds one. */
+#define RECOVER_ADVICE "stop every hookman, keep a copy of the file, then recover it with " \
+	"'sqlite3 %s .recover | sqlite3 NEW.db' and move NEW.db in its place"
+
 void store_sql_error(struct store *st, const char *what, char *err)
 {
 	int code = sqlite3_extended_errcode(st->db) & 0xff;
 
-	if (code == SQLITE_FULL)
+	switch (code) {
+	case SQLITE_BUSY: case SQLITE_LOCKED:
+		st->fault = STORE_FAULT_BUSY;
+		break;
+	case SQLITE_FULL:
+		st->fault = STORE_FAULT_FULL;
+		break;
+	case SQLITE_IOERR: case SQLITE_NOMEM: case SQLITE_READONLY: case SQLITE_CANTOPEN: case SQLITE_PROTOCOL:
+		st->fault = STORE_FAULT_STORE;
+		break;
+	default:
+		st->fault = STORE_FAULT_ROW;
+	}
+	if (code == SQLITE_CORRUPT)
+		err_set(err, "%s: the store %s is damaged (%s): " RECOVER_ADVICE, what, st->path,
+			sqlite3_errmsg(st->db), st->path);
+	else if (code == SQLITE_FULL)
 		err_set(err, "%s: the disk holding %s is full; nothing was written, free some space and retry",
 			what, st->path);
 	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
@@ -105,6 +127,62 @@ void store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_sender_mode(struct store *st, char *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "PRAGMA quick_check(5)", err);
+	struct sbuf found;
+	int rc, ok = 1;
+
+	if (!s)
+		return -1;
+	sbuf_init(&found);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(s, 0);
+
+		if (line && strcmp(line, "ok") == 0)
+			continue;
+		ok = 0;
+		sbuf_appendf(&found, "%s%s", found.len ? "; " : "", line ? line : "?");
+	}
+	if (rc != SQLITE_DONE) {
+		ok = 0;
+		sbuf_appendf(&found, "%s%s", found.len ? "; " : "", sqlite3_errmsg(st->db));
+	}
+	sqlite3_finalize(s);
+	if (!ok)
+		err_set(err, "the store %s is damaged (SQLite's quick_check: %s); nothing was delivered: " RECOVER_ADVICE,
+			st->path, found.len ? sbuf_text(&found) : "no detail", st->path);
+	sbuf_release(&found);
+	if (!ok)
+		return -1;
+	return exec(st, "PRAGMA synchronous=NORMAL", "cannot configure the store", err);
+}
+
+void store_set_busy_wait(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
+int store_savepoint(struct store *st, char *err)
+{
+	return exec(st, "SAVEPOINT one_row", "cannot start a savepoint", err);
+}
+
+int store_release(struct store *st, char *err)
+{
+	return exec(st, "RELEASE one_row", "cannot release a savepoint", err);
+}
+
+void store_undo(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK TO one_row; RELEASE one_row", NULL, NULL, NULL);
+}
+
+enum store_fault store_last_fault(const struct store *st)
+{
+	return st->fault;
 }
 
 const char *store_path(const struct store *st) { return st->path; }
@@ -597,11 +675,11 @@ fail:
 	return -1;
 }
 
-int store_webhook_pending(struct store *st, long long webhook_id, long long *n, char *err)
+int store_webhook_pending(struct store *st, long long webhook_id, struct store_backlog *b, char *err)
 {
 	sqlite3_stmt *stmt = store_stmt(st,
-		"SELECT count(*) FROM deliveries WHERE webhook_id = ? AND state IN ('pending','inflight','failed')",
-		err);
+		"SELECT count(*) FILTER (WHERE state <> 'inflight'), count(*) FILTER (WHERE state = 'inflight') "
+		"FROM deliveries WHERE webhook_id = ? AND state IN ('pending','inflight','failed')", err);
 
 	if (!stmt)
 		return -1;
@@ -611,16 +689,29 @@ int store_webhook_pending(struct store *st, long long webhook_id, long long *n, 
 		sqlite3_reset(stmt);
 		return -1;
 	}
-	*n = sqlite3_column_int64(stmt, 0);
+	b->waiting = sqlite3_column_int64(stmt, 0);
+	b->inflight = sqlite3_column_int64(stmt, 1);
 	sqlite3_reset(stmt);
 	return 0;
 }
 
-int store_webhook_delete(struct store *st, const char *name, long long *pending, char *err)
+char *store_backlog_text(const struct store_backlog *b)
+{
+	struct sbuf t;
+
+	sbuf_init(&t);
+	sbuf_appendf(&t, "%lld waiting deliver%s cancelled", b->waiting, b->waiting == 1 ? "y" : "ies");
+	if (b->inflight)
+		sbuf_appendf(&t, "; %lld request%s in flight and may still arrive", b->inflight,
+			     b->inflight == 1 ? " was" : "s were");
+	return sbuf_take(&t);
+}
+
+int store_webhook_delete(struct store *st, const char *name, struct store_backlog *b, char *err)
 {
 	sqlite3_stmt *stmt = NULL;
+	struct store_backlog n = { 0, 0 };
 	struct webhook wh;
-	long long n = 0;
 
 	if (store_begin(st, err) < 0)
 		return -1;
@@ -641,8 +732,8 @@ int store_webhook_delete(struct store *st, const char *name, long long *pending,
 	if (store_commit(st, err) < 0)
 		goto out;
 	webhook_clear(&wh);
-	if (pending)
-		*pending = n;
+	if (b)
+		*b = n;
 	return 0;
 fail:
 	store_rollback(st);

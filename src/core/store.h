@@ -26,6 +26,17 @@ void store_close(struct store *st);
 const char *store_path(const struct store *st);  /* the database file */
 sqlite3 *store_db(struct store *st);             /* for core modules */
 
+/* The sender's connection: check the whole file first (PRAGMA quick_check;
+ * a damaged store is refused with what SQLite found and how to recover),
+ * then relax durability to synchronous=NORMAL — its commits may be lost on
+ * power loss, never on a crash, and a lost outcome means the delivery is
+ * sent again, which at-least-once allows. */
+int store_sender_mode(struct store *st, char *err);
+
+/* How long a write waits for another process's lock before failing with
+ * "busy" (STORE_BUSY_MS by default; the sender's loop waits a few ms). */
+void store_set_busy_wait(struct store *st, int ms);
+
 /* Milliseconds since the epoch, the store's time unit. */
 long long store_now_ms(void);
 
@@ -34,6 +45,21 @@ long long store_now_ms(void);
 int store_begin(struct store *st, char *err);
 int store_commit(struct store *st, char *err);
 void store_rollback(struct store *st);
+
+/* A savepoint inside the open transaction, so that one row's statements
+ * can be undone alone: store_savepoint, then store_release to keep them or
+ * store_undo to take them back (the savepoint is gone either way). */
+int store_savepoint(struct store *st, char *err);
+int store_release(struct store *st, char *err);
+void store_undo(struct store *st);
+
+/* What the last failure reported by store_sql_error was about: another
+ * process holding the lock, a full disk, the store as a whole (I/O,
+ * memory, a read-only file), all of which waiting may cure; or one row
+ * (a constraint, a damaged page, a value too big), which retrying the same
+ * row cannot. Kept until the next failure, whatever ran in between. */
+enum store_fault { STORE_FAULT_NONE, STORE_FAULT_BUSY, STORE_FAULT_FULL, STORE_FAULT_STORE, STORE_FAULT_ROW };
+enum store_fault store_last_fault(const struct store *st);
 
 /* Prepare a statement or fill err with SQLite's message. */
 sqlite3_stmt *store_prepare(struct store *st, const char *sql, char *err);
@@ -76,12 +102,23 @@ int store_webhook_insert(struct store *st, struct webhook *wh, char *err);
  * first, and nothing is written. */
 int store_webhook_update(struct store *st, struct webhook *wh, char *err);
 
-/* Delete a webhook, its subscriptions and its deliveries with their
- * attempts. *pending (may be NULL) receives how many of its deliveries were
- * still waiting to be sent. */
-int store_webhook_delete(struct store *st, const char *name, long long *pending, char *err);
+/* A webhook's deliveries not yet delivered nor dead. */
+struct store_backlog {
+	long long waiting;         /* pending, or failed with a retry ahead */
+	long long inflight;        /* a request is out: it may still arrive */
+};
 
-/* Deliveries of a webhook not yet delivered nor dead. */
-int store_webhook_pending(struct store *st, long long webhook_id, long long *n, char *err);
+/* Delete a webhook, its subscriptions and its deliveries with their
+ * attempts. *b (may be NULL) receives what was still to be sent: the
+ * waiting ones are cancelled; the in-flight requests may still reach the
+ * receiver, and their outcomes are dropped when they come back. */
+int store_webhook_delete(struct store *st, const char *name, struct store_backlog *b, char *err);
+
+int store_webhook_pending(struct store *st, long long webhook_id, struct store_backlog *b, char *err);
+
+/* What a delete did to a backlog, in words: "2 waiting deliveries
+ * cancelled; 1 request was in flight and may still arrive". Caller frees;
+ * NULL when memory ran out. */
+char *store_backlog_text(const struct store_backlog *b);
 
 #endif

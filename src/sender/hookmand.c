@@ -285,10 +285,8 @@ int main(int argc, char **argv)
 	st = store_open(dir, err);
 	if (!st)
 		goto fail;
-	/* The sender's own writes (claims, outcomes) may lose their last
-	 * commits on power loss, never on a crash; a lost outcome means the
-	 * delivery is sent again, which at-least-once allows. */
-	sqlite3_exec(store_db(st), "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	if (store_sender_mode(st, err) < 0)
+		goto fail;
 	s = sender_new(&cfg, st, sig_pipe[0], err);
 	if (!s)
 		goto fail;

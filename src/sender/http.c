@@ -14,18 +14,22 @@
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
 	struct transfer *t = userp;
-	size_t n = size * nmemb, keep;
+	size_t n = size * nmemb, room = HTTP_BODY_CAP - t->body_len, keep = n < room ? n : room;
 
 	t->body_size += (long long)n;
-	if (t->body_len < HTTP_BODY_CAP) {
-		keep = n < HTTP_BODY_CAP - t->body_len ? n : HTTP_BODY_CAP - t->body_len;
-		if (!t->body) {
-			t->body = malloc(HTTP_BODY_CAP);
-			if (!t->body)
-				return n;   /* keep receiving; the excerpt is lost, not the attempt */
-		}
+	if (keep > 0 && !t->body && !(t->body = malloc(HTTP_BODY_CAP)))
+		keep = 0;   /* no excerpt then; the status still counts */
+	if (keep > 0) {
 		memcpy(t->body + t->body_len, data, keep);
 		t->body_len += keep;
+	}
+	/* Bytes that cannot be kept are not worth reading: an endless body
+	 * would cost CPU until the timeout and lose the status to it. A short
+	 * count makes libcurl stop and close the connection; http_outcome
+	 * knows the response arrived. */
+	if (keep < n) {
+		t->stop = HTTP_STOP_BODY;
+		return 0;
 	}
 	return n;
 }
@@ -69,6 +73,14 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
 		t->resp_headers_len = 0;
 		t->location[0] = '\0';
 		t->retry_after_ms = -1;
+		t->in_headers = 1;
+	}
+	/* libcurl bounds each line, not how many come; counted across the
+	 * attempt's responses, so endless 1xx responses are stopped too. */
+	t->resp_headers_size += n;
+	if (t->resp_headers_size > HTTP_HEADERS_MAX) {
+		t->stop = HTTP_STOP_HEADERS;
+		return 0;
 	}
 	if (n > 12 && strncasecmp(line, "Retry-After:", 12) == 0) {
 		header_value(line, n, 12, value, sizeof value);
@@ -82,8 +94,10 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
 
 		while (keep > 0 && (line[keep - 1] == '\r' || line[keep - 1] == '\n'))
 			keep--;
-		if (keep == 0)
+		if (keep == 0) {
+			t->in_headers = 0;
 			return n;
+		}
 		if (!t->resp_headers)
 			t->resp_headers = malloc(HTTP_HEADERS_CAP + 1);
 		if (t->resp_headers && t->resp_headers_len + keep + 1 <= HTTP_HEADERS_CAP) {
@@ -237,6 +251,20 @@ fail:
 	return NULL;
 }
 
+/* libcurl refuses a response header line over CURL_MAX_HTTP_HEADER with
+ * "Out of memory" (CURLE_TOO_LARGE since 8.6.0); while headers are being
+ * read that is what the error means. */
+static int header_line_too_long(const struct transfer *t, CURLcode code)
+{
+	if (!t->in_headers)
+		return 0;
+#if LIBCURL_VERSION_NUM >= 0x080600
+	if (code == CURLE_TOO_LARGE)
+		return 1;
+#endif
+	return code == CURLE_OUT_OF_MEMORY;
+}
+
 void http_outcome(struct transfer *t, CURLcode code, long long now_ms, struct outcome *o,
 		  char *errtext, size_t errsize)
 {
@@ -252,11 +280,29 @@ void http_outcome(struct transfer *t, CURLcode code, long long now_ms, struct ou
 	o->response_len = t->body_len;
 	o->response_size = t->body_size;
 	o->retry_after_ms = t->retry_after_ms;
+	o->timed_out = code == CURLE_OPERATION_TIMEDOUT;
 	errtext[0] = '\0';
-	if (code != CURLE_OK) {
+	if (code == CURLE_WRITE_ERROR && t->stop == HTTP_STOP_BODY) {
+		/* hookmand stopped reading a body longer than its excerpt: the
+		 * response arrived. Its size is what the receiver declared when
+		 * that says more than what was read. */
+		curl_off_t declared = -1;
+
+		curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared);
+		if (declared > o->response_size)
+			o->response_size = declared;
+	} else if (code != CURLE_OK) {
 		/* A transport failure: no status counts, even a partial one. */
 		if (t->denied[0])
 			snprintf(errtext, errsize, "refused by the --deny-private policy: %s", t->denied);
+		else if (code == CURLE_WRITE_ERROR && t->stop == HTTP_STOP_HEADERS)
+			snprintf(errtext, errsize,
+				 "the response's headers are larger than %d KiB (hookman's limit); stopped reading",
+				 HTTP_HEADERS_MAX / 1024);
+		else if (header_line_too_long(t, code))
+			snprintf(errtext, errsize,
+				 "a response header line is longer than libcurl accepts (%d KiB); stopped reading",
+				 CURL_MAX_HTTP_HEADER / 1024);
 		else
 			snprintf(errtext, errsize, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
 		o->error = errtext;

@@ -12,16 +12,27 @@
 #include "mask.h"
 #include "server.h"
 #include "secret.h"
+#include "sbuf.h"
 #include "stats.h"
 
 #define IDLE_WAIT_MS 60000        /* safety net: look at the store at least this often */
 #define STORE_RETRY_MS 1000       /* after a failed write (disk full), try again */
+#define STORE_BUSY_WAIT_MS 5      /* longest the loop waits for another process's lock */
+#define STORE_BUSY_RETRY_MS 20    /* then it tries again this soon, transfers going on */
+#define STORE_BUSY_REPORT_MS 2000 /* a lock held this long is logged and shown in status */
 #define TURN_DELAY_MS 2           /* longest a finished delivery waits to be recorded */
+#define STALL_MS 2000             /* a request unanswered this long marks its webhook slow */
+#define ASIDE_MAX 1024            /* deliveries set aside, remembered until restart */
 #define TEST_BODY_EXCERPT 4096
 
-struct count {
+/* What the sender knows of a webhook with requests in flight, or whose
+ * concurrency its timeouts have cut. */
+struct hookstate {
 	long long webhook_id;
-	unsigned n;
+	unsigned inflight;
+	unsigned limit;            /* cut by timeouts, grown back by answers */
+	int answering;             /* its last request got an answer in time */
+	int stalled;               /* a request of its waits longer than STALL_MS */
 };
 
 struct finished {
@@ -39,8 +50,14 @@ struct sender {
 	struct transfer **active;   /* every transfer in the multi handle */
 	size_t nactive, capactive;
 	size_t nregular;            /* of which not tests: bounded by max_total */
-	struct count *counts;       /* in flight per webhook */
-	size_t ncounts;
+	struct hookstate *hooks;    /* in flight and health per webhook */
+	size_t nhooks, caphooks;
+	long long cursor;           /* round robin: the webhook served last */
+	long long *aside;           /* delivery ids the store refused, never claimed again */
+	size_t naside;
+	char *aside_json;           /* the same as a JSON array for the claim */
+	long long busy_since;       /* 0, or since when the store has been locked by another process */
+	int busy_reported;
 	struct finished *done;      /* outcomes waiting to be recorded */
 	size_t ndone, capdone;
 	long long first_done_at;    /* when the oldest of them finished */
@@ -64,51 +81,117 @@ static long long now_ms(void)
 	return store_now_ms();
 }
 
-static struct count *count_of(struct sender *s, long long webhook_id, int create)
+static struct hookstate *hook_of(struct sender *s, long long webhook_id, int create)
 {
 	size_t i;
 
-	for (i = 0; i < s->ncounts; i++)
-		if (s->counts[i].webhook_id == webhook_id)
-			return &s->counts[i];
+	for (i = 0; i < s->nhooks; i++)
+		if (s->hooks[i].webhook_id == webhook_id)
+			return &s->hooks[i];
 	if (!create)
 		return NULL;
-	/* At most max_total webhooks can be in flight at once. */
-	s->counts[s->ncounts].webhook_id = webhook_id;
-	s->counts[s->ncounts].n = 0;
-	return &s->counts[s->ncounts++];
+	if (s->nhooks == s->caphooks) {
+		size_t cap = s->caphooks ? s->caphooks * 2 : 16;
+		struct hookstate *grown = realloc(s->hooks, cap * sizeof *grown);
+
+		if (!grown)
+			return NULL;
+		s->hooks = grown;
+		s->caphooks = cap;
+	}
+	memset(&s->hooks[s->nhooks], 0, sizeof s->hooks[0]);
+	s->hooks[s->nhooks].webhook_id = webhook_id;
+	s->hooks[s->nhooks].limit = (unsigned)s->cfg.max_per_webhook;
+	return &s->hooks[s->nhooks++];
 }
 
-static void count_release(struct sender *s, long long webhook_id)
+/* A webhook with nothing in flight and nothing learnt is forgotten. */
+static void hook_forget_idle(struct sender *s)
 {
-	struct count *c = count_of(s, webhook_id, 0);
+	size_t i = 0;
 
-	if (c && --c->n == 0)
-		*c = s->counts[--s->ncounts];
+	while (i < s->nhooks) {
+		struct hookstate *h = &s->hooks[i];
+
+		if (h->inflight == 0 && h->limit >= s->cfg.max_per_webhook)
+			*h = s->hooks[--s->nhooks];
+		else
+			i++;
+	}
 }
 
-static int admit(void *ctx, long long webhook_id)
+/* The slots kept for webhooks that answer: hung receivers may fill every
+ * other one, never these. */
+static size_t reserved_slots(const struct sender *s)
+{
+	return s->cfg.max_total >= 2 ? (s->cfg.max_total + 7) / 8 : 0;
+}
+
+/* How many more of a webhook's deliveries may start: its limit (cut by
+ * timeouts) less what it has in flight. The reserve goes to webhooks
+ * that answer and have nothing stalled, or for one request to a webhook
+ * with nothing in flight (a newcomer must get a first chance). */
+static void room(void *ctx, long long webhook_id, struct queue_room *r)
 {
 	struct sender *s = ctx;
-	struct count *c = count_of(s, webhook_id, 1);
+	const struct hookstate *h = hook_of(s, webhook_id, 0);
+	unsigned limit = h ? h->limit : (unsigned)s->cfg.max_per_webhook, inflight = h ? h->inflight : 0;
 
-	if (c->n >= s->cfg.max_per_webhook) {
-		if (c->n == 0)
-			*c = s->counts[--s->ncounts];
-		return 0;
-	}
-	c->n++;
-	return 1;
+	r->room = inflight < limit ? limit - inflight : 0;
+	if (h && h->answering && !h->stalled)
+		r->reserve = r->room;
+	else
+		r->reserve = inflight == 0 && (!h || h->limit >= s->cfg.max_per_webhook) ? 1 : 0;
 }
 
+/* In-flight counts from the transfers themselves, and which webhooks have
+ * a request waiting longer than STALL_MS. */
 static void recount(struct sender *s)
 {
+	long long now = now_ms();
 	size_t i;
 
-	s->ncounts = 0;
-	for (i = 0; i < s->nactive; i++)
-		if (!s->active[i]->job.is_test)
-			count_of(s, s->active[i]->job.webhook_id, 1)->n++;
+	for (i = 0; i < s->nhooks; i++)
+		s->hooks[i].inflight = 0, s->hooks[i].stalled = 0;
+	for (i = 0; i < s->nactive; i++) {
+		struct transfer *t = s->active[i];
+		struct hookstate *h;
+
+		if (t->job.is_test)
+			continue;
+		h = hook_of(s, t->job.webhook_id, 1);
+		if (!h)
+			continue;   /* out of memory: the webhook's limit is not enforced this turn */
+		h->inflight++;
+		if (now - t->started_at > STALL_MS)
+			h->stalled = 1;
+	}
+	hook_forget_idle(s);
+}
+
+/* The breaker: a timeout halves the webhook's concurrency (down to 1), an
+ * answer in time gives one back. */
+static void learn(struct sender *s, const struct job *j, const struct outcome *o)
+{
+	struct hookstate *h;
+	unsigned before;
+
+	if (j->is_test)
+		return;
+	h = hook_of(s, j->webhook_id, 1);
+	if (!h)
+		return;
+	before = h->limit;
+	h->answering = !o->timed_out;
+	if (o->timed_out)
+		h->limit = h->limit > 1 ? h->limit / 2 : 1;
+	else if (h->limit < s->cfg.max_per_webhook)
+		h->limit++;
+	if (h->limit < before && before == s->cfg.max_per_webhook)
+		log_msg("webhook \"%s\" is timing out: at most %u request%s at once until it answers again",
+			j->webhook_name, h->limit, h->limit == 1 ? "" : "s");
+	else if (h->limit == s->cfg.max_per_webhook && before < h->limit)
+		log_msg("webhook \"%s\" answers again: back to %u requests at once", j->webhook_name, h->limit);
 }
 
 static int track(struct sender *s, struct transfer *t)
@@ -140,10 +223,8 @@ static void untrack(struct sender *s, struct transfer *t)
 			s->active[i] = s->active[--s->nactive];
 			break;
 		}
-	if (!t->job.is_test) {
+	if (!t->job.is_test)
 		s->nregular--;
-		count_release(s, t->job.webhook_id);
-	}
 }
 
 static void store_failed(struct sender *s, const char *what, const char *err)
@@ -154,12 +235,53 @@ static void store_failed(struct sender *s, const char *what, const char *err)
 	s->store_retry_at = now_ms() + STORE_RETRY_MS;
 }
 
+/* Another process holds the store's write lock: try again very soon while
+ * transfers and the control socket go on; say so only when it lasts. */
+static void store_busy(struct sender *s, const char *err)
+{
+	long long now = now_ms();
+
+	if (!s->busy_since)
+		s->busy_since = now;
+	if (!s->busy_reported && now - s->busy_since >= STORE_BUSY_REPORT_MS) {
+		s->busy_reported = 1;
+		log_msg("the store has been locked by another process for %lld ms: %zu finished deliveries wait to "
+			"be recorded, requests go on (%s)", now - s->busy_since, s->ndone, err);
+		snprintf(s->store_error, sizeof s->store_error, "%s", err);
+	}
+	s->store_retry_at = now + STORE_BUSY_RETRY_MS;
+}
+
 static void store_ok(struct sender *s)
 {
-	if (s->store_error[0])
+	if (s->busy_reported)
+		log_msg("the store is free again after %lld ms", now_ms() - s->busy_since);
+	else if (s->store_error[0])
 		log_msg("the store is writable again");
+	s->busy_since = 0;
+	s->busy_reported = 0;
 	s->store_error[0] = '\0';
 	s->store_retry_at = 0;
+}
+
+/* A delivery the store refused to claim or record: never claimed again by
+ * this sender (a restart tries once more), logged once. */
+static void set_aside(struct sender *s, long long id, const char *uid, const char *why)
+{
+	struct sbuf b;
+	size_t i;
+
+	log_msg("delivery %s set aside, the others go on: %s", uid, why);
+	if (s->naside == ASIDE_MAX)
+		return;
+	s->aside[s->naside++] = id;
+	sbuf_init(&b);
+	sbuf_append(&b, "[");
+	for (i = 0; i < s->naside; i++)
+		sbuf_appendf(&b, "%s%lld", i ? "," : "", s->aside[i]);
+	sbuf_append(&b, "]");
+	free(s->aside_json);
+	s->aside_json = sbuf_take(&b);
 }
 
 static json_t *test_reply(const struct finished *f, enum verdict v)
@@ -211,20 +333,35 @@ static unsigned last_minute(const struct sender *s)
 	return total;
 }
 
-static void report(struct sender *s, const struct finished *f, enum verdict v)
+static void report(struct sender *s, const struct finished *f, const struct queue_result *r)
 {
 	const struct job *j = &f->t->job;
+	const struct decision *d = &r->decision;
 	char url[300];
 
-	if (v == VERDICT_DELIVERED) {
+	if (r->fate == QUEUE_GONE) {
+		log_msg("%s after %lld ms: %s; its outcome is dropped", f->out.status ? "answered" : "finished",
+			f->out.duration_ms, r->why);
+		return;
+	}
+	if (r->fate == QUEUE_ASIDE) {
+		set_aside(s, j->id, j->uid, r->why);
+		return;
+	}
+	if (d->verdict == VERDICT_DELIVERED) {
 		count_delivered(s, f->out.started_at + f->out.duration_ms);
 		return;
 	}
 	s->failed++;
 	mask_url(j->url, url, sizeof url);
-	log_msg("%s %s to \"%s\" (%s) failed after %lld ms: %s; %s", j->is_test ? "test" : "delivery",
-		j->uid, j->webhook_name, url, f->out.duration_ms, f->out.error ? f->out.error : "no response",
-		j->is_test ? "tests are not retried" : v == VERDICT_RETRY ? "will retry" : "dead, no retries left");
+	if (d->verdict == VERDICT_RETRY)
+		log_msg("%s %s to \"%s\" (%s) failed after %lld ms: %s; %s in %lld ms", j->is_test ? "test" : "delivery",
+			j->uid, j->webhook_name, url, f->out.duration_ms, f->out.error ? f->out.error : "no response",
+			d->step ? "will retry" : "will wait as Retry-After asks and retry", d->next_ms);
+	else
+		log_msg("%s %s to \"%s\" (%s) failed after %lld ms: %s; %s%s", j->is_test ? "test" : "delivery",
+			j->uid, j->webhook_name, url, f->out.duration_ms, f->out.error ? f->out.error : "no response",
+			j->is_test ? "" : "dead: ", d->why);
 	if (f->out.status == 410 && !j->is_test)
 		log_msg("webhook \"%s\" disabled: the receiver answered 410 Gone", j->webhook_name);
 }
@@ -258,48 +395,37 @@ static void start_jobs(struct sender *s, struct job *jobs, size_t n, long long n
 	}
 }
 
-/* After a claim that did not fill every slot, everything due is running:
- * sleep until the next one. A due time already past belongs to a webhook
- * at its limit, which a finished transfer will reopen. */
-static void plan_next(struct sender *s, size_t claimed, size_t wanted, long long now)
-{
-	char err[ERR_MAX];
-
-	if (claimed == wanted) {
-		s->next_due = -1;
-		s->need_claim = 1;
-		return;
-	}
-	if (queue_next_due(s->st, &s->next_due, err) < 0)
-		store_failed(s, "cannot read the queue", err);
-	else if (s->next_due >= 0 && s->next_due <= now)
-		s->next_due = -1;
-}
-
 /* One transaction per turn of the loop: record what finished and claim
  * what may start, so a busy sender commits once per turn, not per request.
- * Transfers start and test replies go out only after the commit; on
- * failure (disk full) nothing changed in the store and the finished
- * outcomes wait for the next try. */
+ * Transfers start and test replies go out only after the commit. A row the
+ * store refuses is set aside by queue_finish or queue_claim and the rest
+ * goes on; a failure of the whole store (disk full) changes nothing and
+ * the finished outcomes wait for the next try; a lock held by another
+ * process is waited on for a few ms at most, then tried again shortly. */
 static void store_turn(struct sender *s, int do_record, int do_claim)
 {
-	size_t free_slots = s->cfg.max_total > s->nregular ? s->cfg.max_total - s->nregular : 0;
-	size_t nrec = do_record ? s->ndone : 0, n = 0, i, k, nrow = 0;
-	struct job *jobs = NULL, **done_jobs = NULL;
+	size_t nrec = do_record ? s->ndone : 0, i, k, nrow = 0;
+	struct job **done_jobs = NULL;
 	struct outcome *outs = NULL;
-	enum verdict *verdicts = NULL;
-	long long now = now_ms();
+	struct queue_result *results = NULL, test_result;
+	struct queue_claim c;
 	char err[ERR_MAX];
 
-	if (!do_claim)
-		free_slots = 0;
-	if (nrec == 0 && free_slots == 0)
+	memset(&c, 0, sizeof c);
+	c.now = now_ms();
+	c.max = do_claim && s->cfg.max_total > s->nregular ? s->cfg.max_total - s->nregular : 0;
+	c.reserved = reserved_slots(s);
+	c.room = room;
+	c.ctx = s;
+	c.skip = s->aside_json;
+	c.cursor = s->cursor;
+	if (nrec == 0 && c.max == 0)
 		return;
 	if (nrec) {
 		done_jobs = calloc(nrec, sizeof *done_jobs);
 		outs = calloc(nrec, sizeof *outs);
-		verdicts = calloc(nrec, sizeof *verdicts);
-		if (!done_jobs || !outs || !verdicts) {
+		results = calloc(nrec, sizeof *results);
+		if (!done_jobs || !outs || !results) {
 			err_set(err, "out of memory");
 			goto fail_free;
 		}
@@ -311,51 +437,66 @@ static void store_turn(struct sender *s, int do_record, int do_claim)
 			outs[nrow++] = s->done[i].out;
 		}
 	}
+	if (c.max)
+		recount(s);
 	if (store_begin(s->st, err) < 0)
 		goto fail_free;
-	if (nrow && queue_finish(s->st, &s->cfg.policy, done_jobs, outs, nrow, verdicts, err) < 0)
+	if (nrow && queue_finish(s->st, &s->cfg.policy, done_jobs, outs, nrow, results, err) < 0)
 		goto fail;
-	if (free_slots && queue_claim(s->st, now, free_slots, admit, s, &jobs, &n, err) < 0)
+	if (c.max && queue_claim(s->st, &c, err) < 0)
 		goto fail;
 	if (store_commit(s->st, err) < 0)
 		goto fail_free;
 	store_ok(s);
 	for (i = 0, k = 0; i < nrec; i++) {
 		struct finished *f = &s->done[i];
-		enum verdict v;
-		long long next;
+		const struct queue_result *r;
 
-		if (f->t->job.id)
-			v = verdicts[k++];
-		else
-			v = queue_decide(&s->cfg.policy, &f->t->job, &f->out, 0, &next);
-		report(s, f, v);
+		if (f->t->job.id) {
+			r = &results[k++];
+		} else {
+			memset(&test_result, 0, sizeof test_result);
+			queue_decide(&s->cfg.policy, &f->t->job, &f->out, 0, &test_result.decision);
+			r = &test_result;
+		}
+		learn(s, &f->t->job, &f->out);
+		report(s, f, r);
 		if (f->t->client >= 0)
-			server_reply(s->srv, f->t->client, f->t->client_serial, test_reply(f, v));
+			server_reply(s->srv, f->t->client, f->t->client_serial, test_reply(f, r->decision.verdict));
 		free_transfer(s, f->t);
 	}
 	if (nrec)
 		s->ndone = 0;   /* all of them: nrec is ndone when recording */
 	if (do_claim) {
+		for (i = 0; i < c.naside; i++)
+			set_aside(s, c.aside[i].id, c.aside[i].uid, c.aside[i].why);
+		s->cursor = c.cursor;
 		s->need_claim = 0;
-		start_jobs(s, jobs, n, now);
-		plan_next(s, n, free_slots, now);
+		/* Everything due is running, or waits for a slot or for room
+		 * that a finishing transfer gives back (which claims again):
+		 * sleep until the next due time. */
+		s->next_due = c.next_due;
+		start_jobs(s, c.jobs, c.n, c.now);
+		c.n = 0;
 	}
 	if (nrec)
 		s->need_claim = 1;
-	free(jobs);
+	queue_claim_clear(&c);
 	recount(s);
 	goto out;
 fail:
 	store_rollback(s->st);
 fail_free:
-	queue_jobs_free(jobs, n);
+	queue_claim_clear(&c);
 	recount(s);
-	store_failed(s, nrec ? "cannot record deliveries" : "cannot claim deliveries", err);
+	if (store_last_fault(s->st) == STORE_FAULT_BUSY)
+		store_busy(s, err);
+	else
+		store_failed(s, nrec ? "cannot record deliveries" : "cannot claim deliveries", err);
 out:
 	free(done_jobs);
 	free(outs);
-	free(verdicts);
+	free(results);
 }
 
 static void collect(struct sender *s)
@@ -494,7 +635,8 @@ static json_t *handle(void *ctx, json_t *req, int client, unsigned serial)
 		return json_pack("{s:b, s:s}", "ok", 0, "error", "request has no \"cmd\"");
 	if (strcmp(cmd, "wake") == 0) {
 		s->need_claim = 1;
-		return json_pack("{s:b}", "ok", 1);
+		return json_pack("{s:b, s:o}", "ok", 1, "store_error",
+				 s->store_error[0] ? json_string(s->store_error) : json_null());
 	}
 	if (strcmp(cmd, "status") == 0)
 		return status(s);
@@ -520,10 +662,10 @@ struct sender *sender_new(const struct sender_config *cfg, struct store *st, int
 	s->next_due = -1;
 	s->need_claim = 1;
 	s->started_at = now_ms();
-	s->counts = calloc(cfg->max_total + 1, sizeof *s->counts);
+	s->aside = calloc(ASIDE_MAX, sizeof *s->aside);
 	s->idle = calloc(cfg->max_total, sizeof *s->idle);
 	s->multi = curl_multi_init();
-	if (!s->counts || !s->idle || !s->multi) {
+	if (!s->aside || !s->idle || !s->multi) {
 		err_set(err, "cannot create the libcurl multi handle");
 		goto fail;
 	}
@@ -534,6 +676,9 @@ struct sender *sender_new(const struct sender_config *cfg, struct store *st, int
 		goto fail;
 	if (recovered)
 		log_msg("%lld deliveries were in flight when the sender stopped: sending them again", recovered);
+	/* From now on the loop never waits long for another process's lock:
+	 * a busy store defers the write, requests and the socket go on. */
+	store_set_busy_wait(st, STORE_BUSY_WAIT_MS);
 	s->srv = server_open(cfg->store_dir, handle, s, err);
 	if (!s->srv)
 		goto fail;
@@ -701,7 +846,9 @@ void sender_free(struct sender *s)
 		curl_easy_cleanup(s->idle[--s->nidle]);
 	free(s->idle);
 	free(s->active);
-	free(s->counts);
+	free(s->hooks);
+	free(s->aside);
+	free(s->aside_json);
 	free(s->done);
 	free(s);
 }

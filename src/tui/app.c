@@ -106,6 +106,10 @@ static void refresh_sender(struct app *a)
 			snprintf(a->sender + len, sizeof a->sender - len, " · %zu failing", failing);
 		}
 		a->sender_color = failing ? C_WARN : C_NORMAL;
+		if (json_is_string(json_object_get(r, "store_error"))) {
+			snprintf(a->sender, sizeof a->sender, "sender ● STORE ERROR · queue %lld", queue);
+			a->sender_color = C_BAD;
+		}
 	}
 	json_decref(req);
 	json_decref(r);
@@ -123,30 +127,39 @@ void app_time(long long ms, char *out, size_t size)
 }
 
 /* Tell hookmand to look at the queue (after enabling a webhook). */
-void app_wake(struct app *a)
+const char *app_wake(struct app *a)
 {
 	json_t *req = json_pack("{s:s}", "cmd", "wake"), *r = NULL;
+	const char *found;
 	char err[ERR_MAX];
 
-	control_request(a->dir, req, &r, 300, err);
+	a->store_error[0] = '\0';
+	if (control_request(a->dir, req, &r, 300, err) == 0) {
+		found = json_string_value(json_object_get(r, "store_error"));
+		if (found)
+			snprintf(a->store_error, sizeof a->store_error, "%s", found);
+	}
 	json_decref(req);
 	json_decref(r);
+	return a->store_error[0] ? a->store_error : NULL;
 }
 
 static void dialog_done(struct app *a, int tag, int answer)
 {
 	const struct webhook *wh = listview_selected(&a->lv);
 	char err[ERR_MAX], msg[ERR_MAX + 100];
-	long long pending = 0;
+	struct store_backlog backlog;
+	char *what;
 
 	switch (tag) {
 	case ASK_DELETE:
 		if (answer == 1 && wh) {
 			char *name = strdup(wh->name);
 
-			if (name && store_webhook_delete(a->st, name, &pending, err) == 0) {
-				snprintf(msg, sizeof msg, "deleted webhook \"%s\"; %lld pending deliver%s cancelled", name,
-					 pending, pending == 1 ? "y" : "ies");
+			if (name && store_webhook_delete(a->st, name, &backlog, err) == 0) {
+				what = store_backlog_text(&backlog);
+				snprintf(msg, sizeof msg, "deleted webhook \"%s\"; %s", name, what ? what : "");
+				free(what);
 				app_flash(a, C_OK, msg);
 			} else {
 				app_flash(a, C_BAD, name ? err : "out of memory");

@@ -26,6 +26,7 @@ struct app {
 	json_t *latest;             /* webhook id → its newest delivery */
 	long long data_version;
 	char sender[160];
+	char store_error[ERR_MAX];      /* the sender's, from the last wake */
 	enum color sender_color;
 	long long status_at;
 	enum screen screen;
@@ -52,7 +53,9 @@ long long app_now_ms(void);
 void app_flash(struct app *a, enum color c, const char *msg);
 long long app_data_version(struct app *a);
 void app_reload(struct app *a);          /* the list and the last results */
-void app_wake(struct app *a);            /* tell hookmand to look at the queue */
+/* Tell hookmand to look at the queue. Returns its STORE ERROR (valid until
+ * the next call), or NULL when it has none or did not answer. */
+const char *app_wake(struct app *a);
 void app_time(long long ms, char *out, size_t size);
 
 /* screen_list.c */

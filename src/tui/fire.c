@@ -12,6 +12,7 @@
 #include "fanout.h"
 #include "history.h"
 #include "mask.h"
+#include "sbuf.h"
 #include "utf8.h"
 
 void fire_ask_type(struct app *a)
@@ -41,17 +42,23 @@ void fire_now(struct app *a)
 	const struct catalog_event *ce = catalog_event(a->cat, (size_t)a->fire_type);
 	struct fanout_result res;
 	struct event ev;
-	char err[ERR_MAX], msg[ERR_MAX + 100];
+	struct sbuf msg;
+	const char *store_error;
+	char err[ERR_MAX];
 
 	if (event_init(&ev, a->cat, ce->id, NULL, json_incref(a->fire_data), err) < 0 ||
 	    fanout_fire(a->st, &ev, &res, err) < 0) {
 		app_flash(a, C_BAD, err);
 		return;
 	}
-	snprintf(msg, sizeof msg, "fired %s (%s): %zu deliver%s queued", ev.uid, ev.type, res.deliveries,
-		 res.deliveries == 1 ? "y" : "ies");
+	sbuf_init(&msg);
+	sbuf_appendf(&msg, "fired %s (%s): %zu deliver%s queued", ev.uid, ev.type, res.deliveries,
+		     res.deliveries == 1 ? "y" : "ies");
 	event_clear(&ev);
-	app_wake(a);
+	store_error = app_wake(a);
 	deliveries_open(a, NULL);
-	app_flash(a, C_OK, msg);
+	if (store_error)
+		sbuf_appendf(&msg, ", but the sender reports a STORE ERROR: %s", store_error);
+	app_flash(a, store_error ? C_BAD : C_OK, msg.failed ? "fired; out of memory describing it" : sbuf_text(&msg));
+	sbuf_release(&msg);
 }

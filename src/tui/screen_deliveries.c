@@ -12,6 +12,7 @@
 #include "fanout.h"
 #include "history.h"
 #include "mask.h"
+#include "sbuf.h"
 #include "utf8.h"
 
 void deliveries_load(struct app *a)
@@ -163,9 +164,15 @@ void deliveries_key(struct app *a, int key)
 			snprintf(msg, sizeof msg, "%s", err);
 			app_flash(a, C_BAD, msg);
 		} else {
-			snprintf(msg, sizeof msg, "delivery %s queued again", id);
-			app_flash(a, C_OK, msg);
-			app_wake(a);
+			const char *store_error = app_wake(a);
+			struct sbuf text;
+
+			sbuf_init(&text);
+			sbuf_appendf(&text, "delivery %s queued again", id);
+			if (store_error)
+				sbuf_appendf(&text, ", but the sender reports a STORE ERROR: %s", store_error);
+			app_flash(a, store_error ? C_BAD : C_OK, text.failed ? "queued again" : sbuf_text(&text));
+			sbuf_release(&text);
 		}
 		deliveries_load(a);
 		break;

@@ -216,9 +216,11 @@ void list_key(struct app *a, int key)
 		break;
 	case A_DELETE:
 		if (wh) {
-			long long pending = 0;
+			struct store_backlog b = { 0, 0 };
+			long long pending;
 
-			store_webhook_pending(a->st, wh->id, &pending, err);
+			store_webhook_pending(a->st, wh->id, &b, err);
+			pending = b.waiting + b.inflight;
 			snprintf(msg, sizeof msg, "Delete webhook \"%s\"?\n\n%lld of its deliveries %s still pending and will be cancelled;\nits delivery history is removed with it.\n\ny  delete       n  keep it (default)",
 				 wh->name, pending, pending == 1 ? "is" : "are");
 			dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_DELETE, "Delete", msg);

@@ -312,7 +312,7 @@ STORE=$STORE_A
 test_case "rm"
 hm rm "Détections 🚨"
 expect_rc 0
-expect_out 'deleted webhook "Détections 🚨"; 1 pending delivery cancelled'
+expect_out 'deleted webhook "Détections 🚨"; 1 waiting delivery cancelled'
 n=$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM deliveries")
 [ "$n" = 6 ] && pass || fail "6 deliveries left, found $n"
 refused 'no webhook named "Détections 🚨"' rm "Détections 🚨"

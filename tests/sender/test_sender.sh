@@ -172,25 +172,59 @@ expect_err "line 2: column 3: '[' or '{' expected near 'not'"
 wait_until "SELECT count(*) = 14 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'held' AND d.state = 'delivered'"
 stop_daemon
 
+test_case "a receiver's oversized headers and endless body are cut short, and said so"
+STORE="$T/responses"
+# attempt SQL NAME: SQL over the attempt (a) of the delivery (d) to webhook NAME.
+attempt() { db "SELECT $1 FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = '$2'"; }
+hm add --name longline --url "$BASE/bigheader/200000" --events audit.login
+hm add --name manylines --url "$BASE/manyheaders/100" --events audit.login
+hm add --name endless --url "$BASE/endless" --events audit.login
+start_daemon --schedule "" --request-timeout-ms 5000
+hm fire audit.login
+expect_rc 0
+wait_until "SELECT count(*) = 3 FROM deliveries WHERE state IN ('delivered', 'dead')"
+# One line over libcurl's limit used to read "Out of memory"; many lines
+# were cut at 16 KiB without a word. Both are transport failures now: no
+# status counts, the delivery fails (no retries with this schedule).
+got=$(attempt "d.state || ' ' || coalesce(a.status, 'no status') || ': ' || coalesce(a.error, '')" longline)
+[ "$got" = "dead no status: a response header line is longer than libcurl accepts (100 KiB); stopped reading" ] && pass || fail "one header line of 200,000 bytes: $got"
+got=$(attempt "d.state || ' ' || coalesce(a.status, 'no status') || ': ' || coalesce(a.error, '')" manylines)
+[ "$got" = "dead no status: the response's headers are larger than 64 KiB (hookman's limit); stopped reading" ] && pass || fail "100 header lines of 1,000 bytes: $got"
+[ "$(attempt "length(a.response_headers) <= 16384 AND a.response_headers LIKE '%X-Many-000000:%'" manylines)" = 1 ] && pass || fail "the first 16 KiB of headers should be kept"
+# An endless body is read up to the excerpt, then dropped: the 200 counts
+# at once instead of being lost to the timeout.
+got=$(attempt "d.state || ' ' || coalesce(d.last_status, 'no status') || ' ' || coalesce(a.error, '')" endless)
+[ "$got" = "delivered 200 " ] && pass || fail "endless body: $got"
+ms=$(attempt a.duration_ms endless)
+[ "${ms:-99999}" -lt 4000 ] && pass || fail "the endless body was read for $ms ms"
+[ "$(attempt "length(a.response_body)" endless)" = 65536 ] && pass || fail "the endless body's excerpt should be 64 KiB"
+size=$(attempt a.response_size endless)
+[ "${size:-0}" -ge 65536 ] && [ "$size" -lt 1048576 ] && pass || fail "the endless body was read on past its excerpt ($size bytes)"
+stop_daemon
+
 test_case "--deny-private refuses loopback after DNS, and says so"
 STORE="$T/deny"
 hm add --name direct --url "$BASE/deny/ip" --events audit.login
 hm add --name byname --url "http://localhost:$PORT/deny/name" --events audit.login
+hm add --name compat --url "http://[::127.0.0.1]:$PORT/deny/compat" --events audit.login
 start_daemon --deny-private --schedule ""
 hm sender status
 expect_out "policy: --deny-private"
 hm fire audit.login
 expect_rc 0
-wait_until "SELECT count(*) = 2 FROM deliveries WHERE state = 'dead'"
+wait_until "SELECT count(*) = 3 FROM deliveries WHERE state = 'dead'"
 db "SELECT a.error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'direct'" >"$T/out"
 expect_out "refused by the --deny-private policy: 127.0.0.1 is a loopback address"
 db "SELECT a.error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'byname'" >"$T/out"
 expect_out "refused by the --deny-private policy:"
 expect_out "is a loopback address"
+# An IPv6 address that embeds a loopback IPv4 one is judged by it.
+db "SELECT a.error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'compat'" >"$T/out"
+expect_out "refused by the --deny-private policy: ::127.0.0.1 is an IPv4-compatible address of 127.0.0.1, a loopback address"
 hm test direct
 expect_rc 1
 expect_out "refused by the --deny-private policy: 127.0.0.1 is a loopback address"
-[ "$(count_requests /deny/ip)$(count_requests /deny/name)" = 00 ] && pass || fail "a denied request reached the receiver"
+[ "$(count_requests /deny/ip)$(count_requests /deny/name)$(count_requests /deny/compat)" = 000 ] && pass || fail "a denied request reached the receiver"
 stop_daemon
 start_daemon --schedule ""
 hm test direct

@@ -138,7 +138,7 @@ START_TEST(delete_cancels_pending)
 	struct fanout_result res;
 	struct event ev;
 	char err[ERR_MAX];
-	long long pending = -1;
+	struct store_backlog pending = { -1, -1 };
 
 	add("gone", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
 	add("kept", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
@@ -151,7 +151,8 @@ START_TEST(delete_cancels_pending)
 		"UPDATE deliveries SET state = 'delivered' WHERE id = (SELECT min(d.id) FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'gone')", NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_eq(store_webhook_delete(st, "gone", &pending, err), 0);
-	ck_assert_int_eq(pending, 2);
+	ck_assert_int_eq(pending.waiting, 2);
+	ck_assert_int_eq(pending.inflight, 0);
 	ck_assert_int_eq(count("SELECT count(*) FROM deliveries"), 3);
 	ck_assert_int_eq(count("SELECT count(*) FROM subscriptions"), 1);
 }

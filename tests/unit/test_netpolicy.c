@@ -5,24 +5,40 @@
 #include "netpolicy.h"
 #include "testutil.h"
 
+/* ip (IPv4 or IPv6 text) as a socket address in ss; its length. */
+static size_t sockaddr_of(const char *ip, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, ip, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		return sizeof *in;
+	}
+	ck_assert_int_eq(inet_pton(AF_INET6, ip, &in6->sin6_addr), 1);
+	in6->sin6_family = AF_INET6;
+	return sizeof *in6;
+}
+
 /* The kind netpolicy gives the textual address, or "public". */
 static const char *kind_of(const char *ip)
 {
-	struct sockaddr_in in;
-	struct sockaddr_in6 in6;
-	const char *k;
+	struct sockaddr_storage ss;
+	size_t len = sockaddr_of(ip, &ss);
+	const char *k = netpolicy_private_kind((struct sockaddr *)&ss, len);
 
-	memset(&in, 0, sizeof in);
-	memset(&in6, 0, sizeof in6);
-	if (inet_pton(AF_INET, ip, &in.sin_addr) == 1) {
-		in.sin_family = AF_INET;
-		k = netpolicy_private_kind((struct sockaddr *)&in, sizeof in);
-	} else {
-		ck_assert_int_eq(inet_pton(AF_INET6, ip, &in6.sin6_addr), 1);
-		in6.sin6_family = AF_INET6;
-		k = netpolicy_private_kind((struct sockaddr *)&in6, sizeof in6);
-	}
 	return k ? k : "public";
+}
+
+/* What the attempt's error says about ip. */
+static const char *describe_of(const char *ip, char *out, size_t size)
+{
+	struct sockaddr_storage ss;
+	size_t len = sockaddr_of(ip, &ss);
+
+	netpolicy_describe((struct sockaddr *)&ss, netpolicy_private_kind((struct sockaddr *)&ss, len), out, size);
+	return out;
 }
 
 START_TEST(ipv4_ranges)
@@ -69,6 +85,35 @@ START_TEST(ipv6_ranges)
 }
 END_TEST
 
+/* IPv4-compatible (::/96), NAT64 (64:ff9b::/96) and 6to4 (2002::/16)
+ * addresses carry an IPv4 address that a translator or relay may connect
+ * to: they are judged by it, like mapped ones. */
+START_TEST(embedded_ipv4)
+{
+	ck_assert_str_eq(kind_of("::127.0.0.1"), "a loopback");
+	ck_assert_str_eq(kind_of("::10.0.0.1"), "a private");
+	ck_assert_str_eq(kind_of("::169.254.169.254"), "a link-local");
+	ck_assert_str_eq(kind_of("::0.0.0.2"), "an unspecified");
+	ck_assert_str_eq(kind_of("::8.8.8.8"), "public");
+	ck_assert_str_eq(kind_of("64:ff9b::127.0.0.1"), "a loopback");
+	ck_assert_str_eq(kind_of("64:ff9b::7f00:1"), "a loopback");
+	ck_assert_str_eq(kind_of("64:ff9b::192.168.1.1"), "a private");
+	ck_assert_str_eq(kind_of("64:ff9b::100.64.0.1"), "a shared (CGNAT)");
+	ck_assert_str_eq(kind_of("64:ff9b::8.8.8.8"), "public");
+	/* Only the well-known /96: bits 32..95 set make it another address. */
+	ck_assert_str_eq(kind_of("64:ff9b:0:0:1::7f00:1"), "public");
+	ck_assert_str_eq(kind_of("2002:7f00:1::1"), "a loopback");
+	ck_assert_str_eq(kind_of("2002:a9fe:a9fe::"), "a link-local");
+	ck_assert_str_eq(kind_of("2002:c0a8:0101:5::1"), "a private");
+	ck_assert_str_eq(kind_of("2002:e000:1::1"), "a multicast");
+	ck_assert_str_eq(kind_of("2002:0808:0808::1"), "public");
+	/* Neighbours of the prefixes are plain IPv6. */
+	ck_assert_str_eq(kind_of("2003:7f00:1::1"), "public");
+	ck_assert_str_eq(kind_of("64:ff9a::7f00:1"), "public");
+	ck_assert_str_eq(kind_of("1::127.0.0.1"), "public");
+}
+END_TEST
+
 START_TEST(describe)
 {
 	struct sockaddr_in in;
@@ -82,6 +127,20 @@ START_TEST(describe)
 	ck_assert_str_eq(out, "169.254.169.254 is a link-local address");
 	/* A short sockaddr is not read past its end. */
 	ck_assert_ptr_null(netpolicy_private_kind((struct sockaddr *)&in, 2));
+	/* An embedded IPv4 address is named, so the operator sees why an
+	 * IPv6 address counts as loopback. */
+	ck_assert_str_eq(describe_of("::127.0.0.1", out, sizeof out),
+			 "::127.0.0.1 is an IPv4-compatible address of 127.0.0.1, a loopback address");
+	ck_assert_str_eq(describe_of("64:ff9b::a9fe:a9fe", out, sizeof out),
+			 "64:ff9b::a9fe:a9fe is a NAT64 address of 169.254.169.254, a link-local address");
+	ck_assert_str_eq(describe_of("2002:c0a8:101::1", out, sizeof out),
+			 "2002:c0a8:101::1 is a 6to4 address of 192.168.1.1, a private address");
+	ck_assert_str_eq(describe_of("::ffff:127.0.0.1", out, sizeof out), "::ffff:127.0.0.1 is a loopback address");
+	ck_assert_str_eq(describe_of("::1", out, sizeof out), "::1 is a loopback address");
+	/* The longest kind, a 6to4 address written out in full, fits in the
+	 * 128 bytes the sender keeps for it. */
+	ck_assert_str_eq(describe_of("2002:6440:1:ffff:ffff:ffff:ffff:ffff", out, sizeof out),
+			 "2002:6440:1:ffff:ffff:ffff:ffff:ffff is a 6to4 address of 100.64.0.1, a shared (CGNAT) address");
 }
 END_TEST
 
@@ -92,6 +151,7 @@ int main(void)
 
 	tcase_add_test(tc, ipv4_ranges);
 	tcase_add_test(tc, ipv6_ranges);
+	tcase_add_test(tc, embedded_ipv4);
 	tcase_add_test(tc, describe);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

@@ -69,54 +69,68 @@ static long long q(const char *sql)
 	return tu_count(store_db(st), sql);
 }
 
+/* A sender's view: webhook `id` may take `left` more; the others any. */
 struct limit {
 	long long id;
-	int left;
+	size_t left;
+	size_t reserve;            /* for every webhook */
 };
 
-static int admit_limited(void *ctx, long long webhook_id)
+static void room_limited(void *ctx, long long webhook_id, struct queue_room *r)
 {
 	struct limit *l = ctx;
 
-	if (webhook_id != l->id)
-		return 1;
-	if (l->left == 0)
-		return 0;
-	l->left--;
-	return 1;
+	r->room = webhook_id == l->id ? l->left : 1000;
+	r->reserve = l->reserve;
+}
+
+static struct queue_claim claim_at(long long now, size_t max, struct limit *lim)
+{
+	struct queue_claim c;
+	char err[ERR_MAX];
+
+	memset(&c, 0, sizeof c);
+	c.now = now;
+	c.max = max;
+	c.room = lim ? room_limited : NULL;
+	c.ctx = lim;
+	ck_assert_msg(queue_claim(st, &c, err) == 0, "%s", err);
+	return c;
 }
 
 START_TEST(claim_takes_due_enabled_within_limits)
 {
 	long long a = add("a", 1), b = add("b", 1);
-	struct limit lim = { a, 2 };
-	struct job *jobs;
-	char err[ERR_MAX];
-	size_t n, i, fromb = 0;
+	struct limit lim = { a, 2, 1000 };
+	struct queue_claim c;
+	size_t i, fromb = 0;
 
 	add("off", 0);
 	fire(5);
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries"), 10);
-	ck_assert_int_eq(queue_claim(st, store_now_ms(), 100, admit_limited, &lim, &jobs, &n, err), 0);
-	ck_assert_uint_eq(n, 7);   /* 2 of a (its limit), 5 of b, none of the disabled one */
-	for (i = 0; i < n; i++) {
-		fromb += jobs[i].webhook_id == b;
-		ck_assert(strncmp(jobs[i].uid, "msg_", 4) == 0);
-		ck_assert_str_eq(jobs[i].url, "http://127.0.0.1:9/x");
-		ck_assert_uint_eq(jobs[i].nheaders, 1);
-		ck_assert_str_eq(jobs[i].headers[0], "X-Team: soc");
-		ck_assert_ptr_nonnull(strstr(jobs[i].body, "ADMIN LOGIN"));
+	c = claim_at(store_now_ms(), 100, &lim);
+	ck_assert_uint_eq(c.n, 7);   /* 2 of a (its limit), 5 of b, none of the disabled one */
+	for (i = 0; i < c.n; i++) {
+		fromb += c.jobs[i].webhook_id == b;
+		ck_assert(strncmp(c.jobs[i].uid, "msg_", 4) == 0);
+		ck_assert_str_eq(c.jobs[i].url, "http://127.0.0.1:9/x");
+		ck_assert_uint_eq(c.jobs[i].nheaders, 1);
+		ck_assert_str_eq(c.jobs[i].headers[0], "X-Team: soc");
+		ck_assert_ptr_nonnull(strstr(c.jobs[i].body, "ADMIN LOGIN"));
 	}
 	ck_assert_uint_eq(fromb, 5);
+	ck_assert_int_eq(c.more, 1);   /* a has 3 more due */
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'inflight'"), 7);
-	queue_jobs_free(jobs, n);
-	/* Nothing due in the past of the fan-out. */
-	ck_assert_int_eq(queue_claim(st, 0, 100, NULL, NULL, &jobs, &n, err), 0);
-	ck_assert_uint_eq(n, 0);
-	free(jobs);
+	queue_claim_clear(&c);
+	/* Nothing due in the past of the fan-out; the next due time is known. */
+	c = claim_at(0, 100, NULL);
+	ck_assert_uint_eq(c.n, 0);
+	ck_assert_int_gt(c.next_due, 0);
+	queue_claim_clear(&c);
 	/* A sender killed now: recovery puts them back. */
 	{
 		long long back;
+		char err[ERR_MAX];
 
 		ck_assert_int_eq(queue_recover(st, &back, err), 0);
 		ck_assert_int_eq(back, 7);
@@ -125,28 +139,131 @@ START_TEST(claim_takes_due_enabled_within_limits)
 }
 END_TEST
 
+/* The reproduction of head-of-line blocking: one webhook's backlog of 1,000
+ * came first in due order and a healthy webhook's delivery waited behind
+ * it while slots sat idle. Now every webhook with due deliveries gets a
+ * slot per round, in turn across claims. */
+START_TEST(claim_is_fair_across_webhooks)
+{
+	long long a = add("a", 1), b, c3;
+	struct queue_claim c;
+	size_t i, got[3] = { 0, 0, 0 };
+	char err[ERR_MAX];
+
+	fire(200);                 /* a's backlog */
+	b = add("b", 1);
+	c3 = add("c", 1);
+	fire(1);                   /* one each for a, b and c, after the backlog */
+	c = claim_at(store_now_ms() + 1000, 4, NULL);
+	ck_assert_uint_eq(c.n, 4);
+	for (i = 0; i < c.n; i++)
+		got[c.jobs[i].webhook_id == a ? 0 : c.jobs[i].webhook_id == b ? 1 : 2]++;
+	ck_assert_uint_eq(got[0], 2);
+	ck_assert_uint_eq(got[1], 1);
+	ck_assert_uint_eq(got[2], 1);
+	queue_claim_clear(&c);
+	ck_assert_int_eq(queue_recover(st, NULL, err), 0);
+	/* One slot at a time: the turn goes round. */
+	{
+		long long cursor = 0, seen[3];
+
+		for (i = 0; i < 3; i++) {
+			memset(&c, 0, sizeof c);
+			c.now = store_now_ms() + 1000;
+			c.max = 1;
+			c.cursor = cursor;
+			ck_assert_int_eq(queue_claim(st, &c, err), 0);
+			ck_assert_uint_eq(c.n, 1);
+			seen[i] = c.jobs[0].webhook_id;
+			cursor = c.cursor;
+			queue_claim_clear(&c);
+		}
+		ck_assert_int_eq(seen[0], a);
+		ck_assert_int_eq(seen[1], b);
+		ck_assert_int_eq(seen[2], c3);
+	}
+}
+END_TEST
+
+/* The last slots are kept for webhooks the sender allows the reserve. */
+START_TEST(claim_keeps_the_reserve)
+{
+	long long a = add("a", 1);
+	struct limit lim = { a, 8, 0 };
+	struct queue_claim c;
+
+	fire(10);
+	memset(&c, 0, sizeof c);
+	c = claim_at(store_now_ms(), 8, &lim);
+	queue_claim_clear(&c);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'inflight'"), 8);
+	{
+		char err[ERR_MAX];
+
+		ck_assert_int_eq(queue_recover(st, NULL, err), 0);
+		memset(&c, 0, sizeof c);
+		c.now = store_now_ms();
+		c.max = 8;
+		c.reserved = 3;
+		c.room = room_limited;
+		c.ctx = &lim;
+		ck_assert_int_eq(queue_claim(st, &c, err), 0);
+		ck_assert_uint_eq(c.n, 5);
+		queue_claim_clear(&c);
+	}
+}
+END_TEST
+
+/* A disabled webhook's backlog is neither claimed nor due. */
+START_TEST(claim_passes_a_disabled_backlog)
+{
+	struct queue_claim c;
+
+	add("off", 1);
+	fire(300);
+	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET enabled = 0", NULL, NULL, NULL), SQLITE_OK);
+	add("on", 1);
+	fire(1);
+	c = claim_at(store_now_ms() + 1000, 64, NULL);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_str_eq(c.jobs[0].webhook_name, "on");
+	ck_assert_int_eq(c.more, 0);
+	ck_assert_int_eq(c.next_due, -1);
+	queue_claim_clear(&c);
+}
+END_TEST
+
 static struct job claim_one(void)
 {
-	struct job *jobs, j;
-	char err[ERR_MAX];
-	size_t n;
+	struct queue_claim c = claim_at(store_now_ms() + 100000000, 1, NULL);
+	struct job j;
 
-	ck_assert_int_eq(queue_claim(st, store_now_ms() + 100000000, 1, NULL, NULL, &jobs, &n, err), 0);
-	ck_assert_uint_eq(n, 1);
-	j = jobs[0];
-	free(jobs);
+	ck_assert_uint_eq(c.n, 1);
+	j = c.jobs[0];
+	free(c.jobs);
+	free(c.aside);
 	return j;
+}
+
+static struct queue_result finish_full(struct job *j, int status, const char *error, long long retry_after,
+				       long long at)
+{
+	struct outcome o = { at, 12, status, error, "Content-Type: application/json\n", "HTTP/1.1 x\n", "ok", 2, 2,
+			     retry_after, 0 };
+	struct job *jp = j;
+	struct queue_result r;
+	char err[ERR_MAX];
+
+	ck_assert_msg(queue_finish(st, &pol, &jp, &o, 1, &r, err) == 0, "%s", err);
+	return r;
 }
 
 static enum verdict finish(struct job *j, int status, const char *error, long long retry_after, long long at)
 {
-	struct outcome o = { at, 12, status, error, "Content-Type: application/json\n", "HTTP/1.1 x\n", "ok", 2, 2, retry_after };
-	struct job *jp = j;
-	enum verdict v;
-	char err[ERR_MAX];
+	struct queue_result r = finish_full(j, status, error, retry_after, at);
 
-	ck_assert_msg(queue_finish(st, &pol, &jp, &o, 1, &v, err) == 0, "%s", err);
-	return v;
+	ck_assert_int_eq(r.fate, QUEUE_RECORDED);
+	return r.decision.verdict;
 }
 
 START_TEST(outcomes_move_deliveries)
@@ -218,15 +335,11 @@ START_TEST(gone_disables_webhook)
 	ck_assert_int_eq(q("SELECT count(*) FROM webhooks WHERE disabled_reason LIKE '%410 Gone%'"), 1);
 	/* Its deliveries wait: nothing of a disabled webhook is claimed or due. */
 	{
-		struct job *jobs;
-		size_t n;
-		long long when;
+		struct queue_claim c = claim_at(store_now_ms() + 100000000, 10, NULL);
 
-		ck_assert_int_eq(queue_claim(st, store_now_ms() + 100000000, 10, NULL, NULL, &jobs, &n, err), 0);
-		ck_assert_uint_eq(n, 0);
-		free(jobs);
-		ck_assert_int_eq(queue_next_due(st, &when, err), 0);
-		ck_assert_int_eq(when, -1);
+		ck_assert_uint_eq(c.n, 0);
+		ck_assert_int_eq(c.next_due, -1);
+		queue_claim_clear(&c);
 	}
 	ck_assert_int_eq(stats_queue(st, info, err), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(info, "failing"), 0), "name")), "a");
@@ -319,6 +432,147 @@ START_TEST(redeliver_resets_schedule)
 }
 END_TEST
 
+/* The reproduction of the silent loss: with hookmand --max-inflight 1, "a"
+ * answering 200 after 3 s and "b" a closed port, fire for a, rm a 0.5 s
+ * later, fire for b: the outcome recorded by row id landed on b's new
+ * delivery (the id had been reused), which read delivered. Now the outcome
+ * is matched by uid to a delivery in flight, and ids are never reused. */
+START_TEST(outcome_of_a_deleted_webhook_is_dropped)
+{
+	struct store_backlog backlog;
+	struct queue_result r;
+	struct job j, other;
+	long long old_id;
+	char err[ERR_MAX];
+
+	add("a", 1);
+	fire(1);
+	j = claim_one();
+	old_id = j.id;
+	ck_assert_int_eq(store_webhook_delete(st, "a", &backlog, err), 0);
+	ck_assert_int_eq(backlog.inflight, 1);
+	ck_assert_int_eq(backlog.waiting, 0);
+	add("b", 1);
+	fire(1);
+	ck_assert_int_gt(q("SELECT id FROM deliveries"), old_id);
+	ck_assert_int_gt(q("SELECT id FROM webhooks"), j.webhook_id);
+	r = finish_full(&j, 200, NULL, -1, store_now_ms());
+	ck_assert_int_eq(r.fate, QUEUE_GONE);
+	ck_assert_ptr_nonnull(strstr(r.why, "webhook \"a\" was deleted"));
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'pending' AND attempts = 0"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM attempts"), 0);
+	queue_job_free(&j);
+	/* And b's own outcome is recorded as usual. */
+	other = claim_one();
+	ck_assert_int_eq(finish(&other, 0, "Connection refused", -1, store_now_ms()), VERDICT_RETRY);
+	queue_job_free(&other);
+}
+END_TEST
+
+/* The reproduction of the wedge: a FOREIGN KEY failure on one outcome made
+ * the whole batch fail and retry forever. A row the store refuses (here a
+ * trigger standing for any row-specific failure) is set aside alone. */
+START_TEST(a_poison_row_does_not_wedge_the_batch)
+{
+	struct job j[3], *jp[3];
+	struct outcome o[3];
+	struct queue_result r[3];
+	char err[ERR_MAX], sql[256];
+	int i;
+
+	add("a", 1);
+	fire(3);
+	for (i = 0; i < 3; i++) {
+		j[i] = claim_one();
+		jp[i] = &j[i];
+		memset(&o[i], 0, sizeof o[i]);
+		o[i].started_at = store_now_ms();
+		o[i].status = 200;
+		o[i].retry_after_ms = -1;
+	}
+	snprintf(sql, sizeof sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries "
+		 "WHEN NEW.uid = '%s' AND NEW.state <> 'inflight' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END", j[1].uid);
+	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_msg(queue_finish(st, &pol, jp, o, 3, r, err) == 0, "%s", err);
+	ck_assert_int_eq(r[0].fate, QUEUE_RECORDED);
+	ck_assert_int_eq(r[1].fate, QUEUE_ASIDE);
+	ck_assert_ptr_nonnull(strstr(r[1].why, "poisoned row"));
+	ck_assert_int_eq(r[2].fate, QUEUE_RECORDED);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'delivered'"), 2);
+	/* Its attempt row went back with it: nothing half-written. */
+	ck_assert_int_eq(q("SELECT count(*) FROM attempts"), 2);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'inflight'"), 1);
+	for (i = 0; i < 3; i++)
+		queue_job_free(&j[i]);
+}
+END_TEST
+
+/* The reproduction: a receiver answering "429, Retry-After: 2" killed a
+ * delivery in 15 s, each wait counting as a step. A wait asked for keeps
+ * the delivery's place in the schedule, within the schedule's span. */
+START_TEST(retry_after_keeps_the_place_in_the_schedule)
+{
+	long long t = store_now_ms();
+	struct queue_result r;
+	struct job j;
+	int i;
+
+	retry_parse(&pol.schedule, "10s,10s", NULL);   /* span 20 s */
+	add("a", 1);
+	fire(1);
+	for (i = 0; i < 6; i++) {
+		j = claim_one();
+		ck_assert_int_eq(finish(&j, 429, "HTTP 429", 2000, t + i * 2012), VERDICT_RETRY);
+		queue_job_free(&j);
+	}
+	ck_assert_int_eq(q("SELECT step FROM deliveries"), 0);
+	ck_assert_int_eq(q("SELECT first_attempt_at FROM deliveries"), t);
+	/* A real failure still uses a step. */
+	j = claim_one();
+	ck_assert_int_eq(finish(&j, 500, "HTTP 500", -1, t + 13000), VERDICT_RETRY);
+	ck_assert_int_eq(q("SELECT step FROM deliveries"), 1);
+	queue_job_free(&j);
+	/* Past the span since the first attempt, a wait uses a step... */
+	j = claim_one();
+	r = finish_full(&j, 429, "HTTP 429", 9000, t + 14000);
+	ck_assert_int_eq(r.decision.verdict, VERDICT_RETRY);
+	ck_assert_int_eq(r.decision.next_ms, 9000);
+	ck_assert_int_eq(q("SELECT step FROM deliveries"), 2);
+	queue_job_free(&j);
+	/* ...and when none is left the delivery is dead, and says why. */
+	j = claim_one();
+	r = finish_full(&j, 429, "HTTP 429", 1000, t + 24000);
+	ck_assert_int_eq(r.decision.verdict, VERDICT_DEAD);
+	ck_assert_ptr_nonnull(strstr(r.decision.why, "span"));
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'dead'"), 1);
+	queue_job_free(&j);
+}
+END_TEST
+
+/* An edit racing a request: the outcome is the delivery's, but a failure
+ * of the old URL says nothing of the new one. */
+START_TEST(an_edit_racing_a_request_spares_the_new_url)
+{
+	struct job j;
+
+	add("a", 1);
+	fire(2);
+	j = claim_one();
+	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET url = 'http://127.0.0.1:9/new', "
+				      "version = version + 1", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(finish(&j, 410, "HTTP 410", -1, store_now_ms()), VERDICT_RETRY);
+	queue_job_free(&j);
+	ck_assert_int_eq(q("SELECT count(*) FROM webhooks WHERE enabled AND failing_since IS NULL"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'failed' AND last_status = 410"), 1);
+	/* The same failure at the current URL counts. */
+	j = claim_one();
+	ck_assert_str_eq(j.url, "http://127.0.0.1:9/new");
+	finish(&j, 410, "HTTP 410", -1, store_now_ms());
+	queue_job_free(&j);
+	ck_assert_int_eq(q("SELECT enabled FROM webhooks"), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("queue");
@@ -332,6 +586,13 @@ int main(void)
 	tcase_add_test(tc, long_failure_disables_webhook);
 	tcase_add_test(tc, tests_are_not_retried_nor_judged);
 	tcase_add_test(tc, redeliver_resets_schedule);
+	tcase_add_test(tc, claim_is_fair_across_webhooks);
+	tcase_add_test(tc, claim_keeps_the_reserve);
+	tcase_add_test(tc, claim_passes_a_disabled_backlog);
+	tcase_add_test(tc, outcome_of_a_deleted_webhook_is_dropped);
+	tcase_add_test(tc, a_poison_row_does_not_wedge_the_batch);
+	tcase_add_test(tc, retry_after_keeps_the_place_in_the_schedule);
+	tcase_add_test(tc, an_edit_racing_a_request_spares_the_new_url);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -157,7 +157,7 @@ START_TEST(newer_schema_refused_untouched)
 	sqlite3_close(h);
 	before = slurp(db, &n1);
 	ck_assert_ptr_null(store_open(dir, err));
-	ck_assert_ptr_nonnull(strstr(err, "schema version 99, newer than this hookman understands (2)"));
+	ck_assert_ptr_nonnull(strstr(err, "schema version 99, newer than this hookman understands (3)"));
 	after = slurp(db, &n2);
 	ck_assert_uint_eq(n1, n2);
 	ck_assert_int_eq(memcmp(before, after, n1), 0);
@@ -179,7 +179,12 @@ START_TEST(migrates_from_version_1)
 	ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(h,
 		"INSERT INTO webhooks(name,url,events,format,payload,created_at,updated_at) VALUES "
-		"('old','http://127.0.0.1:9/x','[\"admin.login\"]','default','{\"t\":\"$Title $Event\"}',1,1)",
+		"('old','http://127.0.0.1:9/x','[\"admin.login\"]','default','{\"t\":\"$Title $Event\"}',1,1);"
+		"INSERT INTO events(uid,type,title,severity,time,data,created_at) VALUES ('evt_1','admin.login','t','low','t','{}',1);"
+		"INSERT INTO deliveries(uid,event_id,webhook_id,state,next_attempt_at,created_at,updated_at) "
+		"VALUES ('msg_1',1,1,'failed',5,1,1);"
+		"INSERT INTO bodies VALUES (1, '{}');"
+		"INSERT INTO attempts(delivery_id,started_at,duration_ms,status) VALUES (1,1,1,500);",
 		NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
 	chmod(db, 0600);
@@ -189,6 +194,20 @@ START_TEST(migrates_from_version_1)
 	ck_assert_int_eq(store_webhook_get(st, "old", &wh, err), 0);
 	ck_assert_str_eq(wh.events[0], "admin.login");
 	ck_assert_ptr_null(wh.disabled_reason);   /* a v2 column, now present */
+	webhook_clear(&wh);
+	/* v3 rebuilt webhooks and deliveries: the rows, their links and the
+	 * cascades survive, and ids are never reused from now on. */
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries d JOIN bodies b ON b.delivery_id = d.id "
+				  "JOIN attempts a ON a.delivery_id = d.id WHERE d.uid = 'msg_1' AND d.state = 'failed' "
+				  "AND d.first_attempt_at IS NULL"), 1);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%AUTOINCREMENT%'"), 2);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	ck_assert_int_eq(store_webhook_delete(st, "old", NULL, err), 0);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries"), 0);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM attempts"), 0);
+	make_webhook(&wh, "new");
+	ck_assert_int_eq(store_webhook_insert(st, &wh, err), 0);
+	ck_assert_int_eq(wh.id, 2);
 	webhook_clear(&wh);
 	store_close(st);
 	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);

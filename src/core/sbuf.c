@@ -1,0 +1,96 @@
+#include "sbuf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sbuf_init(struct sbuf *b)
+{
+	memset(b, 0, sizeof *b);
+}
+
+/* Room for n more bytes and the NUL. */
+static int reserve(struct sbuf *b, size_t n)
+{
+	size_t need, cap;
+	char *grown;
+
+	if (b->failed)
+		return -1;
+	if (n > SIZE_MAX - b->len - 1)
+		goto fail;
+	need = b->len + n + 1;
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	grown = realloc(b->text, cap);
+	if (!grown)
+		goto fail;
+	b->text = grown;
+	b->cap = cap;
+	return 0;
+fail:
+	b->failed = 1;
+	return -1;
+}
+
+int sbuf_appendn(struct sbuf *b, const char *s, size_t n)
+{
+	if (reserve(b, n) < 0)
+		return -1;
+	memcpy(b->text + b->len, s, n);
+	b->len += n;
+	b->text[b->len] = '\0';
+	return 0;
+}
+
+int sbuf_append(struct sbuf *b, const char *s)
+{
+	return sbuf_appendn(b, s, strlen(s));
+}
+
+int sbuf_appendf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->failed)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || reserve(b, (size_t)n) < 0) {
+		b->failed = 1;
+		return -1;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->text + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+const char *sbuf_text(const struct sbuf *b)
+{
+	return b->text ? b->text : "";
+}
+
+char *sbuf_take(struct sbuf *b)
+{
+	char *t = b->failed ? NULL : b->text ? b->text : strdup("");
+
+	if (b->failed)
+		free(b->text);
+	sbuf_init(b);
+	return t;
+}
+
+void sbuf_release(struct sbuf *b)
+{
+	free(b->text);
+	sbuf_init(b);
+}
