@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -270,9 +271,19 @@ long control_lock_pid(const char *dir)
 	return pid;
 }
 
-static int pid_alive(long pid)
+/* Whether a hookmand holds the store's lock (running, or starting). */
+static int lock_held(const char *dir)
 {
-	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+	char path[4200];
+	int fd, held;
+
+	snprintf(path, sizeof path, "%s/" CONTROL_LOCK, dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	held = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return held;
 }
 
 /* Start hookmand detached: it forks into the background itself and its
@@ -357,8 +368,9 @@ int control_ensure(const char *dir, const char *hookmand_path, int timeout_ms, i
 			if (rc < 0)
 				return -1;
 			/* It refused to start, and no other start holds the lock
-			 * (which would mean a daemon on its way up): say why now. */
-			if (rc == 1 && !pid_alive(control_lock_pid(dir))) {
+			 * (which would mean a daemon on its way up; a failing
+			 * one lets go before it says why): say why now. */
+			if (rc == 1 && !lock_held(dir)) {
 				err_prefix(err, "hookmand could not start");
 				return -1;
 			}

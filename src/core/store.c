@@ -139,12 +139,18 @@ int store_sender_mode(struct store *st, char *err)
 		return -1;
 	sbuf_init(&found);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *line = (const char *)sqlite3_column_text(s, 0);
+		const char *text = (const char *)sqlite3_column_text(s, 0), *line, *nl;
 
-		if (line && strcmp(line, "ok") == 0)
+		if (text && strcmp(text, "ok") == 0)
 			continue;
 		ok = 0;
-		sbuf_appendf(&found, "%s%s", found.len ? "; " : "", line ? line : "?");
+		/* One line of findings: a row may hold several, and a
+		 * "*** in database main ***" heading says nothing here. */
+		for (line = text ? text : "?"; *line; line = nl + (*nl != '\0')) {
+			nl = line + strcspn(line, "\n");
+			if (nl > line && strncmp(line, "***", 3) != 0)
+				sbuf_appendf(&found, "%s%.*s", found.len ? "; " : "", (int)(nl - line), line);
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		ok = 0;
@@ -152,7 +158,7 @@ int store_sender_mode(struct store *st, char *err)
 	}
 	sqlite3_finalize(s);
 	if (!ok)
-		err_set(err, "the store %s is damaged (SQLite's quick_check: %s); nothing was delivered: " RECOVER_ADVICE,
+		err_set(err, "the store %s is damaged (SQLite's quick_check: %s): " RECOVER_ADVICE,
 			st->path, found.len ? sbuf_text(&found) : "no detail", st->path);
 	sbuf_release(&found);
 	if (!ok)

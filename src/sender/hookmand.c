@@ -191,7 +191,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	struct store *st = NULL;
 	struct sender *s = NULL;
-	int opt, foreground = 0, readyfd = -1, lockfd, rc = 1, devnull;
+	int opt, foreground = 0, readyfd = -1, lockfd = -1, rc = 1, devnull;
 
 	cfg.max_total = 64;
 	cfg.max_per_webhook = 8;
@@ -302,6 +302,10 @@ int main(int argc, char **argv)
 	return rc;
 fail:
 	log_msg("cannot start: %s", err);
+	/* Let go of the lock before saying why: whoever started us then
+	 * knows no other hookmand is on its way up. */
+	if (lockfd >= 0)
+		close(lockfd);
 	if (readyfd >= 0)
 		ready(readyfd, err);
 	else if (foreground && log_path)

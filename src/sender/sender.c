@@ -426,8 +426,8 @@ static void store_turn(struct sender *s, int do_record, int do_claim)
 		outs = calloc(nrec, sizeof *outs);
 		results = calloc(nrec, sizeof *results);
 		if (!done_jobs || !outs || !results) {
-			err_set(err, "out of memory");
-			goto fail_free;
+			store_failed(s, "cannot record deliveries", "out of memory");
+			goto out;
 		}
 		/* Unsaved-form tests (no row) are answered, not recorded. */
 		for (i = 0; i < nrec; i++) {
@@ -467,7 +467,7 @@ static void store_turn(struct sender *s, int do_record, int do_claim)
 	}
 	if (nrec)
 		s->ndone = 0;   /* all of them: nrec is ndone when recording */
-	if (do_claim) {
+	if (c.max) {
 		for (i = 0; i < c.naside; i++)
 			set_aside(s, c.aside[i].id, c.aside[i].uid, c.aside[i].why);
 		s->cursor = c.cursor;
