@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "mask.h"
+#include "sbuf.h"
 #include "table.h"
 
 static json_t *webhook_json(const struct webhook *wh, int reveal)
@@ -125,8 +126,17 @@ static void show_text(const struct cli *c, const struct webhook *wh, int reveal,
 	printf("\nformat:     %s\n", format_name(wh->format));
 	printf("secret:     %s\n", secret);
 	printf("headers:    %s", wh->nheaders ? "" : "none");
-	for (i = 0; i < wh->nheaders; i++)
-		printf("%s%s", i ? "\n            " : "", wh->headers[i]);
+	for (i = 0; i < wh->nheaders; i++) {
+		struct sbuf line;
+
+		sbuf_init(&line);
+		if (reveal)
+			sbuf_append(&line, wh->headers[i]);
+		else
+			mask_header_line(&line, wh->headers[i]);
+		printf("%s%s", i ? "\n            " : "", line.failed ? "(out of memory)" : sbuf_text(&line));
+		sbuf_release(&line);
+	}
 	printf("\nverify TLS: %s\n", wh->verify_tls ? "yes" : "NO (certificate not checked)");
 	printf("timeout:    %d s\n", wh->timeout);
 	printf("pending:    %lld deliver%s\n", pending, pending == 1 ? "y" : "ies");

@@ -1,5 +1,7 @@
 #include "mask.h"
 
+#include "sbuf.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -85,30 +87,72 @@ void mask_secret(const char *secret, char *out, size_t size)
 	snprintf(out, size, "whsec_****%s", n > 10 + 6 ? secret + n - 4 : "");
 }
 
-static int sensitive(const char *name)
+/* Whether name contains word, ignoring ASCII case; word is lower case. */
+static int contains_word(const char *name, size_t len, const char *word)
+{
+	size_t w = strlen(word), i, k;
+
+	for (i = 0; i + w <= len; i++) {
+		for (k = 0; k < w; k++) {
+			char c = name[i + k];
+
+			if ((c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) != word[k])
+				break;
+		}
+		if (k == w)
+			return 1;
+	}
+	return 0;
+}
+
+static int sensitive_n(const char *name, size_t len)
 {
 	static const char *const words[] = { "auth", "token", "secret", "key", "password", "session",
-					     "cookie", NULL };
-	char low[128];
+					     "cookie", "signature", NULL };
 	size_t i;
 
-	for (i = 0; name[i] && i + 1 < sizeof low; i++)
-		low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
-	low[i] = '\0';
 	for (i = 0; words[i]; i++)
-		if (strstr(low, words[i]))
+		if (contains_word(name, len, words[i]))
 			return 1;
 	return 0;
 }
 
-void mask_header_value(const char *name, const char *value, char *out, size_t size)
+int mask_header_sensitive(const char *name)
 {
-	size_t n = strlen(value);
+	return sensitive_n(name, strlen(name));
+}
 
-	if (!sensitive(name))
-		snprintf(out, size, "%s", value);
-	else if (n > 12)
-		snprintf(out, size, "****%s", value + n - 4);
-	else
-		snprintf(out, size, "****");
+static int masked_value(struct sbuf *out, int sensitive, const char *value)
+{
+	size_t n = strlen(value), start = n;
+	int chars = 0;
+
+	if (!sensitive)
+		return sbuf_append(out, value);
+	if (n <= 12)
+		return sbuf_append(out, "****");
+	/* The last four characters, not bytes: never half a UTF-8 sequence. */
+	while (start > 0 && chars < 4)
+		if (((unsigned char)value[--start] & 0xC0) != 0x80)
+			chars++;
+	sbuf_append(out, "****");
+	return sbuf_append(out, value + start);
+}
+
+int mask_header_value(struct sbuf *out, const char *name, const char *value)
+{
+	return masked_value(out, mask_header_sensitive(name), value);
+}
+
+int mask_header_line(struct sbuf *out, const char *line)
+{
+	const char *colon = strchr(line, ':'), *v;
+
+	if (!colon)
+		return sbuf_append(out, line);
+	sbuf_appendn(out, line, (size_t)(colon - line));
+	sbuf_append(out, ": ");
+	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+		;
+	return masked_value(out, sensitive_n(line, (size_t)(colon - line)), v);
 }

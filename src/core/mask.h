@@ -17,10 +17,22 @@ void mask_url(const char *url, char *out, size_t size);
  * empty or NULL secret gives "". */
 void mask_secret(const char *secret, char *out, size_t size);
 
-/* Mask the value of a header that carries a credential (Authorization,
- * Proxy-Authorization, Cookie, or a name containing token, secret, key,
- * auth, password or session): "****" plus its last four characters when it
- * is long. Other values are copied. */
-void mask_header_value(const char *name, const char *value, char *out, size_t size);
+struct sbuf;
+
+/* Whether a header carries a credential: Authorization,
+ * Proxy-Authorization, Cookie, or any name containing (in any case) auth,
+ * token, secret, key, password, session, cookie or signature. */
+int mask_header_sensitive(const char *name);
+
+/* Append a header's value to out, masked when the header carries a
+ * credential: "****" plus its last four characters when it is longer than
+ * 12, else "****". Other values are appended whole. The one masking of
+ * header values: the record of what was sent, show, export, the form.
+ * 0, or -1 when memory ran out (sticky in out). */
+int mask_header_value(struct sbuf *out, const char *name, const char *value);
+
+/* The same for a stored "Name: value" line: the name, ": ", the value
+ * masked. A line without a colon is appended whole. */
+int mask_header_line(struct sbuf *out, const char *line);
 
 #endif

@@ -109,7 +109,7 @@ int transfer_parse(const char *text, size_t len, const char *source, const struc
 		return -1;
 	}
 	if (json_is_true(json_object_get(doc, "redacted"))) {
-		err_set(err, "%s was exported without --with-secrets: its URLs and secrets are masked; export again with --with-secrets to import it",
+		err_set(err, "%s was exported without --with-secrets: its URLs, secrets and credential headers are masked; export again with --with-secrets to import it",
 			source);
 		json_decref(doc);
 		return -1;

@@ -7,6 +7,7 @@
 
 #include "header.h"
 #include "mask.h"
+#include "sbuf.h"
 #include "secret.h"
 #include "template.h"
 #include "utf8.h"
@@ -448,6 +449,31 @@ static json_t *string_array(char *const *list, size_t n)
 	return a;
 }
 
+/* The headers as stored, or with credential values masked. */
+static json_t *headers_json(const struct webhook *wh, int reveal)
+{
+	json_t *a;
+	size_t i;
+
+	if (reveal)
+		return string_array(wh->headers, wh->nheaders);
+	a = json_array();
+	for (i = 0; a && i < wh->nheaders; i++) {
+		struct sbuf line;
+		int rc;
+
+		sbuf_init(&line);
+		mask_header_line(&line, wh->headers[i]);
+		rc = line.failed ? -1 : json_array_append_new(a, json_string(sbuf_text(&line)));
+		sbuf_release(&line);
+		if (rc < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 json_t *webhook_to_json(const struct webhook *wh, int reveal)
 {
 	char url[URL_MAX + 64], secret[64];
@@ -464,7 +490,7 @@ json_t *webhook_to_json(const struct webhook *wh, int reveal)
 		      "name", wh->name ? wh->name : "", "url", url,
 		      "events", string_array(wh->events, wh->nevents),
 		      "format", format_name(wh->format), "payload", wh->payload ? wh->payload : "",
-		      "headers", string_array(wh->headers, wh->nheaders),
+		      "headers", headers_json(wh, reveal),
 		      "enabled", wh->enabled, "verify_tls", wh->verify_tls, "timeout", wh->timeout);
 	if (!o)
 		return NULL;

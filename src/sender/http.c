@@ -9,6 +9,7 @@
 #include "header.h"
 #include "mask.h"
 #include "netpolicy.h"
+#include "sbuf.h"
 #include "sign.h"
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
@@ -114,9 +115,10 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
  * record of what was sent. */
 static int add_header(struct transfer *t, const char *name, const char *value, size_t *reclen, char *err)
 {
-	size_t n = strlen(name) + strlen(value) + 3, shown;
-	char *line = malloc(n), masked[600], *grown;
+	size_t n = strlen(name) + strlen(value) + 3;
+	char *line = malloc(n), *grown;
 	struct curl_slist *l;
+	struct sbuf shown;
 
 	if (!line) {
 		err_oom(err, "request headers");
@@ -130,15 +132,18 @@ static int add_header(struct transfer *t, const char *name, const char *value, s
 		return -1;
 	}
 	t->headers = l;
-	mask_header_value(name, value, masked, sizeof masked);
-	shown = strlen(name) + strlen(masked) + 3;
-	grown = realloc(t->request_headers, *reclen + shown + 1);
-	if (!grown) {
+	sbuf_init(&shown);
+	sbuf_appendf(&shown, "%s: ", name);
+	mask_header_value(&shown, name, value);
+	if (sbuf_append(&shown, "\n") < 0 || !(grown = realloc(t->request_headers, *reclen + shown.len + 1))) {
+		sbuf_release(&shown);
 		err_oom(err, "request headers");
 		return -1;
 	}
 	t->request_headers = grown;
-	*reclen += (size_t)snprintf(t->request_headers + *reclen, shown + 1, "%s: %s\n", name, masked);
+	memcpy(t->request_headers + *reclen, shown.text, shown.len + 1);
+	*reclen += shown.len;
+	sbuf_release(&shown);
 	return 0;
 }
 

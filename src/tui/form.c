@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "keys.h"
+#include "mask.h"
+#include "sbuf.h"
 #include "secret.h"
 
 static const char *const labels[FF_COUNT] = {
@@ -121,15 +123,63 @@ static struct editor *text_field(struct form *f)
 	case FF_NAME: return &f->name;
 	case FF_URL: return &f->url;
 	case FF_PAYLOAD: return &f->payload;
-	case FF_HEADERS: return &f->headers;
+	case FF_HEADERS: return form_headers_masked(f) ? NULL : &f->headers;
 	case FF_TIMEOUT: return &f->timeout;
 	default: return NULL;
 	}
 }
 
+int form_headers_masked(const struct form *f)
+{
+	char *text, *line, *nl;
+	int masked = 0;
+
+	if (f->headers_shown || editor_size(&f->headers) == 0)
+		return 0;
+	text = editor_text(&f->headers);
+	for (line = text; line && *line && !masked; line = nl ? nl + 1 : line + strlen(line)) {
+		char *colon;
+
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		colon = strchr(line, ':');
+		if (colon) {
+			*colon = '\0';
+			masked = mask_header_sensitive(line);
+		}
+	}
+	/* Out of memory: mask, never show. */
+	if (!text)
+		masked = 1;
+	free(text);
+	return masked;
+}
+
+char *form_headers_masked_text(const struct form *f)
+{
+	char *text = editor_text(&f->headers), *line, *nl;
+	struct sbuf out;
+
+	if (!text)
+		return NULL;
+	sbuf_init(&out);
+	for (line = text; *line; line = nl ? nl + 1 : line + strlen(line)) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		mask_header_line(&out, line);
+		if (nl)
+			sbuf_append(&out, "\n");
+	}
+	free(text);
+	return sbuf_take(&out);
+}
+
 static void move_focus(struct form *f, int delta)
 {
 	f->secret_shown = 0;
+	f->headers_shown = 0;
 	f->focus = (enum form_field)(((int)f->focus + delta + FF_COUNT) % FF_COUNT);
 }
 
@@ -302,6 +352,17 @@ enum form_request form_key(struct form *f, int key)
 		break;
 	case FF_SECRET:
 		secret_key(f, key);
+		break;
+	case FF_HEADERS:
+		/* Masked: read-only until revealed, so a masked value is never
+		 * edited (nor saved) by mistake. */
+		if (key == 'r')
+			f->headers_shown = 1;
+		else if ((key >= 0x20 && key < 0x110000) || key == HK_BACKSPACE || key == HK_DELETE)
+			snprintf(f->note, sizeof f->note,
+				 "the headers hold a credential: press r to reveal them before editing");
+		if ((key >= 0x20 && key < 0x110000) || key == HK_BACKSPACE || key == HK_DELETE)
+			return FORM_NONE;
 		break;
 	case FF_ENABLED:
 	case FF_VERIFY:

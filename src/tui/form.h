@@ -34,6 +34,7 @@ struct form {
 	struct editor name, url, payload, headers, timeout;
 	char *secret;                 /* NULL: none */
 	int secret_shown;             /* revealed on request, until focus leaves */
+	int headers_shown;            /* credential headers revealed (r), until focus leaves */
 	char *chosen;                 /* per catalog event */
 	struct form_row rows[FORM_ROWS_MAX];
 	size_t nrows, row;            /* checklist rows and the cursor in them */
@@ -55,6 +56,16 @@ void form_close(struct form *f);
 
 /* Feed one key (keys.h codes). Returns what the screen should do next. */
 enum form_request form_key(struct form *f, int key);
+
+/* Whether the headers hold a credential (Authorization, a token, …) that
+ * is not revealed: they are then shown masked and cannot be edited until
+ * r reveals them (in the headers field, as r reveals the secret in its
+ * own); leaving the field masks them again. */
+int form_headers_masked(const struct form *f);
+
+/* The headers as shown while masked: each line through mask_header_line.
+ * Caller frees; NULL when memory ran out. */
+char *form_headers_masked_text(const struct form *f);
 
 /* Whether the focused field takes typed text (printable keys go to
  * form_type), rather than keys (form_key). */

@@ -153,7 +153,23 @@ void form_screen_draw(struct app *a)
 	i = draw_text(l.y[FF_SECRET], VX, w, buf, f->focus == FF_SECRET ? C_SELECTED : C_NORMAL, 0);
 	if (f->focus == FF_SECRET)
 		draw_text(l.y[FF_SECRET], VX + i + 2, w - i - 2, f->secret ? "g new · r reveal · x remove" : "g generate a whsec_ secret", C_DIM, 0);
-	draw_editor(&f->headers, l.y[FF_HEADERS], VX, l.headers_rows, w, 0, f->focus == FF_HEADERS, 0, 0, &cy, &cx);
+	if (form_headers_masked(f)) {
+		char *shown = form_headers_masked_text(f), *line = shown, *nl;
+		int row;
+
+		for (row = 0; row < l.headers_rows && line && *line; row++, line = nl ? nl + 1 : line + strlen(line)) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			draw_text(l.y[FF_HEADERS] + row, VX, w, line, f->focus == FF_HEADERS ? C_SELECTED : C_NORMAL, 0);
+		}
+		if (f->focus == FF_HEADERS && row < l.headers_rows)
+			draw_text(l.y[FF_HEADERS] + row, VX, w, "r reveal to edit", C_DIM, 0);
+		free(shown);
+	} else {
+		draw_editor(&f->headers, l.y[FF_HEADERS], VX, l.headers_rows, w, 0, f->focus == FF_HEADERS, 0, 0,
+			    &cy, &cx);
+	}
 	if (f->focus != FF_HEADERS && editor_size(&f->headers) == 0)
 		draw_text(l.y[FF_HEADERS], VX, w, "none (one 'Name: value' per line)", C_DIM, 0);
 	draw_text(l.y[FF_ENABLED], VX, 3, f->enabled ? "[x]" : "[ ]", f->focus == FF_ENABLED ? C_SELECTED : C_NORMAL, 0);

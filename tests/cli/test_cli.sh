@@ -383,4 +383,28 @@ wait
 n=$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM deliveries")
 [ "$n" = 128 ] && pass || fail "8 concurrent fires to 16 webhooks queued $n"
 
+
+test_case "credential headers are masked wherever a secret is"
+# The reproduction: add --header 'Authorization: Bearer …' showed the value
+# in show, --json show, export without --with-secrets (which claims
+# "redacted": true) and the form.
+STORE="$T/creds"
+hm add --name creds --url http://127.0.0.1:9/x --events admin.login --header 'Authorization: Bearer abcdefghijklmnop' \
+	--header 'X-Hub-Signature: sha256=0123456789abcdef' --header 'X-Team: soc'
+hm show creds
+expect_out "Authorization: ****mnop"
+expect_out "X-Hub-Signature: ****cdef"
+expect_out "X-Team: soc"
+expect_no_out abcdefghijklmnop
+hm --json show creds
+expect_no_out abcdefghijklmnop
+[ "$(jq -r '.headers[0]' "$T/out")" = "Authorization: ****mnop" ] && pass || fail "--json show headers"
+hm export "$T/redacted.json"
+grep -q abcdefghijklmnop "$T/redacted.json" && fail "a redacted export holds the token" || pass
+[ "$(jq -r '.webhooks[0].headers[0]' "$T/redacted.json")" = "Authorization: ****mnop" ] && pass || fail "export headers"
+hm show creds --reveal
+expect_out "Authorization: Bearer abcdefghijklmnop"
+hm export --with-secrets "$T/full.json"
+[ "$(jq -r '.webhooks[0].headers[0]' "$T/full.json")" = "Authorization: Bearer abcdefghijklmnop" ] && pass || fail "--with-secrets headers"
+
 summary

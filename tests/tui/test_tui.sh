@@ -223,7 +223,7 @@ wait_for "sender ● running"
 keys Home t
 wait_for "✓ HTTP 200"
 wait_for "The sample alarm.high_severity event to \"a receiver\""
-wait_for "webhook-signature: v1,"
+wait_for "webhook-signature: ****"
 wait_for '{"received":true}'
 keys Escape Down t
 wait_for "✗ connection refused by 127.0.0.1:9"

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "mask.h"
+#include "sbuf.h"
 #include "utf8.h"
 #include "testutil.h"
 
@@ -55,6 +56,40 @@ START_TEST(secrets)
 }
 END_TEST
 
+/* One masking of header values for every front end: credential-looking
+ * names in any case, signature included; the last four characters, never
+ * half of one; other values whole, however long. */
+START_TEST(headers)
+{
+	static const char *const secret_names[] = { "Authorization", "proxy-authorization", "Cookie",
+						     "X-Api-Key", "X-Auth-Token", "X-Hub-Signature", "X-SESSION-ID",
+						     "x-password", "Client-Secret", NULL };
+	struct sbuf b;
+	char longv[7000];
+	size_t i;
+
+	for (i = 0; secret_names[i]; i++)
+		ck_assert_msg(mask_header_sensitive(secret_names[i]), "%s", secret_names[i]);
+	ck_assert(!mask_header_sensitive("X-Team"));
+	ck_assert(!mask_header_sensitive("Content-Language"));
+	sbuf_init(&b);
+	mask_header_line(&b, "Authorization: Bearer abcdefghijklmnop");
+	ck_assert_str_eq(sbuf_text(&b), "Authorization: ****mnop");
+	sbuf_release(&b);
+	mask_header_line(&b, "X-Api-Key: short");
+	ck_assert_str_eq(sbuf_text(&b), "X-Api-Key: ****");
+	sbuf_release(&b);
+	mask_header_value(&b, "X-Token", "abcdefghijklmnopqrsté");
+	ck_assert_str_eq(sbuf_text(&b), "****rsté");
+	sbuf_release(&b);
+	memset(longv, 'v', sizeof longv - 1);
+	longv[sizeof longv - 1] = '\0';
+	mask_header_value(&b, "X-Team", longv);
+	ck_assert_uint_eq(b.len, sizeof longv - 1);
+	sbuf_release(&b);
+}
+END_TEST
+
 /* What a receiver sends is printed with its controls made visible. */
 START_TEST(received_text_is_escaped)
 {
@@ -77,6 +112,7 @@ int main(void)
 	tcase_add_test(tc, truncation_is_safe);
 	tcase_add_test(tc, secrets);
 	tcase_add_test(tc, received_text_is_escaped);
+	tcase_add_test(tc, headers);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

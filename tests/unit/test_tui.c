@@ -253,6 +253,49 @@ START_TEST(form_edit_keeps_identity)
 }
 END_TEST
 
+/* The reproduction: a form opened on a webhook with "Authorization:
+ * Bearer …" showed the token in clear. Credential headers are masked and
+ * read-only until r reveals them; leaving the field masks them again. */
+START_TEST(form_masks_credential_headers)
+{
+	struct catalog *cat = tu_catalog();
+	struct webhook orig, wh;
+	struct form f;
+	char err[ERR_MAX], *shown;
+
+	webhook_init(&orig);
+	orig.name = strdup("a");
+	orig.url = strdup("http://127.0.0.1:9/");
+	orig.payload = strdup(generic);
+	webhook_set_events(&orig, "admin.login", cat, err);
+	webhook_add_header(&orig, "X-Team: soc", err);
+	webhook_add_header(&orig, "Authorization: Bearer abcdefghijklmnop", err);
+	ck_assert_int_eq(form_open(&f, cat, &orig, "", err), 0);
+	ck_assert(form_headers_masked(&f));
+	shown = form_headers_masked_text(&f);
+	ck_assert_str_eq(shown, "X-Team: soc\nAuthorization: ****mnop");
+	free(shown);
+	while (f.focus != FF_HEADERS)
+		form_key(&f, HK_TAB);
+	ck_assert(!form_is_text(&f));
+	form_key(&f, 'x');
+	ck_assert_ptr_nonnull(strstr(f.note, "press r to reveal"));
+	ck_assert(!f.dirty);
+	form_key(&f, 'r');
+	ck_assert(!form_headers_masked(&f));
+	ck_assert(form_is_text(&f));
+	form_key(&f, HK_TAB);
+	ck_assert(form_headers_masked(&f));
+	/* What is saved is the real value, never the mask. */
+	ck_assert_uint_eq(form_build(&f, &wh), 0);
+	ck_assert_str_eq(wh.headers[1], "Authorization: Bearer abcdefghijklmnop");
+	webhook_clear(&wh);
+	form_close(&f);
+	webhook_clear(&orig);
+	catalog_free(cat);
+}
+END_TEST
+
 START_TEST(list_filter_and_selection)
 {
 	struct listview lv;
@@ -328,6 +371,7 @@ int main(void)
 	tcase_add_test(tc, form_new_webhook);
 	tcase_add_test(tc, form_groups_formats_secret);
 	tcase_add_test(tc, form_edit_keeps_identity);
+	tcase_add_test(tc, form_masks_credential_headers);
 	tcase_add_test(tc, list_filter_and_selection);
 	tcase_add_test(tc, dialogs_answer_and_scroll);
 	suite_add_tcase(s, tc);
