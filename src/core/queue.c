@@ -321,10 +321,11 @@ static int claim_fair(struct store *st, struct queue_claim *c, char *err)
 		if (c->room)
 			c->room(c->ctx, k->webhook_id, &k->room);
 		else
-			k->room.room = c->max, k->room.reserve = 1;
+			k->room.room = k->room.reserve = c->max;
 		list[ndue++] = *k;
 	}
-	qsort(list, ndue, sizeof *list, cand_order);
+	if (ndue > 1)
+		qsort(list, ndue, sizeof *list, cand_order);
 	for (start = 0; start < ndue && list[start].webhook_id <= c->cursor; start++)
 		;
 	/* Rounds until the slots or the due rows run out: a webhook with fewer
