@@ -27,6 +27,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	struct webhook *list;
 	struct table *t = NULL;
 	char err[ERR_MAX], url[URL_MAX + 64], events[64];
+	struct sbuf shown;
 	size_t n, i;
 	int rc = EXIT_REFUSED, opt, names = 0;
 
@@ -75,18 +76,20 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		const char *row[5];
 
 		mask_url(list[i].url, url, sizeof url);
-		if (!list[i].verify_tls) {
-			size_t ul = strlen(url);
-
-			snprintf(url + ul, sizeof url - ul, "  (TLS NOT VERIFIED)");
-		}
+		sbuf_init(&shown);
+		sbuf_append(&shown, url);
+		if (!list[i].verify_tls)
+			sbuf_append(&shown, "  (TLS NOT VERIFIED)");
 		webhook_events_summary(&list[i], c->cat, events, sizeof events);
 		row[0] = list[i].name;
 		row[1] = list[i].enabled ? "on" : "off";
 		row[2] = format_name(list[i].format);
 		row[3] = events;
-		row[4] = url;
-		if (table_add(t, row) < 0) {
+		row[4] = sbuf_text(&shown);
+		rc = shown.failed ? -1 : table_add(t, row);
+		sbuf_release(&shown);
+		if (rc < 0) {
+			rc = EXIT_REFUSED;
 			cli_fail(c, "out of memory");
 			goto out;
 		}

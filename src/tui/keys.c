@@ -1,5 +1,7 @@
 #include "keys.h"
 
+#include "sbuf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -88,21 +90,14 @@ const struct binding *keys_table(size_t *n)
 	return table;
 }
 
-void keys_bar(enum context ctx, char *out, size_t size)
+char *keys_bar(enum context ctx)
 {
-	size_t i, len = 0;
+	struct sbuf out;
+	size_t i;
 
-	if (size == 0)
-		return;
-	out[0] = '\0';
-	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
-		int n;
-
-		if (table[i].ctx != ctx || !table[i].bar)
-			continue;
-		n = snprintf(out + len, size - len, "%s%s%s", len ? "  " : "", table[i].keyname, table[i].bar);
-		if (n < 0 || (size_t)n >= size - len)
-			break;
-		len += (size_t)n;
-	}
+	sbuf_init(&out);
+	for (i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (table[i].ctx == ctx && table[i].bar)
+			sbuf_appendf(&out, "%s%s%s", out.len ? "  " : "", table[i].keyname, table[i].bar);
+	return sbuf_take(&out);
 }

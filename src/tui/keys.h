@@ -47,8 +47,8 @@ enum action keys_action(enum context ctx, int key);
 const struct binding *keys_table(size_t *n);
 
 /* The function bar for ctx, htop style: "F1Help  F2New  …" with the key
- * names and labels of the bindings that have a bar label, written into
- * out (size bytes). */
-void keys_bar(enum context ctx, char *out, size_t size);
+ * names and labels of the bindings that have a bar label. Caller frees;
+ * NULL when memory ran out. */
+char *keys_bar(enum context ctx);
 
 #endif

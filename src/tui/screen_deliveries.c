@@ -97,46 +97,59 @@ void deliveries_draw(struct app *a)
 static void open_delivery(struct app *a)
 {
 	json_t *row = json_array_get(a->dlv, a->dsel), *d = NULL, *atts, *body;
-	char err[ERR_MAX], id[32], title[128], when[64], *pretty = NULL, *text;
-	size_t len = 0, i, cap = 256 * 1024;
+	char err[ERR_MAX], id[32], title[128], when[64], *pretty = NULL;
+	struct sbuf text;
+	size_t i;
 
 	if (!row)
 		return;
 	snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
-	if (history_get(a->st, id, &d, err) < 0 || !(text = malloc(cap))) {
+	if (history_get(a->st, id, &d, err) < 0) {
 		app_flash(a, C_BAD, err);
-		json_decref(d);
 		return;
 	}
 	body = json_loads(jstr(d, "body"), 0, NULL);
 	pretty = body ? json_dumps(body, JSON_INDENT(2)) : NULL;
 	json_decref(body);
-	len += (size_t)snprintf(text + len, cap - len, "webhook-id %s%s\nwebhook %s · event %s %s\nstate %s after %lld attempt(s)\n\nBody:\n%s\n",
-				jstr(d, "uid"), json_is_true(json_object_get(d, "test")) ? " (a test)" : "", jstr(d, "webhook"), jstr(d, "type"),
-				jstr(d, "event"), jstr(d, "state"),
-				(long long)json_integer_value(json_object_get(d, "attempts")),
-				pretty ? pretty : jstr(d, "body"));
+	/* Everything the store holds is shown, whatever its size: the body
+	 * and headers are within their limits, a response excerpt is capped
+	 * by the sender. */
+	sbuf_init(&text);
+	sbuf_appendf(&text, "webhook-id %s%s\nwebhook %s · event %s %s\nstate %s after %lld attempt(s)\n\nBody:\n",
+		     jstr(d, "uid"), json_is_true(json_object_get(d, "test")) ? " (a test)" : "", jstr(d, "webhook"),
+		     jstr(d, "type"), jstr(d, "event"), jstr(d, "state"),
+		     (long long)json_integer_value(json_object_get(d, "attempts")));
+	sbuf_append(&text, pretty ? pretty : jstr(d, "body"));
+	sbuf_append(&text, "\n");
 	atts = json_object_get(d, "attempt_log");
-	for (i = 0; i < json_array_size(atts) && len < cap - 2048; i++) {
+	for (i = 0; i < json_array_size(atts); i++) {
 		json_t *at = json_array_get(atts, i);
 		json_t *st = json_object_get(at, "status");
 
 		app_time(json_integer_value(json_object_get(at, "started_at")), when, sizeof when);
-		len += (size_t)snprintf(text + len, cap - len, "\nAttempt %zu at %s, %lld ms: ", i + 1, when,
-					(long long)json_integer_value(json_object_get(at, "duration_ms")));
+		sbuf_appendf(&text, "\nAttempt %zu at %s, %lld ms: ", i + 1, when,
+			     (long long)json_integer_value(json_object_get(at, "duration_ms")));
 		if (json_is_integer(st))
-			len += (size_t)snprintf(text + len, cap - len, "HTTP %lld ", (long long)json_integer_value(st));
-		len += (size_t)snprintf(text + len, cap - len, "%s\nRequest headers:\n%s",
-					strncmp(jstr(at, "error"), "HTTP ", 5) == 0 ? "" : jstr(at, "error"),
-					jstr(at, "request_headers"));
-		if (*jstr(at, "response_headers"))
-			len += (size_t)snprintf(text + len, cap - len, "Response headers:\n%s", jstr(at, "response_headers"));
-		if (*jstr(at, "response_body"))
-			len += (size_t)snprintf(text + len, cap - len, "Response body:\n%.4000s\n", jstr(at, "response_body"));
+			sbuf_appendf(&text, "HTTP %lld ", (long long)json_integer_value(st));
+		sbuf_append(&text, strncmp(jstr(at, "error"), "HTTP ", 5) == 0 ? "" : jstr(at, "error"));
+		sbuf_append(&text, "\nRequest headers:\n");
+		sbuf_append(&text, jstr(at, "request_headers"));
+		if (*jstr(at, "response_headers")) {
+			sbuf_append(&text, "Response headers:\n");
+			sbuf_append(&text, jstr(at, "response_headers"));
+		}
+		if (*jstr(at, "response_body")) {
+			sbuf_append(&text, "Response body:\n");
+			sbuf_append(&text, jstr(at, "response_body"));
+			sbuf_append(&text, "\n");
+		}
 	}
 	snprintf(title, sizeof title, "Delivery %s (Esc closes, arrows scroll)", id);
-	dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, title, text);
-	free(text);
+	if (text.failed)
+		app_flash(a, C_BAD, "out of memory showing the delivery");
+	else
+		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, title, sbuf_text(&text));
+	sbuf_release(&text);
 	free(pretty);
 	json_decref(d);
 }

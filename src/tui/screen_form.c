@@ -12,6 +12,7 @@
 #include "fanout.h"
 #include "history.h"
 #include "mask.h"
+#include "sbuf.h"
 #include "utf8.h"
 
 struct layout {
@@ -210,19 +211,22 @@ void form_screen_save(struct app *a, int overwrite)
 {
 	struct webhook wh;
 	char err[ERR_MAX], msg[ERR_MAX + 64];
-	size_t n, i, len = 0;
+	size_t n, i;
 	int rc;
 
 	a->form.note[0] = '\0';
 	n = form_build(&a->form, &wh);
 	if (n > 0) {
-		char text[WF_COUNT * (ERR_MAX + 32)];
+		struct sbuf text;
 
+		sbuf_init(&text);
 		for (i = 0; i < a->form.nproblems; i++)
-			len += (size_t)snprintf(text + len, sizeof text - len, "%s%s: %s", i ? "\n" : "",
-						form_label(form_field_of(a->form.problems[i].field)), a->form.problems[i].msg);
+			sbuf_appendf(&text, "%s%s: %s", i ? "\n" : "", form_label(form_field_of(a->form.problems[i].field)),
+				     a->form.problems[i].msg);
 		if (n > 1)
-			dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Nothing was saved: fix these", text);
+			dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Nothing was saved: fix these",
+				    text.failed ? "out of memory listing the problems" : sbuf_text(&text));
+		sbuf_release(&text);
 		webhook_clear(&wh);
 		return;
 	}

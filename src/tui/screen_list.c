@@ -12,6 +12,7 @@
 #include "fanout.h"
 #include "history.h"
 #include "mask.h"
+#include "sbuf.h"
 #include "utf8.h"
 
 static void age(long long ms, char *out, size_t size)
@@ -262,38 +263,37 @@ void list_key(struct app *a, int key)
 	case A_HELP: {
 		size_t n, i;
 		const struct binding *t = keys_table(&n);
-		char *text = malloc(16384);
-		size_t len = 0;
+		struct sbuf text, keynames;
 		static const char *const names[CTX_COUNT] = { "In the list", "In the form", "In the deliveries",
 							      "In dialogs" };
 		int ctx;
 
-		if (!text)
-			break;
-		text[0] = '\0';
+		sbuf_init(&text);
 		for (ctx = 0; ctx < CTX_COUNT; ctx++) {
-			len += (size_t)snprintf(text + len, 16384 - len, "%s%s\n", ctx ? "\n" : "", names[ctx]);
+			sbuf_appendf(&text, "%s%s\n", ctx ? "\n" : "", names[ctx]);
 			/* Keys for the same action share a line: "F2, n  add a webhook". */
-			for (i = 0; i < n && len < 16000; i++) {
-				char keysbuf[64];
-				size_t kl = 0, j;
+			for (i = 0; i < n; i++) {
+				size_t j;
 
 				if ((int)t[i].ctx != ctx || (i > 0 && t[i - 1].ctx == t[i].ctx && t[i - 1].act == t[i].act))
 					continue;
-				for (j = i; j < n && t[j].ctx == t[i].ctx && t[j].act == t[i].act && kl + 12 < sizeof keysbuf; j++)
-					kl += (size_t)snprintf(keysbuf + kl, sizeof keysbuf - kl, "%s%s", j > i ? ", " : "", t[j].keyname);
-				len += (size_t)snprintf(text + len, 16384 - len, "  %-16s %s\n", keysbuf, t[i].help);
+				sbuf_init(&keynames);
+				for (j = i; j < n && t[j].ctx == t[i].ctx && t[j].act == t[i].act; j++)
+					sbuf_appendf(&keynames, "%s%s", j > i ? ", " : "", t[j].keyname);
+				sbuf_appendf(&text, "  %-16s %s\n", sbuf_text(&keynames), t[i].help);
+				sbuf_release(&keynames);
 			}
 		}
-		len += (size_t)snprintf(text + len, 16384 - len,
+		sbuf_append(&text,
 			"\nIn the form: Up/Down move between fields (inside the payload and\n"
 			"headers boxes they move the cursor; Tab leaves). Events: Space toggles,\n"
 			"a toggles all. Formatting: Space or Left/Right. Secret: g generates,\n"
 			"r reveals, x removes. Enabled, Verify TLS: Space.\n\n"
 			"In the list: ● last delivery fine, ✗ failing, ○ disabled; a URL in red\n"
 			"with ! before it does not have its TLS certificate checked.");
-		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Keys (Esc closes)", text);
-		free(text);
+		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Keys (Esc closes)",
+			    text.failed ? "out of memory listing the keys" : sbuf_text(&text));
+		sbuf_release(&text);
 		break;
 	}
 	default:

@@ -12,6 +12,7 @@
 #include "fanout.h"
 #include "history.h"
 #include "mask.h"
+#include "sbuf.h"
 #include "utf8.h"
 
 /* curl's words for the usual failures, in the operator's words. */
@@ -49,34 +50,33 @@ void testsend_result(struct app *a, json_t *r)
 	const char *error = json_string_value(json_object_get(r, "error"));
 	const char *rh = json_string_value(json_object_get(r, "response_headers"));
 	const char *body = json_string_value(json_object_get(r, "response_body"));
-	char *text = malloc(16384), reason[64] = "", plain[600];
-	size_t len = 0;
+	char reason[64] = "", plain[600];
+	struct sbuf text;
 
-	if (!text)
-		return;
 	if (rh && strncmp(rh, "HTTP/", 5) == 0) {
 		const char *sp = strchr(rh, ' ');
 
 		if (sp && (sp = strchr(sp + 1, ' ')))
 			snprintf(reason, sizeof reason, " %.*s", (int)strcspn(sp + 1, "\r\n"), sp + 1);
 	}
+	sbuf_init(&text);
 	if (json_is_integer(status))
-		len += (size_t)snprintf(text + len, 16384 - len, "%s HTTP %lld%s in %lld ms\n",
-					json_integer_value(status) / 100 == 2 ? "✓" : "✗",
-					(long long)json_integer_value(status), reason,
-					(long long)json_integer_value(json_object_get(r, "duration_ms")));
+		sbuf_appendf(&text, "%s HTTP %lld%s in %lld ms\n", json_integer_value(status) / 100 == 2 ? "✓" : "✗",
+			     (long long)json_integer_value(status), reason,
+			     (long long)json_integer_value(json_object_get(r, "duration_ms")));
 	if (error) {
 		plain_error(error, plain, sizeof plain);
-		len += (size_t)snprintf(text + len, 16384 - len, "%s%s\n", json_is_integer(status) ? "" : "✗ ", plain);
+		sbuf_appendf(&text, "%s%s\n", json_is_integer(status) ? "" : "✗ ", plain);
 	}
-	len += (size_t)snprintf(text + len, 16384 - len, "%s\n\nRequest headers sent:\n", a->test_what);
-	len += (size_t)snprintf(text + len, 16384 - len, "%s",
-				json_string_value(json_object_get(r, "request_headers")) ?: "");
+	sbuf_appendf(&text, "%s\n\nRequest headers sent:\n", a->test_what);
+	sbuf_append(&text, json_string_value(json_object_get(r, "request_headers")) ?: "");
+	/* hookmand sends the first 4 KiB of the response: shown whole. */
 	if (json_is_integer(status))
-		snprintf(text + len, 16384 - len, "\nResponse (%lld bytes):\n%.2000s",
-			 (long long)json_integer_value(json_object_get(r, "response_size")), body ? body : "");
-	dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Test send (Esc closes)", text);
-	free(text);
+		sbuf_appendf(&text, "\nResponse (%lld bytes):\n%s",
+			     (long long)json_integer_value(json_object_get(r, "response_size")), body ? body : "");
+	dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Test send (Esc closes)",
+		    text.failed ? "out of memory showing the result" : sbuf_text(&text));
+	sbuf_release(&text);
 }
 
 static int sender_ready(struct app *a)

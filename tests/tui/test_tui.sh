@@ -264,6 +264,47 @@ keys a
 wait_for "Deliveries · all webhooks"
 keys q
 wait_for "F1Help F2New"
+test_case "a webhook at every limit: a test send and a delivery shown whole"
+# The reproduction (AddressSanitizer build): a webhook with 32 custom
+# headers of 6,000+ bytes and a large payload wrote past the 256 KiB buffer
+# of a delivery's view and the 16 KiB of a test send's result.
+keys q
+wait_for "EXIT=0"
+main_store=$STORE
+STORE="$T/limits"
+long=$(head -c 7990 /dev/zero | tr '\0' v)
+set -- add --name "$(head -c 100 /dev/zero | tr '\0' L)" --events all \
+	--url "http://127.0.0.1:$PORT/ok/$(head -c 1990 /dev/zero | tr '\0' u)"
+i=10
+while [ $i -lt 42 ]; do
+	set -- "$@" --header "X-Limit-$i: $long$i"
+	i=$((i + 1))
+done
+printf '{"title": "$Title", "message": "$Event", "pad": "%s"}' "$(head -c 250000 /dev/zero | tr '\0' p)" >"$T/big.json"
+"$HOOKMAN_BIN" --store "$STORE" "$@" --payload "@$T/big.json" >/dev/null && pass || fail "the webhook at every limit was refused"
+"$HOOKMAN_BIN" --store "$STORE" fire admin.login >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" sender start >/dev/null
+start_tui
+wait_for "LLLLLLLL"
+keys t
+wait_for "✓ HTTP 200"
+keys End
+wait_for '{"received":true}'
+keys Escape
+wait_gone "Test send"
+keys l
+wait_for "Deliveries · LLLL"
+keys Enter
+wait_for "webhook-id msg_"
+keys End
+wait_for "X-Limit-41: vvvv"
+keys Escape q q
+wait_for "EXIT=0"
+screen | grep -q "AddressSanitizer" && fail "a sanitizer report: $(screen | grep -m2 Sanitizer)" || pass
+"$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null
+STORE=$main_store
+start_tui
+wait_for "F1Help F2New"
 "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null
 kill "$sink_pid"
 
