@@ -36,6 +36,9 @@ static int print_status(struct cli *c, json_t *r)
 	printf("hookmand running: pid %lld, up %s, store %s\n", jint(r, "pid"), up, c->dir);
 	printf("queue: %lld pending, %lld in flight, %lld failed (retrying), %lld dead, %lld delivered\n",
 	       jint(q, "pending"), jint(q, "inflight"), jint(q, "failed"), jint(q, "dead"), jint(q, "delivered"));
+	q = json_object_get(r, "tests");
+	printf("test sends (never retried): %lld answered with a 2xx, %lld failed\n", jint(q, "delivered"),
+	       jint(q, "dead") + jint(q, "failed"));
 	printf("in flight now: %lld (limits %lld overall, %lld per webhook)\n", jint(r, "inflight"),
 	       jint(json_object_get(r, "limits"), "total"), jint(json_object_get(r, "limits"), "per_webhook"));
 	printf("last minute: %lld deliveries\n", jint(r, "last_minute"));

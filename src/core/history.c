@@ -19,6 +19,12 @@ static json_t *col_json(sqlite3_stmt *s, int i)
 	}
 }
 
+/* Why a delivery waiting to be sent is not: its webhook is disabled (and
+ * why, when the sender or an operator said). NULL when it is not held. */
+#define HELD_COLUMN \
+	"CASE WHEN d.state IN ('pending', 'failed') AND NOT w.enabled AND NOT d.is_test " \
+	"THEN 'webhook disabled' || ifnull(': ' || w.disabled_reason, '') END"
+
 static int check_state(const char *state, char *err)
 {
 	static const char *const ok[] = { "pending", "inflight", "failed", "dead", "delivered", NULL };
@@ -53,7 +59,7 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
 	}
 	s = store_stmt(st,
 		"SELECT d.id, d.uid, w.name, e.uid, e.type, d.state, d.attempts, d.last_status, d.last_error, "
-		"d.created_at, d.updated_at, d.next_attempt_at, d.is_test "
+		"d.created_at, d.updated_at, d.next_attempt_at, d.is_test, " HELD_COLUMN " "
 		"FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN events e ON e.id = d.event_id "
 		"WHERE (?1 = 0 OR d.webhook_id = ?1) AND (?2 IS NULL OR d.state = ?2) "
 		"ORDER BY d.id DESC LIMIT ?3", err);
@@ -70,6 +76,8 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
 		for (i = 0; i < 13; i++)
 			json_object_set_new(row, names[i], col_json(s, i));
 		json_object_set_new(row, "test", json_boolean(sqlite3_column_int(s, 12)));
+		if (sqlite3_column_type(s, 13) != SQLITE_NULL)
+			json_object_set_new(row, "held", col_json(s, 13));
 		json_array_append_new(*out, row);
 	}
 	sqlite3_reset(s);
@@ -124,7 +132,7 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 		return -1;
 	s = store_stmt(st,
 		"SELECT d.id, d.uid, w.name, e.uid, e.type, e.title, d.state, d.attempts, d.last_status, "
-		"d.last_error, d.created_at, d.updated_at, d.next_attempt_at, b.body, d.is_test "
+		"d.last_error, d.created_at, d.updated_at, d.next_attempt_at, b.body, d.is_test, " HELD_COLUMN " "
 		"FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN events e ON e.id = d.event_id "
 		"JOIN bodies b ON b.delivery_id = d.id WHERE d.id = ?", err);
 	if (!s)
@@ -139,6 +147,8 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 	for (i = 0; i < 15; i++)
 		json_object_set_new(*out, dnames[i], col_json(s, i));
 	json_object_set_new(*out, "test", json_boolean(sqlite3_column_int(s, 14)));
+	if (sqlite3_column_type(s, 15) != SQLITE_NULL)
+		json_object_set_new(*out, "held", col_json(s, 15));
 	sqlite3_reset(s);
 	s = store_stmt(st,
 		"SELECT started_at, duration_ms, status, error, request_headers, response_headers, "

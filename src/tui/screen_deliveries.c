@@ -86,7 +86,7 @@ void deliveries_draw(struct app *a)
 		draw_text(y, 0, 20, when, sel ? c : C_NORMAL, 1);
 		draw_text(y, 21, 18, jstr(d, "webhook"), sel ? c : C_NORMAL, 1);
 		draw_text(y, 40, 20, type, sel ? c : C_NORMAL, 1);
-		draw_text(y, 61, 9, state, c, 1);
+		draw_text(y, 61, 9, json_is_string(json_object_get(d, "held")) ? "held" : state, c, 1);
 		draw_text(y, 71, cols - 71, last, sel ? c : C_NORMAL, 1);
 	}
 	if (a->flash[0])
@@ -115,10 +115,13 @@ static void open_delivery(struct app *a)
 	 * and headers are within their limits, a response excerpt is capped
 	 * by the sender. */
 	sbuf_init(&text);
-	sbuf_appendf(&text, "webhook-id %s%s\nwebhook %s · event %s %s\nstate %s after %lld attempt(s)\n\nBody:\n",
+	sbuf_appendf(&text, "webhook-id %s%s\nwebhook %s · event %s %s\nstate %s after %lld attempt(s)\n",
 		     jstr(d, "uid"), json_is_true(json_object_get(d, "test")) ? " (a test)" : "", jstr(d, "webhook"),
 		     jstr(d, "type"), jstr(d, "event"), jstr(d, "state"),
 		     (long long)json_integer_value(json_object_get(d, "attempts")));
+	if (json_is_string(json_object_get(d, "held")))
+		sbuf_appendf(&text, "held (%s): nothing is sent until the webhook is enabled\n", jstr(d, "held"));
+	sbuf_append(&text, "\nBody:\n");
 	sbuf_append(&text, pretty ? pretty : jstr(d, "body"));
 	sbuf_append(&text, "\n");
 	atts = json_object_get(d, "attempt_log");

@@ -246,6 +246,21 @@ hm fire audit.logout
 expect_no_err "STORE ERROR"
 stop_daemon
 
+test_case "a failed test send is no dead delivery"
+# The reproduction: hookman test to a closed port counted as a dead
+# delivery in sender status.
+STORE="$T/tests"
+hm add --name closed --url http://127.0.0.1:9/x --events admin.login
+start_daemon
+hm test closed
+expect_rc 1
+hm sender status
+expect_out "0 dead"
+expect_out "test sends (never retried): 0 answered with a 2xx, 1 failed"
+hm --json sender status
+[ "$(jq '.queue.dead, .tests.dead' "$T/out" | tr '\n' ' ')" = "0 1 " ] && pass || fail "status --json: $(jq -c '.queue, .tests' "$T/out")"
+stop_daemon
+
 test_case "a damaged store: hookmand refuses to start and says how to recover"
 STORE="$T/damaged"
 hm add --name d --url "$BASE/ok/damaged" --events audit.logout
