@@ -1,11 +1,14 @@
 /* deliveries, delivery, redeliver: looking back at what was sent. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
+#include "duration.h"
 #include "history.h"
+#include "sbuf.h"
 #include "table.h"
 
 static const char *str(json_t *o, const char *k)
@@ -20,23 +23,21 @@ static long long num(json_t *o, const char *k)
 	return (long long)json_integer_value(json_object_get(o, k));
 }
 
-/* "200", "500 ×3 retrying in 4m", "dead", … as the list shows a result. */
-static void result_text(json_t *d, char *out, size_t size)
+/* "200", "500, retry in 4m12s", "held (webhook disabled: …)", "dead", …
+ * as the list shows a result. */
+static void result_text(json_t *d, struct sbuf *out)
 {
-	const char *state = str(d, "state");
 	json_t *ls = json_object_get(d, "last_status");
-	char status[16] = "-";
-	long long wait;
 
 	if (json_is_integer(ls))
-		snprintf(status, sizeof status, "%lld", (long long)json_integer_value(ls));
-	else if (num(d, "attempts") > 0)
-		snprintf(status, sizeof status, "error");
-	if (strcmp(state, "failed") == 0) {
-		wait = (num(d, "next_attempt_at") - (long long)time(NULL) * 1000) / 1000;
-		snprintf(out, size, "%s, retry in %llds", status, wait > 0 ? wait : 0);
-	} else {
-		snprintf(out, size, "%s", status);
+		sbuf_appendf(out, "%lld", (long long)json_integer_value(ls));
+	else
+		sbuf_append(out, num(d, "attempts") > 0 ? "error" : "-");
+	if (json_is_string(json_object_get(d, "held"))) {
+		sbuf_appendf(out, ", held (%s)", str(d, "held"));
+	} else if (strcmp(str(d, "state"), "failed") == 0) {
+		sbuf_append(out, ", retry in ");
+		duration_span(out, num(d, "next_attempt_at") - (long long)time(NULL) * 1000);
 	}
 }
 
@@ -82,15 +83,20 @@ int cmd_deliveries(struct cli *c, int argc, char **argv)
 	t = table_new(7, head);
 	for (i = 0; t && i < json_array_size(list); i++) {
 		json_t *d = json_array_get(list, i);
-		char id[32], when[64], tries[16], last[64], type[80];
-		const char *row[7] = { id, when, str(d, "webhook"), type, str(d, "state"), tries, last };
+		char id[32], when[64], tries[16], type[80];
+		struct sbuf last;
+		const char *row[7] = { id, when, str(d, "webhook"), type,
+				       json_is_string(json_object_get(d, "held")) ? "held" : str(d, "state"), tries, NULL };
 
 		snprintf(id, sizeof id, "%lld", num(d, "id"));
 		cli_format_time(num(d, "created_at"), when, sizeof when);
 		snprintf(tries, sizeof tries, "%lld", num(d, "attempts"));
 		snprintf(type, sizeof type, "%s%s", str(d, "type"), json_is_true(json_object_get(d, "test")) ? " (test)" : "");
-		result_text(d, last, sizeof last);
+		sbuf_init(&last);
+		result_text(d, &last);
+		row[6] = last.failed ? "(out of memory)" : sbuf_text(&last);
 		table_add(t, row);
+		sbuf_release(&last);
 	}
 	json_decref(list);
 	if (!t)
@@ -132,7 +138,9 @@ int cmd_delivery(struct cli *c, int argc, char **argv)
 	printf("webhook:  %s\nevent:    %s %s \"%s\"\ncreated:  %s\nstate:    %s after %lld attempt%s\n",
 	       str(d, "webhook"), str(d, "event"), str(d, "type"), str(d, "title"), when, str(d, "state"),
 	       num(d, "attempts"), num(d, "attempts") == 1 ? "" : "s");
-	if (strcmp(str(d, "state"), "failed") == 0) {
+	if (json_is_string(json_object_get(d, "held"))) {
+		printf("held:     %s; nothing is sent until it is enabled\n", str(d, "held"));
+	} else if (strcmp(str(d, "state"), "failed") == 0) {
 		cli_format_time(num(d, "next_attempt_at"), when, sizeof when);
 		printf("next try: %s\n", when);
 	}
@@ -166,28 +174,39 @@ int cmd_delivery(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* "2026-11-28", "2026-11-28T10:00:00Z", "2h" (ago), "30m", "1d" → unix ms. */
-static int parse_since(const char *s, long long *ms)
+/* An age for --since goes back at most a hundred years: "the beginning"
+ * for any store, and now minus it stays far from overflowing. */
+#define SINCE_AGE_MAX_MS (36500LL * 24 * 60 * 60 * 1000)
+
+/* "2026-11-28", "2026-11-28T10:00:00Z", "2h" (ago), "30m", "1d" → unix
+ * ms. 0, or -1 with err saying what is wrong with the value. */
+static int parse_since(const char *s, long long *ms, char *err)
 {
+	static const struct duration_rule age = {
+		DURATION_S | DURATION_M | DURATION_H | DURATION_D, 0, SINCE_AGE_MAX_MS };
 	struct tm tm;
+	long long ago;
 	char *end;
-	long long v = strtoll(s, &end, 10);
 
-	if (end != s && end[0] && !end[1] && strchr("smhd", end[0])) {
-		long long unit = end[0] == 's' ? 1000 : end[0] == 'm' ? 60000 : end[0] == 'h' ? 3600000 : 86400000;
-
-		*ms = (long long)time(NULL) * 1000 - v * unit;
-		return 0;
-	}
 	memset(&tm, 0, sizeof tm);
 	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (!end || *end) {
 		memset(&tm, 0, sizeof tm);
 		end = strptime(s, "%Y-%m-%d", &tm);
 	}
-	if (!end || *end)
+	if (end && !*end) {
+		*ms = (long long)timegm(&tm) * 1000;
+		return 0;
+	}
+	/* Not a date. Digits and no date punctuation: an age, whose own
+	 * message says what is wrong with it. */
+	if (!isdigit((unsigned char)s[0]) || strpbrk(s, "-:T")) {
+		err_set(err, "give a date (2026-11-28, 2026-11-28T10:00:00Z) or an age (30m, 2h, 1d)");
 		return -1;
-	*ms = (long long)timegm(&tm) * 1000;
+	}
+	if (duration_parse(s, strlen(s), &age, "the age", &ago, err) < 0)
+		return -1;
+	*ms = (long long)time(NULL) * 1000 - ago;
 	return 0;
 }
 
@@ -210,8 +229,8 @@ int cmd_redeliver(struct cli *c, int argc, char **argv)
 		else if (opt == 's')
 			state = optarg;
 		else if (opt == 'S') {
-			if (parse_since(optarg, &since) < 0)
-				return cli_usage(c, "--since \"%s\": give a date (2026-11-28, 2026-11-28T10:00:00Z) or an age (30m, 2h, 1d)", optarg);
+			if (parse_since(optarg, &since, err) < 0)
+				return cli_usage(c, "--since \"%s\": %s", optarg, err);
 		} else
 			return EXIT_USAGE;
 	}

@@ -4,11 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "fanout.h"
 #include "linereader.h"
+#include "sbuf.h"
 
 #define BATCH 1000        /* events per transaction */
 #define LINE_MAX_BYTES (1024 * 1024)
@@ -17,6 +20,38 @@ struct batch {
 	size_t events, deliveries, bad, in_tx;
 };
 
+/* A write past the file size limit (ulimit -f; main ignores SIGXFSZ so
+ * that the write fails instead of killing us) fails with EFBIG, which
+ * SQLite reports as a bare "disk I/O error" and keeps no errno for. After
+ * a failed store call: when it was the store's I/O, the process has such a
+ * limit and a store file has come within a megabyte of it (the write that
+ * failed was a page or a few), say so, the way a full disk is said
+ * (store_sql_error). */
+static void explain_store_error(struct cli *c, char *err)
+{
+	static const char *const suffixes[] = { "", "-wal" };
+	struct rlimit lim;
+	struct sbuf path;
+	struct stat sb;
+	size_t i;
+	int near = 0;
+
+	if (!c->st || store_last_fault(c->st) != STORE_FAULT_STORE || getrlimit(RLIMIT_FSIZE, &lim) < 0 ||
+	    lim.rlim_cur == RLIM_INFINITY)
+		return;
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		sbuf_init(&path);
+		sbuf_appendf(&path, "%s%s", store_path(c->st), suffixes[i]);
+		if (!path.failed && stat(sbuf_text(&path), &sb) == 0 &&
+		    (unsigned long long)sb.st_size + 1024 * 1024 >= (unsigned long long)lim.rlim_cur)
+			near = 1;
+		sbuf_release(&path);
+	}
+	if (near)
+		err_set(err, "cannot write the store: %s would grow past this process's file size limit (ulimit -f); "
+			"raise the limit and retry", store_path(c->st));
+}
+
 /* Commit what is pending and tell hookmand, so a slow stream (tail -F)
  * is delivered as it comes, not a thousand lines later. */
 static int flush(struct cli *c, struct batch *b, char *err)
@@ -24,8 +59,10 @@ static int flush(struct cli *c, struct batch *b, char *err)
 	if (b->in_tx == 0)
 		return 0;
 	b->in_tx = 0;
-	if (store_commit(c->st, err) < 0)
+	if (store_commit(c->st, err) < 0) {
+		explain_store_error(c, err);
 		return -1;
+	}
 	cli_wake(c);
 	return 0;
 }
@@ -34,9 +71,12 @@ static int fire_one(struct cli *c, struct batch *b, struct event *ev, char *err)
 {
 	struct fanout_result res;
 
-	if (b->in_tx == 0 && store_begin(c->st, err) < 0)
+	if (b->in_tx == 0 && store_begin(c->st, err) < 0) {
+		explain_store_error(c, err);
 		return -1;
+	}
 	if (fanout_fire_in_tx(c->st, ev, &res, err) < 0) {
+		explain_store_error(c, err);
 		store_rollback(c->st);
 		b->in_tx = 0;
 		return -1;
@@ -131,6 +171,7 @@ bad:
 	if (strict && nheld) {
 		/* All or nothing: one transaction. */
 		if (store_begin(c->st, err) < 0) {
+			explain_store_error(c, err);
 			rc = cli_fail(c, "%s", err);
 			goto out;
 		}
@@ -138,6 +179,7 @@ bad:
 			struct fanout_result res;
 
 			if (fanout_fire_in_tx(c->st, &held[i], &res, err) < 0) {
+				explain_store_error(c, err);
 				store_rollback(c->st);
 				rc = cli_fail(c, "%s; nothing was fired", err);
 				goto out;
@@ -146,6 +188,7 @@ bad:
 			b.deliveries += res.deliveries;
 		}
 		if (store_commit(c->st, err) < 0) {
+			explain_store_error(c, err);
 			rc = cli_fail(c, "%s; nothing was fired", err);
 			goto out;
 		}
@@ -224,6 +267,7 @@ int cmd_fire(struct cli *c, int argc, char **argv)
 		return EXIT_REFUSED;
 	}
 	if (fanout_fire(c->st, &ev, &res, err) < 0) {
+		explain_store_error(c, err);
 		event_clear(&ev);
 		return cli_fail(c, "%s", err);
 	}

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "fanout.h"
+#include "format.h"
 #include "readfile.h"
 #include "template.h"
 
@@ -74,20 +74,23 @@ int cmd_render(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "event", required_argument, NULL, 'e' },
 		{ "data", required_argument, NULL, 'd' },
+		{ "title", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *type = NULL, *datapath = NULL;
+	const char *type = NULL, *datapath = NULL, *title = NULL;
 	struct webhook wh;
 	struct event ev;
 	json_t *data = NULL;
-	char err[ERR_MAX], *body;
-	int opt;
+	char err[ERR_MAX], never[ERR_MAX], *body;
+	int opt, fits;
 
 	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
 		if (opt == 'e')
 			type = optarg;
 		else if (opt == 'd')
 			datapath = optarg;
+		else if (opt == 't')
+			title = optarg;
 		else
 			return EXIT_USAGE;
 	}
@@ -103,15 +106,20 @@ int cmd_render(struct cli *c, int argc, char **argv)
 		webhook_clear(&wh);
 		return EXIT_REFUSED;
 	}
-	if (event_init(&ev, c->cat, type, NULL, data, err) < 0) {
+	if (event_init(&ev, c->cat, type, title, data, err) < 0) {
 		webhook_clear(&wh);
 		return cli_fail(c, "%s", err);
 	}
-	body = fanout_render(wh.payload, wh.format, &ev, err);
+	/* A preview of what delivery would never send is still useful (how
+	 * would it look?), but must not pass for a body that can be sent. */
+	fits = format_fits(wh.format, c->cat, ev.type, never);
+	body = format_render(wh.payload, wh.format, &ev, err);
 	event_clear(&ev);
 	webhook_clear(&wh);
 	if (!body)
 		return cli_fail(c, "%s", err);
+	if (fits < 0)
+		fprintf(stderr, "hookman: %s: warning: this body would never be sent: %s\n", c->cmd, never);
 	printf("%s\n", body);
 	free(body);
 	return EXIT_OK;

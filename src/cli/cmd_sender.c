@@ -6,18 +6,8 @@
 
 #include "cli.h"
 #include "control.h"
-
-static void duration(long long s, char *out, size_t size)
-{
-	if (s < 60)
-		snprintf(out, size, "%llds", s);
-	else if (s < 3600)
-		snprintf(out, size, "%lldm%02llds", s / 60, s % 60);
-	else if (s < 86400)
-		snprintf(out, size, "%lldh%02lldm", s / 3600, s % 3600 / 60);
-	else
-		snprintf(out, size, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
-}
+#include "duration.h"
+#include "sbuf.h"
 
 static long long jint(json_t *o, const char *k)
 {
@@ -27,13 +17,16 @@ static long long jint(json_t *o, const char *k)
 static int print_status(struct cli *c, json_t *r)
 {
 	json_t *q = json_object_get(r, "queue"), *f;
-	char up[32], when[64];
+	struct sbuf up;
+	char when[64];
 	size_t i;
 
 	if (c->json)
 		return cli_print_json(c, json_incref(r));
-	duration(jint(r, "uptime_s"), up, sizeof up);
-	printf("hookmand running: pid %lld, up %s, store %s\n", jint(r, "pid"), up, c->dir);
+	sbuf_init(&up);
+	duration_span(&up, jint(r, "uptime_s") * 1000);
+	printf("hookmand running: pid %lld, up %s, store %s\n", jint(r, "pid"), sbuf_text(&up), c->dir);
+	sbuf_release(&up);
 	printf("queue: %lld pending, %lld in flight, %lld failed (retrying), %lld dead, %lld delivered\n",
 	       jint(q, "pending"), jint(q, "inflight"), jint(q, "failed"), jint(q, "dead"), jint(q, "delivered"));
 	q = json_object_get(r, "tests");

@@ -6,9 +6,25 @@
 #include "cli.h"
 #include "control.h"
 #include "fanout.h"
+#include "format.h"
 #include "mask.h"
 
 #define RESPONSE_SHOWN 1024
+
+/* An event type the webhook's formatting fits: one of its own, else the
+ * first such type in the catalog. */
+static const char *fitting_event(const struct cli *c, const struct webhook *wh)
+{
+	size_t i;
+
+	for (i = 0; i < wh->nevents; i++)
+		if (format_fits(wh->format, c->cat, wh->events[i], NULL) == 0)
+			return wh->events[i];
+	for (i = 0; i < catalog_count(c->cat); i++)
+		if (format_fits(wh->format, c->cat, catalog_event(c->cat, i)->id, NULL) == 0)
+			return catalog_event(c->cat, i)->id;
+	return "TYPE";
+}
 
 int cmd_test(struct cli *c, int argc, char **argv)
 {
@@ -37,6 +53,17 @@ int cmd_test(struct cli *c, int argc, char **argv)
 	if (event_init(&ev, c->cat, type ? type : wh.events[0], NULL, NULL, err) < 0) {
 		webhook_clear(&wh);
 		return cli_fail(c, "%s", err);
+	}
+	/* A test shows what delivery would send, so it refuses what delivery
+	 * never would, before anything is recorded or the sender is asked.
+	 * The webhook's own events all fit (saving enforces it): suggest one. */
+	if (format_fits(wh.format, c->cat, ev.type, err) < 0) {
+		rc = cli_fail(c, "nothing sent: %s, so \"%s\" would never get it; test it with --event %s, "
+			      "or change its formatting with 'hookman edit \"%s\" --format default'",
+			      err, wh.name, fitting_event(c, &wh), wh.name);
+		event_clear(&ev);
+		webhook_clear(&wh);
+		return rc;
 	}
 	/* The daemon first, so the test is not left waiting in the store. */
 	if (cli_ensure_sender(c, NULL, err) < 0 || fanout_test(c->st, &wh, &ev, &delivery, err) < 0) {

@@ -1,6 +1,7 @@
 /* hookman: the scripting front end. Parses the global options, then hands
  * the rest of the command line to one subcommand. */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,16 +17,16 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "events", cmd_events, "events [--ids]               the event catalog (--ids: one id per line)" },
+	{ "events", cmd_events, "events [--ids|--groups]      the event catalog (--ids, --groups: one per line)" },
 	{ "list", cmd_list, "list [--names]               all webhooks, URLs masked (--names: one per line)" },
 	{ "show", cmd_show, "show NAME [--reveal]         one webhook; --reveal shows URL and secret" },
-	{ "add", cmd_add, "add --name N --url U --events ID[,ID...]|all [OPTIONS]" },
+	{ "add", cmd_add, "add --name N --url U --events ID|GROUP[,...]|all [OPTIONS]" },
 	{ "edit", cmd_edit, "edit NAME [OPTIONS] [--rename NEW]" },
 	{ "rm", cmd_rm, "rm NAME                      delete a webhook and its deliveries" },
 	{ "enable", cmd_enable, "enable NAME" },
 	{ "disable", cmd_disable, "disable NAME" },
 	{ "payload", cmd_payload, "payload check [FILE|-]       validate a payload template" },
-	{ "render", cmd_render, "render NAME [--event TYPE] [--data FILE]   the body that would be sent" },
+	{ "render", cmd_render, "render NAME [--event TYPE] [--title T] [--data FILE]   the body that would be sent" },
 	{ "fire", cmd_fire, "fire TYPE [--title T] [--data FILE|-]      record an event and queue deliveries" },
 	{ "fire", cmd_fire, "fire --stdin [--strict]      one JSON event per line: {\"type\", \"title\", \"data\"}" },
 	{ "test", cmd_test, "test NAME [--event TYPE]     send the sample event now; show the response" },
@@ -38,12 +39,15 @@ static const struct command commands[] = {
 };
 
 static const char add_edit_options[] =
-	"  --name N, --url U, --events ID[,ID...]|all\n"
+	"  --name N, --url U|@FILE, --events ID|GROUP[,...]|all   (GROUP: see hookman events)\n"
 	"  --payload JSON|@FILE|@-    the template (a JSON object with $Title and $Event)\n"
-	"  --preset slack|teams|jira|servicenow|generic\n"
+	"  --preset slack|teams|teams-connector|jira|servicenow|generic\n"
+	"      (teams: Teams Workflows, an Adaptive Card; teams-connector: the retired\n"
+	"      Office 365 connector, for older tenants only)\n"
 	"  --format default|slack|jira\n"
-	"  --secret whsec_...|--gen-secret   (edit: --no-secret removes it)\n"
-	"  --header 'Name: value'      repeatable (edit: --clear-headers first)\n"
+	"  --secret whsec_...|-, --secret-file FILE, --gen-secret   (edit: --no-secret removes it)\n"
+	"  --header 'Name: value'|@FILE   repeatable (edit: --clear-headers first)\n"
+	"      (@FILE, - and --secret-file keep secrets out of the command line, which ps shows)\n"
 	"  --disabled, --insecure, --timeout SECONDS   (edit: --enabled, --verify-tls, --rename NEW)\n";
 
 static void usage(FILE *out)
@@ -111,6 +115,9 @@ int main(int argc, char **argv)
 	size_t i;
 
 	setlocale(LC_ALL, "");
+	/* Past a file size limit (ulimit -f) a write fails with EFBIG, which
+	 * is reported, instead of killing hookman with no word. */
+	signal(SIGXFSZ, SIG_IGN);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		if (cli_global(&c, opt, optarg))

@@ -8,9 +8,21 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "sbuf.h"
 #include "scratch.h"
 
-char *readfile(const char *path, size_t *len, int text, char *err)
+/* "64 MiB", "1 KiB", "100 bytes": a size limit in words. */
+static void size_words(struct sbuf *b, size_t n)
+{
+	if (n % (1024 * 1024) == 0)
+		sbuf_appendf(b, "%zu MiB", n / (1024 * 1024));
+	else if (n % 1024 == 0)
+		sbuf_appendf(b, "%zu KiB", n / 1024);
+	else
+		sbuf_appendf(b, "%zu bytes", n);
+}
+
+char *readfile_max(const char *path, size_t max, size_t *len, int text, char *err)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	const char *name = fd == STDIN_FILENO ? "standard input" : path;
@@ -22,18 +34,29 @@ char *readfile(const char *path, size_t *len, int text, char *err)
 		err_set(err, "cannot read %s: %s", path, strerror(errno));
 		return NULL;
 	}
+	if (max > READFILE_MAX)
+		max = READFILE_MAX;
+	if (cap > max + 2)
+		cap = max + 2;
 	buf = malloc(cap);
 	if (!buf) {
 		err_oom(err, name);
 		goto fail;
 	}
+	/* Read up to max + 1 bytes: one more than allowed proves the file is
+	 * too large without reading the rest of it. */
 	for (;;) {
 		if (n + 1 >= cap) {
-			if (cap >= READFILE_MAX) {
-				err_set(err, "%s is larger than %d MiB", name, READFILE_MAX / (1024 * 1024));
+			if (n > max) {
+				struct sbuf limit;
+
+				sbuf_init(&limit);
+				size_words(&limit, max);
+				err_set(err, "%s is larger than %s", name, sbuf_text(&limit));
+				sbuf_release(&limit);
 				goto fail;
 			}
-			cap *= 2;
+			cap = cap > (max + 2) / 2 ? max + 2 : cap * 2;
 			grown = realloc(buf, cap);
 			if (!grown) {
 				err_oom(err, name);
@@ -66,6 +89,11 @@ fail:
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return NULL;
+}
+
+char *readfile(const char *path, size_t *len, int text, char *err)
+{
+	return readfile_max(path, READFILE_MAX, len, text, err);
 }
 
 int writefile_atomic(const char *path, const char *data, size_t len, char *err)

@@ -12,6 +12,10 @@
  * NUL byte, which would silently cut the text short). */
 char *readfile(const char *path, size_t *len, int text, char *err);
 
+/* The same with a smaller limit of max bytes (at most READFILE_MAX), for
+ * files that hold one short value. */
+char *readfile_max(const char *path, size_t max, size_t *len, int text, char *err);
+
 /* Write data to path atomically (temp file + rename) with mode 0600.
  * Returns 0 or -1 with err set. */
 int writefile_atomic(const char *path, const char *data, size_t len, char *err);

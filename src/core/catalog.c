@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "sbuf.h"
 
 struct catalog {
 	json_t *root;  /* keeps every string the entries point to alive */
@@ -13,7 +14,8 @@ struct catalog {
 	struct catalog_event *events;
 	size_t nevents;
 	struct catalog_group *groups;
-	size_t ngroups;
+	char **group_ids;   /* owned copies the groups' ids point to */
+	size_t ngroups, group_slots;
 	json_t **samples;   /* loaded on first use, parallel to events */
 };
 
@@ -28,6 +30,37 @@ static int valid_id(const char *id)
 		      id[i] == '.' || id[i] == '_'))
 			return 0;
 	return 1;
+}
+
+/* Give group gi its id: the part of its events' ids before the first dot,
+ * which must be the same for all of them, so that --events ID chooses
+ * whole groups, as a group's row in the form does, never half of one. */
+static int group_id(struct catalog *cat, size_t gi, const char *path, char *err)
+{
+	struct catalog_group *grp = &cat->groups[gi];
+	const char *first = cat->events[grp->first].id, *id;
+	size_t plen = strcspn(first, "."), i;
+
+	for (i = 1; i < grp->count; i++) {
+		id = cat->events[grp->first + i].id;
+		if (strcspn(id, ".") != plen || strncmp(id, first, plen) != 0) {
+			err_set(err, "%s: group \"%s\" holds \"%s\" and \"%s\"; the event ids of a group must start with the same word before the dot (--events takes that word for the group)",
+				path, grp->name, first, id);
+			return -1;
+		}
+	}
+	if (plen == 3 && strncmp(first, "all", 3) == 0) {
+		err_set(err, "%s: event id \"%s\" starts with \"all\", which --events reserves for every event; rename the event",
+			path, first);
+		return -1;
+	}
+	cat->group_ids[gi] = strndup(first, plen);
+	if (!cat->group_ids[gi]) {
+		err_oom(err, "catalog");
+		return -1;
+	}
+	grp->id = cat->group_ids[gi];
+	return 0;
 }
 
 static int load_group(struct catalog *cat, json_t *g, size_t gi, const char *path, char *err)
@@ -65,7 +98,7 @@ static int load_group(struct catalog *cat, json_t *g, size_t gi, const char *pat
 		cat->events[cat->nevents].group = gi;
 		cat->nevents++;
 	}
-	return 0;
+	return group_id(cat, gi, path, err);
 }
 
 struct catalog *catalog_load(const char *datadir, char *err)
@@ -98,9 +131,11 @@ struct catalog *catalog_load(const char *datadir, char *err)
 		total += json_array_size(json_object_get(g, "events"));
 	cat->datadir = strdup(datadir);
 	cat->groups = calloc(json_array_size(groups), sizeof *cat->groups);
+	cat->group_ids = calloc(json_array_size(groups), sizeof *cat->group_ids);
+	cat->group_slots = cat->group_ids ? json_array_size(groups) : 0;
 	cat->events = calloc(total ? total : 1, sizeof *cat->events);
 	cat->samples = calloc(total ? total : 1, sizeof *cat->samples);
-	if (!cat->datadir || !cat->groups || !cat->events || !cat->samples) {
+	if (!cat->datadir || !cat->groups || !cat->group_ids || !cat->events || !cat->samples) {
 		err_oom(err, "catalog");
 		goto fail;
 	}
@@ -126,6 +161,9 @@ void catalog_free(struct catalog *cat)
 	free(cat->samples);
 	free(cat->events);
 	free(cat->groups);
+	for (size_t i = 0; i < cat->group_slots; i++)
+		free(cat->group_ids[i]);
+	free(cat->group_ids);
 	free(cat);
 }
 
@@ -151,6 +189,39 @@ long catalog_index(const struct catalog *cat, const char *id)
 		if (strcmp(cat->events[i].id, id) == 0)
 			return (long)i;
 	return -1;
+}
+
+size_t catalog_select_group(const struct catalog *cat, const char *gid, char *chosen)
+{
+	size_t g, k, n = 0;
+
+	for (g = 0; g < cat->ngroups; g++) {
+		if (strcmp(cat->groups[g].id, gid) != 0)
+			continue;
+		for (k = 0; k < cat->groups[g].count; k++)
+			chosen[cat->groups[g].first + k] = 1;
+		n += cat->groups[g].count;
+	}
+	return n;
+}
+
+char *catalog_group_ids(const struct catalog *cat, const char *sep)
+{
+	struct sbuf b;
+	size_t g, h;
+
+	sbuf_init(&b);
+	for (g = 0; g < cat->ngroups; g++) {
+		/* Once per id, where it first appears. */
+		for (h = 0; h < g && strcmp(cat->groups[h].id, cat->groups[g].id) != 0; h++)
+			;
+		if (h < g)
+			continue;
+		if (b.len)
+			sbuf_append(&b, sep);
+		sbuf_append(&b, cat->groups[g].id);
+	}
+	return sbuf_take(&b);
 }
 
 const struct catalog_event *catalog_find(const struct catalog *cat, const char *id)

@@ -14,6 +14,10 @@ struct catalog_event {
 };
 
 struct catalog_group {
+	const char *id;      /* "audit": the part of its events' ids before the
+			      * first dot, which --events takes for all of
+			      * them. Several groups may share one (the three
+			      * processing groups are "processing"). */
 	const char *name;    /* "Audit Events" */
 	const char *shortname; /* "Audit", for tight list columns */
 	int jira;            /* events of this group may use the jira format */
@@ -24,7 +28,9 @@ struct catalog;
 
 /* Load DATADIR/events.json. Returns a catalog the caller frees with
  * catalog_free(), or NULL with err set (file missing, bad JSON, duplicate
- * or malformed ids). */
+ * or malformed ids, a group whose event ids do not share the part before
+ * the dot, an id whose part before the dot is "all", which --events
+ * keeps for every event). */
 struct catalog *catalog_load(const char *datadir, char *err);
 void catalog_free(struct catalog *cat);
 
@@ -38,6 +44,16 @@ const struct catalog_event *catalog_find(const struct catalog *cat, const char *
 
 /* Index of id in catalog order, or -1. */
 long catalog_index(const struct catalog *cat, const char *id);
+
+/* Set chosen[i] to 1 for every event i of the groups whose id is gid
+ * (chosen holds catalog_count bytes; other entries are left alone).
+ * Returns how many events those groups hold: 0 when no group has that id. */
+size_t catalog_select_group(const struct catalog *cat, const char *gid, char *chosen);
+
+/* The distinct group ids in catalog order, joined by sep ("alarm, event,
+ * processing, …"). A new string the caller frees, or NULL when memory ran
+ * out. */
+char *catalog_group_ids(const struct catalog *cat, const char *sep);
 
 /* The sample event of a type (DATADIR/samples/TYPE.json, loaded once and
  * kept): a new reference the caller drops, or NULL with err set (unknown

@@ -12,7 +12,7 @@
 #error "PKGDATADIR must be defined by the build"
 #endif
 
-const char *const datadir_presets[] = { "slack", "teams", "jira", "servicenow", "generic", NULL };
+const char *const datadir_presets[] = { "slack", "teams", "teams-connector", "jira", "servicenow", "generic", NULL };
 
 /* An uninstalled build runs from the source tree: src/hookman finds
  * ../data next to itself when nothing is installed yet. */
@@ -62,7 +62,7 @@ int datadir_preset(const char *datadir, const char *name, char **payload,
 		if (strcmp(name, datadir_presets[i]) == 0)
 			break;
 	if (!datadir_presets[i]) {
-		err_set(err, "unknown preset \"%s\" (choose slack, teams, jira, servicenow or generic)", name);
+		err_set(err, "unknown preset \"%s\" (choose slack, teams, teams-connector, jira, servicenow or generic)", name);
 		return -1;
 	}
 	snprintf(path, sizeof path, "%s/presets/%s.json", datadir, name);

@@ -8,8 +8,9 @@
  * $(pkgdatadir). The returned string is opt, the environment's or static. */
 const char *datadir_resolve(const char *opt);
 
-/* Names of the presets, NULL-terminated: slack, teams, jira, servicenow,
- * generic. */
+/* Names of the presets, NULL-terminated: slack, teams (Teams Workflows,
+ * an Adaptive Card), teams-connector (the retired Office 365 connector's
+ * {"text": ...}), jira, servicenow, generic. */
 extern const char *const datadir_presets[];
 
 /* Load DATADIR/presets/NAME.json: *payload receives the template text

@@ -49,7 +49,16 @@ int event_init(struct event *ev, const struct catalog *cat, const char *type,
 
 	memset(ev, 0, sizeof *ev);
 	if (!ce) {
-		err_set(err, "unknown event type \"%s\" (see 'hookman events' for the catalog)", type);
+		/* The type comes from a --stdin line or the command line: quoted
+		 * with its control characters escaped, as a response would be, so
+		 * that it cannot drive the terminal the error is printed on. */
+		char *safe = utf8_escape_controls(type);
+
+		if (safe)
+			err_set(err, "unknown event type \"%s\" (see 'hookman events' for the catalog)", safe);
+		else
+			err_oom(err, "event");
+		free(safe);
 		goto fail;
 	}
 	if (title && event_check_title(title, err) < 0)
@@ -98,7 +107,14 @@ int event_parse_line(struct event *ev, const struct catalog *cat, const char *li
 	int rc;
 
 	if (!j) {
-		err_set(err, "column %d: %s", jerr.column, jerr.text);
+		/* jansson's text quotes the input near the error ("near '…'"). */
+		char *safe = utf8_escape_controls(jerr.text);
+
+		if (safe)
+			err_set(err, "column %d: %s", jerr.column, safe);
+		else
+			err_oom(err, "event");
+		free(safe);
 		return -1;
 	}
 	type = json_object_get(j, "type");
@@ -117,7 +133,13 @@ int event_parse_line(struct event *ev, const struct catalog *cat, const char *li
 		rc = 0;
 	json_object_foreach(j, key, v) {
 		if (rc == 0 && strcmp(key, "type") && strcmp(key, "title") && strcmp(key, "data")) {
-			err_set(err, "unknown key \"%s\" (an event has type, title and data)", key);
+			char *safe = utf8_escape_controls(key);
+
+			if (safe)
+				err_set(err, "unknown key \"%s\" (an event has type, title and data)", safe);
+			else
+				err_oom(err, "event");
+			free(safe);
 			rc = -1;
 		}
 	}

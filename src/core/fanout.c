@@ -8,13 +8,7 @@
 
 char *fanout_render(const char *payload, enum format f, const struct event *ev, char *err)
 {
-	char *text = format_event(ev, f, err), *body;
-
-	if (!text)
-		return NULL;
-	body = template_render(payload, strlen(payload), ev->title, text, err);
-	free(text);
-	return body;
+	return format_render(payload, f, ev, err);
 }
 
 static long long insert_event(struct store *st, const struct event *ev, long long now, char *err)
@@ -48,25 +42,28 @@ static long long insert_event(struct store *st, const struct event *ev, long lon
 	return id;
 }
 
-/* $Event differs only by format, so each format is rendered once. */
+/* $Title and $Event differ only by format (each format escapes both for
+ * its destination), so each format is rendered once. */
 struct formatted {
-	char *text[3];
+	char *title[3], *text[3];
 };
 
-static const char *formatted_get(struct formatted *fm, enum format f, const struct event *ev, char *err)
+static int formatted_get(struct formatted *fm, enum format f, const struct event *ev, char *err)
 {
-	if (!fm->text[f])
-		fm->text[f] = format_event(ev, f, err);
-	return fm->text[f];
+	if (!fm->title[f] && !(fm->title[f] = format_title(ev, f, err)))
+		return -1;
+	if (!fm->text[f] && !(fm->text[f] = format_event(ev, f, err)))
+		return -1;
+	return 0;
 }
 
 int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_result *res, char *err)
 {
 	sqlite3_stmt *subs = NULL, *ins = NULL, *bod = NULL;
-	struct formatted fm = { { NULL, NULL, NULL } };
+	struct formatted fm = { { NULL, NULL, NULL }, { NULL, NULL, NULL } };
 	long long now = store_now_ms();
 	char uid[RANDID_MAX];
-	int rc = -1, step;
+	int rc = -1, step, i;
 	size_t count = 0;
 
 	res->event_id = insert_event(st, ev, now, err);
@@ -86,14 +83,12 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 		const char *payload = (const char *)sqlite3_column_text(subs, 2);
 		const char *fname = (const char *)sqlite3_column_text(subs, 1);
 		enum format f = FORMAT_DEFAULT;
-		const char *text;
 		char *body;
 
 		format_parse(fname ? fname : "default", &f, NULL);
-		text = formatted_get(&fm, f, ev, err);
-		if (!text)
+		if (formatted_get(&fm, f, ev, err) < 0)
 			goto done;
-		body = template_render(payload, strlen(payload), ev->title, text, err);
+		body = template_render(payload, strlen(payload), fm.title[f], fm.text[f], err);
 		if (!body) {
 			err_prefix(err, "webhook %lld has a bad payload", (long long)sqlite3_column_int64(subs, 0));
 			goto done;
@@ -127,9 +122,10 @@ done:
 	sqlite3_reset(subs);
 	sqlite3_reset(ins);
 	sqlite3_reset(bod);
-	free(fm.text[0]);
-	free(fm.text[1]);
-	free(fm.text[2]);
+	for (i = 0; i < 3; i++) {
+		free(fm.title[i]);
+		free(fm.text[i]);
+	}
 	return rc;
 }
 

@@ -31,7 +31,7 @@ static int quotable(const char *line)
 
 int header_parse(const char *line, char **name, char **value, char *err)
 {
-	size_t len = strlen(line), nlen, i, bad;
+	size_t len = strlen(line), nlen, i, bad, n, at;
 	const char *colon = strchr(line, ':'), *v, *vend;
 	const char *const *r;
 
@@ -76,14 +76,27 @@ int header_parse(const char *line, char **name, char **value, char *err)
 		err_set(err, "header %.*s: value is not valid UTF-8 (bad byte at offset %zu)", (int)nlen, line, bad);
 		return -1;
 	}
-	for (i = 0; v + i < vend; i++) {
-		unsigned char c = (unsigned char)v[i];
+	/* By code point (the value is valid UTF-8 now), counting characters
+	 * for the position. C1 controls go with C0: NEL (U+0085) ends a line
+	 * for some parsers, and so do U+2028 and U+2029, so any of them could
+	 * make the value read as a second header somewhere downstream. */
+	for (i = 0, at = 1; v + i < vend; i += n, at++) {
+		unsigned cp;
 
-		if ((c < 0x20 && c != '\t') || c == 0x7F) {
+		n = utf8_decode(v + i, (size_t)(vend - v) - i, &cp);
+		if (cp == '\t' || (!utf8_is_control(cp) && cp != 0x2028 && cp != 0x2029))
+			continue;
+		if (cp < 0x80)
 			err_set(err, "header %.*s: value has a control character (0x%02X) at position %zu",
-				(int)nlen, line, c, i + 1);
-			return -1;
-		}
+				(int)nlen, line, cp, at);
+		else if (cp < 0x100)
+			err_set(err, "header %.*s: value has a control character (U+%04X) at position %zu%s",
+				(int)nlen, line, cp, at,
+				cp == 0x85 ? " (NEL); some parsers read it as a line break, so remove it" : "");
+		else
+			err_set(err, "header %.*s: value has a %s (U+%04X) at position %zu; some parsers read it as a line break, so remove it",
+				(int)nlen, line, cp == 0x2028 ? "line separator" : "paragraph separator", cp, at);
+		return -1;
 	}
 	if (name && !(*name = strndup(line, nlen))) {
 		err_oom(err, "header");

@@ -8,8 +8,9 @@
 #define HEADERS_MAX 32     /* headers per webhook */
 
 /* Check one "Name: value" line: a name of RFC 9110 token characters, a
- * colon, and a value without CR, LF or other control characters (tab
- * allowed), valid UTF-8; names that hookman sets itself (Content-Type,
+ * colon, and a value without CR, LF or other control characters (C0, DEL
+ * and C1; tab allowed) or the Unicode line and paragraph separators
+ * U+2028 and U+2029, valid UTF-8; names that hookman sets itself (Content-Type,
  * Content-Length, Host, Transfer-Encoding, Connection, webhook-id,
  * webhook-timestamp, webhook-signature) are refused. On success, when
  * name/value are not NULL, they receive copies the caller frees, trimmed of

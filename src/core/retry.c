@@ -1,12 +1,12 @@
 #include "retry.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "duration.h"
 #include "err.h"
 
 void retry_default(struct retry_schedule *rs)
@@ -22,42 +22,33 @@ void retry_default(struct retry_schedule *rs)
 
 int retry_parse(struct retry_schedule *rs, const char *spec, char *err)
 {
+	static const struct duration_rule item = {
+		DURATION_MS | DURATION_S | DURATION_M | DURATION_H, 1, RETRY_DELAY_MAX_MS };
 	struct retry_schedule out = *rs;
 	const char *p = spec;
-	char *end;
 
 	out.steps = 0;
 	while (*p) {
-		long long v, unit = 1000;
+		const char *comma;
+		size_t len;
+		char what[32];
+		long long v;
 
-		errno = 0;
-		v = strtoll(p, &end, 10);
-		if (end == p || errno || v < 0) {
-			err_set(err, "retry schedule \"%s\": item %zu is not a number", spec, out.steps + 1);
-			return -1;
-		}
-		if (strncmp(end, "ms", 2) == 0) {
-			unit = 1;
-			end += 2;
-		} else if (*end == 's' || *end == 'm' || *end == 'h') {
-			unit = *end == 's' ? 1000 : *end == 'm' ? 60000 : 3600000;
-			end++;
-		}
-		if (*end && *end != ',') {
-			err_set(err, "retry schedule \"%s\": unknown unit in item %zu (use ms, s, m or h)",
-				spec, out.steps + 1);
-			return -1;
-		}
-		if (v > RETRY_DELAY_MAX_MS / unit) {
-			err_set(err, "retry schedule \"%s\": item %zu is longer than 7 days", spec, out.steps + 1);
+		/* "5s, 5m": blanks after a comma, as strtoll skipped them. */
+		p += strspn(p, " \t");
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		snprintf(what, sizeof what, "item %zu", out.steps + 1);
+		if (duration_parse(p, len, &item, what, &v, err) < 0) {
+			err_prefix(err, "retry schedule \"%s\"", spec);
 			return -1;
 		}
 		if (out.steps == RETRY_MAX_STEPS) {
 			err_set(err, "retry schedule \"%s\" has more than %d steps", spec, RETRY_MAX_STEPS);
 			return -1;
 		}
-		out.delay_ms[out.steps++] = v * unit;
-		p = *end ? end + 1 : end;
+		out.delay_ms[out.steps++] = v;
+		p = comma ? comma + 1 : p + len;
 	}
 	*rs = out;
 	return 0;

@@ -9,29 +9,137 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "sbuf.h"
+
+/* Append "/name" to b, or just name when b ends in a slash (realpath
+ * gives "/" for the root). */
+static void append_component(struct sbuf *b, const char *name)
+{
+	if (b->len == 0 || sbuf_text(b)[b->len - 1] != '/')
+		sbuf_append(b, "/");
+	sbuf_append(b, name);
+}
+
+/* path with its directory part resolved (symbolic links, "." and "..",
+ * relative to the current directory) and its last component kept as
+ * written: a new string the caller frees, or NULL with err set (out of
+ * memory). Directories that do not exist yet are kept as written below
+ * the deepest one that does: storedir_prepare creates them 0700, so they
+ * hold no link. When realpath fails for another reason (EACCES, ENOTDIR,
+ * ELOOP), path comes back unchanged and storedir_prepare reports the
+ * problem as it always has. */
+static char *resolve_parent(const char *path, char *err)
+{
+	char *copy = strdup(path), *slash, *last, *real = NULL, *cut = NULL, *up, *res;
+	const char *parent;
+	struct sbuf out;
+	size_t len;
+
+	if (!copy)
+		return err_oom(err, "store directory");
+	/* "DIR/" names DIR: drop trailing slashes (but keep "/"). */
+	len = strlen(copy);
+	while (len > 1 && copy[len - 1] == '/')
+		copy[--len] = '\0';
+	slash = strrchr(copy, '/');
+	last = slash ? slash + 1 : copy;
+	if (strcmp(copy, "/") == 0 || strcmp(last, ".") == 0 || strcmp(last, "..") == 0) {
+		/* No name of its own: "." or ".." is never a link, so all
+		 * of it is resolved. */
+		real = realpath(copy, NULL);
+		goto done;
+	}
+	if (slash == copy) {
+		parent = "/";
+	} else if (slash) {
+		*slash = '\0';
+		parent = copy;
+	} else {
+		parent = ".";
+	}
+	/* Walk up while the parent does not exist yet. copy holds the
+	 * parent so far, cut the missing part below it (its first slash
+	 * overwritten by the NUL that ends the parent). */
+	while (!(real = realpath(parent, NULL)) && errno == ENOENT && parent == copy) {
+		up = strrchr(copy, '/');
+		if (cut)
+			cut[-1] = '/';
+		if (!up) {
+			cut = copy;
+			parent = ".";
+		} else if (up == copy) {
+			cut = copy + 1;
+			parent = "/";
+		} else {
+			*up = '\0';
+			cut = up + 1;
+		}
+	}
+	if (real) {
+		sbuf_init(&out);
+		sbuf_append(&out, real);
+		while (cut && *cut == '/')
+			cut++;
+		if (cut && *cut)
+			append_component(&out, cut);
+		append_component(&out, last);
+		free(real);
+		real = sbuf_take(&out);
+		if (!real) {
+			free(copy);
+			return err_oom(err, "store directory");
+		}
+	}
+done:
+	free(copy);
+	if (real)
+		return real;
+	res = strdup(path);
+	return res ? res : err_oom(err, "store directory");
+}
 
 int storedir_resolve(const char *opt, char *out, size_t size, char *err)
 {
 	const char *env = getenv("HOOKMAN_STORE"), *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
-	int n;
+	struct sbuf path;
+	char *text, *resolved;
+	size_t n;
 
+	sbuf_init(&path);
 	if (opt && *opt)
-		n = snprintf(out, size, "%s", opt);
+		sbuf_append(&path, opt);
 	else if (env && *env)
-		n = snprintf(out, size, "%s", env);
-	else if (xdg && *xdg)
-		n = snprintf(out, size, "%s/hookman", xdg);
+		sbuf_append(&path, env);
+	else if (xdg && *xdg == '/')
+		/* The XDG Base Directory spec: a relative path in
+		 * $XDG_DATA_HOME is invalid and must be ignored. */
+		sbuf_appendf(&path, "%s/hookman", xdg);
 	else if (home && *home)
-		n = snprintf(out, size, "%s/.local/share/hookman", home);
+		sbuf_appendf(&path, "%s/.local/share/hookman", home);
 	else {
 		err_set(err, "no store directory: pass --store DIR or set HOOKMAN_STORE");
 		return -1;
 	}
-	if (n < 0 || (size_t)n >= size) {
-		err_set(err, "store directory path is too long");
+	text = sbuf_take(&path);
+	if (!text) {
+		err_oom(err, "store directory");
 		return -1;
 	}
+	/* Once, here, so that the database, the lock, the socket and the
+	 * log are all opened by the same link-free path. */
+	resolved = resolve_parent(text, err);
+	free(text);
+	if (!resolved)
+		return -1;
+	n = strlen(resolved);
+	if (n >= size) {
+		err_set(err, "store directory path is too long");
+		free(resolved);
+		return -1;
+	}
+	memcpy(out, resolved, n + 1);
+	free(resolved);
 	return 0;
 }
 

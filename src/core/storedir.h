@@ -5,9 +5,17 @@
 #include <stddef.h>
 
 /* Resolve the store directory: opt when not NULL, else $HOOKMAN_STORE,
- * else $XDG_DATA_HOME/hookman, else $HOME/.local/share/hookman. Writes the
- * path into out (size bytes). Returns 0, or -1 with err set when none of
- * these is set or the path is too long. */
+ * else $XDG_DATA_HOME/hookman when that is an absolute path (a relative
+ * one is ignored, as the XDG Base Directory spec says), else
+ * $HOME/.local/share/hookman. Its parent is then resolved with realpath
+ * (links, "." and "..", the current directory; parents that do not exist
+ * yet are kept as written below the deepest one that does), and the last
+ * component is kept as written, so storedir_prepare can still refuse it
+ * when it is a link. Every user of the store (the database, hookmand's
+ * lock, socket and log) must use this path: SQLite refuses a link
+ * anywhere in a path. Writes the path into out (size bytes). Returns 0,
+ * or -1 with err set when none of these is set, the path is too long or
+ * memory ran out. */
 int storedir_resolve(const char *opt, char *out, size_t size, char *err);
 
 /* Make sure dir exists as a real directory owned by this user with mode

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "sbuf.h"
 #include "utf8.h"
 
 static const char *kind_name(const json_t *j)
@@ -172,74 +173,147 @@ char *template_substitute(const char *s, size_t len, const char *title,
 	return out;
 }
 
-static json_t *render_node(json_t *j, const char *title, const char *event);
+/* Lexical rendering. The template has passed jansson's check, so the text
+ * is one well-formed JSON value: outside string tokens it is copied byte
+ * for byte (numbers, literals, spacing), and inside each string token —
+ * keys included — placeholders are replaced. A string token is read as
+ * units: one raw byte, or one escape sequence (\n, \", \uXXXX). A
+ * placeholder is six units that decode to "$Title" or "$Event", so an
+ * operator who wrote "\u0024Title" gets it replaced, as the tree walk
+ * (and template_check) always saw it; units that are not part of a
+ * placeholder keep the operator's spelling. */
 
-static json_t *render_object(json_t *j, const char *title, const char *event)
+static int hexval(char c)
 {
-	json_t *out = json_object(), *val, *nv;
-	const char *key;
-	char *nk;
-
-	if (!out)
-		return NULL;
-	json_object_foreach(j, key, val) {
-		nk = template_substitute(key, strlen(key), title, event, NULL);
-		nv = render_node(val, title, event);
-		if (!nk || !nv) {
-			free(nk);
-			json_decref(nv);
-			json_decref(out);
-			return NULL;
-		}
-		/* json_object_set_new() takes nv even when it fails. */
-		if (json_object_set_new(out, nk, nv) < 0) {
-			free(nk);
-			json_decref(out);
-			return NULL;
-		}
-		free(nk);
-	}
-	return out;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
-static json_t *render_node(json_t *j, const char *title, const char *event)
+/* The unit at t[i] (inside a string token ending before t[len]): its
+ * length, and in *ch the ASCII character it decodes to, or -1 when it
+ * decodes to anything else (non-ASCII, or the closing quote). */
+static size_t unit_at(const char *t, size_t i, size_t len, int *ch)
 {
-	json_t *out, *val, *nv;
-	size_t i, n;
-	char *s;
+	static const char simple[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+	const char *p;
+	int k, v = 0;
 
-	switch (json_typeof(j)) {
-	case JSON_STRING:
-		s = template_substitute(json_string_value(j), json_string_length(j), title, event, &n);
-		if (!s)
-			return NULL;
-		out = json_stringn(s, n);
-		free(s);
-		return out;
-	case JSON_OBJECT:
-		return render_object(j, title, event);
-	case JSON_ARRAY:
-		out = json_array();
-		if (!out)
-			return NULL;
-		json_array_foreach(j, i, val) {
-			nv = render_node(val, title, event);
-			if (!nv || json_array_append_new(out, nv) < 0) {
-				json_decref(out);
-				return NULL;
-			}
-		}
-		return out;
-	default:
-		return json_incref(j);
+	*ch = -1;
+	if (t[i] == '"')
+		return 0;
+	if (t[i] != '\\' || i + 1 >= len) {
+		if (!((unsigned char)t[i] & 0x80))
+			*ch = (unsigned char)t[i];
+		return 1;
 	}
+	if (t[i + 1] == 'u') {
+		if (i + 6 > len)
+			return len - i;
+		for (k = 2; k < 6; k++) {
+			if (hexval(t[i + k]) < 0)
+				return 2;
+			v = v * 16 + hexval(t[i + k]);
+		}
+		if (v < 0x80)
+			*ch = v;
+		return 6;
+	}
+	for (p = simple; *p; p += 2)
+		if (*p == t[i + 1]) {
+			*ch = (unsigned char)p[1];
+			break;
+		}
+	return 2;
+}
+
+/* When the units from t[i] decode to "$Title" or "$Event", the raw length
+ * they take and which one (1 title, 2 event); else 0. */
+static size_t placeholder_at(const char *t, size_t i, size_t len, int *which)
+{
+	size_t start = i, n;
+	int k, ch, title = 1, event = 1;
+
+	for (k = 0; k < 6 && i < len; k++) {
+		n = unit_at(t, i, len, &ch);
+		if (n == 0 || ch < 0)
+			return 0;
+		title = title && ch == "$Title"[k];
+		event = event && ch == "$Event"[k];
+		if (!title && !event)
+			return 0;
+		i += n;
+	}
+	if (k < 6)
+		return 0;
+	*which = title ? 1 : 2;
+	return i - start;
+}
+
+/* Append s as the inside of a JSON string: quotes, backslashes and
+ * control characters escaped, everything else (UTF-8 included) as is. */
+static void append_json_text(struct sbuf *b, const char *s)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" :
+				  c == '\r' ? "\\r" : c == '\t' ? "\\t" : c == '\b' ? "\\b" :
+				  c == '\f' ? "\\f" : NULL;
+
+		if (!esc && c >= 0x20)
+			continue;
+		sbuf_appendn(b, run, (size_t)(s - run));
+		if (esc)
+			sbuf_append(b, esc);
+		else
+			sbuf_appendf(b, "\\u%04x", c);
+		run = s + 1;
+	}
+	sbuf_appendn(b, run, (size_t)(s - run));
+}
+
+/* One pass over the text: every replacement is appended and never read
+ * again, so a title holding "$Event" stays as it is. */
+static char *substitute_lexically(const char *t, size_t len, const char *title, const char *event)
+{
+	struct sbuf b;
+	size_t i = 0, copied = 0, n;
+	int which;
+
+	sbuf_init(&b);
+	while (i < len) {
+		if (t[i++] != '"')
+			continue;
+		while (i < len && t[i] != '"') {
+			int ch;
+
+			n = placeholder_at(t, i, len, &which);
+			if (n == 0) {
+				i += unit_at(t, i, len, &ch);
+				continue;
+			}
+			sbuf_appendn(&b, t + copied, i - copied);
+			append_json_text(&b, which == 1 ? title : event);
+			i += n;
+			copied = i;
+		}
+		i++;   /* the closing quote */
+	}
+	sbuf_appendn(&b, t + copied, len - copied);
+	return sbuf_take(&b);
 }
 
 char *template_render(const char *text, size_t len, const char *title,
 		      const char *event, char *err)
 {
 	struct template_verdict v;
-	json_t *root, *out;
+	json_t *root;
 	size_t bad;
 	char *body;
 
@@ -252,18 +326,15 @@ char *template_render(const char *text, size_t len, const char *title,
 		err_set(err, "the event text is not valid UTF-8 (byte %zu)", bad + 1);
 		return NULL;
 	}
+	/* jansson judges the template (the lexical pass relies on it being
+	 * well-formed); the body is then made from the text itself, so the
+	 * receiver gets the operator's numbers, keys, order and spacing. */
 	root = parse(text, len, &v);
 	if (!root) {
 		err_set(err, "%s", v.msg);
 		return NULL;
 	}
-	out = render_node(root, title, event);
 	json_decref(root);
-	if (!out)
-		return err_oom(err, "render");
-	body = json_dumps(out, JSON_COMPACT);
-	json_decref(out);
-	if (!body)
-		return err_oom(err, "render");
-	return body;
+	body = substitute_lexically(text, len, title, event);
+	return body ? body : err_oom(err, "render");
 }

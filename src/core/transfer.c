@@ -8,6 +8,8 @@
 #include <jansson.h>
 
 #include "err.h"
+#include "sbuf.h"
+#include "utf8.h"
 
 char *transfer_export(const struct webhook *list, size_t n, int with_secrets, char *err)
 {
@@ -42,15 +44,24 @@ struct reporter {
 	size_t problems;
 };
 
+/* Report a problem of entry i. Its name and the message (which may quote
+ * the entry's URL or headers) come from the file: the line goes out with
+ * control characters escaped, as a response does, so that an entry cannot
+ * drive the terminal it is reported on. */
 static void report_entry(struct reporter *r, size_t i, const char *name, const char *msg)
 {
-	char line[ERR_MAX + 300];
+	struct sbuf line;
+	char *safe;
 
+	sbuf_init(&line);
 	if (name)
-		snprintf(line, sizeof line, "entry %zu (\"%s\"): %s", i + 1, name, msg);
+		sbuf_appendf(&line, "entry %zu (\"%s\"): %s", i + 1, name, msg);
 	else
-		snprintf(line, sizeof line, "entry %zu: %s", i + 1, msg);
-	r->fn(r->ctx, line);
+		sbuf_appendf(&line, "entry %zu: %s", i + 1, msg);
+	safe = line.failed ? NULL : utf8_escape_controls(sbuf_text(&line));
+	r->fn(r->ctx, safe ? safe : "an entry has a problem, and memory ran out describing it");
+	free(safe);
+	sbuf_release(&line);
 	r->problems++;
 }
 
@@ -99,7 +110,14 @@ int transfer_parse(const char *text, size_t len, const char *source, const struc
 	*n = 0;
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
-		err_set(err, "%s: line %d, column %d: %s", source, jerr.line, jerr.column, jerr.text);
+		/* jansson's text quotes the file near the error ("near '…'"). */
+		char *safe = utf8_escape_controls(jerr.text);
+
+		if (safe)
+			err_set(err, "%s: line %d, column %d: %s", source, jerr.line, jerr.column, safe);
+		else
+			err_oom(err, source);
+		free(safe);
 		return -1;
 	}
 	arr = json_object_get(doc, "webhooks");

@@ -81,6 +81,12 @@ int utf8_is_control(unsigned cp)
 	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
 }
 
+int utf8_is_bidi_control(unsigned cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
 size_t utf8_cp_width(unsigned cp)
 {
 	int cw = wcwidth((wchar_t)cp);

@@ -16,6 +16,13 @@ size_t utf8_decode(const char *s, size_t len, unsigned *cp);
 /* True for C0 and C1 controls and DEL, which no displayed field may hold. */
 int utf8_is_control(unsigned cp);
 
+/* True for the bidirectional formatting characters: the embeddings and
+ * overrides U+202A-U+202E, the isolates U+2066-U+2069 and the marks U+200E,
+ * U+200F and U+061C. Invisible themselves, they reorder how the text around
+ * them is shown, so a name holding one can read as another ("rm \u202Eevil"
+ * shows as "rm live"). */
+int utf8_is_bidi_control(unsigned cp);
+
 /* Text from the network made safe to print on a terminal: every control
  * character (C0, DEL, C1) becomes a visible escape such as "\x1B" or
  * "\u009B", so that a receiver cannot send escape sequences to the

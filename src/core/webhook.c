@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "duration.h"
 #include "header.h"
 #include "mask.h"
 #include "sbuf.h"
@@ -101,7 +102,7 @@ fail:
 
 int webhook_check_name(const char *name, char *err)
 {
-	size_t len, bad, i = 0, n;
+	size_t len, bad, i = 0, n, at = 1;
 	long count;
 	unsigned cp;
 
@@ -119,14 +120,22 @@ int webhook_check_name(const char *name, char *err)
 		err_set(err, "name is %ld characters; the limit is %d", count, NAME_MAX_CHARS);
 		return -1;
 	}
-	while (i < len) {
+	/* at counts characters: the position an operator sees. */
+	for (; i < len; i += n, at++) {
 		n = utf8_decode(name + i, len - i, &cp);
 		if (utf8_is_control(cp)) {
 			err_set(err, "name has a control character (U+%04X) at character %zu; use printable characters only",
-				cp, i + 1);
+				cp, at);
 			return -1;
 		}
-		i += n;
+		/* Names are what an operator reads before rm, edit or fire:
+		 * a character that reorders the text could make one name pass
+		 * for another. Right-to-left letters themselves are fine. */
+		if (utf8_is_bidi_control(cp)) {
+			err_set(err, "name has a bidirectional control character (U+%04X) at character %zu; it can make the name display as a different one, so remove it",
+				cp, at);
+			return -1;
+		}
 	}
 	if (name[0] == ' ' || name[len - 1] == ' ') {
 		err_set(err, "name starts or ends with a space; remove it");
@@ -280,16 +289,6 @@ int webhook_check_payload(const char *payload, char *err)
 	return template_check(payload, strlen(payload), &v, err);
 }
 
-int webhook_check_timeout(long timeout, char *err)
-{
-	if (timeout < TIMEOUT_MIN || timeout > TIMEOUT_MAX) {
-		err_set(err, "timeout %ld s is out of range; choose %d to %d seconds", timeout,
-			TIMEOUT_MIN, TIMEOUT_MAX);
-		return -1;
-	}
-	return 0;
-}
-
 static int check_headers(const struct webhook *wh, char *err)
 {
 	size_t i;
@@ -322,7 +321,7 @@ size_t webhook_validate(const struct webhook *wh, const struct catalog *cat,
 		case WF_PAYLOAD: bad = webhook_check_payload(wh->payload, err); break;
 		case WF_SECRET: bad = wh->secret ? secret_check(wh->secret, err) : 0; break;
 		case WF_HEADERS: bad = check_headers(wh, err); break;
-		case WF_TIMEOUT: bad = webhook_check_timeout(wh->timeout, err); break;
+		case WF_TIMEOUT: bad = duration_check_timeout(wh->timeout, err); break;
 		default: break;
 		}
 		if (bad < 0) {
@@ -346,6 +345,21 @@ int webhook_check(const struct webhook *wh, const struct catalog *cat, char *err
 	return -1;
 }
 
+/* The error for an item of --events that is neither an id, a group nor
+ * "all": name it and list what would do. */
+static void unknown_event(const char *item, const struct catalog *cat, char *err)
+{
+	char *groups = catalog_group_ids(cat, ", ");
+
+	if (!groups) {
+		err_oom(err, "events");
+		return;
+	}
+	err_set(err, "unknown event \"%s\"; use event ids (see 'hookman events'), groups (%s) or all",
+		item, groups);
+	free(groups);
+}
+
 int webhook_set_events(struct webhook *wh, const char *csv, const struct catalog *cat, char *err)
 {
 	size_t n = catalog_count(cat), i, count = 0;
@@ -356,31 +370,33 @@ int webhook_set_events(struct webhook *wh, const char *csv, const struct catalog
 		err_oom(err, "events");
 		return -1;
 	}
-	if (strcmp(csv, "all") == 0) {
-		memset(chosen, 1, n);
-	} else {
-		while (*p) {
-			size_t len = strcspn(p, ",");
-			char id[128];
-			long idx;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		char id[128];
+		long idx;
 
-			if (len == 0 || len >= sizeof id) {
-				err_set(err, len ? "event id \"%.20s…\" is too long" :
-					"empty event id in \"%s\"; separate ids with single commas", len ? p : csv);
-				goto fail;
-			}
-			memcpy(id, p, len);
-			id[len] = '\0';
-			idx = catalog_index(cat, id);
-			if (idx < 0) {
-				err_set(err, "unknown event \"%s\" (see 'hookman events' for the catalog, or use 'all')", id);
-				goto fail;
-			}
-			chosen[idx] = 1;
-			p += len;
-			if (*p == ',')
-				p++;
+		if (len == 0 || len >= sizeof id) {
+			err_set(err, len ? "event id \"%.20s…\" is too long" :
+				"empty event id in \"%s\"; separate ids with single commas", len ? p : csv);
+			goto fail;
 		}
+		memcpy(id, p, len);
+		id[len] = '\0';
+		/* An event id first: event ids have a dot and group ids none,
+		 * so only an id without a dot (none in data/events.json) could
+		 * also be a group id, and then the one event is meant. */
+		idx = catalog_index(cat, id);
+		if (idx >= 0)
+			chosen[idx] = 1;
+		else if (strcmp(id, "all") == 0)
+			memset(chosen, 1, n);
+		else if (catalog_select_group(cat, id, chosen) == 0) {
+			unknown_event(id, cat, err);
+			goto fail;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
 	}
 	for (i = 0; i < n; i++)
 		count += chosen[i];
@@ -616,11 +632,8 @@ int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 			return -1;
 		}
 		t = json_integer_value(v);
-		if (t < TIMEOUT_MIN || t > TIMEOUT_MAX) {
-			err_set(err, "timeout %lld s is out of range; choose %d to %d seconds",
-				(long long)t, TIMEOUT_MIN, TIMEOUT_MAX);
+		if (duration_check_timeout(t, err) < 0)
 			return -1;
-		}
 		wh->timeout = (int)t;
 	}
 	if (get_string(j, "format", &fmt, 0, err) < 0)

@@ -65,7 +65,6 @@ int webhook_check_events(char *const *events, size_t n, const struct catalog *ca
 int webhook_check_format(enum format f, char *const *events, size_t n,
 			 const struct catalog *cat, char *err);
 int webhook_check_payload(const char *payload, char *err);
-int webhook_check_timeout(long timeout, char *err);
 
 /* Check every field. Fills up to max problems (in field order) and returns
  * how many fields are wrong; 0 means valid. */
@@ -76,8 +75,11 @@ size_t webhook_validate(const struct webhook *wh, const struct catalog *cat,
  * "FIELD: what is wrong". */
 int webhook_check(const struct webhook *wh, const struct catalog *cat, char *err);
 
-/* Replace wh's events with a comma-separated list of ids, or "all".
- * Unknown ids are refused by name. Result is in catalog order. */
+/* Replace wh's events with a comma-separated list whose items are event
+ * ids ("audit.create"), group ids ("audit": every event of the groups with
+ * that id, see catalog_group) or "all". An unknown item is refused by name,
+ * with the group ids listed, and wh is left unchanged. The result is in
+ * catalog order, without duplicates. */
 int webhook_set_events(struct webhook *wh, const char *csv, const struct catalog *cat, char *err);
 
 /* Add one custom header line (validated and normalised). */

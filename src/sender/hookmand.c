@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "duration.h"
 #include "log.h"
 #include "optmsg.h"
 #include "sender.h"
@@ -94,24 +95,28 @@ static long parse_num(const char *opt, const char *arg, long min, long max)
 	return v;
 }
 
-/* "5d", "12h", "30m", "90s" or plain seconds, into ms. */
+/* --disable-after: "5d", "12h", "30m", "90s" or plain seconds, into ms;
+ * 0 never disables. Ten years at most: a longer wait is "never" in
+ * practice, which 0 says plainly. */
+#define DISABLE_AFTER_MAX_MS (3650LL * 24 * 60 * 60 * 1000)
 static long long parse_duration(const char *arg)
 {
-	char *end;
-	long long v;
+	static const struct duration_rule rule = {
+		DURATION_S | DURATION_M | DURATION_H | DURATION_D, 1, DISABLE_AFTER_MAX_MS };
+	char err[ERR_MAX];
+	struct sbuf what;
+	long long ms;
+	int rc;
 
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (errno || end == arg || v < 0 || (*end && end[1]) || !strchr("smhd", *end ? *end : 's')) {
-		fprintf(stderr, "hookmand: --disable-after: \"%s\" is not a duration (e.g. 5d, 12h, 30m)\n", arg);
+	sbuf_init(&what);
+	sbuf_appendf(&what, "\"%s\"", arg);
+	rc = duration_parse(arg, strlen(arg), &rule, sbuf_text(&what), &ms, err);
+	sbuf_release(&what);
+	if (rc < 0) {
+		fprintf(stderr, "hookmand: --disable-after: %s\n", err);
 		exit(2);
 	}
-	switch (*end) {
-	case 'd': return v * 86400000LL;
-	case 'h': return v * 3600000LL;
-	case 'm': return v * 60000LL;
-	default: return v * 1000LL;
-	}
+	return ms;
 }
 
 /* Detach: the first process waits until the daemon is ready (or failed)

@@ -3,6 +3,7 @@
  * screen, and once a second refreshes the sender's state and the data. */
 #include "tui.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "fanout.h"
 #include "history.h"
 #include "mask.h"
+#include "sbuf.h"
 #include "utf8.h"
 
 long long app_now_ms(void)
@@ -317,11 +319,96 @@ static void draw_dialog(struct app *a)
 	draw_cursor(-1, 0);
 }
 
+/* Pasted text is gathered whole and typed all or nothing: a paste that
+ * would pass a field's limit leaves the field exactly as it was. */
+#define PASTE_GAP_MS 50                 /* ends a paste the terminal did not mark */
+#define PASTE_MAX (16 * 1024 * 1024)    /* past this a paste is only counted */
+
+/* Add a pasted key to the text; 0 when it is not text (the paste ends). */
+static int paste_add(struct sbuf *text, size_t *total, int key, int multiline)
+{
+	char mb[MB_LEN_MAX];
+	int len;
+
+	if ((key == HK_ENTER || key == HK_TAB) && multiline) {
+		mb[0] = key == HK_ENTER ? '\n' : '\t';
+		len = 1;
+	} else if (key >= 0x20 && key < 0x110000)
+		len = wctomb(mb, (wchar_t)key);
+	else
+		return 0;
+	if (len <= 0)
+		return 1;
+	*total += (size_t)len;
+	if (*total <= PASTE_MAX)
+		sbuf_appendn(text, mb, (size_t)len);
+	return 1;
+}
+
+static void paste_type(struct app *a, struct sbuf *text, size_t total)
+{
+	if (a->screen != S_FORM || a->dlg.kind || !form_is_text(&a->form))
+		return;
+	if (total > PASTE_MAX || text->failed)
+		form_refuse_paste(&a->form, total);
+	else
+		form_type(&a->form, sbuf_text(text), text->len);
+}
+
+/* A paste the terminal marked (bracketed paste): everything up to its end
+ * mark, however it arrived. */
+static void paste_marked(struct app *a)
+{
+	struct sbuf text;
+	size_t total = 0;
+	int key;
+
+	sbuf_init(&text);
+	while ((key = term_key(1000)) > 0 && key != HK_PASTE_END)
+		paste_add(&text, &total, key, 1);
+	paste_type(a, &text, total);
+	sbuf_release(&text);
+}
+
+/* Keys that arrive together are a paste the terminal did not mark: gather
+ * them until the input pauses, then type them as one text. A paste that
+ * was refused refuses what follows it closely too, so no piece of it is
+ * inserted after a piece that was not. Returns the key that ended it (to
+ * be handled next), or 0. */
+static int paste_burst(struct app *a, int key)
+{
+	int multi = a->form.focus == FF_PAYLOAD || a->form.focus == FF_HEADERS, keys = 0;
+	long long now;
+	struct sbuf text;
+	size_t total = 0;
+
+	sbuf_init(&text);
+	do {
+		paste_add(&text, &total, key, multi);
+		keys++;
+		key = term_key(keys > 1 ? PASTE_GAP_MS : 0);
+	} while (key > 0 && (key == HK_ENTER || key == HK_TAB ? multi : key >= 0x20 && key < 0x110000));
+	now = app_now_ms();
+	if (keys > 1 && now < a->paste_refused_until) {
+		a->paste_refused += total;
+		form_refuse_paste(&a->form, a->paste_refused);
+	} else if (total > PASTE_MAX || text.failed || form_type(&a->form, sbuf_text(&text), text.len) < 0) {
+		if (total > PASTE_MAX || text.failed)
+			form_refuse_paste(&a->form, total);
+		a->paste_refused = keys > 1 ? total : 0;
+	} else {
+		a->paste_refused = 0;
+	}
+	if (a->paste_refused)
+		a->paste_refused_until = now + 4 * PASTE_GAP_MS;
+	sbuf_release(&text);
+	return key;
+}
+
 int tui_run(const char *dir, const char *datadir, const char *hookmand_path, char *err)
 {
 	struct app a;
 	const char *autostart = getenv("HOOKMAN_AUTOSTART");
-	static char paste[256 * 1024 + 16];
 	int key = HK_RESIZE, held = 0;
 
 	memset(&a, 0, sizeof a);
@@ -378,27 +465,13 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 		}
 		if (key < 0)
 			break;
+		if (key == HK_PASTE_BEGIN) {
+			paste_marked(&a);
+			key = HK_RESIZE;
+			continue;
+		}
 		if (a.screen == S_FORM && !a.dlg.kind && key >= 0x20 && key < 0x110000 && form_is_text(&a.form)) {
-			/* Keys that arrive together (a paste) are typed as one text, so
-			 * a 64 KiB paste is checked once, not once per character. */
-			int multi = a.form.focus == FF_PAYLOAD || a.form.focus == FF_HEADERS, next;
-			size_t n = 0;
-
-			do {
-				if (key == HK_ENTER)
-					paste[n++] = '\n';
-				else if (key == HK_TAB)
-					paste[n++] = '\t';
-				else {
-					int len = wctomb(paste + n, (wchar_t)key);
-
-					n += len > 0 ? (size_t)len : 0;
-				}
-				next = n + 8 < sizeof paste ? term_key(0) : 0;
-				key = next;
-			} while (next > 0 && ((next >= 0x20 && next < 0x110000) || (multi && (next == HK_ENTER || next == HK_TAB))));
-			held = next;
-			form_type(&a.form, paste, n);
+			held = paste_burst(&a, key);
 			key = HK_RESIZE;
 			continue;
 		}

@@ -27,6 +27,8 @@ struct app {
 	long long data_version;
 	char sender[160];
 	char store_error[ERR_MAX];      /* the sender's, from the last wake */
+	size_t paste_refused;           /* bytes of a paste refused so far */
+	long long paste_refused_until;  /* until then, what follows belongs to it */
 	enum color sender_color;
 	long long status_at;
 	enum screen screen;

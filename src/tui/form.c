@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
 #include "keys.h"
 #include "mask.h"
 #include "sbuf.h"
@@ -273,20 +274,39 @@ int form_is_text(const struct form *f)
 	return text_field((struct form *)f) != NULL;
 }
 
-void form_type(struct form *f, const char *text, size_t n)
+void form_refuse_paste(struct form *f, size_t total)
 {
 	struct editor *e = text_field(f);
 
 	if (!e)
 		return;
-	if (editor_insert(e, text, n) == 0) {
-		f->dirty = 1;
-		f->note[0] = '\0';
-		if (e == &f->payload)
-			check_payload(f);
-	} else {
-		snprintf(f->note, sizeof f->note, "%s: that would pass the size limit", form_label(f->focus));
+	snprintf(f->note, sizeof f->note, "%s: a %.0f KiB paste would pass the %.0f KiB limit; nothing was inserted",
+		 form_label(f->focus), (double)total / 1024, (double)e->limit / 1024);
+}
+
+int form_type(struct form *f, const char *text, size_t n)
+{
+	struct editor *e = text_field(f);
+
+	if (!e)
+		return -1;
+	if (e->limit && editor_size(e) + n > e->limit) {
+		if (n > 4)
+			form_refuse_paste(f, n);
+		else
+			snprintf(f->note, sizeof f->note, "%s is full: its limit is %zu bytes", form_label(f->focus),
+				 e->limit);
+		return -1;
 	}
+	if (editor_insert(e, text, n) < 0) {
+		snprintf(f->note, sizeof f->note, "%s: out of memory; nothing was inserted", form_label(f->focus));
+		return -1;
+	}
+	f->dirty = 1;
+	f->note[0] = '\0';
+	if (e == &f->payload)
+		check_payload(f);
+	return 0;
 }
 
 void form_set_payload(struct form *f, const char *text, const enum format *format)
@@ -298,6 +318,29 @@ void form_set_payload(struct form *f, const char *text, const enum format *forma
 		f->format = *format;
 	f->dirty = 1;
 	check_payload(f);
+}
+
+void form_apply_preset(struct form *f, const char *name, const char *payload, enum format asked)
+{
+	char why[ERR_MAX];
+	enum format fmt = asked;
+	char **events = calloc(catalog_count(f->cat) ? catalog_count(f->cat) : 1, sizeof *events);
+	size_t i, n = 0;
+	int oom = !events;
+
+	for (i = 0; events && i < catalog_count(f->cat); i++)
+		if (f->chosen[i])
+			events[n++] = (char *)catalog_event(f->cat, i)->id;
+	if (asked == FORMAT_JIRA)
+		fmt = oom ? FORMAT_DEFAULT : format_for_preset(asked, f->cat, events, n, why);
+	free(events);
+	form_set_payload(f, payload, asked == FORMAT_SLACK || fmt == FORMAT_JIRA ? &fmt : NULL);
+	f->payload.changed = 0;
+	if (asked == FORMAT_JIRA && fmt != FORMAT_JIRA)
+		snprintf(f->note, sizeof f->note, "payload filled; %.480s", oom ? "out of memory checking the events" : why);
+	else
+		snprintf(f->note, sizeof f->note, "payload filled from the %s preset%s", name,
+			 fmt == FORMAT_JIRA ? ", with Jira formatting" : "");
 }
 
 enum form_request form_key(struct form *f, int key)
@@ -409,7 +452,6 @@ size_t form_build(struct form *f, struct webhook *out)
 	struct webhook_problem probs[WF_COUNT];
 	char err[ERR_MAX], *headers = NULL, *p, *nl;
 	size_t i, n, k;
-	long t;
 
 	f->nproblems = 0;
 	webhook_init(out);
@@ -440,13 +482,10 @@ size_t form_build(struct form *f, struct webhook *out)
 	}
 	free(headers);
 	p = editor_text(&f->timeout);
-	t = p && *p ? strtol(p, &nl, 10) : -1;
-	if (!p || !*p || *nl) {
-		snprintf(err, sizeof err, "timeout must be a whole number of seconds from %d to %d", TIMEOUT_MIN, TIMEOUT_MAX);
+	if (!p)
+		add_problem(f, WF_TIMEOUT, "out of memory reading the timeout");
+	else if (duration_parse_timeout(p, &out->timeout, err) < 0)
 		add_problem(f, WF_TIMEOUT, err);
-	} else {
-		out->timeout = t < 0 || t > 100000 ? -1 : (int)t;
-	}
 	free(p);
 	n = webhook_validate(out, f->cat, probs, WF_COUNT);
 	for (k = 0; k < n && k < WF_COUNT; k++) {

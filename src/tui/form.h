@@ -71,12 +71,25 @@ char *form_headers_masked_text(const struct form *f);
  * form_type), rather than keys (form_key). */
 int form_is_text(const struct form *f);
 
-/* Paste or type text into the focused text field. */
-void form_type(struct form *f, const char *text, size_t n);
+/* Type or paste text into the focused text field, all or nothing: text
+ * that would pass the field's limit is not inserted at all, and the note
+ * says how large it was and what the limit is. 0, or -1 when refused. */
+int form_type(struct form *f, const char *text, size_t n);
+
+/* Tell the form that a paste of `total` bytes was refused in part
+ * already, so the rest of it is refused too and the note counts it all
+ * (a terminal without bracketed paste delivers a large paste in pieces). */
+void form_refuse_paste(struct form *f, size_t total);
 
 /* Replace the payload (a preset) and, when format is not NULL, the event
  * formatting. */
 void form_set_payload(struct form *f, const char *text, const enum format *format);
+
+/* Fill the payload from a preset named name whose formatting is asked:
+ * Slack's sets slack; Jira's sets jira when every chosen event fits it
+ * and otherwise keeps the operator's formatting, the note saying why;
+ * the others keep the operator's formatting. */
+void form_apply_preset(struct form *f, const char *name, const char *payload, enum format asked);
 
 /* Build the webhook the form describes into out (initialised here, caller
  * clears) and check every field. Returns the number of problems (also kept

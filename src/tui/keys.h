@@ -10,6 +10,7 @@
 enum {
 	HK_ENTER = 0x110000, HK_ESC, HK_TAB, HK_BTAB, HK_UP, HK_DOWN, HK_LEFT, HK_RIGHT,
 	HK_HOME, HK_END, HK_PGUP, HK_PGDN, HK_BACKSPACE, HK_DELETE, HK_RESIZE,
+	HK_PASTE_BEGIN, HK_PASTE_END,   /* a bracketed paste's marks (ESC [200~, ESC [201~) */
 	HK_F0 = 0x110100
 };
 #define HK_F(n) (HK_F0 + (n))

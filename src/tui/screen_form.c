@@ -298,10 +298,7 @@ void form_screen_preset(struct app *a, int which)
 		snprintf(a->form.note, sizeof a->form.note, "%.500s", err);
 		return;
 	}
-	/* Slack's preset sets its formatting; the others keep the operator's. */
-	form_set_payload(&a->form, payload, fmt == FORMAT_SLACK ? &fmt : NULL);
-	a->form.payload.changed = 0;
-	snprintf(a->form.note, sizeof a->form.note, "payload filled from the %s preset", datadir_presets[which]);
+	form_apply_preset(&a->form, datadir_presets[which], payload, fmt);
 	free(payload);
 }
 
@@ -334,11 +331,12 @@ void form_screen_key(struct app *a, int key)
 	case FORM_PRESET:
 		dialog_open(&a->dlg, DIALOG_CHOICE, ASK_PRESET, "Fill the payload from a preset", "");
 		a->dlg.choices[0] = "Slack (sets Slack formatting)";
-		a->dlg.choices[1] = "Microsoft Teams";
-		a->dlg.choices[2] = "Jira (automation incoming webhook)";
-		a->dlg.choices[3] = "ServiceNow";
-		a->dlg.choices[4] = "Generic";
-		a->dlg.nchoices = 5;
+		a->dlg.choices[1] = "Microsoft Teams (Workflows: Adaptive Card)";
+		a->dlg.choices[2] = "Teams, old Office 365 connector (retired; older tenants only)";
+		a->dlg.choices[3] = "Jira (automation incoming webhook)";
+		a->dlg.choices[4] = "ServiceNow";
+		a->dlg.choices[5] = "Generic";
+		a->dlg.nchoices = 6;
 		break;
 	case FORM_HELP:
 		list_key(a, '?');

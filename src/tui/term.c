@@ -59,6 +59,15 @@ static void setup_colors(void)
 	attrs[C_WARN] = COLOR_PAIR(6);
 }
 
+/* Bracketed paste: the terminal wraps a paste in ESC [200~ … ESC [201~,
+ * so a paste is known whole, however it arrives, and is inserted all or
+ * nothing. A terminal that does not know the mode ignores the request. */
+static void paste_marks(int on)
+{
+	fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+	fflush(stdout);
+}
+
 int term_start(void)
 {
 	struct sigaction sa;
@@ -74,6 +83,7 @@ int term_start(void)
 	nonl();
 	keypad(stdscr, TRUE);
 	curs_set(0);
+	paste_marks(1);
 	setup_colors();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
@@ -94,12 +104,14 @@ void term_stop(void)
 	if (!started)
 		return;
 	started = 0;
+	paste_marks(0);
 	curs_set(1);
 	endwin();
 }
 
 void term_suspend(void)
 {
+	paste_marks(0);
 	def_prog_mode();
 	endwin();
 }
@@ -108,6 +120,7 @@ void term_resume(void)
 {
 	reset_prog_mode();
 	refresh();
+	paste_marks(1);
 }
 
 int term_stopping(void)
@@ -153,6 +166,36 @@ static int translate(int code)
 	}
 }
 
+/* After ESC: the marks of a bracketed paste, or a plain Esc (whatever
+ * followed it is given back to be read as keys). curses has waited
+ * ESCDELAY already, so the rest of a sequence is there if it was sent. */
+static int escape(void)
+{
+	static const char mark[] = "[20";
+	wint_t got[5];
+	int n = 0, rc;
+
+	timeout(0);
+	while (n < 5) {
+		rc = get_wch(&got[n]);
+		if (rc == ERR || rc == KEY_CODE_YES) {
+			if (rc == KEY_CODE_YES)
+				ungetch((int)got[n]);   /* a function key: given back last, as it came */
+			break;
+		}
+		n++;
+		if (n <= 3 && got[n - 1] != (wint_t)mark[n - 1])
+			break;
+		if (n == 4 && got[3] != '0' && got[3] != '1')
+			break;
+		if (n == 5 && got[4] == '~')
+			return got[3] == '0' ? HK_PASTE_BEGIN : HK_PASTE_END;
+	}
+	while (n > 0)
+		unget_wch(got[--n]);
+	return HK_ESC;
+}
+
 int term_key(int timeout_ms)
 {
 	wint_t ch;
@@ -172,7 +215,7 @@ int term_key(int timeout_ms)
 	case '\r':
 	case '\n': return HK_ENTER;
 	case '\t': return HK_TAB;
-	case 27: return HK_ESC;
+	case 27: return escape();
 	case 127:
 	case 8: return HK_BACKSPACE;
 	default: return (int)ch;

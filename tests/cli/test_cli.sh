@@ -1,6 +1,9 @@
 #!/bin/sh
 # End-to-end tests of the hookman CLI: the built binary, a temp store,
 # assertions on output, exit status and store contents.
+for tool in sqlite3 jq; do
+	command -v $tool >/dev/null || { echo "SKIP: test_cli.sh needs $tool (apt-get install $tool)"; exit 77; }
+done
 . "$(dirname "$0")/lib.sh"
 
 SLACK_URL=https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX
@@ -80,9 +83,11 @@ expect_out '"url": "http://****@127.0.0.1:8080/in"'
 test_case "render"
 hm render "ops slack"
 expect_rc 0
-expect_out_eq '{"text":"*HIGH SEVERITY ALARM DETECTED*\nDetails: HIGH SEVERITY ALARM DETECTED"}'
+expect_out_eq '{
+  "text": "*HIGH SEVERITY ALARM DETECTED*\nDetails: HIGH SEVERITY ALARM DETECTED"
+}'
 hm render "Détections 🚨" --event detection_group.updated
-expect_out '"title":"DETECTION GROUP UPDATED"'
+expect_out '"title": "DETECTION GROUP UPDATED"'
 expect_out '- **ID:** DGR-2291'
 printf '{"name": "Quote \\" <b>", "host": "h1"}' >"$T/data.json"
 hm render generic --event admin.login --data "$T/data.json"
@@ -212,7 +217,7 @@ expect_err "title has a control character"
 n=$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM deliveries")
 [ "$n" = 6 ] && pass || fail "6 deliveries queued, found $n"
 body=$(sqlite3 "$STORE/hookman.db" "SELECT b.body FROM deliveries d JOIN bodies b ON b.delivery_id = d.id JOIN webhooks w ON w.id=d.webhook_id JOIN events e ON e.id=d.event_id WHERE w.name='Détections 🚨'")
-case "$body" in *'"title":"Custom \"title\""'*) pass ;; *) fail "rendered title in $body" ;; esac
+case "$body" in *'"title": "Custom \"title\""'*) pass ;; *) fail "rendered title in $body" ;; esac
 
 test_case "fire --stdin commits what came before waiting for more"
 mkfifo "$T/fifo"

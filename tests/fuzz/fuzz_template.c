@@ -1,7 +1,11 @@
 /* Payload templates: check, then render with a title and event text taken
  * from the input ("TEMPLATE\0TITLE\0EVENT"). Properties: a verdict is
- * consistent (an error has a message and a position), and a render of a
- * valid template is always a JSON object, whatever the title holds. */
+ * consistent (an error has a message and a position); a render of a valid
+ * template is a JSON object with the tree the old tree walk gave (every
+ * decoded string, keys included, with the placeholders replaced); and
+ * rendering keeps the template's text: with "$Title" and "$Event" as the
+ * replacements it parses to the template's own tree, and a template
+ * without escapes comes back byte for byte. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,12 +15,48 @@
 #include "fuzz.h"
 #include "template.h"
 
+/* The reference: the tree walk render did before it kept the text. */
+static json_t *tree_render(json_t *j, const char *title, const char *event)
+{
+	json_t *out, *val;
+	const char *key;
+	size_t i, n;
+	char *s;
+
+	switch (json_typeof(j)) {
+	case JSON_STRING:
+		s = template_substitute(json_string_value(j), json_string_length(j), title, event, &n);
+		if (!s)
+			fuzz_fail("out of memory");
+		out = json_stringn(s, n);
+		free(s);
+		return out;
+	case JSON_OBJECT:
+		out = json_object();
+		json_object_foreach(j, key, val) {
+			s = template_substitute(key, strlen(key), title, event, NULL);
+			if (!s)
+				fuzz_fail("out of memory");
+			json_object_set_new(out, s, tree_render(val, title, event));
+			free(s);
+		}
+		return out;
+	case JSON_ARRAY:
+		out = json_array();
+		json_array_foreach(j, i, val)
+			json_array_append_new(out, tree_render(val, title, event));
+		return out;
+	default:
+		return json_incref(j);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct template_verdict v;
 	char err[ERR_MAX], *buf = fuzz_cstr(data, size), *title = "Disk full", *event = "{}", *out;
 	size_t tlen = strlen(buf);
-	json_t *j;
+	json_t *j, *in, *want;
 	int rc;
 
 	if (tlen < size) {
@@ -34,11 +74,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		j = json_loads(out, 0, NULL);
 		if (!json_is_object(j))
 			fuzz_fail("rendered payload is not a JSON object: %s", out);
+		in = json_loadb(buf, tlen, 0, NULL);
+		want = tree_render(in, title, event);
+		if (!json_equal(j, want))
+			fuzz_fail("rendered payload differs from the tree walk's: %s", out);
+		json_decref(want);
+		json_decref(in);
 		json_decref(j);
 	}
 	if (rc < 0 && out)
 		fuzz_fail("an invalid template rendered: %s", v.msg);
 	free(out);
+	if (rc == 0) {
+		out = template_render(buf, tlen, "$Title", "$Event", err);
+		if (!out)
+			fuzz_fail("a valid template did not render: %s", err);
+		j = json_loads(out, 0, NULL);
+		in = json_loadb(buf, tlen, 0, NULL);
+		if (!json_equal(j, in))
+			fuzz_fail("rendering the placeholders as themselves changed the tree: %s", out);
+		if (!memchr(buf, '\\', tlen) && strcmp(out, buf) != 0)
+			fuzz_fail("rendering the placeholders as themselves changed the text: %s", out);
+		json_decref(in);
+		json_decref(j);
+		free(out);
+	}
 	out = template_substitute(buf, tlen, title, event, &tlen);
 	free(out);
 	free(buf);

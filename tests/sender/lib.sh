@@ -1,13 +1,13 @@
 # Helpers for the sender tests: the CLI test helpers, a real HTTP receiver
 # on 127.0.0.1 (tests/sender/sink, its log in $SINKLOG, its base URL in
 # $BASE), and hookmand started, polled and stopped on the test store.
+for tool in jq openssl sqlite3; do
+	command -v $tool >/dev/null || { echo "SKIP: the sender tests need $tool (apt-get install $tool)"; exit 77; }
+done
 . "$(dirname "$0")/../cli/lib.sh"
 : "${HOOKMAND:?set HOOKMAND to the built hookmand}"
 : "${SINK:?set SINK to the built test receiver}"
 export HOOKMAND HOOKMAN_AUTOSTART=0
-for tool in jq openssl; do
-	command -v $tool >/dev/null || { echo "the sender tests need $tool"; exit 1; }
-done
 
 SINKLOG="$T/sink.log"
 "$SINK" "$T/port" "$SINKLOG" &

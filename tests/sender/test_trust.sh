@@ -246,6 +246,25 @@ hm fire audit.logout
 expect_no_err "STORE ERROR"
 stop_daemon
 
+test_case "a disabled webhook's waiting deliveries read held, with the reason"
+# The reproduction: after a 410 disabled a webhook, its other deliveries
+# read "failed, retry in 0s" forever.
+STORE="$T/held"
+hm add --name gone --url "$BASE/gone" --events audit.create
+fire_n 2 audit.create
+start_daemon --per-webhook 1 --schedule 60s
+wait_until "SELECT count(*) = 1 FROM webhooks WHERE NOT enabled"
+stop_daemon
+hm deliveries gone
+expect_out "held (webhook disabled: the receiver answered 410 Gone"
+expect_no_out "retry in"
+id=$(db "SELECT id FROM deliveries WHERE state = 'pending' OR (state = 'failed' AND attempts = 1) ORDER BY id LIMIT 1")
+hm delivery "$id"
+expect_out "held:     webhook disabled: the receiver answered 410 Gone: it no longer accepts deliveries; nothing is sent until it is enabled"
+hm --json deliveries gone
+n=$(jq '[.[] | select(.held)] | length' "$T/out")
+[ "$n" = 2 ] && pass || fail "held in --json: $n of $(jq length "$T/out")"
+
 test_case "a failed test send is no dead delivery"
 # The reproduction: hookman test to a closed port counted as a dead
 # delivery in sender status.

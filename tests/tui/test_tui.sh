@@ -2,13 +2,13 @@
 # The terminal interface in a real terminal: tmux on a private socket at
 # 80x24, pinned LANG/TERM/TZ/HOME; keys sent with send-keys, the screen read
 # with capture-pane, waiting for markers with a deadline.
+for tool in tmux jq sqlite3; do
+	command -v $tool >/dev/null || { echo "SKIP: test_tui.sh needs $tool (apt-get install $tool)"; exit 77; }
+done
 . "$(dirname "$0")/../cli/lib.sh"
 : "${SINK:?set SINK to the built test receiver}"
 : "${HOOKMAND:?set HOOKMAND to the built hookmand}"
 export HOOKMAND
-for tool in tmux jq; do
-	command -v $tool >/dev/null || { echo "test_tui.sh needs $tool"; exit 1; }
-done
 export TMUX_TMPDIR="$T/tmux"
 mkdir -p "$TMUX_TMPDIR" "$T/home"
 # The pane's TERM must be what tmux encodes keys for: tmux-256color.
@@ -230,7 +230,7 @@ wait_for "✗ connection refused by 127.0.0.1:9"
 keys Escape n "slack form" Tab "http://127.0.0.1:$PORT/slack" Tab Space C-r 1 C-t
 wait_for "with the form's values (not saved)"
 wait_for "✓ HTTP 200"
-body=$(jq -r 'select(.path == "/slack") | .body' "$T/sink.log" | tail -n 1)
+body=$(jq -c 'select(.path == "/slack") | .body' "$T/sink.log" | tail -n 1 | jq -r .)
 [ "$(printf '%s' "$body" | jq -r .text)" = "$(printf '*HIGH SEVERITY ALARM DETECTED*\nDetails: HIGH SEVERITY ALARM DETECTED')" ] && pass || fail "Slack body as received: $body"
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM webhooks WHERE name = 'slack form'")" = 0 ] && pass || fail "a test saved the form"
 keys Escape Escape y
@@ -320,6 +320,37 @@ wait_for "xxxxxxxxxxxxxxxxxxxx"
 keys C-s
 wait_for "saved webhook \"pasted\""
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")" = 20046 ] && pass || fail "pasted payload length $(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
+
+test_case "a paste over the payload's limit changes nothing and says so"
+# The reproduction: pasting a 300 KB document into the payload left a
+# different, spliced text each time (the start of the paste joined to a
+# piece from its middle), saying only "that would pass the size limit".
+head -c 300000 /dev/zero | tr '\0' 'y' >"$T/huge"
+keys / pasted Enter
+wait_for "Filter: pasted"
+keys Enter
+wait_for "Edit webhook: pasted"
+keys Tab Tab Tab Tab
+wait_for "▸Payload"
+$TM load-buffer "$T/huge"
+$TM paste-buffer
+wait_for "Payload: a 293 KiB paste would pass the 256 KiB limit; nothing was inserted"
+# The same with the terminal's paste marks (bracketed paste).
+keys Tab Tab
+wait_for "▸Headers"
+keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab
+wait_for "▸Payload"
+$TM paste-buffer -p
+wait_for "nothing was inserted"
+printf '  ' >"$T/small"
+$TM load-buffer "$T/small"
+$TM paste-buffer -p
+wait_for "Edit webhook: pasted *"
+keys C-s
+wait_for "saved webhook \"pasted\""
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT (length(payload) - 20046) || ' ' || instr(payload, 'y') FROM webhooks WHERE name = 'pasted'")" = "2 0" ] && pass ||
+	fail "the payload changed beyond the small paste: $(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
+keys Escape
 
 test_case "a bad header line and a timeout out of range are refused by name"
 keys n

@@ -79,6 +79,71 @@ START_TEST(duplicate_ids_are_refused)
 }
 END_TEST
 
+/* --events takes group ids (item 15 of "Trust in the front ends"): each
+ * group is known by the part of its events' ids before the dot, several
+ * catalog groups may share one (processing), and `hookman events` shows
+ * them. */
+START_TEST(group_ids)
+{
+	struct catalog *cat = tu_catalog();
+	char chosen[18] = { 0 }, *ids;
+	size_t i;
+
+	ck_assert_str_eq(catalog_group(cat, 0)->id, "alarm");
+	ck_assert_str_eq(catalog_group(cat, 1)->id, "event");
+	for (i = 2; i <= 4; i++)
+		ck_assert_str_eq(catalog_group(cat, i)->id, "processing");
+	ck_assert_str_eq(catalog_group(cat, catalog_find(cat, "audit.reboot")->group)->id, "audit");
+	ck_assert_str_eq(catalog_group(cat, catalog_find(cat, "detection_group.created")->group)->id,
+			 "detection_group");
+	ids = catalog_group_ids(cat, ", ");
+	ck_assert_str_eq(ids, "alarm, event, processing, admin, audit, detection, detection_group");
+	free(ids);
+	ck_assert_uint_eq(catalog_select_group(cat, "processing", chosen), 3);
+	for (i = 0; i < 18; i++)
+		ck_assert_int_eq(chosen[i], i >= 2 && i <= 4);
+	ck_assert_uint_eq(catalog_select_group(cat, "audit", chosen), 8);
+	ck_assert_int_eq(chosen[6], 1);
+	ck_assert_int_eq(chosen[13], 1);
+	ck_assert_int_eq(chosen[14], 0);
+	ck_assert_uint_eq(catalog_select_group(cat, "nope", chosen), 0);
+	ck_assert_uint_eq(catalog_select_group(cat, "audit.create", chosen), 0);
+	ck_assert_uint_eq(catalog_select_group(cat, "", chosen), 0);
+	catalog_free(cat);
+}
+END_TEST
+
+static void write_catalog(const char *dir, const char *json)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/events.json", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(json, f);
+	fclose(f);
+}
+
+/* A group id must stand for the whole group: a group whose events belong
+ * to two families, or a family called "all" (which --events reserves), is
+ * a catalog error. */
+START_TEST(group_ids_are_checked)
+{
+	const char *dir = tu_tmpdir();
+	char err[ERR_MAX];
+
+	write_catalog(dir, "{\"groups\":[{\"name\":\"Mixed\",\"events\":[{\"id\":\"a.x\",\"title\":\"X\"},"
+		      "{\"id\":\"b.y\",\"title\":\"Y\"}]}]}");
+	ck_assert_ptr_null(catalog_load(dir, err));
+	ck_assert_msg(strstr(err, "group \"Mixed\" holds \"a.x\" and \"b.y\"") != NULL, "%s", err);
+	write_catalog(dir, "{\"groups\":[{\"name\":\"Every\",\"events\":[{\"id\":\"all.x\",\"title\":\"X\"}]}]}");
+	ck_assert_ptr_null(catalog_load(dir, err));
+	ck_assert_msg(strstr(err, "\"all.x\"") && strstr(err, "\"all\""), "%s", err);
+	tu_rmtree(dir);
+}
+END_TEST
+
 START_TEST(event_init_uses_sample_and_checks_input)
 {
 	struct catalog *cat = tu_catalog();
@@ -122,7 +187,16 @@ START_TEST(presets_match_the_design)
 	ck_assert_str_eq(json_string_value(json_object_get(j, "text")), "*$Title*\nDetails: $Event");
 	json_decref(j);
 	free(payload);
+	/* Teams: the Workflows Adaptive Card; the retired connector's text apart. */
 	ck_assert_int_eq(datadir_preset(catalog_datadir(cat), "teams", &payload, &f, err), 0);
+	ck_assert_int_eq(f, FORMAT_DEFAULT);
+	j = json_loads(payload, 0, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "type")), "message");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "attachments"), 0),
+							   "contentType")), "application/vnd.microsoft.card.adaptive");
+	json_decref(j);
+	free(payload);
+	ck_assert_int_eq(datadir_preset(catalog_datadir(cat), "teams-connector", &payload, &f, err), 0);
 	ck_assert_int_eq(f, FORMAT_DEFAULT);
 	j = json_loads(payload, 0, NULL);
 	ck_assert_str_eq(json_string_value(json_object_get(j, "text")), "**$Title** \nDetails: $Event");
@@ -149,6 +223,8 @@ int main(void)
 	tcase_add_test(tc, every_event_has_a_sample);
 	tcase_add_test(tc, missing_datadir_is_explained);
 	tcase_add_test(tc, duplicate_ids_are_refused);
+	tcase_add_test(tc, group_ids);
+	tcase_add_test(tc, group_ids_are_checked);
 	tcase_add_test(tc, event_init_uses_sample_and_checks_input);
 	tcase_add_test(tc, presets_match_the_design);
 	suite_add_tcase(s, tc);

@@ -99,6 +99,33 @@ START_TEST(fans_out_to_enabled_subscribers)
 }
 END_TEST
 
+/* Issue "Trust in the front ends", item 6: fan-out escapes $Title for the
+ * format as test and render do. Before: 'hookman fire admin.login --title
+ * "Disk <!here>"' queued a Slack body with <!here> raw in the title. */
+START_TEST(fanout_escapes_title_for_the_format)
+{
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX], *body, *want;
+
+	add("slack", "admin.login", FORMAT_SLACK, "{\"text\": \"*$Title*\\nDetails: $Event\"}", 1);
+	add("generic", "admin.login", FORMAT_DEFAULT, "{ \"n\": 1.10, \"t\": \"$Title\", \"m\": \"$Event\" }", 1);
+	ck_assert_int_eq(event_init(&ev, cat, "admin.login", "Disk <!here> & <b>", NULL, err), 0);
+	ck_assert_msg(fanout_fire(st, &ev, &res, err) == 0, "%s", err);
+	body = body_of("slack");
+	ck_assert_str_eq(body, "{\"text\": \"*Disk &lt;!here&gt; &amp; &lt;b&gt;*\\nDetails: Disk &lt;!here&gt; &amp; &lt;b&gt;\"}");
+	free(body);
+	/* The same body test and render show. */
+	body = body_of("generic");
+	want = fanout_render("{ \"n\": 1.10, \"t\": \"$Title\", \"m\": \"$Event\" }", FORMAT_DEFAULT, &ev, err);
+	ck_assert_ptr_nonnull(strstr(body, "{ \"n\": 1.10, \"t\": \"Disk <!here> & <b>\", \"m\": \""));
+	ck_assert_str_eq(body, want);
+	free(want);
+	free(body);
+	event_clear(&ev);
+}
+END_TEST
+
 START_TEST(no_subscribers_still_records_event)
 {
 	struct fanout_result res;
@@ -165,6 +192,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, fans_out_to_enabled_subscribers);
+	tcase_add_test(tc, fanout_escapes_title_for_the_format);
 	tcase_add_test(tc, no_subscribers_still_records_event);
 	tcase_add_test(tc, failure_writes_nothing);
 	tcase_add_test(tc, delete_cancels_pending);

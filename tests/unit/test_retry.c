@@ -1,6 +1,8 @@
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
+#include "duration.h"
 #include "err.h"
 #include "retry.h"
 #include "testutil.h"
@@ -53,6 +55,9 @@ START_TEST(parse_schedules)
 	ck_assert_int_eq(rs.delay_ms[4], 7000);
 	ck_assert_int_eq(retry_parse(&rs, "", err), 0);
 	ck_assert_uint_eq(rs.steps, 0);
+	ck_assert_int_eq(retry_parse(&rs, "5s, 5m,\t30m", err), 0);
+	ck_assert_uint_eq(rs.steps, 3);
+	ck_assert_int_eq(rs.delay_ms[2], 1800000);
 	ck_assert_int_eq(retry_parse(&rs, "5s,x", err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "item 2 is not a number"));
 	ck_assert_int_eq(retry_parse(&rs, "5d", err), -1);
@@ -91,6 +96,172 @@ START_TEST(retry_after_values)
 }
 END_TEST
 
+/* The rules the callers use (hookmand --disable-after, redeliver --since,
+ * a --schedule item). */
+static const struct duration_rule disable_after = {
+	DURATION_S | DURATION_M | DURATION_H | DURATION_D, 1, 3650LL * 86400000 };
+static const struct duration_rule age = { DURATION_S | DURATION_M | DURATION_H | DURATION_D, 0, 36500LL * 86400000 };
+static const struct duration_rule step = {
+	DURATION_MS | DURATION_S | DURATION_M | DURATION_H, 1, RETRY_DELAY_MAX_MS };
+
+static long long parsed(const char *text, const struct duration_rule *rule)
+{
+	char err[ERR_MAX];
+	long long ms = -42;
+
+	ck_assert_msg(duration_parse(text, strlen(text), rule, "it", &ms, err) == 0, "%s: %s", text, err);
+	return ms;
+}
+
+static const char *refused(const char *text, const struct duration_rule *rule)
+{
+	static char err[ERR_MAX];
+	long long ms = -42;
+
+	ck_assert_msg(duration_parse(text, strlen(text), rule, "it", &ms, err) == -1, "%s accepted", text);
+	ck_assert_int_eq(ms, -42);
+	return err;
+}
+
+START_TEST(durations)
+{
+	ck_assert_int_eq(parsed("5d", &disable_after), 5LL * 86400000);
+	ck_assert_int_eq(parsed("12h", &disable_after), 12LL * 3600000);
+	ck_assert_int_eq(parsed("30m", &disable_after), 30LL * 60000);
+	ck_assert_int_eq(parsed("90s", &disable_after), 90000);
+	ck_assert_int_eq(parsed("90", &disable_after), 90000);
+	ck_assert_int_eq(parsed("0", &disable_after), 0);
+	ck_assert_int_eq(parsed("007m", &disable_after), 7 * 60000);
+	ck_assert_int_eq(parsed("100ms", &step), 100);
+	ck_assert_int_eq(parsed("3650d", &disable_after), 3650LL * 86400000);
+	ck_assert_int_eq(parsed("168h", &step), RETRY_DELAY_MAX_MS);
+	/* Only the length given is read: a schedule item before its comma. */
+	{
+		char err[ERR_MAX];
+		long long ms;
+
+		ck_assert_int_eq(duration_parse("5m,x", 2, &step, "item 1", &ms, err), 0);
+		ck_assert_int_eq(ms, 300000);
+	}
+	ck_assert_str_eq(refused("", &disable_after),
+			 "it is not a number; give a whole number and a unit (s, m, h or d; seconds without one)");
+	ck_assert_str_eq(refused("-5d", &disable_after),
+			 "it is not a number; give a whole number and a unit (s, m, h or d; seconds without one)");
+	ck_assert_str_eq(refused(" 5d", &age), "it is not a number; give a whole number and a unit (s, m, h or d)");
+	ck_assert_str_eq(refused("+5d", &age), "it is not a number; give a whole number and a unit (s, m, h or d)");
+	ck_assert_str_eq(refused("2026", &age), "it has no unit; add s, m, h or d");
+	ck_assert_str_eq(refused("5x", &age), "it has an unknown unit; use s, m, h or d");
+	ck_assert_str_eq(refused("5ms", &age), "it has an unknown unit; use s, m, h or d");
+	ck_assert_str_eq(refused("5d", &step), "it has an unknown unit; use ms, s, m or h");
+	ck_assert_str_eq(refused("5 s", &step), "it has an unknown unit; use ms, s, m or h");
+	ck_assert_str_eq(refused("5dd", &age), "it has an unknown unit; use s, m, h or d");
+	ck_assert_str_eq(refused("3651d", &disable_after),
+			 "it is longer than 3650 days; the largest accepted is 3650d");
+	ck_assert_str_eq(refused("169h", &step), "it is longer than 7 days; the largest accepted is 168h");
+}
+END_TEST
+
+/* Reproductions: hookmand --disable-after 999999999999d and redeliver
+ * --since 999999999999999d multiplied into a signed overflow (UBSan). */
+START_TEST(durations_never_overflow)
+{
+	static const struct duration_rule all = {
+		DURATION_MS | DURATION_S | DURATION_M | DURATION_H | DURATION_D, 1, LLONG_MAX };
+
+	ck_assert_str_eq(refused("999999999999d", &disable_after),
+			 "it is longer than 3650 days; the largest accepted is 3650d");
+	ck_assert_str_eq(refused("999999999999999d", &age),
+			 "it is longer than 36500 days; the largest accepted is 36500d");
+	ck_assert_str_eq(refused("99999999999999999999999999", &disable_after),
+			 "it is longer than 3650 days; the largest accepted is 3650d");
+	ck_assert_str_eq(refused("9223372036854775807h", &step),
+			 "it is longer than 7 days; the largest accepted is 168h");
+	/* With no limit of its own, the limit of the type. */
+	ck_assert_int_eq(parsed("9223372036854775807ms", &all), LLONG_MAX);
+	ck_assert_str_eq(refused("9223372036854775807", &all), "it is longer than 9223372036854775807 milliseconds; "
+			 "the largest accepted is 9223372036854775807ms");
+	ck_assert_str_eq(refused("9223372036854775808ms", &all), "it is longer than 9223372036854775807 milliseconds; "
+			 "the largest accepted is 9223372036854775807ms");
+}
+END_TEST
+
+START_TEST(durations_format_back)
+{
+	struct sbuf b;
+	static const long long values[] = { 0, 1, 999, 1000, 90000, 300000, 7200000, 86400000, 3650LL * 86400000,
+					    RETRY_DELAY_MAX_MS, 1500 };
+	size_t i;
+
+	sbuf_init(&b);
+	duration_format(&b, 5LL * 86400000, DURATION_S | DURATION_D);
+	ck_assert_str_eq(sbuf_text(&b), "5d");
+	sbuf_release(&b);
+	duration_format(&b, RETRY_DELAY_MAX_MS, step.units);
+	ck_assert_str_eq(sbuf_text(&b), "168h");
+	sbuf_release(&b);
+	duration_format(&b, 1500, step.units);
+	ck_assert_str_eq(sbuf_text(&b), "1500ms");
+	sbuf_release(&b);
+	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+		duration_format(&b, values[i], step.units);
+		ck_assert_int_eq(parsed(sbuf_text(&b), &(struct duration_rule){ step.units, 0, LLONG_MAX }), values[i]);
+		sbuf_release(&b);
+	}
+}
+END_TEST
+
+START_TEST(timeouts)
+{
+	char err[ERR_MAX];
+	int t = -1;
+
+	ck_assert_int_eq(duration_parse_timeout("10", &t, err), 0);
+	ck_assert_int_eq(t, 10);
+	ck_assert_int_eq(duration_parse_timeout("60", &t, err), 0);
+	ck_assert_int_eq(duration_parse_timeout("1", &t, err), 0);
+	ck_assert_int_eq(t, 1);
+	t = -1;
+	ck_assert_int_eq(duration_parse_timeout("0", &t, err), -1);
+	ck_assert_str_eq(err, "timeout 0 s is out of range; choose 1 to 60 seconds");
+	ck_assert_int_eq(duration_parse_timeout("61", &t, err), -1);
+	ck_assert_str_eq(err, "timeout 61 s is out of range; choose 1 to 60 seconds");
+	ck_assert_int_eq(duration_parse_timeout("99999999999999999999", &t, err), -1);
+	ck_assert_str_eq(err, "timeout \"99999999999999999999\" is out of range; choose 1 to 60 seconds");
+	ck_assert_int_eq(duration_parse_timeout("4294967306", &t, err), -1);   /* 10 if cut to 32 bits */
+	ck_assert_int_eq(duration_parse_timeout("", &t, err), -1);
+	ck_assert_str_eq(err, "timeout is empty; choose 1 to 60 seconds");
+	ck_assert_int_eq(duration_parse_timeout("-5", &t, err), -1);
+	ck_assert_int_eq(duration_parse_timeout("5s", &t, err), -1);
+	ck_assert_str_eq(err, "timeout \"5s\" is not a whole number of seconds; choose 1 to 60");
+	ck_assert_int_eq(duration_parse_timeout(" 5", &t, err), -1);
+	ck_assert_int_eq(t, -1);
+	ck_assert_int_eq(duration_check_timeout(30, err), 0);
+	ck_assert_int_eq(duration_check_timeout(-1, err), -1);
+	ck_assert_int_eq(duration_check_timeout(LLONG_MAX, err), -1);
+	ck_assert_int_eq(duration_check_timeout(LLONG_MIN, err), -1);
+}
+END_TEST
+
+/* Countdowns and ages in their two largest units, rounded down. */
+START_TEST(spans)
+{
+	static const struct {
+		long long ms;
+		const char *text;
+	} cases[] = { { -5, "0s" }, { 0, "0s" }, { 999, "0s" }, { 45000, "45s" }, { 252000, "4m12s" },
+		      { 7500000, "2h05m" }, { 273600000, "3d04h" } };
+	struct sbuf b;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sbuf_init(&b);
+		ck_assert_int_eq(duration_span(&b, cases[i].ms), 0);
+		ck_assert_str_eq(sbuf_text(&b), cases[i].text);
+		sbuf_release(&b);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("retry");
@@ -100,6 +271,13 @@ int main(void)
 	tcase_add_test(tc, jitter_stays_within_20_percent);
 	tcase_add_test(tc, parse_schedules);
 	tcase_add_test(tc, retry_after_values);
+	tcase_add_test(tc, spans);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("duration");
+	tcase_add_test(tc, durations);
+	tcase_add_test(tc, durations_never_overflow);
+	tcase_add_test(tc, durations_format_back);
+	tcase_add_test(tc, timeouts);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

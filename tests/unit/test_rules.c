@@ -5,6 +5,7 @@
 #include "header.h"
 #include "secret.h"
 #include "testutil.h"
+#include "utf8.h"
 #include "webhook.h"
 
 /* call must write its error into e, which the macro declares. */
@@ -38,6 +39,48 @@ START_TEST(names)
 	REFUSED(webhook_check_name("over\xc0\xaflong", e), "not valid UTF-8");
 	REFUSED(webhook_check_name("surrogate\xed\xa0\x80", e), "not valid UTF-8");
 	REFUSED(webhook_check_name(" padded", e), "starts or ends with a space");
+	/* The position counts characters, not bytes: "é" is one. */
+	REFUSED(webhook_check_name("\xc3\xa9\x01", e), "control character (U+0001) at character 2;");
+}
+END_TEST
+
+/* Reproduction: hookman add --name "$(printf 'rm \342\200\256evil')" was
+ * accepted, and U+202E (right-to-left override) makes every list show it as
+ * "rm live". Every bidirectional formatting character is refused in names,
+ * named as U+XXXX with its position in characters. */
+START_TEST(names_refuse_bidi_controls)
+{
+	static const struct { const char *name, *needle; } bad[] = {
+		{ "rm \xe2\x80\xae" "evil", "bidirectional control character (U+202E) at character 4;" },
+		{ "\xe2\x80\xaax", "(U+202A) at character 1;" },
+		{ "a\xe2\x80\xab", "(U+202B) at character 2;" },
+		{ "a\xe2\x80\xac" "b", "(U+202C)" },
+		{ "a\xe2\x80\xad" "b", "(U+202D)" },
+		{ "\xc3\xa9\xc3\xa9\xe2\x81\xa6x", "(U+2066) at character 3;" },
+		{ "a\xe2\x81\xa7" "b", "(U+2067)" },
+		{ "a\xe2\x81\xa8" "b", "(U+2068)" },
+		{ "a\xe2\x81\xa9", "(U+2069)" },
+		{ "a\xe2\x80\x8e" "b", "(U+200E)" },
+		{ "a\xe2\x80\x8f" "b", "(U+200F)" },
+		{ "a\xd8\x9c" "b", "(U+061C)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char e[ERR_MAX] = "";
+
+		ck_assert_int_eq(webhook_check_name(bad[i].name, e), -1);
+		ck_assert_msg(strstr(e, bad[i].needle) && strstr(e, "name has a bidirectional control character"),
+			      "%zu: \"%s\"", i, e);
+	}
+	/* Right-to-left text itself, and its neighbours in the table, are fine. */
+	ck_assert_int_eq(webhook_check_name("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d ops", NULL), 0);
+	ck_assert_int_eq(webhook_check_name("\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a", NULL), 0);
+	ck_assert_int_eq(webhook_check_name("a\xe2\x80\xaf" "b", NULL), 0);   /* U+202F, a space */
+	ck_assert_int_eq(webhook_check_name("a\xe2\x81\xa5" "b", NULL), 0);   /* U+2065, unassigned */
+	ck_assert_int_eq(webhook_check_name("a\xe2\x80\x8d" "b", NULL), 0);   /* U+200D, ZWJ in emoji */
+	ck_assert(utf8_is_bidi_control(0x202E));
+	ck_assert(!utf8_is_bidi_control(0x2029));
 }
 END_TEST
 
@@ -83,10 +126,55 @@ START_TEST(events_and_format)
 	REFUSED(webhook_set_events(&wh, "admin.login,,audit.create", cat, e), "empty event id");
 	REFUSED(webhook_set_events(&wh, "", cat, e), "no events chosen");
 	REFUSED(webhook_check_events(NULL, 0, cat, e), "at least one");
+	/* "all" is also an item of a list. */
+	ck_assert_int_eq(webhook_set_events(&wh, "admin.login,all", cat, NULL), 0);
+	ck_assert_uint_eq(wh.nevents, 18);
 	ck_assert_int_eq(webhook_check_format(FORMAT_JIRA, det, 2, cat, NULL), 0);
 	REFUSED(webhook_check_format(FORMAT_JIRA, mixed, 2, cat, e),
 		"jira formatting is only for Detection and Detection Group events, but \"admin.login\" (Admin Login) is chosen");
 	ck_assert_int_eq(webhook_check_format(FORMAT_SLACK, mixed, 2, cat, NULL), 0);
+	webhook_clear(&wh);
+	catalog_free(cat);
+}
+END_TEST
+
+/* Reproduction: hookman add --events audit said 'unknown event "audit"'
+ * though the form offers Audit Events as one choice. A group id (the part
+ * of its events' ids before the dot) stands for all of its events. */
+START_TEST(events_by_group)
+{
+	struct catalog *cat = tu_catalog();
+	struct webhook wh;
+
+	webhook_init(&wh);
+	ck_assert_int_eq(webhook_set_events(&wh, "audit", cat, NULL), 0);
+	ck_assert_uint_eq(wh.nevents, 8);
+	ck_assert_str_eq(wh.events[0], "audit.create");
+	ck_assert_str_eq(wh.events[7], "audit.upgrade");
+	/* processing spans three catalog groups; ids and groups mix, in
+	 * catalog order, duplicates folded. */
+	ck_assert_int_eq(webhook_set_events(&wh, "admin.login,processing,processing.failed", cat, NULL), 0);
+	ck_assert_uint_eq(wh.nevents, 4);
+	ck_assert_str_eq(wh.events[0], "processing.with_alarms");
+	ck_assert_str_eq(wh.events[1], "processing.finished");
+	ck_assert_str_eq(wh.events[2], "processing.failed");
+	ck_assert_str_eq(wh.events[3], "admin.login");
+	ck_assert_int_eq(webhook_set_events(&wh, "detection_group,detection", cat, NULL), 0);
+	ck_assert_uint_eq(wh.nevents, 4);
+	ck_assert_str_eq(wh.events[0], "detection.created");
+	ck_assert_str_eq(wh.events[3], "detection_group.updated");
+	ck_assert_int_eq(webhook_check_format(FORMAT_JIRA, wh.events, wh.nevents, cat, NULL), 0);
+	ck_assert_int_eq(webhook_set_events(&wh, "alarm,event", cat, NULL), 0);
+	ck_assert_uint_eq(wh.nevents, 2);
+	ck_assert_int_eq(webhook_set_events(&wh, "audit,all", cat, NULL), 0);
+	ck_assert_uint_eq(wh.nevents, 18);
+	REFUSED(webhook_set_events(&wh, "audti", cat, e),
+		"unknown event \"audti\"; use event ids (see 'hookman events'), groups (alarm, event, processing, admin, audit, detection, detection_group) or all");
+	/* Group ids are whole words: no prefixes, no case folding. */
+	REFUSED(webhook_set_events(&wh, "detect", cat, e), "unknown event \"detect\"");
+	REFUSED(webhook_set_events(&wh, "Audit", cat, e), "unknown event \"Audit\"");
+	REFUSED(webhook_set_events(&wh, "audit.", cat, e), "unknown event \"audit.\"");
+	ck_assert_uint_eq(wh.nevents, 18);   /* unchanged on error */
 	webhook_clear(&wh);
 	catalog_free(cat);
 }
@@ -136,6 +224,19 @@ START_TEST(headers)
 	REFUSED(header_parse("Bad Name: v", NULL, NULL, e), "invalid character at position 4");
 	REFUSED(header_parse("X-A: \x01", NULL, NULL, e), "control character (0x01)");
 	REFUSED(header_parse("X-A: \xff", NULL, NULL, e), "not valid UTF-8");
+	/* Reproduction: --header "$(printf 'X-A: a\342\200\250X-B: 1')" was
+	 * accepted; U+2028, U+2029 and NEL (U+0085, a C1 control) end a line
+	 * for some parsers, so the value could read as a second header. */
+	REFUSED(header_parse("X-A: ab\xe2\x80\xa8X-B: 1", NULL, NULL, e),
+		"header X-A: value has a line separator (U+2028) at position 3");
+	REFUSED(header_parse("X-A: \xe2\x80\xa9", NULL, NULL, e),
+		"header X-A: value has a paragraph separator (U+2029) at position 1");
+	REFUSED(header_parse("X-A: \xc3\xa9\xc2\x85", NULL, NULL, e),
+		"header X-A: value has a control character (U+0085) at position 2");
+	REFUSED(header_parse("X-A: \xc2\x9b", NULL, NULL, e), "control character (U+009B)");
+	REFUSED(header_parse("X-A: \xc3\xa9\x7f", NULL, NULL, e), "control character (0x7F) at position 2");
+	ck_assert_int_eq(header_parse("X-A: caf\xc3\xa9 \xe2\x80\xa9x", NULL, NULL, NULL), -1);
+	ck_assert_int_eq(header_parse("X-A: caf\xc3\xa9\tok \xe2\x80\xa7", NULL, NULL, NULL), 0);   /* U+2027 */
 	/* An error names the header, never its value: that may be a token. */
 	REFUSED(header_parse("Authorization: Bearer s3cr3t\r\nX-Evil: 1", NULL, NULL, e),
 		"header \"Authorization\" contains a line break");
@@ -231,8 +332,10 @@ int main(void)
 	TCase *tc = tcase_create("fields");
 
 	tcase_add_test(tc, names);
+	tcase_add_test(tc, names_refuse_bidi_controls);
 	tcase_add_test(tc, urls);
 	tcase_add_test(tc, events_and_format);
+	tcase_add_test(tc, events_by_group);
 	tcase_add_test(tc, secrets);
 	tcase_add_test(tc, headers);
 	tcase_add_test(tc, validate_reports_every_bad_field);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "schema.h"
+#include "storedir.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -302,9 +303,11 @@ END_TEST
 
 START_TEST(second_writer_waits)
 {
+	enum { HOLD_MS = 300 };   /* how long the child holds the write lock */
 	char err[ERR_MAX];
 	struct store *st = store_open(dir, err);
 	struct webhook a;
+	long long started, waited;
 	int ready[2], status;
 	char c;
 	pid_t pid;
@@ -321,7 +324,7 @@ START_TEST(second_writer_waits)
 		int rc;
 
 		ck_assert_int_eq(write(ready[1], "x", 1), 1);
-		usleep(300 * 1000);   /* hold the write lock while the parent tries */
+		usleep(HOLD_MS * 1000);   /* hold the write lock while the parent tries */
 		rc = store_commit(other, err) < 0 ? 2 : 0;
 		/* Tidy, so memory checkers see no leak in this copy of the test. */
 		webhook_clear(&w);
@@ -332,7 +335,17 @@ START_TEST(second_writer_waits)
 	}
 	ck_assert_int_eq(read(ready[0], &c, 1), 1);
 	make_webhook(&a, "from-parent");
+	started = store_now_ms();
 	ck_assert_msg(store_webhook_insert(st, &a, err) == 0, "%s", err);
+	waited = store_now_ms() - started;
+	/* The insert must have waited for the child's lock: one that returns
+	 * at once passes the test on nothing (the child not holding the lock,
+	 * a writer that does not take it). Half the hold at least: the clock
+	 * starts a little after the child's sleep does, more under valgrind.
+	 * Reproduction of what this catches: commit in the child before
+	 * writing to the pipe, and the old test still passed. */
+	ck_assert_msg(waited >= HOLD_MS / 2, "the second writer took %lld ms; it should have waited about %d ms for the lock",
+		      waited, HOLD_MS);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
 	webhook_clear(&a);
@@ -344,13 +357,159 @@ START_TEST(second_writer_waits)
 }
 END_TEST
 
+/* The environment storedir_resolve reads, saved and put back so that the
+ * tests also run in one process (CK_FORK=no, under valgrind). */
+static char *saved_env[3], saved_cwd[4096];
+static const char *const env_names[3] = { "HOOKMAN_STORE", "XDG_DATA_HOME", "HOME" };
+
+static void env_save(void)
+{
+	for (int i = 0; i < 3; i++) {
+		const char *v = getenv(env_names[i]);
+
+		saved_env[i] = v ? strdup(v) : NULL;
+		unsetenv(env_names[i]);
+	}
+	ck_assert_ptr_nonnull(getcwd(saved_cwd, sizeof saved_cwd));
+}
+
+static void env_restore(void)
+{
+	for (int i = 0; i < 3; i++) {
+		if (saved_env[i])
+			setenv(env_names[i], saved_env[i], 1);
+		else
+			unsetenv(env_names[i]);
+		free(saved_env[i]);
+		saved_env[i] = NULL;
+	}
+	ck_assert_int_eq(chdir(saved_cwd), 0);
+}
+
+/* Reproduction: mkdir realp; ln -s realp plink; hookman --store plink/st
+ * add … failed with "unable to open database file" (SQLite's NOFOLLOW
+ * refuses a link anywhere in the path), and so did a HOME on a link. Only
+ * the last component is ours to refuse: storedir_resolve resolves the
+ * parent, so everything that uses the directory gets the real path. */
+START_TEST(symlinked_parent_is_resolved)
+{
+	char err[ERR_MAX], real[4096], path[4200], want[4200], out[4096];
+	struct store *st;
+	struct stat sb;
+
+	env_save();
+	ck_assert_ptr_nonnull(realpath(dir, real));
+	snprintf(path, sizeof path, "%s/realp", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/plink", dir);
+	ck_assert_int_eq(symlink("realp", path), 0);
+
+	snprintf(path, sizeof path, "%s/plink/st", dir);
+	snprintf(want, sizeof want, "%s/realp/st", real);
+	ck_assert_int_eq(storedir_resolve(path, out, sizeof out, err), 0);
+	ck_assert_str_eq(out, want);
+	st = store_open(out, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	store_close(st);
+	snprintf(path, sizeof path, "%s/realp/st/" STORE_DB_NAME, dir);
+	ck_assert_int_eq(lstat(path, &sb), 0);
+	ck_assert(S_ISREG(sb.st_mode));
+
+	/* Relative, with a trailing slash, and through $HOOKMAN_STORE. */
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(storedir_resolve("plink/st/", out, sizeof out, err), 0);
+	ck_assert_str_eq(out, want);
+	setenv("HOOKMAN_STORE", "./plink//st", 1);
+	ck_assert_int_eq(storedir_resolve(NULL, out, sizeof out, err), 0);
+	ck_assert_str_eq(out, want);
+	unsetenv("HOOKMAN_STORE");
+
+	/* Missing directories below the link: resolved as far as they exist. */
+	snprintf(path, sizeof path, "%s/plink/new/deeper/st", dir);
+	snprintf(want, sizeof want, "%s/realp/new/deeper/st", real);
+	ck_assert_int_eq(storedir_resolve(path, out, sizeof out, err), 0);
+	ck_assert_str_eq(out, want);
+	st = store_open(out, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	store_close(st);
+
+	/* HOME on a link, the default store not created yet. */
+	snprintf(path, sizeof path, "%s/plink", dir);
+	setenv("HOME", path, 1);
+	snprintf(want, sizeof want, "%s/realp/.local/share/hookman", real);
+	ck_assert_int_eq(storedir_resolve(NULL, out, sizeof out, err), 0);
+	ck_assert_str_eq(out, want);
+	st = store_open(out, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	store_close(st);
+	env_restore();
+}
+END_TEST
+
+/* The last component is not resolved: a store directory that is itself a
+ * link is refused as before, with the same message. */
+START_TEST(symlinked_store_still_refused)
+{
+	char err[ERR_MAX], real[4096], path[4200], want[4200], out[4096];
+
+	env_save();
+	ck_assert_ptr_nonnull(realpath(dir, real));
+	snprintf(path, sizeof path, "%s/st", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/stlink", dir);
+	ck_assert_int_eq(symlink("st", path), 0);
+	snprintf(want, sizeof want, "%s/stlink", real);
+	ck_assert_int_eq(storedir_resolve(path, out, sizeof out, err), 0);
+	ck_assert_str_eq(out, want);
+	ck_assert_int_eq(storedir_prepare(out, err), -1);
+	snprintf(want, sizeof want,
+		 "store directory %s/stlink is a symbolic link; refusing it (point --store at the real directory)", real);
+	ck_assert_str_eq(err, want);
+	ck_assert_ptr_null(store_open(out, err));
+	ck_assert_str_eq(err, want);
+	env_restore();
+}
+END_TEST
+
+/* The XDG Base Directory spec: a relative $XDG_DATA_HOME is invalid and
+ * must be ignored. It used to put the store below the current directory. */
+START_TEST(relative_xdg_data_home_ignored)
+{
+	char err[ERR_MAX], real[4096], want[4200], out[4096];
+
+	env_save();
+	ck_assert_ptr_nonnull(realpath(dir, real));
+	ck_assert_int_eq(chdir(dir), 0);
+	setenv("HOME", dir, 1);
+	setenv("XDG_DATA_HOME", "relative", 1);
+	snprintf(want, sizeof want, "%s/.local/share/hookman", real);
+	ck_assert_int_eq(storedir_resolve(NULL, out, sizeof out, err), 0);
+	ck_assert_str_eq(out, want);
+	setenv("XDG_DATA_HOME", "./data", 1);
+	ck_assert_int_eq(storedir_resolve(NULL, out, sizeof out, err), 0);
+	ck_assert_str_eq(out, want);
+	setenv("XDG_DATA_HOME", dir, 1);
+	snprintf(want, sizeof want, "%s/hookman", real);
+	ck_assert_int_eq(storedir_resolve(NULL, out, sizeof out, err), 0);
+	ck_assert_str_eq(out, want);
+	/* Without HOME, a relative XDG_DATA_HOME is no way out either. */
+	unsetenv("HOME");
+	setenv("XDG_DATA_HOME", "relative", 1);
+	ck_assert_int_eq(storedir_resolve(NULL, out, sizeof out, err), -1);
+	ck_assert_str_eq(err, "no store directory: pass --store DIR or set HOOKMAN_STORE");
+	env_restore();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store");
 	TCase *open_tc = tcase_create("open"), *wh_tc = tcase_create("webhooks");
+	TCase *dir_tc = tcase_create("storedir");
 
 	tcase_add_checked_fixture(open_tc, setup, teardown);
 	tcase_add_checked_fixture(wh_tc, setup, teardown);
+	tcase_add_checked_fixture(dir_tc, setup, teardown);
 	tcase_add_test(open_tc, creates_private_store);
 	tcase_add_test(open_tc, loose_modes_are_tightened);
 	tcase_add_test(open_tc, foreign_owner_and_symlink_refused);
@@ -363,5 +522,9 @@ int main(void)
 	tcase_add_test(wh_tc, second_writer_waits);
 	suite_add_tcase(s, open_tc);
 	suite_add_tcase(s, wh_tc);
+	tcase_add_test(dir_tc, symlinked_parent_is_resolved);
+	tcase_add_test(dir_tc, symlinked_store_still_refused);
+	tcase_add_test(dir_tc, relative_xdg_data_home_ignored);
+	suite_add_tcase(s, dir_tc);
 	return tu_run(s);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "sbuf.h"
 #include "template.h"
 #include "testutil.h"
 
@@ -171,6 +172,357 @@ START_TEST(render_refuses_invalid_utf8)
 }
 END_TEST
 
+/* Issue "Trust in the front ends", item 4. Reproduction before the fix:
+ *   hookman add --name n --url http://127.0.0.1:9/ --events admin.login \
+ *     --payload '{"v": 1.10, "w": 0.1, "t": "$Title", "m": "$Event"}'
+ *   hookman render n
+ * printed {"v":1.1000000000000001,"w":0.10000000000000001,...}: the
+ * template was parsed and serialized again, so the receiver got other
+ * numbers, and other spacing, than the operator wrote. */
+START_TEST(render_keeps_numbers_and_spacing)
+{
+	static const char tmpl[] =
+		"{\n  \"v\": 1.10,  \"w\":0.1 ,\t\"big\": 12345678901234567, \"e\": 1E+02,\n"
+		"  \"z\": -0.000, \"b\" : [ true,false , null ],\n"
+		"  \"t\": \"[$Title]\", \"m\": \"$Event\", \"s\": \"caf\\u00e9 \\/ \\n\"\n}\n";
+	static const char want[] =
+		"{\n  \"v\": 1.10,  \"w\":0.1 ,\t\"big\": 12345678901234567, \"e\": 1E+02,\n"
+		"  \"z\": -0.000, \"b\" : [ true,false , null ],\n"
+		"  \"t\": \"[Disk \\\"full\\\"]\", \"m\": \"{\\\"a\\\":1}\", \"s\": \"caf\\u00e9 \\/ \\n\"\n}\n";
+	char err[ERR_MAX], *out = template_render(tmpl, strlen(tmpl), "Disk \"full\"", "{\"a\":1}", err);
+
+	ck_assert_msg(out != NULL, "render: %s", err);
+	ck_assert_str_eq(out, want);
+	free(out);
+}
+END_TEST
+
+/* Placeholders are matched in the decoded string, as jansson's check sees
+ * it, so an escaped "$" still counts; the rest of that string keeps the
+ * operator's escapes. */
+START_TEST(render_matches_escaped_placeholders)
+{
+	static const char tmpl[] = "{\"\\u0024Title\": \"x\\u0024Ti\\u0074le\\ty\", \"m\": \"$\\u0045vent\\u00e9\"}";
+	char err[ERR_MAX], *out = template_render(tmpl, strlen(tmpl), "T", "E", err);
+
+	ck_assert_msg(out != NULL, "render: %s", err);
+	ck_assert_str_eq(out, "{\"T\": \"xT\\ty\", \"m\": \"E\\u00e9\"}");
+	free(out);
+}
+END_TEST
+
+/* A deterministic generator of valid templates for the properties below:
+ * random nesting, numbers as an operator might write them, strings with
+ * every kind of escape and near-miss placeholders, random whitespace. It
+ * writes the template and, beside it, the text render must return: the
+ * same bytes with each placeholder (literal or escaped) replaced by the
+ * already JSON-escaped title or event. */
+struct gen {
+	unsigned long long seed;
+	struct sbuf tmpl, want;
+	const char *title_json, *event_json;   /* replacements, JSON-escaped */
+	int keys;                              /* keys made so far, for uniqueness */
+};
+
+static unsigned rnd(struct gen *g, unsigned n)
+{
+	/* xorshift64*: reproducible from the seed printed on failure. */
+	g->seed ^= g->seed >> 12;
+	g->seed ^= g->seed << 25;
+	g->seed ^= g->seed >> 27;
+	return (unsigned)((g->seed * 2685821657736338717ULL) >> 33) % n;
+}
+
+static void both(struct gen *g, const char *s)
+{
+	sbuf_append(&g->tmpl, s);
+	sbuf_append(&g->want, s);
+}
+
+static void gen_ws(struct gen *g)
+{
+	static const char *const ws[] = { "", "", "", " ", "\n  ", "\t", " \r\n", "  " };
+
+	both(g, ws[rnd(g, 8)]);
+}
+
+static void gen_number(struct gen *g)
+{
+	static const char *const fixed[] = {
+		"1.10", "0.1", "-0", "0.0", "1e2", "1E+02", "-0.000", "3.141592653589793238",
+		"9007199254740993", "1.7976931348623157e308", "5e-324", "100", "2.50E-3",
+	};
+	char num[64];
+	int n = 0, i, digits;
+
+	if (rnd(g, 3) == 0) {
+		both(g, fixed[rnd(g, sizeof fixed / sizeof fixed[0])]);
+		return;
+	}
+	if (rnd(g, 3) == 0)
+		num[n++] = '-';
+	digits = 1 + (int)rnd(g, 9);
+	num[n++] = digits == 1 ? (char)('0' + rnd(g, 10)) : (char)('1' + rnd(g, 9));
+	for (i = 1; i < digits; i++)
+		num[n++] = (char)('0' + rnd(g, 10));
+	if (rnd(g, 2)) {
+		num[n++] = '.';
+		for (i = 0, digits = 1 + (int)rnd(g, 6); i < digits; i++)
+			num[n++] = (char)('0' + rnd(g, 10));
+	}
+	if (rnd(g, 4) == 0) {
+		num[n++] = rnd(g, 2) ? 'e' : 'E';
+		if (rnd(g, 2))
+			num[n++] = rnd(g, 2) ? '+' : '-';
+		num[n++] = (char)('0' + rnd(g, 10));
+		if (rnd(g, 2))
+			num[n++] = (char)('0' + rnd(g, 10));
+	}
+	num[n] = '\0';
+	both(g, num);
+}
+
+/* The inside of a string token. Near misses end in a character that is
+ * not a letter so that no two pieces ever join into a placeholder. */
+static void gen_string_body(struct gen *g, int placeholders)
+{
+	static const char *const pieces[] = {
+		"plain text", " ", "Disk", "é", "🚨", "中文", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n",
+		"\\r", "\\t", "\\u00e9", "\\u20AC", "\\uD83D\\uDE80", "\\u0041", "$Tit-", "$title ",
+		"$EVENT!", "$ ", "$$ ", "$5", "{\\\"json\\\": [1]}", "<b>&amp;", "\\u0024Titl.",
+	};
+	static const char *const holders[] = {
+		"$Title", "$Event", "\\u0024Title", "$\\u0054itle", "\\u0024\\u0045vent", "$Eve\\u006et",
+	};
+	unsigned i, n = rnd(g, 6);
+
+	for (i = 0; i < n; i++) {
+		unsigned k;
+
+		if (placeholders && rnd(g, 4) == 0) {
+			k = rnd(g, sizeof holders / sizeof holders[0]);
+			sbuf_append(&g->tmpl, holders[k]);
+			/* holders[] alternate between the two: T, E, T, T, E, E. */
+			sbuf_append(&g->want, (k == 1 || k >= 4) ? g->event_json : g->title_json);
+		} else {
+			both(g, pieces[rnd(g, sizeof pieces / sizeof pieces[0])]);
+		}
+	}
+}
+
+static void gen_string(struct gen *g, int placeholders)
+{
+	both(g, "\"");
+	gen_string_body(g, placeholders);
+	both(g, "\"");
+}
+
+static void gen_value(struct gen *g, int depth);
+
+static void gen_members(struct gen *g, int depth, unsigned n)
+{
+	unsigned i;
+	char key[32];
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			both(g, ",");
+		gen_ws(g);
+		/* A unique prefix keeps keys distinct (duplicates are refused). */
+		snprintf(key, sizeof key, "\"k%d", g->keys++);
+		both(g, key);
+		gen_string_body(g, 1);
+		both(g, "\"");
+		gen_ws(g);
+		both(g, ":");
+		gen_ws(g);
+		gen_value(g, depth + 1);
+		gen_ws(g);
+	}
+}
+
+static void gen_value(struct gen *g, int depth)
+{
+	unsigned i, n, kind = rnd(g, depth < 5 ? 8 : 6);
+
+	switch (kind) {
+	case 0:
+	case 1:
+		gen_string(g, 1);
+		break;
+	case 2:
+	case 3:
+		gen_number(g);
+		break;
+	case 4:
+		both(g, "true");
+		break;
+	case 5:
+		both(g, rnd(g, 2) ? "false" : "null");
+		break;
+	case 6:
+		both(g, "[");
+		gen_ws(g);
+		for (i = 0, n = rnd(g, 5); i < n; i++) {
+			if (i)
+				both(g, ",");
+			gen_ws(g);
+			gen_value(g, depth + 1);
+			gen_ws(g);
+		}
+		both(g, "]");
+		break;
+	default:
+		both(g, "{");
+		gen_members(g, depth, rnd(g, 5));
+		both(g, "}");
+		break;
+	}
+}
+
+/* A whole template: an object holding "$Title" and "$Event" as values
+ * (so that it is valid) among random members, with whitespace around. */
+static void gen_template(struct gen *g)
+{
+	unsigned before = rnd(g, 4), after = rnd(g, 4);
+
+	sbuf_init(&g->tmpl);
+	sbuf_init(&g->want);
+	g->keys = 0;
+	gen_ws(g);
+	both(g, "{");
+	gen_members(g, 0, before);
+	both(g, before ? "," : "");
+	gen_ws(g);
+	sbuf_append(&g->tmpl, "\"t\": \"$Title\", \"e\":\"$Event\"");
+	sbuf_appendf(&g->want, "\"t\": \"%s\", \"e\":\"%s\"", g->title_json, g->event_json);
+	if (after) {
+		both(g, ",");
+		gen_members(g, 0, after);
+	}
+	both(g, "}");
+	gen_ws(g);
+}
+
+/* Property: for any valid template, render changes nothing but the
+ * placeholders: numbers, keys, order, spacing and the operator's escapes
+ * reach the receiver byte for byte. The replacements here need no JSON
+ * escaping, so the expected text does not depend on an escaping style.
+ * Reproduce a failure with the seed it prints. */
+START_TEST(render_property_text_kept_byte_for_byte)
+{
+	static const char *const titles[] = { "Disk full", "é 🚨 中", "$Event and $Title", "1.10", "" };
+	static const char *const events[] = { "{}", "$Title", "e", "0.1 $Event" };
+	struct gen g = { .seed = 0x9E3779B97F4A7C15ULL };
+	struct template_verdict v;
+	char err[ERR_MAX], *out;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		const char *title = titles[i % 5], *event = events[i % 4];
+		unsigned long long seed = g.seed;
+
+		g.title_json = title;
+		g.event_json = event;
+		gen_template(&g);
+		ck_assert_msg(template_check(sbuf_text(&g.tmpl), g.tmpl.len, &v, NULL) == 0,
+			      "seed %llx: the generator made an invalid template (%s): %s", seed, v.msg,
+			      sbuf_text(&g.tmpl));
+		out = template_render(sbuf_text(&g.tmpl), g.tmpl.len, title, event, err);
+		ck_assert_msg(out != NULL, "seed %llx: render: %s", seed, err);
+		ck_assert_msg(strcmp(out, sbuf_text(&g.want)) == 0,
+			      "seed %llx: template\n%s\nrendered\n%s\nexpected\n%s", seed,
+			      sbuf_text(&g.tmpl), out, sbuf_text(&g.want));
+		free(out);
+		sbuf_release(&g.tmpl);
+		sbuf_release(&g.want);
+	}
+}
+END_TEST
+
+/* The semantics before the text was kept, as the reference: parse, walk
+ * the tree, replace in every decoded string (keys included) with
+ * template_substitute, in insertion order (a later key that a replacement
+ * makes equal to an earlier one wins, as jansson's parser lets the last
+ * duplicate win). */
+static json_t *tree_render(json_t *j, const char *title, const char *event)
+{
+	json_t *out, *val;
+	const char *key;
+	size_t i, n;
+	char *s;
+
+	switch (json_typeof(j)) {
+	case JSON_STRING:
+		s = template_substitute(json_string_value(j), json_string_length(j), title, event, &n);
+		out = json_stringn(s, n);
+		free(s);
+		return out;
+	case JSON_OBJECT:
+		out = json_object();
+		json_object_foreach(j, key, val) {
+			s = template_substitute(key, strlen(key), title, event, NULL);
+			json_object_set_new(out, s, tree_render(val, title, event));
+			free(s);
+		}
+		return out;
+	case JSON_ARRAY:
+		out = json_array();
+		json_array_foreach(j, i, val)
+			json_array_append_new(out, tree_render(val, title, event));
+		return out;
+	default:
+		return json_incref(j);
+	}
+}
+
+/* Property: with any title and event, hostile ones included (quotes,
+ * backslashes, control characters, non-ASCII, a title holding "$Title"
+ * or JSON that tries to close the string), the body parses to the tree
+ * the old tree walk gave. Reproduce a failure with the seed it prints. */
+START_TEST(render_property_same_tree_as_tree_walk)
+{
+	static const char *const hostile[] = {
+		"quote \" and backslash \\ and \\\" both",
+		"new\nline\r\ttab \b\f",
+		"controls \x01\x02\x1f\x7f",
+		"emoji 🚨 and é and 中文 \xe2\x80\xa8",
+		"\"}, \"injected\": {\"x\": \"",
+		"$Event $Title recursion $Title",
+		"\\u0024Title",
+		"</script><b>&amp; <!here>",
+		"",
+	};
+	size_t nh = sizeof hostile / sizeof hostile[0];
+	struct gen g = { .seed = 0xD1B54A32D192ED03ULL, .title_json = "", .event_json = "" };
+	char err[ERR_MAX], *out;
+	json_t *in, *got, *want;
+	json_error_t jerr;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		const char *title = hostile[(size_t)i % nh], *event = hostile[(size_t)(i / 3) % nh];
+		unsigned long long seed = g.seed;
+
+		gen_template(&g);
+		out = template_render(sbuf_text(&g.tmpl), g.tmpl.len, title, event, err);
+		ck_assert_msg(out != NULL, "seed %llx: render: %s", seed, err);
+		got = json_loads(out, 0, &jerr);
+		ck_assert_msg(got != NULL, "seed %llx: not JSON (%s): %s", seed, jerr.text, out);
+		in = json_loads(sbuf_text(&g.tmpl), 0, NULL);
+		want = tree_render(in, title, event);
+		ck_assert_msg(json_equal(got, want), "seed %llx: template\n%s\nrendered\n%s", seed,
+			      sbuf_text(&g.tmpl), out);
+		json_decref(in);
+		json_decref(got);
+		json_decref(want);
+		free(out);
+		sbuf_release(&g.tmpl);
+		sbuf_release(&g.want);
+	}
+}
+END_TEST
+
 START_TEST(substitute_is_single_pass)
 {
 	size_t n;
@@ -196,6 +548,10 @@ int main(void)
 	tcase_add_test(render_tc, render_hostile_text);
 	tcase_add_test(render_tc, render_refuses_invalid_utf8);
 	tcase_add_test(render_tc, substitute_is_single_pass);
+	tcase_add_test(render_tc, render_keeps_numbers_and_spacing);
+	tcase_add_test(render_tc, render_matches_escaped_placeholders);
+	tcase_add_test(render_tc, render_property_text_kept_byte_for_byte);
+	tcase_add_test(render_tc, render_property_same_tree_as_tree_walk);
 	suite_add_tcase(s, check_tc);
 	suite_add_tcase(s, render_tc);
 	return tu_run(s);

@@ -297,6 +297,34 @@ START_TEST(form_masks_credential_headers)
 }
 END_TEST
 
+/* The reproduction: the Jira preset was Generic under another name, its
+ * formatting never Jira. It picks Jira for detection events only, and
+ * says why it keeps the formatting otherwise. */
+START_TEST(form_jira_preset_picks_jira_for_detections)
+{
+	struct catalog *cat = tu_catalog();
+	struct form f;
+	char err[ERR_MAX];
+	size_t i;
+
+	ck_assert_int_eq(form_open(&f, cat, NULL, generic, err), 0);
+	for (i = 0; i < catalog_count(cat); i++)
+		f.chosen[i] = strncmp(catalog_event(cat, i)->id, "detection", 9) == 0;
+	form_apply_preset(&f, "jira", generic, FORMAT_JIRA);
+	ck_assert_int_eq(f.format, FORMAT_JIRA);
+	ck_assert_ptr_nonnull(strstr(f.note, "with Jira formatting"));
+	f.format = FORMAT_DEFAULT;
+	for (i = 0; i < catalog_count(cat); i++)
+		f.chosen[i] = strcmp(catalog_event(cat, i)->id, "alarm.high_severity") == 0 || f.chosen[i];
+	form_apply_preset(&f, "jira", generic, FORMAT_JIRA);
+	ck_assert_int_eq(f.format, FORMAT_DEFAULT);
+	ck_assert_ptr_nonnull(strstr(f.note, "the Jira preset keeps Default formatting"));
+	ck_assert_ptr_nonnull(strstr(f.note, "alarm.high_severity"));
+	form_close(&f);
+	catalog_free(cat);
+}
+END_TEST
+
 START_TEST(list_filter_and_selection)
 {
 	struct listview lv;
@@ -373,6 +401,7 @@ int main(void)
 	tcase_add_test(tc, form_groups_formats_secret);
 	tcase_add_test(tc, form_edit_keeps_identity);
 	tcase_add_test(tc, form_masks_credential_headers);
+	tcase_add_test(tc, form_jira_preset_picks_jira_for_detections);
 	tcase_add_test(tc, list_filter_and_selection);
 	tcase_add_test(tc, dialogs_answer_and_scroll);
 	suite_add_tcase(s, tc);
