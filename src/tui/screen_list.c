@@ -29,8 +29,7 @@ static void age(long long ms, char *out, size_t size)
 		snprintf(out, size, "%lldd ago", s / 86400);
 }
 
-/* "200 · 2m ago", "500 ×3 retrying", "held" (a disabled webhook's waiting
- * delivery: nothing is sent until it is enabled), "dead", "sending…", "-". */
+/* "200 · 2m ago", "500 ×3 retrying", "dead", "sending…", "-". */
 static enum color last_result(struct app *a, const struct webhook *wh, char *out, size_t size)
 {
 	char key[32], when[32];
@@ -51,10 +50,6 @@ static enum color last_result(struct app *a, const struct webhook *wh, char *out
 	if (strcmp(state, "delivered") == 0) {
 		snprintf(out, size, "%d · %s", status, when);
 		return C_OK;
-	}
-	if (!wh->enabled && (strcmp(state, "failed") == 0 || strcmp(state, "pending") == 0)) {
-		snprintf(out, size, "held ×%d", attempts);
-		return C_DIM;
 	}
 	if (strcmp(state, "failed") == 0) {
 		if (status)

@@ -383,6 +383,30 @@ wait_for "discard your changes?"
 keys y
 wait_for "changes discarded"
 
+test_case "a disabled webhook's waiting delivery reads held"
+# The reproduction: the deliveries screen read "failed" (and the CLI
+# "retry in 0s") for a webhook disabled with deliveries waiting, forever.
+keys q
+wait_for "EXIT=0"
+main_store=$STORE
+STORE="$T/held"
+"$HOOKMAN_BIN" --store "$STORE" add --name "held one" --url http://127.0.0.1:9/held --events admin.login >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" fire admin.login >/dev/null
+sqlite3 "$STORE/hookman.db" "UPDATE deliveries SET state = 'failed', attempts = 1, last_error = 'Connection refused', next_attempt_at = 0"
+"$HOOKMAN_BIN" --store "$STORE" disable "held one" >/dev/null
+start_tui
+wait_for "held one"
+keys l
+wait_for "Deliveries · held one"
+wait_for " held "
+keys Enter
+wait_for "held (webhook disabled): nothing is sent until the webhook is enabled"
+keys Escape q q
+wait_for "EXIT=0"
+STORE=$main_store
+start_tui
+wait_for "F1Help F2New"
+
 test_case "quit restores the terminal"
 keys q
 wait_for "EXIT=0"
