@@ -30,11 +30,17 @@ db() { sqlite3 "$STORE/hookman.db" "$1"; }
 PATIENCE=${TEST_PATIENCE:-1}
 # wait_until SQL: poll the store until the query prints 1 (20 s at most,
 # times PATIENCE).
-wait_until() {
+wait_until() { poll "timed out waiting for: $1" db_true "$1"; }
+db_true() { [ "$(db "$1")" = 1 ]; }
+# poll FAILURE COMMAND...: run COMMAND until it succeeds (20 s at most,
+# times PATIENCE); FAILURE is the message when it never does.
+poll() {
+	failure=$1
+	shift
 	i=0
-	while [ "$(db "$1")" != 1 ]; do
+	while ! "$@"; do
 		i=$((i + 1))
-		[ $i -gt $((400 * PATIENCE)) ] && { fail "timed out waiting for: $1"; return 1; }
+		[ $i -gt $((400 * PATIENCE)) ] && { fail "$failure"; return 1; }
 		sleep 0.05
 	done
 	pass

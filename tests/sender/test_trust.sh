@@ -11,26 +11,12 @@ echo "# hookmand: $HOOKMAND"
 
 # ms_now: the clock in milliseconds, as the store keeps it.
 ms_now() { echo $(($(date +%s%N) / 1000000)); }
-# wait_log TEXT FILE: poll a log for TEXT (20 s at most, times PATIENCE).
-wait_log() {
-	i=0
-	while ! grep -qF -- "$1" "$2" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt $((400 * PATIENCE)) ] && { fail "timed out waiting for \"$1\" in $2"; return 1; }
-		sleep 0.05
-	done
-	pass
-}
+# wait_log TEXT FILE: poll a log for TEXT.
+wait_log() { poll "timed out waiting for \"$1\" in $2" log_has "$1" "$2"; }
+log_has() { grep -qF -- "$1" "$2" 2>/dev/null; }
 # wait_requests PATH N: poll the receiver's log until N requests to PATH.
-wait_requests() {
-	i=0
-	while [ "$(count_requests "$1")" -lt "$2" ]; do
-		i=$((i + 1))
-		[ $i -gt $((400 * PATIENCE)) ] && { fail "the receiver saw $(count_requests "$1") requests to $1, expected $2"; return 1; }
-		sleep 0.05
-	done
-	pass
-}
+wait_requests() { poll "the receiver never saw $2 requests to $1" has_requests "$1" "$2"; }
+has_requests() { [ "$(count_requests "$1")" -ge "$2" ]; }
 # fire_n N TYPE [TITLE]: N events of TYPE through fire --stdin.
 fire_n() {
 	i=0

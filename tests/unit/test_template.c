@@ -7,6 +7,7 @@
 #include "sbuf.h"
 #include "template.h"
 #include "testutil.h"
+#include "treerender.h"
 
 static int check(const char *t, struct template_verdict *v)
 {
@@ -439,42 +440,6 @@ START_TEST(render_property_text_kept_byte_for_byte)
 	}
 }
 END_TEST
-
-/* The semantics before the text was kept, as the reference: parse, walk
- * the tree, replace in every decoded string (keys included) with
- * template_substitute, in insertion order (a later key that a replacement
- * makes equal to an earlier one wins, as jansson's parser lets the last
- * duplicate win). */
-static json_t *tree_render(json_t *j, const char *title, const char *event)
-{
-	json_t *out, *val;
-	const char *key;
-	size_t i, n;
-	char *s;
-
-	switch (json_typeof(j)) {
-	case JSON_STRING:
-		s = template_substitute(json_string_value(j), json_string_length(j), title, event, &n);
-		out = json_stringn(s, n);
-		free(s);
-		return out;
-	case JSON_OBJECT:
-		out = json_object();
-		json_object_foreach(j, key, val) {
-			s = template_substitute(key, strlen(key), title, event, NULL);
-			json_object_set_new(out, s, tree_render(val, title, event));
-			free(s);
-		}
-		return out;
-	case JSON_ARRAY:
-		out = json_array();
-		json_array_foreach(j, i, val)
-			json_array_append_new(out, tree_render(val, title, event));
-		return out;
-	default:
-		return json_incref(j);
-	}
-}
 
 /* Property: with any title and event, hostile ones included (quotes,
  * backslashes, control characters, non-ASCII, a title holding "$Title"
