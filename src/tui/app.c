@@ -411,6 +411,10 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 	const char *autostart = getenv("HOOKMAN_AUTOSTART");
 	int key = HK_RESIZE, held = 0;
 
+	int no_tty;
+
+	if (term_usable(&no_tty, err) < 0)
+		return no_tty ? 2 : 1;
 	memset(&a, 0, sizeof a);
 	a.test.fd = -1;
 	a.dir = dir;
@@ -433,7 +437,7 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 	app_reload(&a);
 	refresh_sender(&a);
 	if (term_start() < 0) {
-		err_set(err, "hookman needs a terminal (stdin and stdout); use the commands for scripts (hookman --help)");
+		err_set(err, "curses could not start on this terminal; use the commands instead: hookman list, hookman --help");
 		listview_free(&a.lv);
 		store_close(a.st);
 		catalog_free(a.cat);

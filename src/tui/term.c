@@ -1,11 +1,14 @@
 #include "term.h"
 
 #include "tui_curses.h"
+/* terminfo, by its full name: src/tui/term.h is ours. */
+#include <ncursesw/term.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "keys.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -68,12 +71,40 @@ static void paste_marks(int on)
 	fflush(stdout);
 }
 
+int term_usable(int *no_tty, char *err)
+{
+	const char *term = getenv("TERM");
+	const char *cup;
+	int errret = 0;
+
+	*no_tty = 0;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		*no_tty = 1;
+		err_set(err, "hookman needs a terminal (stdin and stdout); use the commands for scripts (hookman --help)");
+		return -1;
+	}
+	/* Asked here, where a failure is ours to report: initscr would print
+	 * its own message and exit. */
+	if (!term || !*term || setupterm(NULL, STDOUT_FILENO, &errret) != OK) {
+		err_set(err, "the terminal type TERM=%s is unknown here, so the interface cannot draw; set TERM "
+			"(e.g. xterm-256color) or use the commands: hookman list, hookman --help",
+			term && *term ? term : "(unset)");
+		return -1;
+	}
+	cup = tigetstr("cup");
+	del_curterm(cur_term);
+	if (!cup || cup == (const char *)-1) {
+		err_set(err, "the terminal TERM=%s cannot move the cursor, which the interface needs; use the "
+			"commands instead: hookman list, hookman --help", term);
+		return -1;
+	}
+	return 0;
+}
+
 int term_start(void)
 {
 	struct sigaction sa;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return -1;
 	setenv("ESCDELAY", "25", 0);
 	if (!initscr())
 		return -1;

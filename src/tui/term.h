@@ -6,8 +6,15 @@
 
 enum color { C_NORMAL, C_HEADER, C_BAR_KEY, C_BAR_LABEL, C_SELECTED, C_OK, C_BAD, C_DIM, C_WARN, C_COUNT };
 
-/* Start curses. Installs handlers so SIGTERM, SIGHUP and a crash restore
- * the terminal. 0, or -1 when there is no usable terminal. */
+/* Whether the interface can run here: standard input and output are a
+ * terminal, and its type (TERM) is known and can move the cursor. 0, or -1
+ * with err saying which is missing and pointing to the commands; *no_tty
+ * tells the first case (not a terminal at all) from the others. Nothing
+ * is drawn and the terminal is left as it was. */
+int term_usable(int *no_tty, char *err);
+
+/* Start curses (after term_usable). Installs handlers so SIGTERM, SIGHUP
+ * and a crash restore the terminal. 0, or -1 when curses cannot start. */
 int term_start(void);
 
 /* Restore the terminal; safe to call twice. */

@@ -421,6 +421,17 @@ for sig in TERM HUP; do
 	screen | grep -q "F1Help" && fail "the interface is still on screen after SIG$sig" || pass
 done
 
+test_case "a terminal that cannot move the cursor is refused in one line"
+# The reproduction: TERM=dumb (and an unknown TERM) showed a blank screen,
+# or curses' own message and exit.
+for term in dumb nosuchterm; do
+	fresh_server
+	$TM new-session -d -x 80 -y 24 "env TERM=$term LANG=C.UTF-8 HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	wait_for "EXIT=1"
+	wait_for "hookman: the terminal"
+	[ "$($TM capture-pane -p -J | grep -c "hookman list, hookman --help")" = 1 ] && pass || fail "the message does not point to the commands"
+done
+
 test_case "other terminals: vt100, linux, screen, NO_COLOR"
 for term in vt100 linux screen; do
 	fresh_server
