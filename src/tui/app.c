@@ -469,6 +469,11 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 		}
 		if (key < 0)
 			break;
+		if (key == HK_CTRL('z')) {
+			term_stop_job();
+			key = HK_RESIZE;
+			continue;
+		}
 		if (key == HK_PASTE_BEGIN) {
 			paste_marked(&a);
 			key = HK_RESIZE;

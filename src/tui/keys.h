@@ -29,6 +29,8 @@ enum action {
 	A_OPEN, A_REDELIVER, A_ALL, A_BACK,
 	/* dialogs */
 	A_YES, A_NO,
+	/* everywhere */
+	A_SUSPEND,
 	A_COUNT
 };
 

@@ -154,6 +154,15 @@ void term_resume(void)
 	paste_marks(1);
 }
 
+void term_stop_job(void)
+{
+	term_suspend();
+	/* Raw mode keeps the terminal from sending SIGTSTP itself. */
+	signal(SIGTSTP, SIG_DFL);
+	raise(SIGTSTP);
+	term_resume();
+}
+
 int term_stopping(void)
 {
 	return stop_signal != 0;

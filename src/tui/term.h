@@ -24,6 +24,10 @@ void term_stop(void);
 void term_suspend(void);
 void term_resume(void);
 
+/* Ctrl-Z: give the terminal back, stop as the shell's job control would
+ * stop us (SIGTSTP), and take the terminal again once 'fg' continues us. */
+void term_stop_job(void);
+
 /* Wait up to timeout_ms for a key (-1: forever). Returns the key, 0 on
  * timeout, or -1 when a terminating signal arrived. Printable characters
  * come back as their code point. */

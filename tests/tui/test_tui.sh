@@ -421,6 +421,30 @@ for sig in TERM HUP; do
 	screen | grep -q "F1Help" && fail "the interface is still on screen after SIG$sig" || pass
 done
 
+test_case "Ctrl-Z suspends to the shell and fg comes back; Ctrl-C quits"
+# The reproduction: both keys were ignored (the terminal is in raw mode).
+fresh_server
+$TM new-session -d -x 80 -y 24 "env PS1='shell$ ' bash --norc --noprofile -i"
+wait_for "shell$"
+keys "env LANG=C.UTF-8 HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE" Enter
+wait_for "F1Help F2New"
+keys C-z
+wait_for "Stopped"
+wait_gone "F1Help F2New"
+keys "fg" Enter
+wait_for "F1Help F2New"
+keys n
+wait_for "New webhook"
+keys x
+keys C-c
+wait_for "discard your changes?"
+keys y
+wait_for "F1Help F2New"
+keys C-c
+wait_gone "F1Help F2New"
+keys "echo EXIT=\$?" Enter
+wait_for "EXIT=0"
+
 test_case "a terminal that cannot move the cursor is refused in one line"
 # The reproduction: TERM=dumb (and an unknown TERM) showed a blank screen,
 # or curses' own message and exit.
