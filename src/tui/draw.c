@@ -1,10 +1,53 @@
 #include "draw.h"
 
+#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "sbuf.h"
 #include "tui_curses.h"
 #include "utf8.h"
+
+static int ascii_only;
+
+void draw_init_charset(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	ascii_only = !cs || (strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "UTF8") != 0);
+}
+
+/* The interface's own marks and their ASCII stand-ins. */
+static const struct {
+	unsigned cp;
+	const char *ascii;
+} stand_ins[] = {
+	{ 0x25CF, "*" }, { 0x25CB, "o" }, { 0x2717, "x" }, { 0x2713, "ok" }, { 0x25B8, ">" },
+	{ 0x2022, "*" }, { 0x00B7, "-" }, { 0x00D7, "x" }, { 0x2026, "..." }, { 0x25C6, "#" },
+	{ 0x2192, "->" }, { 0x2190, "<-" }, { 0x2014, "--" }, { 0x2013, "-" },
+	{ 0x280B, "|" }, { 0x2819, "/" }, { 0x2839, "-" }, { 0x2838, "\\" }, { 0x283C, "|" },
+	{ 0x2834, "/" }, { 0x2826, "-" }, { 0x2827, "\\" }, { 0x2807, "|" }, { 0x280F, "/" },
+};
+
+int draw_ascii(const char *text, struct sbuf *out)
+{
+	size_t len = strlen(text), i = 0, n, k;
+	unsigned cp;
+
+	while (i < len) {
+		n = utf8_decode(text + i, len - i, &cp);
+		if (cp < 0x80) {
+			sbuf_appendn(out, text + i, n);
+		} else {
+			for (k = 0; k < sizeof stand_ins / sizeof stand_ins[0] && stand_ins[k].cp != cp; k++)
+				;
+			sbuf_append(out, k < sizeof stand_ins / sizeof stand_ins[0] ? stand_ins[k].ascii : "?");
+		}
+		i += n ? n : 1;
+	}
+	return out->failed ? -1 : 0;
+}
 
 void draw_begin(void)
 {
@@ -18,12 +61,20 @@ void draw_end(void)
 
 int draw_text(int y, int x, int width, const char *text, enum color c, int pad)
 {
-	size_t len = strlen(text), i = 0, n;
-	int used = 0, total = (int)utf8_width(text), cw;
+	struct sbuf ascii;
+	size_t len, i = 0, n;
+	int used = 0, total, cw;
 	unsigned cp;
 
 	if (width <= 0)
 		return 0;
+	sbuf_init(&ascii);
+	if (ascii_only) {
+		draw_ascii(text, &ascii);
+		text = ascii.failed ? "?" : sbuf_text(&ascii);
+	}
+	len = strlen(text);
+	total = (int)utf8_width(text);
 	attron(term_attr(c));
 	move(y, x);
 	while (i < len) {
@@ -42,7 +93,7 @@ int draw_text(int y, int x, int width, const char *text, enum color c, int pad)
 		i += n;
 	}
 	if (i < len && used < width) {
-		addstr("…");
+		addstr(ascii_only ? ">" : "…");
 		used++;
 	}
 	while (pad && used < width) {
@@ -50,6 +101,7 @@ int draw_text(int y, int x, int width, const char *text, enum color c, int pad)
 		used++;
 	}
 	attroff(term_attr(c));
+	sbuf_release(&ascii);
 	return used;
 }
 
@@ -94,14 +146,16 @@ void draw_box(int y, int x, int h, int w, const char *title)
 
 	for (i = 0; i < h; i++)
 		draw_fill(y + i, x, w, C_NORMAL);
-	mvhline(y, x + 1, ACS_HLINE, w - 2);
-	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
-	mvvline(y + 1, x, ACS_VLINE, h - 2);
-	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvaddch(y + h - 1, x, ACS_LLCORNER);
-	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	/* The line-drawing set is not to be trusted without UTF-8: a
+	 * terminal that does not switch to it shows "lqk". */
+	mvhline(y, x + 1, ascii_only ? '-' : ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ascii_only ? '-' : ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ascii_only ? '|' : ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ascii_only ? '|' : ACS_VLINE, h - 2);
+	mvaddch(y, x, ascii_only ? '+' : ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ascii_only ? '+' : ACS_URCORNER);
+	mvaddch(y + h - 1, x, ascii_only ? '+' : ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ascii_only ? '+' : ACS_LRCORNER);
 	if (title && *title) {
 		char t[128];
 

@@ -7,6 +7,18 @@
 #include "term.h"
 
 /* Clear the screen for a new frame / show it. */
+/* Decide, from the locale's codeset, whether the terminal shows UTF-8.
+ * When it does not (LANG=C, no locale at all: common over SSH), every
+ * text is drawn in ASCII — the interface's marks by their ASCII
+ * stand-ins (● *, ○ o, ✗ x, ✓ ok, ▸ >, · -, … ...), anything else not
+ * ASCII as ? — and boxes with + - |. Call once, after setlocale. */
+void draw_init_charset(void);
+
+/* The text as drawn in an ASCII terminal (see draw_init_charset), into
+ * out. 0, or -1 when memory ran out. For tests and for draw_text. */
+struct sbuf;
+int draw_ascii(const char *text, struct sbuf *out);
+
 void draw_begin(void);
 void draw_end(void);
 

@@ -445,6 +445,28 @@ wait_gone "F1Help F2New"
 keys "echo EXIT=\$?" Enter
 wait_for "EXIT=0"
 
+test_case "a C locale: the list, the form and a dialog in ASCII"
+# The reproduction: LANG=C (or no locale, common over SSH) showed
+# "~W~O running", "( ~@ ) Default" and boxes as "lqk".
+for loc in C POSIX; do
+	fresh_server
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	wait_for "hookman - "
+	wait_for "sender o not running"
+	wait_for "* pasted"
+	keys Home e
+	wait_for ">Name"
+	wait_for "(*) Default   ( ) Slack   ( ) Jira"
+	wait_for "ok valid JSON object - \$Title ok - \$Event ok"
+	keys Escape d
+	wait_for "+- Delete ---"
+	wait_for "| y  delete"
+	screen | LC_ALL=C grep -q "$(printf '[\200-\377]')" && fail "bytes that are not ASCII on a $loc screen" || pass
+	screen | grep -qE "lqk|~W|~@" && fail "a garbled screen in $loc" || pass
+	keys n q
+	wait_for "EXIT=0"
+done
+
 test_case "a terminal that cannot move the cursor is refused in one line"
 # The reproduction: TERM=dumb (and an unknown TERM) showed a blank screen,
 # or curses' own message and exit.
