@@ -459,7 +459,6 @@ static void store_turn(struct sender *s, int do_record, int do_claim)
 			queue_decide(&s->cfg.policy, &f->t->job, &f->out, 0, &test_result.decision);
 			r = &test_result;
 		}
-		learn(s, &f->t->job, &f->out);
 		report(s, f, r);
 		if (f->t->client >= 0)
 			server_reply(s->srv, f->t->client, f->t->client_serial, test_reply(f, r->decision.verdict));
@@ -529,6 +528,9 @@ static void collect(struct sender *s)
 		f = &s->done[s->ndone++];
 		f->t = t;
 		http_outcome(t, msg->data.result, now_ms(), &f->out, f->errtext, sizeof f->errtext);
+		/* Learnt as it finishes, so the next claim (maybe in the very
+		 * turn that records it) already sees the webhook's new limit. */
+		learn(s, &t->job, &f->out);
 		untrack(s, t);
 	}
 }
