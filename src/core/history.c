@@ -189,7 +189,7 @@ int history_redeliver(struct store *st, const char *id, char *err)
 	if (history_resolve(st, id, &row, err) < 0)
 		goto fail;
 	s = store_stmt(st,
-		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, step = 0, first_attempt_at = NULL, updated_at = ?2 "
+		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, step = 0, first_attempt_at = NULL, waits = 0, updated_at = ?2 "
 		"WHERE id = ?1 AND state IN ('delivered', 'failed', 'dead') AND NOT is_test", err);
 	if (!s)
 		goto fail;
@@ -229,7 +229,7 @@ int history_redeliver_bulk(struct store *st, const char *webhook, const char *st
 		goto fail;
 	}
 	s = store_stmt(st,
-		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?3, step = 0, first_attempt_at = NULL, updated_at = ?3 "
+		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?3, step = 0, first_attempt_at = NULL, waits = 0, updated_at = ?3 "
 		"WHERE webhook_id = ?1 AND state = ?2 AND created_at >= ?4 AND NOT is_test", err);
 	if (!s) {
 		webhook_clear(&wh);

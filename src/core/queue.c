@@ -70,7 +70,7 @@ fail:
 
 #define JOB_COLUMNS \
 	"d.id, d.uid, b.body, d.attempts, d.step, d.is_test, w.id, w.name, w.url, w.secret, " \
-	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL, d.first_attempt_at"
+	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL, d.first_attempt_at, d.waits"
 
 static int row_to_job(sqlite3_stmt *s, struct job *j)
 {
@@ -90,6 +90,7 @@ static int row_to_job(sqlite3_stmt *s, struct job *j)
 	j->timeout = sqlite3_column_int(s, 12);
 	j->webhook_failing = sqlite3_column_int(s, 13);
 	j->first_attempt_at = sqlite3_column_int64(s, 14);
+	j->waits = sqlite3_column_int(s, 15);
 	if (!j->body || !j->webhook_name || !j->url)
 		return -1;
 	return store_json_list((const char *)sqlite3_column_text(s, 10), &j->headers, &j->nheaders);
@@ -122,13 +123,14 @@ static int add_aside(struct queue_claim *c, long long id, const char *uid, const
 
 /* The webhooks with queued deliveries of enabled webhooks, one index seek
  * each (a skip scan of deliveries_queue by hand): their earliest due time
- * per state. */
-static int find_candidates(struct store *st, struct cand **out, size_t *n, char *err)
+ * per state, rows set aside (skip) left out. */
+static int find_candidates(struct store *st, const char *skip, struct cand **out, size_t *n, char *err)
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT d.webhook_id, d.next_attempt_at, w.enabled FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id "
-		"WHERE d.state = ?1 AND d.webhook_id > ?2 ORDER BY d.webhook_id, d.next_attempt_at LIMIT 1", err);
+		"WHERE d.state = ?1 AND d.webhook_id > ?2 AND d.id NOT IN (SELECT value FROM json_each(?3)) "
+		"ORDER BY d.webhook_id, d.next_attempt_at LIMIT 1", err);
 	struct cand *list = NULL;
 	size_t cap = 0, i;
 	int state, rc;
@@ -146,6 +148,7 @@ static int find_candidates(struct store *st, struct cand **out, size_t *n, char 
 			sqlite3_reset(s);
 			sqlite3_bind_text(s, 1, claim_states[state], -1, SQLITE_STATIC);
 			sqlite3_bind_int64(s, 2, after);
+			sqlite3_bind_text(s, 3, skip ? skip : "[]", -1, SQLITE_STATIC);
 			rc = sqlite3_step(s);
 			if (rc != SQLITE_ROW)
 				break;
@@ -302,7 +305,7 @@ static int claim_fair(struct store *st, struct queue_claim *c, char *err)
 	struct cand *list = NULL;
 	size_t n = 0, ndue = 0, i, start, free_slots = c->max;
 
-	if (find_candidates(st, &list, &n, err) < 0)
+	if (find_candidates(st, c->skip, &list, &n, err) < 0)
 		return -1;
 	/* Due webhooks first (in id order, so the rotation is stable), then
 	 * the rest only matter for the next due time. */
@@ -442,14 +445,19 @@ void queue_decide(const struct queue_policy *p, const struct job *j, const struc
 	if ((o->status == 429 || o->status == 503) && o->retry_after_ms >= 0) {
 		/* The receiver asked for a pause, which is no failed step: wait
 		 * as asked and keep the place in the schedule, for as long as
-		 * the whole schedule would have lasted. Past that, each wait
-		 * uses a step, as any failure does. */
+		 * the whole schedule would have lasted. Past that, or after
+		 * QUEUE_FREE_WAITS such waits (a receiver answering
+		 * "Retry-After: 0" forever must not be hammered for a day),
+		 * each wait uses a step, as any failure does. */
 		long long wait = o->retry_after_ms > RETRY_AFTER_CAP_MS ? RETRY_AFTER_CAP_MS : o->retry_after_ms;
 
+		if (wait < QUEUE_WAIT_MIN_MS)
+			wait = QUEUE_WAIT_MIN_MS;
 		first = j->first_attempt_at > 0 ? j->first_attempt_at : o->started_at;
-		if (end + wait - first <= retry_span(&p->schedule)) {
+		if (end + wait - first <= retry_span(&p->schedule) && j->waits < QUEUE_FREE_WAITS) {
 			d->verdict = VERDICT_RETRY;
 			d->next_ms = wait;
+			d->wait = 1;
 			return;
 		}
 		if (retry_delay(&p->schedule, (size_t)j->step, rnd) < 0) {
@@ -562,7 +570,8 @@ static int finish_one(struct store *st, const struct queue_policy *p, const stru
 	sqlite3_stmt *upd = att ? store_stmt(st,
 		"UPDATE deliveries SET state = ?2, attempts = attempts + 1, step = step + ?3, "
 		"next_attempt_at = ?4, last_status = ?5, last_error = ?6, updated_at = ?7, "
-		"first_attempt_at = COALESCE(first_attempt_at, ?8) WHERE uid = ?1 AND state = 'inflight'", err) : NULL;
+		"first_attempt_at = COALESCE(first_attempt_at, ?8), waits = waits + ?9 "
+		"WHERE uid = ?1 AND state = 'inflight'", err) : NULL;
 	sqlite3_stmt *ok = upd ? store_stmt(st,
 		"UPDATE webhooks SET failing_since = NULL WHERE id = ?1 AND url = ?2 AND failing_since IS NOT NULL",
 		err) : NULL;
@@ -607,6 +616,7 @@ static int finish_one(struct store *st, const struct queue_policy *p, const stru
 	bind_text_or_null(upd, 6, d->verdict == VERDICT_DELIVERED ? NULL : o->error);
 	sqlite3_bind_int64(upd, 7, end);
 	sqlite3_bind_int64(upd, 8, o->started_at);
+	sqlite3_bind_int(upd, 9, d->wait);
 	if (step_done(st, upd, "cannot update the delivery", err) < 0)
 		return -1;
 	if (j->is_test)

@@ -20,6 +20,7 @@ struct job {
 	int attempts;              /* attempts before this one */
 	int step;                  /* retries used in the current schedule */
 	long long first_attempt_at; /* unix ms of the first attempt of this schedule, 0 before */
+	int waits;                 /* Retry-After waits taken without a step */
 	int is_test;
 	char *url;
 	char *secret;              /* NULL when unsigned */
@@ -55,6 +56,7 @@ struct decision {
 	enum verdict verdict;
 	long long next_ms;         /* VERDICT_RETRY: wait this long */
 	int step;                  /* 1 when the retry uses a step of the schedule */
+	int wait;                  /* 1 when it is a Retry-After wait without a step */
 	const char *why;           /* VERDICT_DEAD: why no retry is left (static text) */
 };
 
@@ -120,10 +122,13 @@ void queue_jobs_free(struct job *jobs, size_t n);
 int queue_load(struct store *st, long long delivery_id, struct job *job, char *err);
 
 /* The decision for an outcome: 2xx delivered; a test is never retried; a
- * 429/503 with Retry-After waits as asked (capped at 1 h) without using a
- * step of the schedule while the schedule's span since the first attempt
- * allows, and using one after that; otherwise the next step of the
- * schedule, until it runs out. rnd supplies the jitter. */
+ * 429/503 with Retry-After waits as asked (at least 1 s, at most 1 h)
+ * without using a step of the schedule while the schedule's span since
+ * the first attempt allows, QUEUE_FREE_WAITS times at most, and using one
+ * after that; otherwise the next step of the schedule, until it runs out.
+ * rnd supplies the jitter. */
+#define QUEUE_FREE_WAITS 100
+#define QUEUE_WAIT_MIN_MS 1000
 void queue_decide(const struct queue_policy *p, const struct job *j, const struct outcome *o,
 		  unsigned rnd, struct decision *d);
 

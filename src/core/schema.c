@@ -83,8 +83,9 @@ static const char v2[] =
  * operator's note that names a delivery or a webhook can never land on a
  * newer one that took over its number. SQLite cannot add AUTOINCREMENT to
  * a table, so both are rebuilt (foreign keys are off while migrating, so
- * dropping the old tables cascades nothing). first_attempt_at bounds
- * Retry-After waits by the schedule's span. The queue index leads with the
+ * dropping the old tables cascades nothing). first_attempt_at and waits
+ * bound the Retry-After waits that use no step (the schedule's span, and
+ * how many). The queue index leads with the
  * webhook inside each state, so the sender visits each webhook with due
  * deliveries once, without reading the backlog of one that cannot take
  * more; the few test sends have an index of their own, so status counts
@@ -126,9 +127,10 @@ static const char v3[] =
 	"  created_at INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL,"
 	"  step INTEGER NOT NULL DEFAULT 0,"
-	"  first_attempt_at INTEGER);"
+	"  first_attempt_at INTEGER,"
+	"  waits INTEGER NOT NULL DEFAULT 0);"
 	"INSERT INTO deliveries_v3 SELECT id, uid, event_id, webhook_id, state, is_test, attempts,"
-	"  next_attempt_at, last_status, last_error, created_at, updated_at, step, NULL FROM deliveries;"
+	"  next_attempt_at, last_status, last_error, created_at, updated_at, step, NULL, 0 FROM deliveries;"
 	"DROP TABLE deliveries;"
 	"ALTER TABLE deliveries_v3 RENAME TO deliveries;"
 	"CREATE INDEX deliveries_queue ON deliveries(state, webhook_id, next_attempt_at);"

@@ -48,11 +48,13 @@ void store_sql_error(struct store *st, const char *what, char *err)
 	case SQLITE_FULL:
 		st->fault = STORE_FAULT_FULL;
 		break;
-	case SQLITE_IOERR: case SQLITE_NOMEM: case SQLITE_READONLY: case SQLITE_CANTOPEN: case SQLITE_PROTOCOL:
-		st->fault = STORE_FAULT_STORE;
+	case SQLITE_CONSTRAINT: case SQLITE_CORRUPT: case SQLITE_TOOBIG: case SQLITE_MISMATCH: case SQLITE_RANGE:
+		st->fault = STORE_FAULT_ROW;
 		break;
 	default:
-		st->fault = STORE_FAULT_ROW;
+		/* I/O, memory, a read-only file, a schema changed under us: not
+		 * the row's doing. */
+		st->fault = STORE_FAULT_STORE;
 	}
 	if (code == SQLITE_CORRUPT)
 		err_set(err, "%s: the store %s is damaged (%s): " RECOVER_ADVICE, what, st->path,
@@ -173,6 +175,8 @@ void store_set_busy_wait(struct store *st, int ms)
 
 int store_savepoint(struct store *st, char *err)
 {
+	/* A failure in this row is told by its own report, never an older. */
+	st->fault = STORE_FAULT_NONE;
 	return exec(st, "SAVEPOINT one_row", "cannot start a savepoint", err);
 }
 

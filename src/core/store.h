@@ -55,9 +55,12 @@ void store_undo(struct store *st);
 
 /* What the last failure reported by store_sql_error was about: another
  * process holding the lock, a full disk, the store as a whole (I/O,
- * memory, a read-only file), all of which waiting may cure; or one row
- * (a constraint, a damaged page, a value too big), which retrying the same
- * row cannot. Kept until the next failure, whatever ran in between. */
+ * memory, a read-only file, anything not known to be a row's), all of
+ * which waiting may cure; or one row (a constraint, a damaged page, a
+ * value too big or of the wrong type), which retrying the same row
+ * cannot. Kept until the next failure, whatever ran in between; a
+ * savepoint starts it over (NONE: the failure was not the store's report,
+ * e.g. memory, and counts as the whole store's). */
 enum store_fault { STORE_FAULT_NONE, STORE_FAULT_BUSY, STORE_FAULT_FULL, STORE_FAULT_STORE, STORE_FAULT_ROW };
 enum store_fault store_last_fault(const struct store *st);
 

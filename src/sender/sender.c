@@ -105,7 +105,8 @@ static struct hookstate *hook_of(struct sender *s, long long webhook_id, int cre
 	return &s->hooks[s->nhooks++];
 }
 
-/* A webhook with nothing in flight and nothing learnt is forgotten. */
+/* A webhook with nothing in flight that answers at its full limit is
+ * forgotten; one that timed out keeps what it taught the breaker. */
 static void hook_forget_idle(struct sender *s)
 {
 	size_t i = 0;
@@ -113,7 +114,7 @@ static void hook_forget_idle(struct sender *s)
 	while (i < s->nhooks) {
 		struct hookstate *h = &s->hooks[i];
 
-		if (h->inflight == 0 && h->limit >= s->cfg.max_per_webhook)
+		if (h->inflight == 0 && h->limit >= s->cfg.max_per_webhook && h->answering)
 			*h = s->hooks[--s->nhooks];
 		else
 			i++;
@@ -732,6 +733,10 @@ static int want_claim(const struct sender *s, long long now)
 {
 	size_t slots = free_slots(s);
 
+	/* The safety net: look at the store now and then, whatever we
+	 * believe is due. */
+	if (now - s->last_claim_at >= IDLE_WAIT_MS)
+		return !s->stopping && slots > 0;
 	if (s->stopping || slots == 0 || !(s->need_claim || (s->next_due >= 0 && s->next_due <= now)))
 		return 0;
 	return slots >= batch(s) || s->nregular == 0 || now - s->last_claim_at >= TURN_DELAY_MS;
@@ -830,6 +835,9 @@ int sender_run(struct sender *s, char *err)
 		}
 		server_dispatch(s->srv, fds + 1, nfds - 1);
 	}
+	/* Stopping: the last outcomes and the release of what is still in
+	 * flight are worth waiting for a lock, as every other writer does. */
+	store_set_busy_wait(s->st, STORE_BUSY_MS);
 	if (s->ndone)
 		store_turn(s, 1, 0);
 	shutdown_transfers(s);

@@ -526,6 +526,7 @@ START_TEST(retry_after_keeps_the_place_in_the_schedule)
 		queue_job_free(&j);
 	}
 	ck_assert_int_eq(q("SELECT step FROM deliveries"), 0);
+	ck_assert_int_eq(q("SELECT waits FROM deliveries"), 6);
 	ck_assert_int_eq(q("SELECT first_attempt_at FROM deliveries"), t);
 	/* A real failure still uses a step. */
 	j = claim_one();
@@ -546,6 +547,34 @@ START_TEST(retry_after_keeps_the_place_in_the_schedule)
 	ck_assert_ptr_nonnull(strstr(r.decision.why, "span"));
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'dead'"), 1);
 	queue_job_free(&j);
+}
+END_TEST
+
+/* The review's scenario: "Retry-After: 0" answered forever would have been
+ * retried at once, for the schedule's whole span. A wait is at least 1 s,
+ * and after QUEUE_FREE_WAITS of them each uses a step. */
+START_TEST(retry_after_zero_is_bounded)
+{
+	long long t = store_now_ms();
+	struct queue_result r;
+	struct job j;
+	int i;
+
+	add("a", 1);
+	fire(1);
+	for (i = 0; i < QUEUE_FREE_WAITS; i++) {
+		j = claim_one();
+		r = finish_full(&j, 429, "HTTP 429", 0, t + i * 1100);
+		ck_assert_int_eq(r.decision.verdict, VERDICT_RETRY);
+		ck_assert_int_eq(r.decision.next_ms, QUEUE_WAIT_MIN_MS);
+		queue_job_free(&j);
+	}
+	ck_assert_int_eq(q("SELECT step FROM deliveries"), 0);
+	j = claim_one();
+	r = finish_full(&j, 429, "HTTP 429", 0, t + QUEUE_FREE_WAITS * 1100);
+	ck_assert_int_eq(r.decision.step, 1);
+	queue_job_free(&j);
+	ck_assert_int_eq(q("SELECT step FROM deliveries"), 1);
 }
 END_TEST
 
@@ -592,6 +621,7 @@ int main(void)
 	tcase_add_test(tc, outcome_of_a_deleted_webhook_is_dropped);
 	tcase_add_test(tc, a_poison_row_does_not_wedge_the_batch);
 	tcase_add_test(tc, retry_after_keeps_the_place_in_the_schedule);
+	tcase_add_test(tc, retry_after_zero_is_bounded);
 	tcase_add_test(tc, an_edit_racing_a_request_spares_the_new_url);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
