@@ -436,6 +436,7 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 	}
 	app_reload(&a);
 	refresh_sender(&a);
+	draw_init_charset();
 	if (term_start() < 0) {
 		err_set(err, "curses could not start on this terminal; use the commands instead: hookman list, hookman --help");
 		listview_free(&a.lv);

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "draw.h"
 #include "err.h"
 #include "keys.h"
 
@@ -107,7 +106,6 @@ int term_start(void)
 	struct sigaction sa;
 
 	setenv("ESCDELAY", "25", 0);
-	draw_init_charset();
 	if (!initscr())
 		return -1;
 	started = 1;
