@@ -129,6 +129,25 @@ done:
 	return rc;
 }
 
+int fanout_subscribers(struct store *st, const char *type, long long *n, char *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
+				     "WHERE s.event_type = ? AND w.enabled", err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		store_sql_error(st, "cannot count the subscribed webhooks", err);
+		return -1;
+	}
+	return 0;
+}
+
 int fanout_fire(struct store *st, const struct event *ev, struct fanout_result *res, char *err)
 {
 	if (store_begin(st, err) < 0)

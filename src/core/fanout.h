@@ -13,6 +13,10 @@ struct fanout_result {
 	size_t deliveries;      /* deliveries queued */
 };
 
+/* How many enabled webhooks an event of this type would go to now. 0, or
+ * -1 with err. */
+int fanout_subscribers(struct store *st, const char *type, long long *n, char *err);
+
 /* Record ev and fan it out in its own transaction. On failure nothing is
  * written. Returns 0 or -1 with err set. */
 int fanout_fire(struct store *st, const struct event *ev, struct fanout_result *res, char *err);

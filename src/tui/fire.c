@@ -28,12 +28,24 @@ void fire_ask_type(struct app *a)
 void fire_ask(struct app *a)
 {
 	const struct catalog_event *ce = catalog_event(a->cat, (size_t)a->fire_type);
-	char *data = json_dumps(a->fire_data, JSON_INDENT(2)), text[8192];
+	char *data = json_dumps(a->fire_data, JSON_INDENT(2)), err[ERR_MAX];
+	long long n = 0;
+	struct sbuf text;
 
-	snprintf(text, sizeof text, "Fire %s (%s) to every enabled webhook subscribed to it?\n\nData:\n%.6000s\n\ny  fire       e  edit the data in $EDITOR       n  cancel (default)",
-		 ce->title, ce->id, data ? data : "{}");
+	sbuf_init(&text);
+	sbuf_appendf(&text, "Fire %s (%s)?\n", ce->title, ce->id);
+	if (fanout_subscribers(a->st, ce->id, &n, err) < 0)
+		sbuf_appendf(&text, "(%s)\n", err);
+	else if (n == 0)
+		sbuf_append(&text, "No enabled webhook is subscribed to it: it is recorded, nothing is sent.\n");
+	else
+		sbuf_appendf(&text, "It goes to the %lld enabled webhook%s subscribed to it.\n", n, n == 1 ? "" : "s");
+	sbuf_appendf(&text, "\nData:\n%s\n\ny  fire       e  edit the data in $EDITOR       n  cancel (default)",
+		     data ? data : "{}");
 	free(data);
-	dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_FIRE, "Fire an event", text);
+	dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_FIRE, "Fire an event",
+		    text.failed ? "Fire it? (out of memory describing it)" : sbuf_text(&text));
+	sbuf_release(&text);
 	a->dlg.extra_key = 'e';
 }
 

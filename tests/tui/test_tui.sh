@@ -240,7 +240,8 @@ test_case "fire, the deliveries appear, open one, redeliver"
 keys f
 wait_for "Fire which event?"
 keys 6
-wait_for "Fire ADMIN LOGIN (admin.login)"
+wait_for "Fire ADMIN LOGIN (admin.login)?"
+wait_for "It goes to the 2 enabled webhooks subscribed to it."
 wait_for '"user": "admin"'
 keys y
 wait_for "(admin.login): 2 deliveries queued"

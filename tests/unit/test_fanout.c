@@ -75,6 +75,15 @@ START_TEST(fans_out_to_enabled_subscribers)
 	    "{\"title\": \"$Title\", \"message\": \"$Event\"}", 1);
 	add("off", "alarm.high_severity", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 0);
 	add("other", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
+	/* What the interface's fire confirmation announces: enabled ones only. */
+	{
+		long long n = -1;
+
+		ck_assert_int_eq(fanout_subscribers(st, "alarm.high_severity", &n, err), 0);
+		ck_assert_int_eq(n, 2);
+		ck_assert_int_eq(fanout_subscribers(st, "audit.reboot", &n, err), 0);
+		ck_assert_int_eq(n, 0);
+	}
 
 	ck_assert_int_eq(event_init(&ev, cat, "alarm.high_severity", NULL, NULL, err), 0);
 	ck_assert_msg(fanout_fire(st, &ev, &res, err) == 0, "%s", err);
