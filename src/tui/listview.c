@@ -31,7 +31,9 @@ static int matches(const char *name, const char *filter)
 	return 0;
 }
 
-static void refilter(struct listview *lv, const char *keep)
+/* Rows passing the filter; the selection on lv->sel_id when it is shown,
+ * else on the first row (sel_id is kept for when it shows again). */
+static void refilter(struct listview *lv)
 {
 	size_t i;
 
@@ -39,22 +41,22 @@ static void refilter(struct listview *lv, const char *keep)
 	lv->sel = 0;
 	for (i = 0; i < lv->n; i++)
 		if (matches(lv->all[i].name, lv->filter)) {
-			if (keep && strcmp(lv->all[i].name, keep) == 0)
+			if (lv->all[i].id == lv->sel_id)
 				lv->sel = lv->nshown;
 			lv->shown[lv->nshown++] = i;
 		}
 	if (lv->top > lv->sel)
 		lv->top = lv->sel;
+	/* Nothing chosen yet: the first row is. */
+	if (lv->sel_id == 0 && lv->nshown)
+		lv->sel_id = lv->all[lv->shown[0]].id;
 }
 
 int listview_set(struct listview *lv, struct webhook *list, size_t n)
 {
-	const struct webhook *cur = listview_selected(lv);
-	char *keep = cur ? strdup(cur->name) : NULL;
 	size_t *shown = calloc(n ? n : 1, sizeof *shown);
 
 	if (!shown) {
-		free(keep);
 		store_webhook_list_free(list, n);
 		return -1;
 	}
@@ -63,20 +65,15 @@ int listview_set(struct listview *lv, struct webhook *list, size_t n)
 	lv->all = list;
 	lv->n = n;
 	lv->shown = shown;
-	refilter(lv, keep);
-	free(keep);
+	refilter(lv);
 	return 0;
 }
 
 void listview_filter(struct listview *lv, const char *text)
 {
-	const struct webhook *cur = listview_selected(lv);
-	char *keep = cur ? strdup(cur->name) : NULL;
-
 	snprintf(lv->filter, sizeof lv->filter, "%s", text);
 	if (lv->shown)
-		refilter(lv, keep);
-	free(keep);
+		refilter(lv);
 }
 
 void select_move(size_t *sel, size_t *top, size_t n, enum action act, size_t page)
@@ -104,7 +101,12 @@ void select_move(size_t *sel, size_t *top, size_t n, enum action act, size_t pag
 
 void listview_move(struct listview *lv, enum action act, size_t page)
 {
+	const struct webhook *wh;
+
 	select_move(&lv->sel, &lv->top, lv->nshown, act, page);
+	wh = listview_selected(lv);
+	if (wh)
+		lv->sel_id = wh->id;
 }
 
 const struct webhook *listview_selected(const struct listview *lv)

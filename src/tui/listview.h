@@ -12,6 +12,9 @@ struct listview {
 	size_t *shown;          /* indexes into all that pass the filter */
 	size_t nshown;
 	size_t sel, top;        /* selection and first visible row, in shown */
+	long long sel_id;       /* the webhook chosen last, by id (ids are never
+				 * reused): it stays chosen across reloads,
+				 * renames and a filter that hides it for a while */
 	char filter[128];       /* case-insensitive part of the name, "" for all */
 };
 
@@ -19,8 +22,8 @@ void listview_init(struct listview *lv);
 void listview_free(struct listview *lv);
 
 /* Take over a new list (from store_webhook_list), keeping the selection
- * on the same webhook name when it is still there. 0 or -1 (out of memory;
- * the list is then released). */
+ * on the same webhook (by id: a rename keeps it) when it is still there.
+ * 0 or -1 (out of memory; the list is then released). */
 int listview_set(struct listview *lv, struct webhook *list, size_t n);
 
 /* Show only names containing text (ignoring ASCII case). */

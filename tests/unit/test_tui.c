@@ -334,6 +334,7 @@ START_TEST(list_filter_and_selection)
 
 	for (i = 0; i < 4; i++) {
 		webhook_init(&list[i]);
+		list[i].id = (long long)i + 1;
 		list[i].name = strdup(names[i]);
 	}
 	listview_init(&lv);
@@ -352,6 +353,25 @@ START_TEST(list_filter_and_selection)
 	ck_assert_ptr_null(listview_selected(&lv));
 	listview_filter(&lv, "");
 	ck_assert_uint_eq(lv.nshown, 4);
+	/* The reproduction: the selection jumped to another row after a
+	 * rename or a filter (the next F8 then targeted a different webhook).
+	 * It follows the webhook by id: back after the filter hid it... */
+	ck_assert_str_eq(listview_selected(&lv)->name, "zeta-beta");
+	/* ...and across a reload where it was renamed and sorts elsewhere. */
+	{
+		struct webhook *again = calloc(4, sizeof *again);
+		const char *renamed[] = { "aardvark", "alpha", "Beta", "gamma" };
+		const long long ids[] = { 4, 1, 2, 3 };
+
+		for (i = 0; i < 4; i++) {
+			webhook_init(&again[i]);
+			again[i].id = ids[i];
+			again[i].name = strdup(renamed[i]);
+		}
+		ck_assert_int_eq(listview_set(&lv, again, 4), 0);
+		ck_assert_str_eq(listview_selected(&lv)->name, "aardvark");
+		ck_assert_int_eq(listview_selected(&lv)->id, 4);
+	}
 	listview_free(&lv);
 }
 END_TEST
