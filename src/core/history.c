@@ -90,6 +90,40 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
 	return 0;
 }
 
+int history_latest(struct store *st, json_t **out, char *err)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT d.webhook_id, d.state, d.last_status, d.attempts, d.updated_at FROM deliveries d "
+		"WHERE d.id IN (SELECT max(id) FROM deliveries WHERE NOT is_test GROUP BY webhook_id)", err);
+	char key[32];
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return -1;
+	*out = json_object();
+	while (*out && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(s, 0));
+		json_object_set_new(*out, key, json_pack("{s:s, s:i, s:i, s:I}", "state",
+							 (const char *)sqlite3_column_text(s, 1),
+							 "status", sqlite3_column_int(s, 2), "attempts",
+							 sqlite3_column_int(s, 3), "at",
+							 (json_int_t)sqlite3_column_int64(s, 4)));
+	}
+	sqlite3_reset(s);
+	if (!*out) {
+		err_oom(err, "the latest deliveries");
+		return -1;
+	}
+	if (rc != SQLITE_DONE) {
+		json_decref(*out);
+		*out = NULL;
+		store_sql_error(st, "cannot read the latest deliveries", err);
+		return -1;
+	}
+	return 0;
+}
+
 int history_resolve(struct store *st, const char *id, long long *row, char *err)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM deliveries WHERE uid = ?1 OR id = ?2", err);

@@ -19,6 +19,12 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
  * response_headers, response_body, response_size). */
 int history_get(struct store *st, const char *id, json_t **out, char *err);
 
+/* The newest delivery (tests aside) of each webhook, for the interface's
+ * last-result column: an object keyed by webhook id (as text) whose
+ * values hold state, status, attempts and at (unix ms). *out is a new
+ * reference; 0, or -1 with err. */
+int history_latest(struct store *st, json_t **out, char *err);
+
 /* Queue a delivery again, now, with a fresh retry schedule and the same
  * body and webhook-id. Refused while it is still pending or in flight. */
 int history_redeliver(struct store *st, const char *id, char *err);

@@ -113,6 +113,8 @@ static int exec(struct store *st, const char *sql, const char *what, char *err)
 
 int store_begin(struct store *st, char *err)
 {
+	/* A write's failure is told by its own report, never an older. */
+	st->fault = STORE_FAULT_NONE;
 	return exec(st, "BEGIN IMMEDIATE", "cannot start a write", err);
 }
 
@@ -188,6 +190,18 @@ int store_release(struct store *st, char *err)
 void store_undo(struct store *st)
 {
 	sqlite3_exec(st->db, "ROLLBACK TO one_row; RELEASE one_row", NULL, NULL, NULL);
+}
+
+long long store_data_version(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, "PRAGMA data_version", NULL);
+	long long v = -1;
+
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return v;
 }
 
 enum store_fault store_last_fault(const struct store *st)
@@ -593,6 +607,7 @@ static int name_taken(struct store *st, const char *what, const char *name, char
 	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE) {
 		err_set(err, "a webhook named \"%s\" already exists (names are unique, ignoring case); choose another name",
 			name);
+		st->fault = STORE_FAULT_EXISTS;
 		return 1;
 	}
 	store_sql_error(st, what, err);
@@ -660,12 +675,15 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 		struct webhook cur;
 		char gone[ERR_MAX];
 
-		if (store_webhook_get_id(st, wh->id, &cur, gone) < 0)
+		if (store_webhook_get_id(st, wh->id, &cur, gone) < 0) {
 			err_set(err, "webhook \"%s\" was deleted elsewhere since you loaded it; nothing was saved",
 				wh->name);
-		else
+			st->fault = STORE_FAULT_GONE;
+		} else {
 			err_set(err, "webhook \"%s\" changed elsewhere since you loaded it (version %lld, now %lld); nothing was saved: reload and edit again",
 				cur.name, wh->version, cur.version);
+			st->fault = STORE_FAULT_CONFLICT;
+		}
 		webhook_clear(&cur);
 		goto fail;
 	}

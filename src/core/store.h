@@ -37,6 +37,10 @@ int store_sender_mode(struct store *st, char *err);
  * "busy" (STORE_BUSY_MS by default; the sender's loop waits a few ms). */
 void store_set_busy_wait(struct store *st, int ms);
 
+/* A number that changes whenever another connection has committed to
+ * the store (PRAGMA data_version), to notice their writes; -1 on error. */
+long long store_data_version(struct store *st);
+
 /* Milliseconds since the epoch, the store's time unit. */
 long long store_now_ms(void);
 
@@ -60,8 +64,13 @@ void store_undo(struct store *st);
  * value too big or of the wrong type), which retrying the same row
  * cannot. Kept until the next failure, whatever ran in between; a
  * savepoint starts it over (NONE: the failure was not the store's report,
- * e.g. memory, and counts as the whole store's). */
-enum store_fault { STORE_FAULT_NONE, STORE_FAULT_BUSY, STORE_FAULT_FULL, STORE_FAULT_STORE, STORE_FAULT_ROW };
+ * e.g. memory, and counts as the whole store's). A refused webhook save
+ * sets EXISTS, CONFLICT or GONE, so front ends branch on the kind, never
+ * on the sentence. */
+enum store_fault { STORE_FAULT_NONE, STORE_FAULT_BUSY, STORE_FAULT_FULL, STORE_FAULT_STORE, STORE_FAULT_ROW,
+		   STORE_FAULT_EXISTS,     /* a webhook of that name exists already */
+		   STORE_FAULT_CONFLICT,   /* a save refused: changed elsewhere since loaded */
+		   STORE_FAULT_GONE };     /* a save refused: deleted elsewhere since loaded */
 enum store_fault store_last_fault(const struct store *st);
 
 /* Prepare a statement or fill err with SQLite's message. */

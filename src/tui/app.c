@@ -35,35 +35,17 @@ void app_flash(struct app *a, enum color c, const char *msg)
 
 long long app_data_version(struct app *a)
 {
-	sqlite3_stmt *s = store_stmt(a->st, "PRAGMA data_version", NULL);
-	long long v = -1;
-
-	if (s && sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	if (s)
-		sqlite3_reset(s);
-	return v;
+	return store_data_version(a->st);
 }
 
-/* The newest delivery of each webhook, for the list's last-result column. */
+/* The newest delivery of each webhook, for the list's last-result column;
+ * on a read error the column shows nothing rather than stale results. */
 static void load_latest(struct app *a)
 {
-	sqlite3_stmt *s = store_stmt(a->st,
-		"SELECT d.webhook_id, d.state, d.last_status, d.attempts, d.updated_at FROM deliveries d "
-		"WHERE d.id IN (SELECT max(id) FROM deliveries WHERE NOT is_test GROUP BY webhook_id)", NULL);
-	json_t *m = json_object();
-	char key[32];
+	json_t *m = NULL;
+	char err[ERR_MAX];
 
-	while (s && m && sqlite3_step(s) == SQLITE_ROW) {
-		snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(s, 0));
-		json_object_set_new(m, key, json_pack("{s:s, s:i, s:i, s:I}", "state",
-						      (const char *)sqlite3_column_text(s, 1),
-						      "status", sqlite3_column_int(s, 2), "attempts",
-						      sqlite3_column_int(s, 3), "at",
-						      (json_int_t)sqlite3_column_int64(s, 4)));
-	}
-	if (s)
-		sqlite3_reset(s);
+	history_latest(a->st, &m, err);
 	json_decref(a->latest);
 	a->latest = m;
 }

@@ -239,7 +239,9 @@ void form_screen_save(struct app *a, int overwrite)
 	}
 	rc = a->form.is_new ? store_webhook_insert(a->st, &wh, err) : store_webhook_update(a->st, &wh, err);
 	if (rc < 0) {
-		if (strstr(err, "changed elsewhere")) {
+		enum store_fault fault = store_last_fault(a->st);
+
+		if (fault == STORE_FAULT_CONFLICT) {
 			dialog_open(&a->dlg, DIALOG_CHOICE, ASK_CONFLICT, "Changed elsewhere",
 				    "This webhook was saved by someone else since you opened it.");
 			a->dlg.choices[0] = "Reload: see their version (your edits are dropped)";
@@ -248,7 +250,7 @@ void form_screen_save(struct app *a, int overwrite)
 			a->dlg.nchoices = 3;
 		} else {
 			snprintf(a->form.note, sizeof a->form.note, "✗ not saved: %.480s", err);
-			if (strstr(err, "already exists"))
+			if (fault == STORE_FAULT_EXISTS)
 				a->form.focus = FF_NAME;
 		}
 		webhook_clear(&wh);

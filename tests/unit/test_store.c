@@ -286,6 +286,12 @@ START_TEST(stale_save_is_refused)
 	mine.timeout = 5;
 	ck_assert_int_eq(store_webhook_update(st, &mine, err), -1);
 	ck_assert_str_eq(err, "webhook \"shared\" changed elsewhere since you loaded it (version 1, now 2); nothing was saved: reload and edit again");
+	ck_assert_int_eq(store_last_fault(st), STORE_FAULT_CONFLICT);
+	webhook_clear(&a);
+	/* The kind the interface branches on, never the sentence. */
+	make_webhook(&a, "SHARED");
+	ck_assert_int_eq(store_webhook_insert(st, &a, err), -1);
+	ck_assert_int_eq(store_last_fault(st), STORE_FAULT_EXISTS);
 	webhook_clear(&a);
 	ck_assert_int_eq(store_webhook_get(st, "shared", &a, err), 0);
 	ck_assert_int_eq(a.timeout, 30);
@@ -294,6 +300,7 @@ START_TEST(stale_save_is_refused)
 	ck_assert_int_eq(store_webhook_delete(st2, "shared", NULL, err), 0);
 	ck_assert_int_eq(store_webhook_update(st, &theirs, err), -1);
 	ck_assert_str_eq(err, "webhook \"shared\" was deleted elsewhere since you loaded it; nothing was saved");
+	ck_assert_int_eq(store_last_fault(st), STORE_FAULT_GONE);
 	webhook_clear(&mine);
 	webhook_clear(&theirs);
 	store_close(st);
