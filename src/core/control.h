@@ -58,4 +58,79 @@ int control_ensure(const char *dir, const char *hookmand_path, int timeout_ms, i
 /* The pid written in DIR/hookmand.lock, or 0. */
 long control_lock_pid(const char *dir);
 
+/* The typed client. Every front end talks to hookmand through these; the
+ * command names and reply fields live in control_proto.h, which hookmand's
+ * dispatcher uses too. Errors: ERR_UNAVAILABLE when no hookmand answers
+ * for dir (not running, or no answer within the time), ERR_INVALID when
+ * hookmand refused the request (its sentence in err), ERR_NOMEM. */
+
+/* One failing webhook as hookmand reports it. */
+struct control_failing {
+	char *name;
+	long long since;         /* ms since the epoch, 0 when unknown */
+	char *last_error;        /* NULL when none */
+	int enabled;
+	char *reason;            /* why it was disabled, NULL when by hand or enabled */
+};
+
+/* hookmand's state (the "status" command). */
+struct control_status {
+	long pid;
+	long long started_at, uptime_s;
+	long long inflight_now, last_minute;
+	long long limit_total, limit_per_webhook;
+	int deny_private;
+	/* The queue, from the store. */
+	long long pending, inflight, failed, dead, delivered;
+	long long tests_delivered, tests_failed;
+	char *queue_error;       /* the queue could not be counted: why; NULL when it was */
+	char *store_error;       /* hookmand's STORE ERROR, NULL when none */
+	struct control_failing *failing;
+	size_t nfailing;
+	json_t *raw;             /* the reply as received, for --json */
+};
+
+/* Ask hookmand for its state. 0, or -1 with err (ERR_UNAVAILABLE when it
+ * is not running). out is to be released with control_status_clear,
+ * after a success only. */
+int control_status(const char *dir, int timeout_ms, struct control_status *out, char *err);
+void control_status_clear(struct control_status *s);
+
+/* Tell hookmand to look at the queue now. 0 when it answered: store_error
+ * (ERR_MAX bytes) then holds its STORE ERROR, or "" when it has none. -1
+ * with err otherwise (ERR_UNAVAILABLE: not running). */
+int control_wake(const char *dir, int timeout_ms, char *store_error, char *err);
+
+/* Ask hookmand to stop; *pid receives its pid. 0 or -1 with err. */
+int control_stop(const char *dir, int timeout_ms, long *pid, char *err);
+
+/* Start a test send without waiting for it: of the stored test delivery
+ * id (made by fanout_test), or of a webhook not saved (wh's URL, secret,
+ * headers, TLS check and timeout, with the rendered body). The answer is
+ * collected with control_test_check or control_test_wait. 0, or -1 with
+ * err (p->fd stays -1). */
+struct webhook;
+int control_test_delivery(const char *dir, long long id, struct control_pending *p, char *err);
+int control_test_spec(const char *dir, const struct webhook *wh, const char *body, struct control_pending *p,
+		      char *err);
+
+/* What a test send got. Strings are owned (NULL when absent). */
+struct control_test_result {
+	int has_status;          /* an HTTP answer came */
+	long status;
+	long long duration_ms, response_size;
+	char *error;             /* libcurl's or hookmand's words, NULL when none */
+	char *request_headers, *response_headers, *response_body;
+};
+
+/* Collect a test's answer: 1 with *out filled (release with
+ * control_test_result_clear), 0 while waiting, -1 with err (then p is
+ * released). */
+int control_test_check(struct control_pending *p, struct control_test_result *out, char *err);
+
+/* Wait up to timeout_ms for it (the CLI). 0 with *out, or -1 with err
+ * (ERR_UNAVAILABLE when no answer came in time). p is released. */
+int control_test_wait(struct control_pending *p, int timeout_ms, struct control_test_result *out, char *err);
+void control_test_result_clear(struct control_test_result *r);
+
 #endif

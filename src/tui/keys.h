@@ -11,10 +11,15 @@ enum {
 	HK_ENTER = 0x110000, HK_ESC, HK_TAB, HK_BTAB, HK_UP, HK_DOWN, HK_LEFT, HK_RIGHT,
 	HK_HOME, HK_END, HK_PGUP, HK_PGDN, HK_BACKSPACE, HK_DELETE, HK_RESIZE,
 	HK_PASTE_BEGIN, HK_PASTE_END,   /* a bracketed paste's marks (ESC [200~, ESC [201~) */
-	HK_F0 = 0x110100
+	HK_CLICK,                       /* mouse button 1; term_mouse_at tells where */
+	HK_WHEEL_UP, HK_WHEEL_DOWN,     /* the mouse wheel */
+	HK_F0 = 0x110100,
+	HK_ALT0 = 0x110200              /* Alt (or Esc then quickly) + an ASCII key */
 };
 #define HK_F(n) (HK_F0 + (n))
 #define HK_CTRL(c) ((c) & 0x1f)
+#define HK_ALT(c) (HK_ALT0 + (c))
+#define HK_ALT_BACKSPACE HK_ALT(127)    /* ESC DEL (or ESC ^H) */
 
 enum context { CTX_LIST, CTX_FORM, CTX_DELIVERIES, CTX_DIALOG, CTX_COUNT };
 

@@ -261,3 +261,9 @@ int term_key(int timeout_ms)
 	default: return (int)ch;
 	}
 }
+
+void term_mouse_at(int *y, int *x)
+{
+	*y = -1;
+	*x = -1;
+}

@@ -33,6 +33,9 @@ void term_stop_job(void);
  * come back as their code point. */
 int term_key(int timeout_ms);
 
+/* Where the last HK_CLICK happened (screen row and column). */
+void term_mouse_at(int *y, int *x);
+
 /* True after SIGTERM/SIGHUP/SIGINT. */
 int term_stopping(void);
 
