@@ -214,19 +214,17 @@ int cli_ensure_sender(struct cli *c, int *started, char *err)
 int cli_wake(struct cli *c)
 {
 	const char *autostart = getenv("HOOKMAN_AUTOSTART");
-	char err[ERR_MAX];
-	json_t *req = json_pack("{s:s}", "cmd", "wake"), *reply = NULL;
-	int rc;
+	char err[ERR_MAX], store_error[ERR_MAX];
 
 	if (!(autostart && strcmp(autostart, "0") == 0) && cli_ensure_sender(c, NULL, err) < 0) {
 		fprintf(stderr, "hookman: %s: warning: %s; the deliveries stay queued until hookmand runs\n",
 			c->cmd, err);
-		json_decref(req);
 		return -1;
 	}
-	rc = control_request(c->dir, req, &reply, 2000, err);
-	if (rc == 0 && json_is_string(json_object_get(reply, "store_error")) && !c->sender_warned) {
-		char *safe = utf8_escape_controls(json_string_value(json_object_get(reply, "store_error")));
+	if (control_wake(c->dir, 2000, store_error, err) < 0)
+		return -1;
+	if (store_error[0] && !c->sender_warned) {
+		char *safe = utf8_escape_controls(store_error);
 
 		fprintf(stderr, "hookman: %s: warning: hookmand reports a STORE ERROR, nothing is delivered until it "
 			"is resolved: %s (hookman sender status shows it; see hookmand.log in the store)\n", c->cmd,
@@ -234,9 +232,7 @@ int cli_wake(struct cli *c)
 		free(safe);
 		c->sender_warned = 1;
 	}
-	json_decref(req);
-	json_decref(reply);
-	return rc;
+	return 0;
 }
 
 void cli_print_received(const char *text, size_t max)

@@ -26,13 +26,32 @@ static const char *fitting_event(const struct cli *c, const struct webhook *wh)
 	return "TYPE";
 }
 
+static void print_result(const struct control_test_result *r, const struct webhook *wh, const char *type,
+			 const char *url)
+{
+	printf("test %s of \"%s\" (%s) to %s\n", r->id ? r->id : "", wh->name, type, url);
+	if (r->has_status)
+		printf("HTTP %ld in %lld ms%s", r->status, r->duration_ms, r->error ? ": " : "");
+	else
+		printf("failed after %lld ms: ", r->duration_ms);
+	if (r->error)
+		cli_put_received(r->error);
+	printf("\nrequest headers:\n");
+	cli_print_received(r->request_headers ? r->request_headers : "", 0);
+	if (r->has_status) {
+		printf("response (%lld bytes):\n", r->response_size);
+		cli_print_received(r->response_body ? r->response_body : "", RESPONSE_SHOWN);
+	}
+}
+
 int cmd_test(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "event", required_argument, NULL, 'e' }, { NULL, 0, NULL, 0 } };
 	const char *type = NULL;
 	struct webhook wh;
 	struct event ev;
-	json_t *req, *r = NULL, *status;
+	struct control_pending p;
+	struct control_test_result r;
 	char err[ERR_MAX], url[URL_MAX + 64];
 	long long delivery;
 	int opt, rc;
@@ -72,38 +91,20 @@ int cmd_test(struct cli *c, int argc, char **argv)
 		return cli_fail(c, "%s", err);
 	}
 	mask_url(wh.url, url, sizeof url);
-	req = json_pack("{s:s, s:I}", "cmd", "test", "delivery", (json_int_t)delivery);
-	rc = control_request(c->dir, req, &r, wh.timeout * 1000 + 10000, err);
-	json_decref(req);
-	if (rc < 0) {
+	memset(&r, 0, sizeof r);
+	if (control_test_delivery(c->dir, delivery, &p, err) < 0 ||
+	    control_test_wait(&p, wh.timeout * 1000 + 10000, &r, err) < 0) {
 		rc = cli_fail(c, "%s", err);
 		goto out;
 	}
+	rc = r.has_status && r.status / 100 == 2 ? EXIT_OK : EXIT_REFUSED;
 	if (c->json) {
-		rc = json_is_integer(json_object_get(r, "status")) &&
-		     json_integer_value(json_object_get(r, "status")) / 100 == 2 ? EXIT_OK : EXIT_REFUSED;
-		cli_print_json(c, json_incref(r));
+		cli_print_json(c, json_incref(r.raw));
 		goto out;
 	}
-	printf("test %s of \"%s\" (%s) to %s\n", json_string_value(json_object_get(r, "id")), wh.name, ev.type, url);
-	status = json_object_get(r, "status");
-	if (json_is_integer(status))
-		printf("HTTP %lld in %lld ms%s", (long long)json_integer_value(status),
-		       (long long)json_integer_value(json_object_get(r, "duration_ms")),
-		       json_is_string(json_object_get(r, "error")) ? ": " : "");
-	else
-		printf("failed after %lld ms: ", (long long)json_integer_value(json_object_get(r, "duration_ms")));
-	if (json_is_string(json_object_get(r, "error")))
-		cli_put_received(json_string_value(json_object_get(r, "error")));
-	printf("\nrequest headers:\n");
-	cli_print_received(json_string_value(json_object_get(r, "request_headers")), 0);
-	if (json_is_integer(status)) {
-		printf("response (%lld bytes):\n", (long long)json_integer_value(json_object_get(r, "response_size")));
-		cli_print_received(json_string_value(json_object_get(r, "response_body")), RESPONSE_SHOWN);
-	}
-	rc = json_is_integer(status) && json_integer_value(status) / 100 == 2 ? EXIT_OK : EXIT_REFUSED;
+	print_result(&r, &wh, ev.type, url);
 out:
-	json_decref(r);
+	control_test_result_clear(&r);
 	event_clear(&ev);
 	webhook_clear(&wh);
 	return rc;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "control_proto.h"
 #include "err.h"
 
 static long long now_ms(void)
@@ -30,7 +31,7 @@ int control_socket_path(const char *dir, char *out, size_t size, char *err)
 	int n = snprintf(out, size, "%s/" CONTROL_SOCKET, dir);
 
 	if (n < 0 || (size_t)n >= size || (size_t)n >= sizeof sa.sun_path) {
-		err_set(err, "store path %s is too long for hookmand's socket (%zu bytes at most); use a shorter --store",
+		err_setk(err, ERR_INVALID, "store path %s is too long for hookmand's socket (%zu bytes at most); use a shorter --store",
 			dir, sizeof sa.sun_path - sizeof CONTROL_SOCKET - 1);
 		return -1;
 	}
@@ -59,7 +60,7 @@ int control_connect(const char *dir, int *absent, char *err)
 		close(fd);
 		if (absent && (e == ENOENT || e == ECONNREFUSED))
 			*absent = 1;
-		err_set(err, "hookmand is not running for %s (%s)", dir, strerror(e));
+		err_setk(err, ERR_UNAVAILABLE, "hookmand is not running for %s (%s)", dir, strerror(e));
 		return -1;
 	}
 	return fd;
@@ -74,7 +75,7 @@ static int write_all(int fd, const char *p, size_t n, char *err)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			err_set(err, "cannot talk to hookmand: %s", strerror(errno));
+			err_setk(err, ERR_UNAVAILABLE, "cannot talk to hookmand: %s", strerror(errno));
 			return -1;
 		}
 		p += w;
@@ -83,12 +84,32 @@ static int write_all(int fd, const char *p, size_t n, char *err)
 	return 0;
 }
 
+/* The reply line: the object, or NULL with err when it is none or is a
+ * refusal (ERR_INVALID with hookmand's sentence). */
+static json_t *judge(const char *line, size_t len, char *err)
+{
+	json_t *reply = json_loadb(line, len, 0, NULL);
+	const char *why;
+
+	if (!json_is_object(reply)) {
+		err_set(err, "hookmand's answer is not a JSON object");
+		json_decref(reply);
+		return NULL;
+	}
+	if (json_is_false(json_object_get(reply, CONTROL_F_OK))) {
+		why = json_string_value(json_object_get(reply, CONTROL_F_ERROR));
+		err_setk(err, ERR_INVALID, "%s", why ? why : "hookmand refused the request");
+		json_decref(reply);
+		return NULL;
+	}
+	return reply;
+}
+
 int control_call(int fd, json_t *req, json_t **reply, int timeout_ms, char *err)
 {
 	char *line = json_dumps(req, JSON_COMPACT), *buf = NULL, *nl = NULL, *grown;
 	size_t len = 0, cap = 0;
 	long long deadline = now_ms() + timeout_ms;
-	json_error_t jerr;
 	int rc = -1;
 
 	*reply = NULL;
@@ -104,7 +125,7 @@ int control_call(int fd, json_t *req, json_t **reply, int timeout_ms, char *err)
 		ssize_t got;
 
 		if (left <= 0) {
-			err_set(err, "hookmand did not answer within %d ms", timeout_ms);
+			err_setk(err, ERR_UNAVAILABLE, "hookmand did not answer within %d ms", timeout_ms);
 			goto out;
 		}
 		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR) {
@@ -130,27 +151,15 @@ int control_call(int fd, json_t *req, json_t **reply, int timeout_ms, char *err)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0) {
-			err_set(err, "hookmand closed the connection without answering");
+			err_setk(err, ERR_UNAVAILABLE, "hookmand closed the connection without answering");
 			goto out;
 		}
 		len += (size_t)got;
 		buf[len] = '\0';
 		nl = memchr(buf, '\n', len);
 	}
-	*reply = json_loadb(buf, (size_t)(nl - buf), 0, &jerr);
-	if (!json_is_object(*reply)) {
-		err_set(err, "hookmand's answer is not a JSON object");
-		json_decref(*reply);
-		*reply = NULL;
-		goto out;
-	}
-	if (json_is_false(json_object_get(*reply, "ok"))) {
-		const char *e = json_string_value(json_object_get(*reply, "error"));
-
-		err_set(err, "%s", e ? e : "hookmand refused the request");
-		goto out;
-	}
-	rc = 0;
+	*reply = judge(buf, (size_t)(nl - buf), err);
+	rc = *reply ? 0 : -1;
 out:
 	free(line);
 	free(buf);
@@ -202,7 +211,10 @@ int control_check(struct control_pending *p, json_t **reply, char *err)
 
 			grown = cap <= CONTROL_LINE_MAX ? realloc(p->buf, cap) : NULL;
 			if (!grown) {
-				err_set(err, "hookmand's answer is too long");
+				if (cap > CONTROL_LINE_MAX)
+					err_set(err, "hookmand's answer is too long");
+				else
+					err_oom(err, "reply");
 				control_cancel(p);
 				return -1;
 			}
@@ -215,7 +227,7 @@ int control_check(struct control_pending *p, json_t **reply, char *err)
 		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (got <= 0) {
-			err_set(err, "hookmand closed the connection without answering");
+			err_setk(err, ERR_UNAVAILABLE, "hookmand closed the connection without answering");
 			control_cancel(p);
 			return -1;
 		}
@@ -224,18 +236,9 @@ int control_check(struct control_pending *p, json_t **reply, char *err)
 		nl = memchr(p->buf, '\n', p->len);
 		if (!nl)
 			continue;
-		*reply = json_loadb(p->buf, (size_t)(nl - p->buf), 0, NULL);
-		if (!json_is_object(*reply) || json_is_false(json_object_get(*reply, "ok"))) {
-			const char *e = json_string_value(json_object_get(*reply, "error"));
-
-			err_set(err, "%s", e ? e : "hookmand's answer is not a JSON object");
-			json_decref(*reply);
-			*reply = NULL;
-			control_cancel(p);
-			return -1;
-		}
+		*reply = judge(p->buf, (size_t)(nl - p->buf), err);
 		control_cancel(p);
-		return 1;
+		return *reply ? 1 : -1;
 	}
 }
 
@@ -331,13 +334,13 @@ static int spawn(const char *dir, const char *path, char *err)
 	n = read(p[0], why, sizeof why - 1);
 	close(p[0]);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		err_set(err, "cannot run %s (is hookmand installed?)", path);
+		err_setk(err, ERR_UNAVAILABLE, "cannot run %s (is hookmand installed?)", path);
 		return -1;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && n > 0) {
 		why[n] = '\0';
 		why[strcspn(why, "\n")] = '\0';
-		err_set(err, "%s", strncmp(why, "hookmand: ", 10) == 0 ? why + 10 : why);
+		err_setk(err, ERR_UNAVAILABLE, "%s", strncmp(why, "hookmand: ", 10) == 0 ? why + 10 : why);
 		return 1;
 	}
 	return 0;

@@ -1,8 +1,14 @@
 /* Talking to hookmand over DIR/hookmand.sock: one JSON object per line
- * each way. Also starting hookmand when none runs for a store, the way
- * tmux's client starts its server: connect; on failure spawn the daemon,
- * which takes the store's lock (so two starts still give one daemon), and
- * connect again until it answers. */
+ * each way (the names in control_proto.h). Also starting hookmand when
+ * none runs for a store, the way tmux's client starts its server: connect;
+ * on failure spawn the daemon, which takes the store's lock (so two starts
+ * still give one daemon), and connect again until it answers.
+ *
+ * Every failure here carries a kind: ERR_UNAVAILABLE when no hookmand
+ * answers (no socket, nobody listening, no answer in time, the connection
+ * closed, a daemon that cannot start), ERR_INVALID when hookmand refused
+ * the request ({"ok": false, "error": …}: its sentence in err), ERR_NOMEM;
+ * ERR_OTHER for the rest (an answer that is no JSON object). */
 #ifndef HOOKMAN_CONTROL_H
 #define HOOKMAN_CONTROL_H
 
@@ -18,13 +24,14 @@
 int control_socket_path(const char *dir, char *out, size_t size, char *err);
 
 /* Connect to the daemon of the store in dir. Returns a descriptor, or -1
- * with err set; *absent (may be NULL) is set when no daemon listens (no
- * socket, or a stale one), as opposed to another failure. */
+ * with err set (ERR_UNAVAILABLE when the connection failed); *absent (may
+ * be NULL) is set when no daemon listens (no socket, or a stale one), as
+ * opposed to another failure. */
 int control_connect(const char *dir, int *absent, char *err);
 
 /* Send req (a JSON object) on fd and wait up to timeout_ms for the reply
- * line. *reply receives a new reference. A reply {"ok": false, "error": …}
- * is returned as -1 with err set to its error. */
+ * line. *reply receives a new reference, NULL on failure. A reply
+ * {"ok": false, "error": …} is returned as -1 with err set to its error. */
 int control_call(int fd, json_t *req, json_t **reply, int timeout_ms, char *err);
 
 /* A request whose answer is awaited without blocking (a test send while
@@ -66,7 +73,7 @@ long control_lock_pid(const char *dir);
 
 /* One failing webhook as hookmand reports it. */
 struct control_failing {
-	char *name;
+	char *name;              /* never NULL */
 	long long since;         /* ms since the epoch, 0 when unknown */
 	char *last_error;        /* NULL when none */
 	int enabled;
@@ -82,7 +89,7 @@ struct control_status {
 	int deny_private;
 	/* The queue, from the store. */
 	long long pending, inflight, failed, dead, delivered;
-	long long tests_delivered, tests_failed;
+	long long tests_delivered, tests_failed;   /* failed: failed and dead (tests are never retried) */
 	char *queue_error;       /* the queue could not be counted: why; NULL when it was */
 	char *store_error;       /* hookmand's STORE ERROR, NULL when none */
 	struct control_failing *failing;
@@ -91,17 +98,19 @@ struct control_status {
 };
 
 /* Ask hookmand for its state. 0, or -1 with err (ERR_UNAVAILABLE when it
- * is not running). out is to be released with control_status_clear,
- * after a success only. */
+ * is not running). out is zeroed first and owns what it holds: release it
+ * with control_status_clear (harmless after a failure). A field hookmand
+ * did not send reads 0 (or NULL). */
 int control_status(const char *dir, int timeout_ms, struct control_status *out, char *err);
 void control_status_clear(struct control_status *s);
 
 /* Tell hookmand to look at the queue now. 0 when it answered: store_error
- * (ERR_MAX bytes) then holds its STORE ERROR, or "" when it has none. -1
- * with err otherwise (ERR_UNAVAILABLE: not running). */
+ * (ERR_MAX bytes, may be NULL) then holds its STORE ERROR, or "" when it
+ * has none. -1 with err otherwise (ERR_UNAVAILABLE: not running). */
 int control_wake(const char *dir, int timeout_ms, char *store_error, char *err);
 
-/* Ask hookmand to stop; *pid receives its pid. 0 or -1 with err. */
+/* Ask hookmand to stop; *pid (may be NULL) receives its pid. It is gone
+ * once control_connect fails. 0 or -1 with err. */
 int control_stop(const char *dir, int timeout_ms, long *pid, char *err);
 
 /* Start a test send without waiting for it: of the stored test delivery
@@ -116,20 +125,24 @@ int control_test_spec(const char *dir, const struct webhook *wh, const char *bod
 
 /* What a test send got. Strings are owned (NULL when absent). */
 struct control_test_result {
+	char *id;                /* the test delivery's msg_ id */
 	int has_status;          /* an HTTP answer came */
 	long status;
 	long long duration_ms, response_size;
 	char *error;             /* libcurl's or hookmand's words, NULL when none */
 	char *request_headers, *response_headers, *response_body;
+	json_t *raw;             /* the reply as received, for --json */
 };
 
-/* Collect a test's answer: 1 with *out filled (release with
- * control_test_result_clear), 0 while waiting, -1 with err (then p is
- * released). */
+/* Collect a test's answer without blocking: 1 with *out filled (release
+ * with control_test_result_clear; out is zeroed first, so clearing is
+ * harmless otherwise too), 0 while waiting, -1 with err (ERR_INVALID when
+ * hookmand refused the test). p is released unless 0 is returned. */
 int control_test_check(struct control_pending *p, struct control_test_result *out, char *err);
 
 /* Wait up to timeout_ms for it (the CLI). 0 with *out, or -1 with err
- * (ERR_UNAVAILABLE when no answer came in time). p is released. */
+ * (ERR_UNAVAILABLE when no answer came in time). p is released either
+ * way. */
 int control_test_wait(struct control_pending *p, int timeout_ms, struct control_test_result *out, char *err);
 void control_test_result_clear(struct control_test_result *r);
 

@@ -2,9 +2,13 @@
 
 #include <string.h>
 
+#include "control_proto.h"
+
 int stats_queue(struct store *st, json_t *obj, char *err)
 {
-	static const char *const states[] = { "pending", "inflight", "failed", "dead", "delivered", NULL };
+	/* The keys are the deliveries' states, which the query returns. */
+	static const char *const states[] = { CONTROL_F_PENDING, CONTROL_F_INFLIGHT, CONTROL_F_FAILED, CONTROL_F_DEAD,
+					      CONTROL_F_DELIVERED, NULL };
 	/* Test sends are counted apart: a failed test is no dead delivery.
 	 * Both counts come from indexes (all by state, tests by state). */
 	sqlite3_stmt *s = store_stmt(st,
@@ -44,25 +48,25 @@ int stats_queue(struct store *st, json_t *obj, char *err)
 	if (!s)
 		goto fail;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *f = json_pack("{s:s, s:b}", "name", (const char *)sqlite3_column_text(s, 0),
-				      "enabled", sqlite3_column_int(s, 2));
+		json_t *f = json_pack("{s:s, s:b}", CONTROL_F_NAME, (const char *)sqlite3_column_text(s, 0),
+				      CONTROL_F_ENABLED, sqlite3_column_int(s, 2));
 
 		if (!f)
 			continue;
 		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-			json_object_set_new(f, "since", json_integer(sqlite3_column_int64(s, 1)));
+			json_object_set_new(f, CONTROL_F_SINCE, json_integer(sqlite3_column_int64(s, 1)));
 		if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-			json_object_set_new(f, "reason", json_string((const char *)sqlite3_column_text(s, 3)));
+			json_object_set_new(f, CONTROL_F_REASON, json_string((const char *)sqlite3_column_text(s, 3)));
 		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
-			json_object_set_new(f, "last_error", json_string((const char *)sqlite3_column_text(s, 4)));
+			json_object_set_new(f, CONTROL_F_LAST_ERROR, json_string((const char *)sqlite3_column_text(s, 4)));
 		json_array_append_new(failing, f);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		goto sqlfail;
-	json_object_set_new(obj, "queue", queue);
-	json_object_set_new(obj, "tests", tests);
-	json_object_set_new(obj, "failing", failing);
+	json_object_set_new(obj, CONTROL_F_QUEUE, queue);
+	json_object_set_new(obj, CONTROL_F_TESTS, tests);
+	json_object_set_new(obj, CONTROL_F_FAILING, failing);
 	return 0;
 sqlfail:
 	store_sql_error(st, "cannot read the queue", err);

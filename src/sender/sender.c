@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "control_proto.h"
 #include "http.h"
 #include "log.h"
 #include "mask.h"
@@ -285,27 +286,34 @@ static void set_aside(struct sender *s, long long id, const char *uid, const cha
 	s->aside_json = sbuf_take(&b);
 }
 
+/* A control request refused: {"ok": false, "error": why}. */
+static json_t *refuse(const char *why)
+{
+	return json_pack("{s:b, s:s}", CONTROL_F_OK, 0, CONTROL_F_ERROR, why);
+}
+
 static json_t *test_reply(const struct finished *f, enum verdict v)
 {
 	const struct outcome *o = &f->out;
-	json_t *r = json_pack("{s:b, s:s, s:I, s:s}", "ok", 1, "id", f->t->job.uid,
-			      "duration_ms", (json_int_t)o->duration_ms,
-			      "result", v == VERDICT_DELIVERED ? "delivered" : "failed");
+	json_t *r = json_pack("{s:b, s:s, s:I, s:s}", CONTROL_F_OK, 1, CONTROL_F_ID, f->t->job.uid,
+			      CONTROL_F_DURATION_MS, (json_int_t)o->duration_ms, CONTROL_F_RESULT,
+			      v == VERDICT_DELIVERED ? CONTROL_RESULT_DELIVERED : CONTROL_RESULT_FAILED);
 
 	if (!r)
 		return NULL;
-	json_object_set_new(r, "status", o->status ? json_integer(o->status) : json_null());
-	json_object_set_new(r, "error", o->error ? json_string(o->error) : json_null());
-	json_object_set_new(r, "request_headers", json_string(o->request_headers ? o->request_headers : ""));
-	json_object_set_new(r, "response_headers", json_string(o->response_headers ? o->response_headers : ""));
-	json_object_set_new(r, "response_body", o->response_body ?
+	json_object_set_new(r, CONTROL_F_STATUS, o->status ? json_integer(o->status) : json_null());
+	json_object_set_new(r, CONTROL_F_ERROR, o->error ? json_string(o->error) : json_null());
+	json_object_set_new(r, CONTROL_F_REQUEST_HEADERS, json_string(o->request_headers ? o->request_headers : ""));
+	json_object_set_new(r, CONTROL_F_RESPONSE_HEADERS,
+			    json_string(o->response_headers ? o->response_headers : ""));
+	json_object_set_new(r, CONTROL_F_RESPONSE_BODY, o->response_body ?
 			    json_stringn_nocheck(o->response_body, o->response_len < TEST_BODY_EXCERPT ?
 						 o->response_len : TEST_BODY_EXCERPT) : json_string(""));
-	json_object_set_new(r, "response_size", json_integer(o->response_size));
+	json_object_set_new(r, CONTROL_F_RESPONSE_SIZE, json_integer(o->response_size));
 	/* The body may not be UTF-8: json_stringn_nocheck would then emit
 	 * invalid JSON, so fall back to a description. */
-	if (o->response_body && !json_string_value(json_object_get(r, "response_body")))
-		json_object_set_new(r, "response_body", json_string("(binary response)"));
+	if (o->response_body && !json_string_value(json_object_get(r, CONTROL_F_RESPONSE_BODY)))
+		json_object_set_new(r, CONTROL_F_RESPONSE_BODY, json_string("(binary response)"));
 	return r;
 }
 
@@ -536,23 +544,30 @@ static void collect(struct sender *s)
 	}
 }
 
+/* The STORE ERROR as wake and status report it: null when none. */
+static json_t *store_error_json(const struct sender *s)
+{
+	return s->store_error[0] ? json_string(s->store_error) : json_null();
+}
+
 static json_t *status(struct sender *s)
 {
-	json_t *r = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I}, s:b}", "ok", 1,
-			      "pid", (json_int_t)getpid(), "started_at", (json_int_t)s->started_at,
-			      "uptime_s", (json_int_t)((now_ms() - s->started_at) / 1000),
-			      "inflight", (json_int_t)s->nactive, "last_minute", (json_int_t)last_minute(s),
-			      "delivered", (json_int_t)s->delivered, "failed", (json_int_t)s->failed,
-			      "limits", "total", (json_int_t)s->cfg.max_total,
-			      "per_webhook", (json_int_t)s->cfg.max_per_webhook,
-			      "deny_private", s->cfg.http.deny_private);
+	json_t *r = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I}, s:b}", CONTROL_F_OK, 1,
+			      CONTROL_F_PID, (json_int_t)getpid(), CONTROL_F_STARTED_AT, (json_int_t)s->started_at,
+			      CONTROL_F_UPTIME_S, (json_int_t)((now_ms() - s->started_at) / 1000),
+			      CONTROL_F_INFLIGHT, (json_int_t)s->nactive,
+			      CONTROL_F_LAST_MINUTE, (json_int_t)last_minute(s),
+			      CONTROL_F_DELIVERED, (json_int_t)s->delivered, CONTROL_F_FAILED, (json_int_t)s->failed,
+			      CONTROL_F_LIMITS, CONTROL_F_LIMIT_TOTAL, (json_int_t)s->cfg.max_total,
+			      CONTROL_F_LIMIT_PER_WEBHOOK, (json_int_t)s->cfg.max_per_webhook,
+			      CONTROL_F_DENY_PRIVATE, s->cfg.http.deny_private);
 	char err[ERR_MAX];
 
 	if (!r)
 		return NULL;
 	if (stats_queue(s->st, r, err) < 0)
-		json_object_set_new(r, "queue_error", json_string(err));
-	json_object_set_new(r, "store_error", s->store_error[0] ? json_string(s->store_error) : json_null());
+		json_object_set_new(r, CONTROL_F_QUEUE_ERROR, json_string(err));
+	json_object_set_new(r, CONTROL_F_STORE_ERROR, store_error_json(s));
 	return r;
 }
 
@@ -560,16 +575,17 @@ static json_t *status(struct sender *s)
  * needs comes with it and nothing is recorded. */
 static int job_from_spec(json_t *spec, struct job *job, char *err)
 {
-	const char *url = json_string_value(json_object_get(spec, "url"));
-	const char *body = json_string_value(json_object_get(spec, "body"));
-	json_t *secret = json_object_get(spec, "secret"), *headers = json_object_get(spec, "headers"), *h;
-	json_int_t timeout = json_integer_value(json_object_get(spec, "timeout"));
+	const char *url = json_string_value(json_object_get(spec, CONTROL_F_URL));
+	const char *body = json_string_value(json_object_get(spec, CONTROL_F_BODY));
+	json_t *secret = json_object_get(spec, CONTROL_F_SECRET), *headers = json_object_get(spec, CONTROL_F_HEADERS);
+	json_int_t timeout = json_integer_value(json_object_get(spec, CONTROL_F_TIMEOUT));
+	json_t *h;
 	size_t i;
 
 	memset(job, 0, sizeof *job);
 	if (!url || !body || webhook_check_url(url, err) < 0) {
 		if (!url || !body)
-			err_set(err, "a test needs at least \"url\" and \"body\"");
+			err_set(err, "a test needs at least \"" CONTROL_F_URL "\" and \"" CONTROL_F_BODY "\"");
 		return -1;
 	}
 	if (json_is_string(secret) && secret_check(json_string_value(secret), err) < 0)
@@ -577,7 +593,7 @@ static int job_from_spec(json_t *spec, struct job *job, char *err)
 	if (timeout < TIMEOUT_MIN || timeout > TIMEOUT_MAX)
 		timeout = TIMEOUT_DEFAULT;
 	job->is_test = 1;
-	job->verify_tls = !json_is_false(json_object_get(spec, "verify_tls"));
+	job->verify_tls = !json_is_false(json_object_get(spec, CONTROL_F_VERIFY_TLS));
 	job->timeout = (int)timeout;
 	job->url = strdup(url);
 	job->body = strdup(body);
@@ -599,32 +615,32 @@ static int job_from_spec(json_t *spec, struct job *job, char *err)
 
 static json_t *start_test(struct sender *s, json_t *req, int client, unsigned serial)
 {
-	json_t *id = json_object_get(req, "delivery"), *spec = json_object_get(req, "spec");
+	json_t *id = json_object_get(req, CONTROL_F_DELIVERY), *spec = json_object_get(req, CONTROL_F_SPEC);
 	struct transfer *t;
 	struct job job;
 	char err[ERR_MAX];
 
 	if (!json_is_integer(id) && !json_is_object(spec))
-		return json_pack("{s:b, s:s}", "ok", 0, "error", "test needs a \"delivery\" id or a \"spec\"");
+		return refuse(CONTROL_CMD_TEST " needs a \"" CONTROL_F_DELIVERY "\" id or a \"" CONTROL_F_SPEC "\"");
 	if (s->stopping)
-		return json_pack("{s:b, s:s}", "ok", 0, "error", "hookmand is stopping");
+		return refuse("hookmand is stopping");
 	if (json_is_object(spec)) {
 		if (job_from_spec(spec, &job, err) < 0)
-			return json_pack("{s:b, s:s}", "ok", 0, "error", err);
+			return refuse(err);
 	} else if (queue_load(s->st, json_integer_value(id), &job, err) < 0) {
-		return json_pack("{s:b, s:s}", "ok", 0, "error", err);
+		return refuse(err);
 	} else if (!job.is_test) {
 		queue_job_free(&job);
-		return json_pack("{s:b, s:s}", "ok", 0, "error", "that delivery is not a test");
+		return refuse("that delivery is not a test");
 	}
 	t = http_prepare(&job, now_ms(), &s->cfg.http, take_easy(s), err);
 	if (!t)
-		return json_pack("{s:b, s:s}", "ok", 0, "error", err);
+		return refuse(err);
 	t->client = client;
 	t->client_serial = serial;
 	if (track(s, t) < 0) {
 		http_free(t, 0);
-		return json_pack("{s:b, s:s}", "ok", 0, "error", "cannot start the request");
+		return refuse("cannot start the request");
 	}
 	return NULL;
 }
@@ -632,24 +648,24 @@ static json_t *start_test(struct sender *s, json_t *req, int client, unsigned se
 static json_t *handle(void *ctx, json_t *req, int client, unsigned serial)
 {
 	struct sender *s = ctx;
-	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+	const char *cmd = json_string_value(json_object_get(req, CONTROL_F_CMD));
 
 	if (!cmd)
-		return json_pack("{s:b, s:s}", "ok", 0, "error", "request has no \"cmd\"");
-	if (strcmp(cmd, "wake") == 0) {
+		return refuse("request has no \"" CONTROL_F_CMD "\"");
+	if (strcmp(cmd, CONTROL_CMD_WAKE) == 0) {
 		s->need_claim = 1;
-		return json_pack("{s:b, s:o}", "ok", 1, "store_error",
-				 s->store_error[0] ? json_string(s->store_error) : json_null());
+		return json_pack("{s:b, s:o}", CONTROL_F_OK, 1, CONTROL_F_STORE_ERROR, store_error_json(s));
 	}
-	if (strcmp(cmd, "status") == 0)
+	if (strcmp(cmd, CONTROL_CMD_STATUS) == 0)
 		return status(s);
-	if (strcmp(cmd, "test") == 0)
+	if (strcmp(cmd, CONTROL_CMD_TEST) == 0)
 		return start_test(s, req, client, serial);
-	if (strcmp(cmd, "stop") == 0) {
+	if (strcmp(cmd, CONTROL_CMD_STOP) == 0) {
 		sender_signal(s, 'T');
-		return json_pack("{s:b, s:I}", "ok", 1, "pid", (json_int_t)getpid());
+		return json_pack("{s:b, s:I}", CONTROL_F_OK, 1, CONTROL_F_PID, (json_int_t)getpid());
 	}
-	return json_pack("{s:b, s:s}", "ok", 0, "error", "unknown command (wake, status, test, stop)");
+	return refuse("unknown command (" CONTROL_CMD_WAKE ", " CONTROL_CMD_STATUS ", " CONTROL_CMD_TEST ", "
+		      CONTROL_CMD_STOP ")");
 }
 
 struct sender *sender_new(const struct sender_config *cfg, struct store *st, int signal_fd, char *err)
@@ -781,7 +797,7 @@ static void shutdown_transfers(struct sender *s)
 
 		if (t->client >= 0)
 			server_reply(s->srv, t->client, t->client_serial,
-				     json_pack("{s:b, s:s}", "ok", 0, "error", "hookmand stopped before the test finished"));
+				     refuse("hookmand stopped before the test finished"));
 		untrack(s, t);
 		http_free(t, 0);
 	}

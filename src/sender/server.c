@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "control_proto.h"
 #include "err.h"
 #include "log.h"
 
@@ -197,7 +198,7 @@ static void accept_one(struct server *srv)
 			srv->clients[i].serial = ++srv->next_serial;
 			return;
 		}
-	send_line(fd, json_pack("{s:b, s:s}", "ok", 0, "error", "hookmand is busy: too many clients"));
+	send_line(fd, json_pack("{s:b, s:s}", CONTROL_F_OK, 0, CONTROL_F_ERROR, "hookmand is busy: too many clients"));
 	close(fd);
 }
 
@@ -220,7 +221,7 @@ static void read_client(struct server *srv, int idx)
 		size_t used = (size_t)(nl - c->buf) + 1;
 
 		if (!json_is_object(req))
-			reply = json_pack("{s:b, s:s}", "ok", 0, "error", "request is not a JSON object");
+			reply = json_pack("{s:b, s:s}", CONTROL_F_OK, 0, CONTROL_F_ERROR, "request is not a JSON object");
 		else
 			reply = srv->fn(srv->ctx, req, idx, c->serial);
 		json_decref(req);
@@ -230,7 +231,7 @@ static void read_client(struct server *srv, int idx)
 		c->len -= used;
 	}
 	if (c->fd >= 0 && c->len == sizeof c->buf) {
-		send_line(c->fd, json_pack("{s:b, s:s}", "ok", 0, "error", "request line too long"));
+		send_line(c->fd, json_pack("{s:b, s:s}", CONTROL_F_OK, 0, CONTROL_F_ERROR, "request line too long"));
 		drop(c);
 	}
 }
