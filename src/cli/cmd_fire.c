@@ -22,8 +22,9 @@ struct batch {
 
 /* A write past the file size limit (ulimit -f; main ignores SIGXFSZ so
  * that the write fails instead of killing us) fails with EFBIG, which
- * SQLite reports as a bare "disk I/O error" and keeps no errno for. After
- * a failed store call: when it was the store's I/O, the process has such a
+ * SQLite reports as a bare "disk I/O error" and keeps no errno for (or as
+ * a full disk, when the write was cut short at the limit). After a failed
+ * store call: when it was the store's I/O (ERR_IO), the process has such a
  * limit and a store file has come within a megabyte of it (the write that
  * failed was a page or a few), say so, the way a full disk is said
  * (store_sql_error). */
@@ -36,7 +37,7 @@ static void explain_store_error(struct cli *c, char *err)
 	size_t i;
 	int near = 0;
 
-	if (!c->st || store_last_fault(c->st) != STORE_FAULT_STORE || getrlimit(RLIMIT_FSIZE, &lim) < 0 ||
+	if (!c->st || err_kind(err) != ERR_IO || getrlimit(RLIMIT_FSIZE, &lim) < 0 ||
 	    lim.rlim_cur == RLIM_INFINITY)
 		return;
 	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
@@ -48,8 +49,8 @@ static void explain_store_error(struct cli *c, char *err)
 		sbuf_release(&path);
 	}
 	if (near)
-		err_set(err, "cannot write the store: %s would grow past this process's file size limit (ulimit -f); "
-			"raise the limit and retry", store_path(c->st));
+		err_setk(err, ERR_IO, "cannot write the store: %s would grow past this process's file size limit "
+			 "(ulimit -f); raise the limit and retry", store_path(c->st));
 }
 
 /* Commit what is pending and tell hookmand, so a slow stream (tail -F)

@@ -239,7 +239,7 @@ json_t *catalog_sample(const struct catalog *cat, const char *id, char *err)
 	json_t *root;
 
 	if (i < 0) {
-		err_set(err, "unknown event type \"%s\"", id);
+		err_setk(err, ERR_INVALID, "unknown event type \"%s\"", id);
 		return NULL;
 	}
 	if (cat->samples[i])

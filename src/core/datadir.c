@@ -62,7 +62,7 @@ int datadir_preset(const char *datadir, const char *name, char **payload,
 		if (strcmp(name, datadir_presets[i]) == 0)
 			break;
 	if (!datadir_presets[i]) {
-		err_set(err, "unknown preset \"%s\" (choose slack, teams, teams-connector, jira, servicenow or generic)", name);
+		err_setk(err, ERR_INVALID, "unknown preset \"%s\" (choose slack, teams, teams-connector, jira, servicenow or generic)", name);
 		return -1;
 	}
 	snprintf(path, sizeof path, "%s/presets/%s.json", datadir, name);

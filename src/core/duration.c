@@ -132,7 +132,7 @@ fail:
 	if (msg.failed)
 		err_oom(err, what);
 	else
-		err_set(err, "%s", sbuf_text(&msg));
+		err_setk(err, ERR_INVALID, "%s", sbuf_text(&msg));
 	sbuf_release(&msg);
 	return -1;
 }
@@ -150,7 +150,7 @@ int duration_format(struct sbuf *out, long long ms, unsigned mask)
 int duration_check_timeout(long long seconds, char *err)
 {
 	if (seconds < TIMEOUT_MIN || seconds > TIMEOUT_MAX) {
-		err_set(err, "timeout %lld s is out of range; choose %d to %d seconds", seconds, TIMEOUT_MIN,
+		err_setk(err, ERR_INVALID, "timeout %lld s is out of range; choose %d to %d seconds", seconds, TIMEOUT_MIN,
 			TIMEOUT_MAX);
 		return -1;
 	}
@@ -164,16 +164,16 @@ int duration_parse_timeout(const char *text, int *seconds, char *err)
 	int huge;
 
 	if (len == 0) {
-		err_set(err, "timeout is empty; choose %d to %d seconds", TIMEOUT_MIN, TIMEOUT_MAX);
+		err_setk(err, ERR_INVALID, "timeout is empty; choose %d to %d seconds", TIMEOUT_MIN, TIMEOUT_MAX);
 		return -1;
 	}
 	if (scan_digits(text, len, &v, &huge) != len) {
-		err_set(err, "timeout \"%s\" is not a whole number of seconds; choose %d to %d", text, TIMEOUT_MIN,
+		err_setk(err, ERR_INVALID, "timeout \"%s\" is not a whole number of seconds; choose %d to %d", text, TIMEOUT_MIN,
 			TIMEOUT_MAX);
 		return -1;
 	}
 	if (huge) {
-		err_set(err, "timeout \"%s\" is out of range; choose %d to %d seconds", text, TIMEOUT_MIN,
+		err_setk(err, ERR_INVALID, "timeout \"%s\" is out of range; choose %d to %d seconds", text, TIMEOUT_MIN,
 			TIMEOUT_MAX);
 		return -1;
 	}

@@ -20,17 +20,17 @@ int event_check_title(const char *title, char *err)
 	unsigned cp;
 
 	if (count < 0) {
-		err_set(err, "title is not valid UTF-8 (bad byte at offset %zu)", bad);
+		err_setk(err, ERR_INVALID, "title is not valid UTF-8 (bad byte at offset %zu)", bad);
 		return -1;
 	}
 	if (count == 0 || count > EVENT_TITLE_MAX) {
-		err_set(err, "title must be 1 to %d characters, not %ld", EVENT_TITLE_MAX, count);
+		err_setk(err, ERR_INVALID, "title must be 1 to %d characters, not %ld", EVENT_TITLE_MAX, count);
 		return -1;
 	}
 	while (i < len) {
 		n = utf8_decode(title + i, len - i, &cp);
 		if (utf8_is_control(cp)) {
-			err_set(err, "title has a control character (U+%04X) at offset %zu", cp, i);
+			err_setk(err, ERR_INVALID, "title has a control character (U+%04X) at offset %zu", cp, i);
 			return -1;
 		}
 		i += n;
@@ -55,7 +55,7 @@ int event_init(struct event *ev, const struct catalog *cat, const char *type,
 		char *safe = utf8_escape_controls(type);
 
 		if (safe)
-			err_set(err, "unknown event type \"%s\" (see 'hookman events' for the catalog)", safe);
+			err_setk(err, ERR_INVALID, "unknown event type \"%s\" (see 'hookman events' for the catalog)", safe);
 		else
 			err_oom(err, "event");
 		free(safe);
@@ -64,7 +64,7 @@ int event_init(struct event *ev, const struct catalog *cat, const char *type,
 	if (title && event_check_title(title, err) < 0)
 		goto fail;
 	if (data && !json_is_object(data)) {
-		err_set(err, "event data must be a JSON object");
+		err_setk(err, ERR_INVALID, "event data must be a JSON object");
 		goto fail;
 	}
 	sample = event_sample(cat, type, err);
@@ -111,7 +111,7 @@ int event_parse_line(struct event *ev, const struct catalog *cat, const char *li
 		char *safe = utf8_escape_controls(jerr.text);
 
 		if (safe)
-			err_set(err, "column %d: %s", jerr.column, safe);
+			err_setk(err, ERR_INVALID, "column %d: %s", jerr.column, safe);
 		else
 			err_oom(err, "event");
 		free(safe);
@@ -122,13 +122,13 @@ int event_parse_line(struct event *ev, const struct catalog *cat, const char *li
 	data = json_object_get(j, "data");
 	rc = -1;
 	if (!json_is_object(j))
-		err_set(err, "expected a JSON object {\"type\": …, \"title\": …, \"data\": {…}}");
+		err_setk(err, ERR_INVALID, "expected a JSON object {\"type\": …, \"title\": …, \"data\": {…}}");
 	else if (!json_is_string(type))
-		err_set(err, "\"type\" is missing or not a string");
+		err_setk(err, ERR_INVALID, "\"type\" is missing or not a string");
 	else if (title && !json_is_string(title))
-		err_set(err, "\"title\" must be a string");
+		err_setk(err, ERR_INVALID, "\"title\" must be a string");
 	else if (data && !json_is_object(data))
-		err_set(err, "\"data\" must be a JSON object");
+		err_setk(err, ERR_INVALID, "\"data\" must be a JSON object");
 	else
 		rc = 0;
 	json_object_foreach(j, key, v) {
@@ -136,7 +136,7 @@ int event_parse_line(struct event *ev, const struct catalog *cat, const char *li
 			char *safe = utf8_escape_controls(key);
 
 			if (safe)
-				err_set(err, "unknown key \"%s\" (an event has type, title and data)", safe);
+				err_setk(err, ERR_INVALID, "unknown key \"%s\" (an event has type, title and data)", safe);
 			else
 				err_oom(err, "event");
 			free(safe);

@@ -24,7 +24,7 @@ int format_parse(const char *name, enum format *out, char *err)
 			*out = (enum format)i;
 			return 0;
 		}
-	err_set(err, "unknown event formatting \"%s\" (choose default, slack or jira)", name);
+	err_setk(err, ERR_INVALID, "unknown event formatting \"%s\" (choose default, slack or jira)", name);
 	return -1;
 }
 
@@ -303,11 +303,11 @@ int format_fits(enum format f, const struct catalog *cat, const char *type, char
 		sbuf_append(&rule, g->name);
 	}
 	if (ce)
-		err_set(err, "jira formatting is only for %s events, and \"%s\" (%s) is not one",
-			count ? sbuf_text(&rule) : "no", type, catalog_group(cat, ce->group)->name);
+		err_setk(err, ERR_INVALID, "jira formatting is only for %s events, and \"%s\" (%s) is not one",
+			 count ? sbuf_text(&rule) : "no", type, catalog_group(cat, ce->group)->name);
 	else
-		err_set(err, "jira formatting is only for %s events, and \"%s\" is not in the catalog",
-			count ? sbuf_text(&rule) : "no", type);
+		err_setk(err, ERR_INVALID, "jira formatting is only for %s events, and \"%s\" is not in the catalog",
+			 count ? sbuf_text(&rule) : "no", type);
 	sbuf_release(&rule);
 	return -1;
 }

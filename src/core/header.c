@@ -36,34 +36,34 @@ int header_parse(const char *line, char **name, char **value, char *err)
 	const char *const *r;
 
 	if (len > HEADER_MAX) {
-		err_set(err, "header is %zu bytes; the limit is %d", len, HEADER_MAX);
+		err_setk(err, ERR_INVALID, "header is %zu bytes; the limit is %d", len, HEADER_MAX);
 		return -1;
 	}
 	if (strpbrk(line, "\r\n")) {
-		err_set(err, "header \"%.*s\" contains a line break (CR or LF), which would inject headers",
+		err_setk(err, ERR_INVALID, "header \"%.*s\" contains a line break (CR or LF), which would inject headers",
 			quotable(line), line);
 		return -1;
 	}
 	if (!colon) {
-		err_set(err, "header \"%.*s…\" has no colon; write it as 'Name: value'", quotable(line), line);
+		err_setk(err, ERR_INVALID, "header \"%.*s…\" has no colon; write it as 'Name: value'", quotable(line), line);
 		return -1;
 	}
 	nlen = (size_t)(colon - line);
 	while (nlen > 0 && (line[nlen - 1] == ' ' || line[nlen - 1] == '\t'))
 		nlen--;
 	if (nlen == 0) {
-		err_set(err, "a header has an empty name (it starts with a colon); write it as 'Name: value'");
+		err_setk(err, ERR_INVALID, "a header has an empty name (it starts with a colon); write it as 'Name: value'");
 		return -1;
 	}
 	for (i = 0; i < nlen; i++)
 		if (!is_tchar(line[i])) {
-			err_set(err, "header name \"%.*s\" has an invalid character at position %zu (letters, digits and !#$%%&'*+-.^_`|~ only)",
+			err_setk(err, ERR_INVALID, "header name \"%.*s\" has an invalid character at position %zu (letters, digits and !#$%%&'*+-.^_`|~ only)",
 				(int)nlen, line, i + 1);
 			return -1;
 		}
 	for (r = reserved; *r; r++)
 		if (strlen(*r) == nlen && strncasecmp(line, *r, nlen) == 0) {
-			err_set(err, "header %s is set by hookman itself and cannot be overridden", *r);
+			err_setk(err, ERR_INVALID, "header %s is set by hookman itself and cannot be overridden", *r);
 			return -1;
 		}
 	v = colon + 1;
@@ -73,7 +73,7 @@ int header_parse(const char *line, char **name, char **value, char *err)
 	while (vend > v && (vend[-1] == ' ' || vend[-1] == '\t'))
 		vend--;
 	if (utf8_check(v, (size_t)(vend - v), &bad) < 0) {
-		err_set(err, "header %.*s: value is not valid UTF-8 (bad byte at offset %zu)", (int)nlen, line, bad);
+		err_setk(err, ERR_INVALID, "header %.*s: value is not valid UTF-8 (bad byte at offset %zu)", (int)nlen, line, bad);
 		return -1;
 	}
 	/* By code point (the value is valid UTF-8 now), counting characters
@@ -87,14 +87,14 @@ int header_parse(const char *line, char **name, char **value, char *err)
 		if (cp == '\t' || (!utf8_is_control(cp) && cp != 0x2028 && cp != 0x2029))
 			continue;
 		if (cp < 0x80)
-			err_set(err, "header %.*s: value has a control character (0x%02X) at position %zu",
+			err_setk(err, ERR_INVALID, "header %.*s: value has a control character (0x%02X) at position %zu",
 				(int)nlen, line, cp, at);
 		else if (cp < 0x100)
-			err_set(err, "header %.*s: value has a control character (U+%04X) at position %zu%s",
+			err_setk(err, ERR_INVALID, "header %.*s: value has a control character (U+%04X) at position %zu%s",
 				(int)nlen, line, cp, at,
 				cp == 0x85 ? " (NEL); some parsers read it as a line break, so remove it" : "");
 		else
-			err_set(err, "header %.*s: value has a %s (U+%04X) at position %zu; some parsers read it as a line break, so remove it",
+			err_setk(err, ERR_INVALID, "header %.*s: value has a %s (U+%04X) at position %zu; some parsers read it as a line break, so remove it",
 				(int)nlen, line, cp == 0x2028 ? "line separator" : "paragraph separator", cp, at);
 		return -1;
 	}

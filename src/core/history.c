@@ -33,7 +33,7 @@ static int check_state(const char *state, char *err)
 	for (i = 0; ok[i]; i++)
 		if (strcmp(state, ok[i]) == 0)
 			return 0;
-	err_set(err, "unknown state \"%s\" (choose pending, inflight, failed, dead or delivered)", state);
+	err_setk(err, ERR_INVALID, "unknown state \"%s\" (choose pending, inflight, failed, dead or delivered)", state);
 	return -1;
 }
 
@@ -142,7 +142,7 @@ int history_resolve(struct store *st, const char *id, long long *row, char *err)
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)
-		err_set(err, "no delivery \"%s\" (give its number or its msg_ id, see 'hookman deliveries')", id);
+		err_setk(err, ERR_NOT_FOUND, "no delivery \"%s\" (give its number or its msg_ id, see 'hookman deliveries')", id);
 	else
 		store_sql_error(st, "cannot find the delivery", err);
 	return -1;
@@ -236,7 +236,7 @@ int history_redeliver(struct store *st, const char *id, char *err)
 		goto fail;
 	}
 	if (sqlite3_changes(store_db(st)) == 0) {
-		err_set(err, "delivery %s is a test or is already queued (pending or in flight); nothing to do", id);
+		err_setk(err, ERR_INVALID, "delivery %s is a test or is already queued (pending or in flight); nothing to do", id);
 		goto fail;
 	}
 	return store_commit(st, err);
@@ -253,7 +253,7 @@ int history_redeliver_bulk(struct store *st, const char *webhook, const char *st
 	int rc;
 
 	if (strcmp(state, "dead") != 0 && strcmp(state, "failed") != 0) {
-		err_set(err, "bulk redelivery takes --state dead or --state failed, not \"%s\"", state);
+		err_setk(err, ERR_INVALID, "bulk redelivery takes --state dead or --state failed, not \"%s\"", state);
 		return -1;
 	}
 	if (store_begin(st, err) < 0)

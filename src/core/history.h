@@ -1,5 +1,7 @@
 /* Deliveries as an operator looks back at them: listing, one delivery with
- * its attempts, and sending again. */
+ * its attempts, and sending again. A delivery or webhook that does not
+ * exist fails with ERR_NOT_FOUND, an unknown state or a redelivery that
+ * does not apply with ERR_INVALID, the store's faults as store.h says. */
 #ifndef HOOKMAN_HISTORY_H
 #define HOOKMAN_HISTORY_H
 

@@ -240,9 +240,11 @@ static int claim_rows(struct store *st, struct queue_claim *c, struct cand *k, s
 			sqlite3_bind_int64(mark, 1, j->id);
 			sqlite3_bind_int64(mark, 2, c->now);
 			if (sqlite3_step(mark) != SQLITE_DONE) {
-				int transient = store_last_fault(st) != STORE_FAULT_ROW;
+				int transient;
 
+				/* The report records the fault: read it after. */
 				store_sql_error(st, "cannot claim the delivery", err);
+				transient = store_last_fault(st) != STORE_FAULT_ROW;
 				sqlite3_reset(mark);
 				store_undo(st);
 				if (transient || add_aside(c, j->id, j->uid, err) < 0)
@@ -417,7 +419,7 @@ int queue_load(struct store *st, long long delivery_id, struct job *job, char *e
 		}
 	} else {
 		if (rc == SQLITE_DONE)
-			err_set(err, "no delivery %lld", delivery_id);
+			err_setk(err, ERR_NOT_FOUND, "no delivery %lld", delivery_id);
 		else
 			store_sql_error(st, "cannot load the delivery", err);
 		rc = -1;
@@ -655,7 +657,7 @@ int queue_finish(struct store *st, const struct queue_policy *p, struct job *con
 
 			store_undo(st);
 			if (transient) {
-				snprintf(err, ERR_MAX, "%s", r->why);
+				memcpy(err, r->why, ERR_MAX);   /* the sentence and its kind */
 				goto fail;
 			}
 			/* This row alone: take it back, keep the others. */

@@ -118,7 +118,8 @@ int queue_claim(struct store *st, struct queue_claim *c, char *err);
 void queue_claim_clear(struct queue_claim *c);
 void queue_jobs_free(struct job *jobs, size_t n);
 
-/* Load one delivery (a test) as a job, whatever its state. */
+/* Load one delivery (a test) as a job, whatever its state; ERR_NOT_FOUND
+ * when there is none. */
 int queue_load(struct store *st, long long delivery_id, struct job *job, char *err);
 
 /* The decision for an outcome: 2xx delivered; a test is never retried; a

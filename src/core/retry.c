@@ -44,7 +44,7 @@ int retry_parse(struct retry_schedule *rs, const char *spec, char *err)
 			return -1;
 		}
 		if (out.steps == RETRY_MAX_STEPS) {
-			err_set(err, "retry schedule \"%s\" has more than %d steps", spec, RETRY_MAX_STEPS);
+			err_setk(err, ERR_INVALID, "retry schedule \"%s\" has more than %d steps", spec, RETRY_MAX_STEPS);
 			return -1;
 		}
 		out.delay_ms[out.steps++] = v;

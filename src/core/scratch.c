@@ -33,6 +33,6 @@ int scratch_open(char *path, size_t size, const char *stem, const char *suffix, 
 		if (errno != EEXIST)
 			break;
 	}
-	err_set(err, "cannot create %s: %s", path, strerror(errno));
+	err_setk(err, ERR_IO, "cannot create %s: %s", path, strerror(errno));
 	return -1;
 }

@@ -28,13 +28,13 @@ int secret_decode(const char *secret, unsigned char *key, char *err)
 	int len;
 
 	if (strncmp(secret, PREFIX, PREFIX_LEN) != 0) {
-		err_set(err, "secret must start with \"whsec_\" (use --gen-secret to make one)");
+		err_setk(err, ERR_INVALID, "secret must start with \"whsec_\" (use --gen-secret to make one)");
 		return -1;
 	}
 	b64 = secret + PREFIX_LEN;
 	n = strlen(b64);
 	if (n == 0 || n % 4 != 0 || n > sizeof buf) {
-		err_set(err, "secret after \"whsec_\" must be base64 (a multiple of 4 characters, at most %d)",
+		err_setk(err, ERR_INVALID, "secret after \"whsec_\" must be base64 (a multiple of 4 characters, at most %d)",
 			SECRET_MAX - PREFIX_LEN);
 		return -1;
 	}
@@ -43,13 +43,13 @@ int secret_decode(const char *secret, unsigned char *key, char *err)
 
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		      c == '+' || c == '/' || (c == '=' && i >= n - 2))) {
-			err_set(err, "secret has a character that is not base64 at position %zu", PREFIX_LEN + i + 1);
+			err_setk(err, ERR_INVALID, "secret has a character that is not base64 at position %zu", PREFIX_LEN + i + 1);
 			return -1;
 		}
 	}
 	len = EVP_DecodeBlock(buf, (const unsigned char *)b64, (int)n);
 	if (len < 0) {
-		err_set(err, "secret after \"whsec_\" is not valid base64");
+		err_setk(err, ERR_INVALID, "secret after \"whsec_\" is not valid base64");
 		return -1;
 	}
 	/* EVP_DecodeBlock counts padding as zero bytes; take them back off. */
@@ -58,7 +58,7 @@ int secret_decode(const char *secret, unsigned char *key, char *err)
 	if (b64[n - 2] == '=')
 		len--;
 	if (len < SECRET_MIN_BYTES || len > SECRET_MAX_BYTES) {
-		err_set(err, "secret key is %d bytes; it must be %d to %d bytes", len,
+		err_setk(err, ERR_INVALID, "secret key is %d bytes; it must be %d to %d bytes", len,
 			SECRET_MIN_BYTES, SECRET_MAX_BYTES);
 		return -1;
 	}

@@ -40,35 +40,42 @@ long long store_now_ms(void)
 void store_sql_error(struct store *st, const char *what, char *err)
 {
 	int code = sqlite3_extended_errcode(st->db) & 0xff;
+	enum err_kind kind;
 
 	switch (code) {
 	case SQLITE_BUSY: case SQLITE_LOCKED:
 		st->fault = STORE_FAULT_BUSY;
+		kind = ERR_BUSY;
 		break;
 	case SQLITE_FULL:
 		st->fault = STORE_FAULT_FULL;
+		kind = ERR_IO;
 		break;
 	case SQLITE_CONSTRAINT: case SQLITE_CORRUPT: case SQLITE_TOOBIG: case SQLITE_MISMATCH: case SQLITE_RANGE:
 		st->fault = STORE_FAULT_ROW;
+		/* A damaged page is the row's alone for the sender, but it is
+		 * no input anyone could fix. */
+		kind = code == SQLITE_CORRUPT ? ERR_IO : ERR_INVALID;
 		break;
 	default:
 		/* I/O, memory, a read-only file, a schema changed under us: not
 		 * the row's doing. */
 		st->fault = STORE_FAULT_STORE;
+		kind = code == SQLITE_NOMEM ? ERR_NOMEM : ERR_IO;
 	}
 	if (code == SQLITE_CORRUPT)
-		err_set(err, "%s: the store %s is damaged (%s): " RECOVER_ADVICE, what, st->path,
-			sqlite3_errmsg(st->db), st->path);
+		err_setk(err, kind, "%s: the store %s is damaged (%s): " RECOVER_ADVICE, what, st->path,
+			 sqlite3_errmsg(st->db), st->path);
 	else if (code == SQLITE_FULL)
-		err_set(err, "%s: the disk holding %s is full; nothing was written, free some space and retry",
-			what, st->path);
+		err_setk(err, kind, "%s: the disk holding %s is full; nothing was written, free some space and retry",
+			 what, st->path);
 	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		err_set(err, "%s: the store is busy (another hookman is writing for more than %d s); retry",
-			what, STORE_BUSY_MS / 1000);
+		err_setk(err, kind, "%s: the store is busy (another hookman is writing for more than %d s); retry",
+			 what, STORE_BUSY_MS / 1000);
 	else if (code == SQLITE_READONLY)
-		err_set(err, "%s: the store %s is read-only", what, st->path);
+		err_setk(err, kind, "%s: the store %s is read-only", what, st->path);
 	else
-		err_set(err, "%s: %s", what, sqlite3_errmsg(st->db));
+		err_setk(err, kind, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
 sqlite3_stmt *store_prepare(struct store *st, const char *sql, char *err)
@@ -162,8 +169,8 @@ int store_sender_mode(struct store *st, char *err)
 	}
 	sqlite3_finalize(s);
 	if (!ok)
-		err_set(err, "the store %s is damaged (SQLite's quick_check: %s): " RECOVER_ADVICE,
-			st->path, found.len ? sbuf_text(&found) : "no detail", st->path);
+		err_setk(err, ERR_IO, "the store %s is damaged (SQLite's quick_check: %s): " RECOVER_ADVICE,
+			 st->path, found.len ? sbuf_text(&found) : "no detail", st->path);
 	sbuf_release(&found);
 	if (!ok)
 		return -1;
@@ -215,8 +222,9 @@ sqlite3 *store_db(struct store *st) { return st->db; }
 static void report_read_error(struct store *st, int rc, char *err)
 {
 	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
-		err_set(err, "%s is not a hookman store (%s); refusing to touch it: move it away or use another --store",
-			st->path, sqlite3_errmsg(st->db));
+		err_setk(err, ERR_INVALID,
+			 "%s is not a hookman store (%s); refusing to touch it: move it away or use another --store",
+			 st->path, sqlite3_errmsg(st->db));
 	else
 		store_sql_error(st, "cannot read the store", err);
 }
@@ -280,7 +288,8 @@ static int migrate(struct store *st, char *err)
 	if (read_identity(st, &version, &appid, &tables, err) < 0)
 		return -1;
 	if (appid != SCHEMA_APPLICATION_ID && (tables > 0 || version > 0)) {
-		err_set(err, "%s is a SQLite database but not a hookman store; refusing to touch it", st->path);
+		err_setk(err, ERR_INVALID, "%s is a SQLite database but not a hookman store; refusing to touch it",
+			 st->path);
 		return -1;
 	}
 	if (version > SCHEMA_VERSION) {
@@ -335,8 +344,8 @@ struct store *store_open(const char *dir, char *err)
 		goto fail;
 	rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
-		err_set(err, "cannot open store %s: %s", st->path,
-			st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		err_setk(err, ERR_IO, "cannot open store %s: %s", st->path,
+			 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
@@ -446,8 +455,8 @@ static int row_to_webhook(sqlite3_stmt *stmt, struct webhook *wh, char *err)
 	    store_json_list((const char *)sqlite3_column_text(stmt, 3), &wh->events, &wh->nevents) < 0 ||
 	    store_json_list((const char *)sqlite3_column_text(stmt, 7), &wh->headers, &wh->nheaders) < 0) {
 		webhook_clear(wh);
-		err_set(err, "cannot read webhook %lld from the store (out of memory or damaged row)",
-			(long long)sqlite3_column_int64(stmt, 0));
+		err_setk(err, ERR_IO, "cannot read webhook %lld from the store (out of memory or damaged row)",
+			 (long long)sqlite3_column_int64(stmt, 0));
 		return -1;
 	}
 	return 0;
@@ -471,9 +480,9 @@ static int get_one(struct store *st, const char *sql, const char *name, long lon
 		rc = row_to_webhook(stmt, out, err);
 	} else if (rc == SQLITE_DONE) {
 		if (name)
-			err_set(err, "no webhook named \"%s\" (see 'hookman list')", name);
+			err_setk(err, ERR_NOT_FOUND, "no webhook named \"%s\" (see 'hookman list')", name);
 		else
-			err_set(err, "the webhook no longer exists (deleted elsewhere)");
+			err_setk(err, ERR_NOT_FOUND, "the webhook no longer exists (deleted elsewhere)");
 		rc = -1;
 	} else {
 		store_sql_error(st, "cannot read the webhook", err);
@@ -605,8 +614,9 @@ done:
 static int name_taken(struct store *st, const char *what, const char *name, char *err)
 {
 	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE) {
-		err_set(err, "a webhook named \"%s\" already exists (names are unique, ignoring case); choose another name",
-			name);
+		err_setk(err, ERR_EXISTS,
+			 "a webhook named \"%s\" already exists (names are unique, ignoring case); choose another name",
+			 name);
 		st->fault = STORE_FAULT_EXISTS;
 		return 1;
 	}
@@ -676,12 +686,12 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 		char gone[ERR_MAX];
 
 		if (store_webhook_get_id(st, wh->id, &cur, gone) < 0) {
-			err_set(err, "webhook \"%s\" was deleted elsewhere since you loaded it; nothing was saved",
-				wh->name);
+			err_setk(err, ERR_NOT_FOUND,
+				 "webhook \"%s\" was deleted elsewhere since you loaded it; nothing was saved", wh->name);
 			st->fault = STORE_FAULT_GONE;
 		} else {
-			err_set(err, "webhook \"%s\" changed elsewhere since you loaded it (version %lld, now %lld); nothing was saved: reload and edit again",
-				cur.name, wh->version, cur.version);
+			err_setk(err, ERR_CONFLICT, "webhook \"%s\" changed elsewhere since you loaded it (version %lld, now %lld); nothing was saved: reload and edit again",
+				 cur.name, wh->version, cur.version);
 			st->fault = STORE_FAULT_CONFLICT;
 		}
 		webhook_clear(&cur);

@@ -1,6 +1,10 @@
 /* The store: one SQLite database (WAL) in the store directory, shared by
  * hookman and hookmand. Every function here returns 0 (or a pointer) on
- * success and -1 (or NULL) with a sentence in err on failure. */
+ * success and -1 (or NULL) with a sentence in err on failure, and a kind
+ * (err.h): ERR_BUSY (another process holds the lock), ERR_IO (a full disk,
+ * I/O, a damaged or read-only store), ERR_INVALID (a row refused: a
+ * constraint, a value too big; a file that is not a hookman store),
+ * ERR_NOT_FOUND, ERR_EXISTS, ERR_CONFLICT (below), ERR_NOMEM. */
 #ifndef HOOKMAN_STORE_H
 #define HOOKMAN_STORE_H
 
@@ -65,8 +69,9 @@ void store_undo(struct store *st);
  * cannot. Kept until the next failure, whatever ran in between; a
  * savepoint starts it over (NONE: the failure was not the store's report,
  * e.g. memory, and counts as the whole store's). A refused webhook save
- * sets EXISTS, CONFLICT or GONE, so front ends branch on the kind, never
- * on the sentence. */
+ * sets EXISTS, CONFLICT or GONE. The core decides with it (the sender sets
+ * a row aside); front ends branch on err_kind, which the same failure
+ * set, never on the sentence. */
 enum store_fault { STORE_FAULT_NONE, STORE_FAULT_BUSY, STORE_FAULT_FULL, STORE_FAULT_STORE, STORE_FAULT_ROW,
 		   STORE_FAULT_EXISTS,     /* a webhook of that name exists already */
 		   STORE_FAULT_CONFLICT,   /* a save refused: changed elsewhere since loaded */
@@ -94,7 +99,7 @@ int store_json_list(const char *text, char ***list, size_t *n);
 void store_sql_error(struct store *st, const char *what, char *err);
 
 /* Webhooks. Reads fill *out (initialised here; caller webhook_clear()s).
- * A missing name gives "no webhook named \"X\"". */
+ * A missing name gives "no webhook named \"X\"" (ERR_NOT_FOUND). */
 int store_webhook_get(struct store *st, const char *name, struct webhook *out, char *err);
 int store_webhook_get_id(struct store *st, long long id, struct webhook *out, char *err);
 
@@ -105,13 +110,14 @@ void store_webhook_list_free(struct webhook *list, size_t n);
 
 /* Insert a new webhook (already validated). Sets wh->id, version,
  * created_at, updated_at. A name taken (case-insensitively) is refused:
- * "a webhook named \"X\" already exists". */
+ * "a webhook named \"X\" already exists" (ERR_EXISTS). */
 int store_webhook_insert(struct store *st, struct webhook *wh, char *err);
 
 /* Save wh over the stored row wh->id, provided that row is still at
  * wh->version; on success wh->version is the new version. Refused with
- * "... changed elsewhere since you loaded it" when another save came
- * first, and nothing is written. */
+ * "... changed elsewhere since you loaded it" (ERR_CONFLICT) when another
+ * save came first, "... deleted elsewhere" (ERR_NOT_FOUND) when the row
+ * is gone, a taken name with ERR_EXISTS; nothing is written then. */
 int store_webhook_update(struct store *st, struct webhook *wh, char *err);
 
 /* A webhook's deliveries not yet delivered nor dead. */

@@ -118,7 +118,7 @@ int storedir_resolve(const char *opt, char *out, size_t size, char *err)
 	else if (home && *home)
 		sbuf_appendf(&path, "%s/.local/share/hookman", home);
 	else {
-		err_set(err, "no store directory: pass --store DIR or set HOOKMAN_STORE");
+		err_setk(err, ERR_INVALID, "no store directory: pass --store DIR or set HOOKMAN_STORE");
 		return -1;
 	}
 	text = sbuf_take(&path);
@@ -134,7 +134,7 @@ int storedir_resolve(const char *opt, char *out, size_t size, char *err)
 		return -1;
 	n = strlen(resolved);
 	if (n >= size) {
-		err_set(err, "store directory path is too long");
+		err_setk(err, ERR_INVALID, "store directory path is too long");
 		free(resolved);
 		return -1;
 	}
@@ -153,16 +153,16 @@ static int check_fd(const char *path, int fd, const struct stat *seen, mode_t mo
 	int rc = -1;
 
 	if (fstat(fd, &st) < 0)
-		err_set(err, "cannot inspect %s: %s", path, strerror(errno));
+		err_setk(err, ERR_IO, "cannot inspect %s: %s", path, strerror(errno));
 	else if (seen && (st.st_dev != seen->st_dev || st.st_ino != seen->st_ino))
-		err_set(err, "store directory %s was replaced while being opened; refusing it", path);
+		err_setk(err, ERR_INVALID, "store directory %s was replaced while being opened; refusing it", path);
 	else if (!seen && !S_ISREG(st.st_mode))
-		err_set(err, "%s is not a regular file", path);
+		err_setk(err, ERR_INVALID, "%s is not a regular file", path);
 	else if (st.st_uid != geteuid())
-		err_set(err, "%s is owned by uid %u, not by you (uid %u); refusing to use another user's store",
+		err_setk(err, ERR_INVALID, "%s is owned by uid %u, not by you (uid %u); refusing to use another user's store",
 			path, (unsigned)st.st_uid, (unsigned)geteuid());
 	else if ((st.st_mode & 0777) != mode && fchmod(fd, mode) < 0)
-		err_set(err, "cannot restrict %s to mode %04o: %s", path, (unsigned)mode, strerror(errno));
+		err_setk(err, ERR_IO, "cannot restrict %s to mode %04o: %s", path, (unsigned)mode, strerror(errno));
 	else
 		rc = 0;
 	close(fd);
@@ -179,7 +179,7 @@ static int make_parents(char *path, char *err)
 			continue;
 		*p = '\0';
 		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-			err_set(err, "cannot create directory %s: %s", path, strerror(errno));
+			err_setk(err, ERR_IO, "cannot create directory %s: %s", path, strerror(errno));
 			*p = '/';
 			return -1;
 		}
@@ -196,7 +196,7 @@ int storedir_prepare(const char *dir, char *err)
 
 	if (lstat(dir, &st) < 0) {
 		if (errno != ENOENT) {
-			err_set(err, "cannot inspect store directory %s: %s", dir, strerror(errno));
+			err_setk(err, ERR_IO, "cannot inspect store directory %s: %s", dir, strerror(errno));
 			return -1;
 		}
 		copy = strdup(dir);
@@ -210,27 +210,27 @@ int storedir_prepare(const char *dir, char *err)
 		}
 		free(copy);
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-			err_set(err, "cannot create store directory %s: %s", dir, strerror(errno));
+			err_setk(err, ERR_IO, "cannot create store directory %s: %s", dir, strerror(errno));
 			return -1;
 		}
 		if (lstat(dir, &st) < 0) {
-			err_set(err, "cannot inspect store directory %s: %s", dir, strerror(errno));
+			err_setk(err, ERR_IO, "cannot inspect store directory %s: %s", dir, strerror(errno));
 			return -1;
 		}
 	}
 	if (S_ISLNK(st.st_mode)) {
-		err_set(err, "store directory %s is a symbolic link; refusing it (point --store at the real directory)",
+		err_setk(err, ERR_INVALID, "store directory %s is a symbolic link; refusing it (point --store at the real directory)",
 			dir);
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		err_set(err, "store path %s exists but is not a directory", dir);
+		err_setk(err, ERR_INVALID, "store path %s exists but is not a directory", dir);
 		return -1;
 	}
 	/* O_NOFOLLOW refuses a symbolic link put there since the lstat. */
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		err_set(err, "cannot open store directory %s: %s", dir, strerror(errno));
+		err_setk(err, ERR_IO, "cannot open store directory %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	return check_fd(dir, fd, &st, 0700, err);
@@ -245,9 +245,9 @@ int storedir_prepare_file(const char *path, int create, char *err)
 		if (errno == ENOENT && !create)
 			return 0;
 		if (errno == ELOOP)
-			err_set(err, "%s is a symbolic link; refusing it", path);
+			err_setk(err, ERR_INVALID, "%s is a symbolic link; refusing it", path);
 		else
-			err_set(err, "cannot open %s: %s", path, strerror(errno));
+			err_setk(err, ERR_IO, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
 	return check_fd(path, fd, NULL, 0600, err);

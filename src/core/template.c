@@ -126,7 +126,7 @@ int template_check(const char *text, size_t len, struct template_verdict *v, cha
 	json_t *root = parse(text, len, v);
 
 	if (!root) {
-		err_set(err, "%s", v->msg);
+		err_setk(err, ERR_INVALID, "%s", v->msg);
 		return -1;
 	}
 	json_decref(root);
@@ -319,11 +319,11 @@ char *template_render(const char *text, size_t len, const char *title,
 
 	/* Both end up inside JSON strings, which must be UTF-8. */
 	if (utf8_check(title, strlen(title), &bad) < 0) {
-		err_set(err, "the title is not valid UTF-8 (byte %zu)", bad + 1);
+		err_setk(err, ERR_INVALID, "the title is not valid UTF-8 (byte %zu)", bad + 1);
 		return NULL;
 	}
 	if (utf8_check(event, strlen(event), &bad) < 0) {
-		err_set(err, "the event text is not valid UTF-8 (byte %zu)", bad + 1);
+		err_setk(err, ERR_INVALID, "the event text is not valid UTF-8 (byte %zu)", bad + 1);
 		return NULL;
 	}
 	/* jansson judges the template (the lexical pass relies on it being
@@ -331,7 +331,7 @@ char *template_render(const char *text, size_t len, const char *title,
 	 * receiver gets the operator's numbers, keys, order and spacing. */
 	root = parse(text, len, &v);
 	if (!root) {
-		err_set(err, "%s", v.msg);
+		err_setk(err, ERR_INVALID, "%s", v.msg);
 		return NULL;
 	}
 	json_decref(root);

@@ -114,7 +114,7 @@ int transfer_parse(const char *text, size_t len, const char *source, const struc
 		char *safe = utf8_escape_controls(jerr.text);
 
 		if (safe)
-			err_set(err, "%s: line %d, column %d: %s", source, jerr.line, jerr.column, safe);
+			err_setk(err, ERR_INVALID, "%s: line %d, column %d: %s", source, jerr.line, jerr.column, safe);
 		else
 			err_oom(err, source);
 		free(safe);
@@ -122,12 +122,12 @@ int transfer_parse(const char *text, size_t len, const char *source, const struc
 	}
 	arr = json_object_get(doc, "webhooks");
 	if (!json_is_object(doc) || !json_is_array(arr)) {
-		err_set(err, "%s is not a hookman export (no \"webhooks\" array)", source);
+		err_setk(err, ERR_INVALID, "%s is not a hookman export (no \"webhooks\" array)", source);
 		json_decref(doc);
 		return -1;
 	}
 	if (json_is_true(json_object_get(doc, "redacted"))) {
-		err_set(err, "%s was exported without --with-secrets: its URLs, secrets and credential headers are masked; export again with --with-secrets to import it",
+		err_setk(err, ERR_INVALID, "%s was exported without --with-secrets: its URLs, secrets and credential headers are masked; export again with --with-secrets to import it",
 			source);
 		json_decref(doc);
 		return -1;
@@ -161,7 +161,7 @@ int transfer_parse(const char *text, size_t len, const char *source, const struc
 	}
 	if (rep.problems) {
 		transfer_free(list, count);
-		err_set(err, "%s: %zu problem%s with its entries", source, rep.problems,
+		err_setk(err, ERR_INVALID, "%s: %zu problem%s with its entries", source, rep.problems,
 			rep.problems == 1 ? "" : "s");
 		return -1;
 	}

@@ -107,24 +107,24 @@ int webhook_check_name(const char *name, char *err)
 	unsigned cp;
 
 	if (!name || !*name) {
-		err_set(err, "name is empty; give the webhook a descriptive name");
+		err_setk(err, ERR_INVALID, "name is empty; give the webhook a descriptive name");
 		return -1;
 	}
 	len = strlen(name);
 	count = utf8_check(name, len, &bad);
 	if (count < 0) {
-		err_set(err, "name is not valid UTF-8 (bad byte at offset %zu)", bad);
+		err_setk(err, ERR_INVALID, "name is not valid UTF-8 (bad byte at offset %zu)", bad);
 		return -1;
 	}
 	if (count > NAME_MAX_CHARS) {
-		err_set(err, "name is %ld characters; the limit is %d", count, NAME_MAX_CHARS);
+		err_setk(err, ERR_INVALID, "name is %ld characters; the limit is %d", count, NAME_MAX_CHARS);
 		return -1;
 	}
 	/* at counts characters: the position an operator sees. */
 	for (; i < len; i += n, at++) {
 		n = utf8_decode(name + i, len - i, &cp);
 		if (utf8_is_control(cp)) {
-			err_set(err, "name has a control character (U+%04X) at character %zu; use printable characters only",
+			err_setk(err, ERR_INVALID, "name has a control character (U+%04X) at character %zu; use printable characters only",
 				cp, at);
 			return -1;
 		}
@@ -132,13 +132,13 @@ int webhook_check_name(const char *name, char *err)
 		 * a character that reorders the text could make one name pass
 		 * for another. Right-to-left letters themselves are fine. */
 		if (utf8_is_bidi_control(cp)) {
-			err_set(err, "name has a bidirectional control character (U+%04X) at character %zu; it can make the name display as a different one, so remove it",
+			err_setk(err, ERR_INVALID, "name has a bidirectional control character (U+%04X) at character %zu; it can make the name display as a different one, so remove it",
 				cp, at);
 			return -1;
 		}
 	}
 	if (name[0] == ' ' || name[len - 1] == ' ') {
-		err_set(err, "name starts or ends with a space; remove it");
+		err_setk(err, ERR_INVALID, "name starts or ends with a space; remove it");
 		return -1;
 	}
 	return 0;
@@ -159,7 +159,7 @@ static int check_port(const char *p, size_t n, char *err)
 	if (port >= 1 && port <= 65535)
 		return 0;
 bad:
-	err_set(err, "URL port \"%.*s\" is not a number from 1 to 65535", (int)n, p);
+	err_setk(err, ERR_INVALID, "URL port \"%.*s\" is not a number from 1 to 65535", (int)n, p);
 	return -1;
 }
 
@@ -169,27 +169,27 @@ int webhook_check_url(const char *url, char *err)
 	size_t len, i;
 
 	if (!url || !*url) {
-		err_set(err, "URL is empty; give the receiver's http:// or https:// address");
+		err_setk(err, ERR_INVALID, "URL is empty; give the receiver's http:// or https:// address");
 		return -1;
 	}
 	len = strlen(url);
 	if (len > URL_MAX) {
-		err_set(err, "URL is %zu bytes; the limit is %d", len, URL_MAX);
+		err_setk(err, ERR_INVALID, "URL is %zu bytes; the limit is %d", len, URL_MAX);
 		return -1;
 	}
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)url[i];
 
 		if (c == ' ') {
-			err_set(err, "URL has a space at position %zu; encode it as %%20", i + 1);
+			err_setk(err, ERR_INVALID, "URL has a space at position %zu; encode it as %%20", i + 1);
 			return -1;
 		}
 		if (c < 0x20 || c == 0x7F) {
-			err_set(err, "URL has a control character (0x%02X) at position %zu", c, i + 1);
+			err_setk(err, ERR_INVALID, "URL has a control character (0x%02X) at position %zu", c, i + 1);
 			return -1;
 		}
 		if (c >= 0x80) {
-			err_set(err, "URL has a non-ASCII character at position %zu; percent-encode the path and use the punycode (xn--) form of the host",
+			err_setk(err, ERR_INVALID, "URL has a non-ASCII character at position %zu; percent-encode the path and use the punycode (xn--) form of the host",
 				i + 1);
 			return -1;
 		}
@@ -202,11 +202,11 @@ int webhook_check_url(const char *url, char *err)
 		const char *sep = strstr(url, "://");
 
 		if (sep)
-			err_set(err, "URL scheme \"%.*s\" is not allowed; only http:// and https://",
+			err_setk(err, ERR_INVALID, "URL scheme \"%.*s\" is not allowed; only http:// and https://",
 				(int)(sep - url), url);
 		else
 			/* Quote the host part only: the rest may be a token. */
-			err_set(err, "URL \"%.*s…\" has no scheme; write it as https://host/path",
+			err_setk(err, ERR_INVALID, "URL \"%.*s…\" has no scheme; write it as https://host/path",
 				(int)(strcspn(url, "/?#@") > 60 ? 60 : strcspn(url, "/?#@")), url);
 		return -1;
 	}
@@ -219,7 +219,7 @@ int webhook_check_url(const char *url, char *err)
 	if (*host == '[') {
 		host_end = memchr(host, ']', (size_t)(auth_end - host));
 		if (!host_end || host_end == host + 1) {
-			err_set(err, "URL has an unterminated or empty [IPv6] host");
+			err_setk(err, ERR_INVALID, "URL has an unterminated or empty [IPv6] host");
 			return -1;
 		}
 		host_end++;
@@ -229,12 +229,12 @@ int webhook_check_url(const char *url, char *err)
 			host_end = auth_end;
 	}
 	if (host_end == host) {
-		err_set(err, "URL has no host; write it as %.*shost/path", (int)(rest - url), url);
+		err_setk(err, ERR_INVALID, "URL has no host; write it as %.*shost/path", (int)(rest - url), url);
 		return -1;
 	}
 	if (host_end < auth_end) {
 		if (*host_end != ':') {
-			err_set(err, "URL host is followed by \"%c\"; expected ':port' or a path", *host_end);
+			err_setk(err, ERR_INVALID, "URL host is followed by \"%c\"; expected ':port' or a path", *host_end);
 			return -1;
 		}
 		if (check_port(host_end + 1, (size_t)(auth_end - host_end - 1), err) < 0)
@@ -248,12 +248,12 @@ int webhook_check_events(char *const *events, size_t n, const struct catalog *ca
 	size_t i;
 
 	if (n == 0) {
-		err_set(err, "no events chosen; subscribe to at least one (see 'hookman events')");
+		err_setk(err, ERR_INVALID, "no events chosen; subscribe to at least one (see 'hookman events')");
 		return -1;
 	}
 	for (i = 0; i < n; i++)
 		if (!catalog_find(cat, events[i])) {
-			err_set(err, "unknown event \"%s\" (see 'hookman events' for the catalog)", events[i]);
+			err_setk(err, ERR_INVALID, "unknown event \"%s\" (see 'hookman events' for the catalog)", events[i]);
 			return -1;
 		}
 	return 0;
@@ -270,7 +270,7 @@ int webhook_check_format(enum format f, char *const *events, size_t n,
 	for (i = 0; i < n; i++) {
 		ce = catalog_find(cat, events[i]);
 		if (ce && !catalog_group(cat, ce->group)->jira) {
-			err_set(err, "jira formatting is only for Detection and Detection Group events, but \"%s\" (%s) is chosen; use default or slack, or drop that event",
+			err_setk(err, ERR_INVALID, "jira formatting is only for Detection and Detection Group events, but \"%s\" (%s) is chosen; use default or slack, or drop that event",
 				ce->id, catalog_group(cat, ce->group)->name);
 			return -1;
 		}
@@ -283,7 +283,7 @@ int webhook_check_payload(const char *payload, char *err)
 	struct template_verdict v;
 
 	if (!payload) {
-		err_set(err, "payload is empty; give a JSON object with $Title and $Event, or pick a preset");
+		err_setk(err, ERR_INVALID, "payload is empty; give a JSON object with $Title and $Event, or pick a preset");
 		return -1;
 	}
 	return template_check(payload, strlen(payload), &v, err);
@@ -294,7 +294,7 @@ static int check_headers(const struct webhook *wh, char *err)
 	size_t i;
 
 	if (wh->nheaders > HEADERS_MAX) {
-		err_set(err, "%zu custom headers; the limit is %d", wh->nheaders, HEADERS_MAX);
+		err_setk(err, ERR_INVALID, "%zu custom headers; the limit is %d", wh->nheaders, HEADERS_MAX);
 		return -1;
 	}
 	for (i = 0; i < wh->nheaders; i++)
@@ -341,7 +341,7 @@ int webhook_check(const struct webhook *wh, const struct catalog *cat, char *err
 
 	if (webhook_validate(wh, cat, &p, 1) == 0)
 		return 0;
-	err_set(err, "%s", p.msg);
+	err_setk(err, ERR_INVALID, "%s", p.msg);
 	return -1;
 }
 
@@ -355,7 +355,7 @@ static void unknown_event(const char *item, const struct catalog *cat, char *err
 		err_oom(err, "events");
 		return;
 	}
-	err_set(err, "unknown event \"%s\"; use event ids (see 'hookman events'), groups (%s) or all",
+	err_setk(err, ERR_INVALID, "unknown event \"%s\"; use event ids (see 'hookman events'), groups (%s) or all",
 		item, groups);
 	free(groups);
 }
@@ -376,7 +376,7 @@ int webhook_set_events(struct webhook *wh, const char *csv, const struct catalog
 		long idx;
 
 		if (len == 0 || len >= sizeof id) {
-			err_set(err, len ? "event id \"%.20s…\" is too long" :
+			err_setk(err, ERR_INVALID, len ? "event id \"%.20s…\" is too long" :
 				"empty event id in \"%s\"; separate ids with single commas", len ? p : csv);
 			goto fail;
 		}
@@ -401,7 +401,7 @@ int webhook_set_events(struct webhook *wh, const char *csv, const struct catalog
 	for (i = 0; i < n; i++)
 		count += chosen[i];
 	if (count == 0) {
-		err_set(err, "no events chosen; subscribe to at least one (see 'hookman events')");
+		err_setk(err, ERR_INVALID, "no events chosen; subscribe to at least one (see 'hookman events')");
 		goto fail;
 	}
 	list = calloc(count, sizeof *list);
@@ -435,7 +435,7 @@ int webhook_add_header(struct webhook *wh, const char *line, char *err)
 	char *norm, **grown;
 
 	if (wh->nheaders >= HEADERS_MAX) {
-		err_set(err, "too many custom headers; the limit is %d", HEADERS_MAX);
+		err_setk(err, ERR_INVALID, "too many custom headers; the limit is %d", HEADERS_MAX);
 		return -1;
 	}
 	norm = header_normalize(line, err);
@@ -527,13 +527,13 @@ static int get_string(const json_t *j, const char *key, char **dst, int required
 
 	if (!v || json_is_null(v)) {
 		if (required) {
-			err_set(err, "\"%s\" is missing", key);
+			err_setk(err, ERR_INVALID, "\"%s\" is missing", key);
 			return -1;
 		}
 		return 0;
 	}
 	if (!json_is_string(v)) {
-		err_set(err, "\"%s\" must be a string", key);
+		err_setk(err, ERR_INVALID, "\"%s\" must be a string", key);
 		return -1;
 	}
 	free(*dst);
@@ -552,7 +552,7 @@ static int get_bool(const json_t *j, const char *key, int *dst, char *err)
 	if (!v)
 		return 0;
 	if (!json_is_boolean(v)) {
-		err_set(err, "\"%s\" must be true or false", key);
+		err_setk(err, ERR_INVALID, "\"%s\" must be true or false", key);
 		return -1;
 	}
 	*dst = json_is_true(v);
@@ -567,12 +567,12 @@ static int get_list(const json_t *j, const char *key, char ***list, size_t *n, c
 	if (!v)
 		return 0;
 	if (!json_is_array(v)) {
-		err_set(err, "\"%s\" must be an array of strings", key);
+		err_setk(err, ERR_INVALID, "\"%s\" must be an array of strings", key);
 		return -1;
 	}
 	json_array_foreach(v, i, e)
 		if (!json_is_string(e)) {
-			err_set(err, "\"%s\" item %zu must be a string", key, i + 1);
+			err_setk(err, ERR_INVALID, "\"%s\" item %zu must be a string", key, i + 1);
 			return -1;
 		}
 	free_list(*list, *n);
@@ -604,7 +604,7 @@ int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 	int rc;
 
 	if (!json_is_object(j)) {
-		err_set(err, "must be a JSON object");
+		err_setk(err, ERR_INVALID, "must be a JSON object");
 		return -1;
 	}
 	if (get_string(j, "name", &wh->name, 1, err) < 0 || get_string(j, "url", &wh->url, 1, err) < 0 ||
@@ -628,7 +628,7 @@ int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 	v = json_object_get(j, "timeout");
 	if (v) {
 		if (!json_is_integer(v)) {
-			err_set(err, "\"timeout\" must be a whole number of seconds");
+			err_setk(err, ERR_INVALID, "\"timeout\" must be a whole number of seconds");
 			return -1;
 		}
 		t = json_integer_value(v);

@@ -497,7 +497,7 @@ fail:
 fail_free:
 	queue_claim_clear(&c);
 	recount(s);
-	if (store_last_fault(s->st) == STORE_FAULT_BUSY)
+	if (err_kind(err) == ERR_BUSY)
 		store_busy(s, err);
 	else
 		store_failed(s, nrec ? "cannot record deliveries" : "cannot claim deliveries", err);

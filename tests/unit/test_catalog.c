@@ -164,12 +164,16 @@ START_TEST(event_init_uses_sample_and_checks_input)
 
 	ck_assert_int_eq(event_init(&ev, cat, "nope", NULL, NULL, err), -1);
 	ck_assert_str_eq(err, "unknown event type \"nope\" (see 'hookman events' for the catalog)");
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	ck_assert_int_eq(event_init(&ev, cat, "admin.login", "bad\x01title", NULL, err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "control character"));
 	ck_assert_int_eq(event_init(&ev, cat, "admin.login", "\xff", NULL, err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "not valid UTF-8"));
 	ck_assert_int_eq(event_init(&ev, cat, "admin.login", NULL, json_array(), err), -1);
 	ck_assert_str_eq(err, "event data must be a JSON object");
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
+	ck_assert_ptr_null(catalog_sample(cat, "nope", err));
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	catalog_free(cat);
 }
 END_TEST
@@ -210,6 +214,7 @@ START_TEST(presets_match_the_design)
 	free(payload);
 	ck_assert_int_eq(datadir_preset(catalog_datadir(cat), "pagerduty", &payload, &f, err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "unknown preset \"pagerduty\""));
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	catalog_free(cat);
 }
 END_TEST

@@ -163,6 +163,7 @@ START_TEST(failure_writes_nothing)
 	ck_assert_int_eq(event_init(&ev, cat, "admin.login", NULL, NULL, err), 0);
 	ck_assert_int_eq(fanout_fire(st, &ev, &res, err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "bad payload"));
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	ck_assert_int_eq(count("SELECT count(*) FROM events"), 0);
 	ck_assert_int_eq(count("SELECT count(*) FROM deliveries"), 0);
 	event_clear(&ev);

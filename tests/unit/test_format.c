@@ -208,6 +208,7 @@ START_TEST(jira_fits_detection_events_only)
 	ck_assert_int_eq(format_fits(FORMAT_JIRA, cat, "nope", err), -1);
 	ck_assert_str_eq(err, "jira formatting is only for Detection and Detection Group events, "
 			 "and \"nope\" is not in the catalog");
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	catalog_free(cat);
 }
 END_TEST
@@ -245,6 +246,7 @@ START_TEST(format_names)
 	ck_assert_str_eq(format_name(FORMAT_SLACK), "slack");
 	ck_assert_int_eq(format_parse("markdown", &f, err), -1);
 	ck_assert_str_eq(err, "unknown event formatting \"markdown\" (choose default, slack or jira)");
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 }
 END_TEST
 

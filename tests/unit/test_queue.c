@@ -406,6 +406,7 @@ START_TEST(redeliver_resets_schedule)
 	snprintf(id, sizeof id, "%lld", j.id);
 	ck_assert_int_eq(history_redeliver(st, id, err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "already queued"));
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	finish(&j, 500, "HTTP 500", -1, store_now_ms());
 	ck_assert_int_eq(history_redeliver(st, j.uid, err), 0);
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'pending' AND step = 0"), 3);
@@ -413,11 +414,19 @@ START_TEST(redeliver_resets_schedule)
 	queue_job_free(&j);
 	ck_assert_int_eq(history_redeliver(st, "msg_nope", err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "no delivery \"msg_nope\""));
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
+	ck_assert_int_eq(history_get(st, "999", &one, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
+	ck_assert_int_eq(queue_load(st, 999, &j, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 
 	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE deliveries SET state = 'dead'", NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_eq(history_redeliver_bulk(st, "a", "dead", 0, &n, err), 0);
 	ck_assert_int_eq(n, 3);
 	ck_assert_int_eq(history_redeliver_bulk(st, "a", "delivered", 0, &n, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
+	ck_assert_int_eq(history_redeliver_bulk(st, "gone", "dead", 0, &n, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 	ck_assert_int_eq(history_list(st, "a", "pending", 2, &list, err), 0);
 	ck_assert_uint_eq(json_array_size(list), 2);
 	ck_assert_int_gt(json_integer_value(json_object_get(json_array_get(list, 0), "id")),
@@ -429,6 +438,7 @@ START_TEST(redeliver_resets_schedule)
 	json_decref(list);
 	ck_assert_int_eq(history_list(st, NULL, "bogus", 0, &list, err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "unknown state \"bogus\""));
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 }
 END_TEST
 
@@ -497,6 +507,7 @@ START_TEST(a_poison_row_does_not_wedge_the_batch)
 	ck_assert_int_eq(r[0].fate, QUEUE_RECORDED);
 	ck_assert_int_eq(r[1].fate, QUEUE_ASIDE);
 	ck_assert_ptr_nonnull(strstr(r[1].why, "poisoned row"));
+	ck_assert_int_eq(err_kind(r[1].why), ERR_INVALID);   /* the row's fault: no retry cures it */
 	ck_assert_int_eq(r[2].fate, QUEUE_RECORDED);
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'delivered'"), 2);
 	/* Its attempt row went back with it: nothing half-written. */
@@ -504,6 +515,33 @@ START_TEST(a_poison_row_does_not_wedge_the_batch)
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'inflight'"), 1);
 	for (i = 0; i < 3; i++)
 		queue_job_free(&j[i]);
+}
+END_TEST
+
+/* The same at the claim: a row whose marking the store refuses is set
+ * aside with the reason, and the others are claimed. */
+START_TEST(a_poison_row_is_set_aside_at_claim)
+{
+	struct queue_claim c;
+	long long poisoned;
+	char sql[256];
+	size_t i;
+
+	add("a", 1);
+	fire(3);
+	poisoned = q("SELECT id FROM deliveries ORDER BY id LIMIT 1 OFFSET 1");
+	snprintf(sql, sizeof sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries "
+		 "WHEN NEW.id = %lld AND NEW.state = 'inflight' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END", poisoned);
+	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	c = claim_at(store_now_ms(), 100, NULL);
+	ck_assert_uint_eq(c.n, 2);
+	ck_assert_uint_eq(c.naside, 1);
+	ck_assert_int_eq(c.aside[0].id, poisoned);
+	ck_assert_ptr_nonnull(strstr(c.aside[0].why, "poisoned row"));
+	for (i = 0; i < c.n; i++)
+		ck_assert_int_ne(c.jobs[i].id, poisoned);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'inflight'"), 2);
+	queue_claim_clear(&c);
 }
 END_TEST
 
@@ -620,6 +658,7 @@ int main(void)
 	tcase_add_test(tc, claim_passes_a_disabled_backlog);
 	tcase_add_test(tc, outcome_of_a_deleted_webhook_is_dropped);
 	tcase_add_test(tc, a_poison_row_does_not_wedge_the_batch);
+	tcase_add_test(tc, a_poison_row_is_set_aside_at_claim);
 	tcase_add_test(tc, retry_after_keeps_the_place_in_the_schedule);
 	tcase_add_test(tc, retry_after_zero_is_bounded);
 	tcase_add_test(tc, an_edit_racing_a_request_spares_the_new_url);

@@ -60,6 +60,7 @@ START_TEST(parse_schedules)
 	ck_assert_int_eq(rs.delay_ms[2], 1800000);
 	ck_assert_int_eq(retry_parse(&rs, "5s,x", err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "item 2 is not a number"));
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	ck_assert_int_eq(retry_parse(&rs, "5d", err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "unknown unit"));
 	/* Found by fuzz_retry: a huge item overflowed the multiplication. */
@@ -223,6 +224,7 @@ START_TEST(timeouts)
 	t = -1;
 	ck_assert_int_eq(duration_parse_timeout("0", &t, err), -1);
 	ck_assert_str_eq(err, "timeout 0 s is out of range; choose 1 to 60 seconds");
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	ck_assert_int_eq(duration_parse_timeout("61", &t, err), -1);
 	ck_assert_str_eq(err, "timeout 61 s is out of range; choose 1 to 60 seconds");
 	ck_assert_int_eq(duration_parse_timeout("99999999999999999999", &t, err), -1);
@@ -233,6 +235,7 @@ START_TEST(timeouts)
 	ck_assert_int_eq(duration_parse_timeout("-5", &t, err), -1);
 	ck_assert_int_eq(duration_parse_timeout("5s", &t, err), -1);
 	ck_assert_str_eq(err, "timeout \"5s\" is not a whole number of seconds; choose 1 to 60");
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	ck_assert_int_eq(duration_parse_timeout(" 5", &t, err), -1);
 	ck_assert_int_eq(t, -1);
 	ck_assert_int_eq(duration_check_timeout(30, err), 0);

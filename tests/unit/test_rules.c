@@ -5,14 +5,17 @@
 #include "header.h"
 #include "secret.h"
 #include "testutil.h"
+#include "transfer.h"
 #include "utf8.h"
 #include "webhook.h"
 
-/* call must write its error into e, which the macro declares. */
+/* call must write its error into e, which the macro declares. Every
+ * refusal here is of the input: ERR_INVALID. */
 #define REFUSED(call, needle) do { \
 	char e[ERR_MAX] = ""; \
 	ck_assert_int_eq(call, -1); \
 	ck_assert_msg(strstr(e, needle) != NULL, "expected \"%s\" in \"%s\"", needle, e); \
+	ck_assert_int_eq(err_kind(e), ERR_INVALID); \
 } while (0)
 
 START_TEST(names)
@@ -278,6 +281,36 @@ START_TEST(validate_reports_every_bad_field)
 }
 END_TEST
 
+static void count_report(void *ctx, const char *msg)
+{
+	(void)msg;
+	(*(int *)ctx)++;
+}
+
+/* Import's refusals, of the document or of its entries, are the input's. */
+START_TEST(import_refusals_are_invalid)
+{
+	static const char *const docs[] = {
+		"{\"webhooks\": [", "[1]", "{\"redacted\": true, \"webhooks\": []}",
+		"{\"webhooks\": [{\"name\": \"\"}]}",
+	};
+	struct catalog *cat = tu_catalog();
+	struct webhook *list;
+	char err[ERR_MAX];
+	size_t i, n;
+	int reports = 0;
+
+	for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		ck_assert_int_eq(transfer_parse(docs[i], strlen(docs[i]), "in.json", cat, &list, &n, count_report,
+						&reports, err), -1);
+		ck_assert_int_eq(err_kind(err), ERR_INVALID);
+	}
+	ck_assert_int_gt(reports, 0);
+	ck_assert_msg(strstr(err, "problem") != NULL, "%s", err);
+	catalog_free(cat);
+}
+END_TEST
+
 START_TEST(json_round_trip)
 {
 	struct catalog *cat = tu_catalog();
@@ -340,6 +373,7 @@ int main(void)
 	tcase_add_test(tc, headers);
 	tcase_add_test(tc, validate_reports_every_bad_field);
 	tcase_add_test(tc, json_round_trip);
+	tcase_add_test(tc, import_refusals_are_invalid);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

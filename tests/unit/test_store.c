@@ -106,6 +106,7 @@ START_TEST(foreign_owner_and_symlink_refused)
 	ck_assert_int_eq(symlink(other, link), 0);
 	ck_assert_ptr_null(store_open(link, err));
 	ck_assert_ptr_nonnull(strstr(err, "is a symbolic link"));
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	if (geteuid() == 0) {
 		ck_assert_int_eq(chown(other, 4242, 4242), 0);
 		ck_assert_ptr_null(store_open(other, err));
@@ -124,6 +125,7 @@ START_TEST(corrupted_file_refused_untouched)
 	write_file(db, junk, sizeof junk);
 	ck_assert_ptr_null(store_open(dir, err));
 	ck_assert_msg(strstr(err, "is not a hookman store") != NULL, "%s", err);
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	after = slurp(db, &n);
 	ck_assert_uint_eq(n, sizeof junk);
 	ck_assert_int_eq(memcmp(after, junk, n), 0);
@@ -142,6 +144,7 @@ START_TEST(foreign_sqlite_refused)
 	chmod(db, 0600);
 	ck_assert_ptr_null(store_open(dir, err));
 	ck_assert_ptr_nonnull(strstr(err, "a SQLite database but not a hookman store"));
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 }
 END_TEST
 
@@ -241,6 +244,7 @@ START_TEST(webhook_crud)
 	make_webhook(&b, "BETA");
 	ck_assert_int_eq(store_webhook_insert(st, &b, err), -1);
 	ck_assert_str_eq(err, "a webhook named \"BETA\" already exists (names are unique, ignoring case); choose another name");
+	ck_assert_int_eq(err_kind(err), ERR_EXISTS);
 	ck_assert_int_eq(store_webhook_list(st, &list, &n, err), 0);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(list[0].name, "Alpha é");
@@ -264,7 +268,13 @@ START_TEST(webhook_crud)
 
 	ck_assert_int_eq(store_webhook_get(st, "missing", &got, err), -1);
 	ck_assert_str_eq(err, "no webhook named \"missing\" (see 'hookman list')");
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 	webhook_clear(&got);
+	ck_assert_int_eq(store_webhook_get_id(st, a.id + 1000, &got, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
+	webhook_clear(&got);
+	ck_assert_int_eq(store_webhook_delete(st, "missing", NULL, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 	webhook_clear(&a);
 	webhook_clear(&b);
 	store_close(st);
@@ -287,11 +297,13 @@ START_TEST(stale_save_is_refused)
 	ck_assert_int_eq(store_webhook_update(st, &mine, err), -1);
 	ck_assert_str_eq(err, "webhook \"shared\" changed elsewhere since you loaded it (version 1, now 2); nothing was saved: reload and edit again");
 	ck_assert_int_eq(store_last_fault(st), STORE_FAULT_CONFLICT);
+	ck_assert_int_eq(err_kind(err), ERR_CONFLICT);
 	webhook_clear(&a);
 	/* The kind the interface branches on, never the sentence. */
 	make_webhook(&a, "SHARED");
 	ck_assert_int_eq(store_webhook_insert(st, &a, err), -1);
 	ck_assert_int_eq(store_last_fault(st), STORE_FAULT_EXISTS);
+	ck_assert_int_eq(err_kind(err), ERR_EXISTS);
 	webhook_clear(&a);
 	ck_assert_int_eq(store_webhook_get(st, "shared", &a, err), 0);
 	ck_assert_int_eq(a.timeout, 30);
@@ -301,6 +313,7 @@ START_TEST(stale_save_is_refused)
 	ck_assert_int_eq(store_webhook_update(st, &theirs, err), -1);
 	ck_assert_str_eq(err, "webhook \"shared\" was deleted elsewhere since you loaded it; nothing was saved");
 	ck_assert_int_eq(store_last_fault(st), STORE_FAULT_GONE);
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 	webhook_clear(&mine);
 	webhook_clear(&theirs);
 	store_close(st);
@@ -361,6 +374,29 @@ START_TEST(second_writer_waits)
 	store_close(st);
 	close(ready[0]);
 	close(ready[1]);
+}
+END_TEST
+
+/* A writer that may not wait (the sender's few ms) while another holds
+ * the lock fails as busy: the kind says retrying may work. */
+START_TEST(a_held_lock_is_busy)
+{
+	char err[ERR_MAX];
+	struct store *st = store_open(dir, err), *other = store_open(dir, err);
+	struct webhook a;
+
+	ck_assert_int_eq(store_begin(other, err), 0);
+	store_set_busy_wait(st, 5);
+	make_webhook(&a, "waits");
+	ck_assert_int_eq(store_webhook_insert(st, &a, err), -1);
+	ck_assert_msg(strstr(err, "the store is busy") != NULL, "%s", err);
+	ck_assert_int_eq(err_kind(err), ERR_BUSY);
+	ck_assert_int_eq(store_last_fault(st), STORE_FAULT_BUSY);
+	store_rollback(other);
+	ck_assert_msg(store_webhook_insert(st, &a, err) == 0, "%s", err);
+	webhook_clear(&a);
+	store_close(other);
+	store_close(st);
 }
 END_TEST
 
@@ -469,6 +505,7 @@ START_TEST(symlinked_store_still_refused)
 	ck_assert_int_eq(storedir_resolve(path, out, sizeof out, err), 0);
 	ck_assert_str_eq(out, want);
 	ck_assert_int_eq(storedir_prepare(out, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	snprintf(want, sizeof want,
 		 "store directory %s/stlink is a symbolic link; refusing it (point --store at the real directory)", real);
 	ck_assert_str_eq(err, want);
@@ -527,6 +564,7 @@ int main(void)
 	tcase_add_test(wh_tc, webhook_crud);
 	tcase_add_test(wh_tc, stale_save_is_refused);
 	tcase_add_test(wh_tc, second_writer_waits);
+	tcase_add_test(wh_tc, a_held_lock_is_busy);
 	suite_add_tcase(s, open_tc);
 	suite_add_tcase(s, wh_tc);
 	tcase_add_test(dir_tc, symlinked_parent_is_resolved);

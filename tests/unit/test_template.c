@@ -53,6 +53,7 @@ START_TEST(not_an_object)
 
 	ck_assert_int_eq(template_check("[\"$Title\", \"$Event\"]", 20, &v, err), -1);
 	ck_assert_str_eq(err, "payload must be a JSON object, not an array");
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	ck_assert_int_eq(check("\"$Title $Event\"", &v), -1);
 	ck_assert_str_eq(v.msg, "payload must be a JSON object, not a string");
 	ck_assert_int_eq(check("42", &v), -1);
