@@ -4,7 +4,18 @@
 #include <string.h>
 
 #include "keys.h"
+#include "sbuf.h"
 #include "utf8.h"
+
+/* A place in the text: a line and a byte offset in it. */
+struct pos {
+	size_t row, col;
+};
+
+/* What a character is to the word keys, ordered so that "at least K_PUNCT"
+ * is unix-word-rubout's word (anything but blanks and line breaks) and
+ * "at least K_WORD" readline's (letters and digits). */
+enum kind { K_NONE, K_BREAK, K_BLANK, K_PUNCT, K_WORD };
 
 void editor_init(struct editor *e, int multiline, size_t limit)
 {
@@ -22,6 +33,8 @@ void editor_free(struct editor *e)
 	free(e->lines);
 	e->lines = NULL;
 	e->nlines = e->cap = 0;
+	free(e->killed);
+	e->killed = NULL;
 }
 
 static int reserve(struct editor *e, size_t n)
@@ -62,6 +75,9 @@ int editor_set(struct editor *e, const char *text)
 		fresh.lines[fresh.nlines++] = line;
 		p = nl ? nl + 1 : NULL;
 	} while (p && e->multiline);
+	/* What the operator killed may still be wanted in the new text. */
+	fresh.killed = e->killed;
+	e->killed = NULL;
 	editor_free(e);
 	*e = fresh;
 	/* One-line fields are usually appended to or corrected at the end. */
@@ -230,112 +246,318 @@ void editor_goto(struct editor *e, size_t row, size_t col)
 	e->col = i;
 }
 
-static void delete_back(struct editor *e)
+static struct pos here(const struct editor *e)
 {
-	char *line = e->lines[e->row];
-	size_t k = prev_len(line, e->col), len;
+	struct pos p = { e->row, e->col };
 
-	if (k) {
-		memmove(line + e->col - k, line + e->col, strlen(line + e->col) + 1);
-		e->col -= k;
-	} else if (e->row > 0) {
-		char *prev = e->lines[e->row - 1], *joined;
-
-		len = strlen(prev);
-		joined = realloc(prev, len + strlen(line) + 1);
-		if (!joined)
-			return;
-		strcpy(joined + len, line);
-		free(line);
-		e->lines[e->row - 1] = joined;
-		memmove(&e->lines[e->row], &e->lines[e->row + 1], (e->nlines - e->row - 1) * sizeof *e->lines);
-		e->nlines--;
-		e->row--;
-		e->col = len;
-	} else {
-		return;
-	}
-	e->changed = 1;
+	return p;
 }
 
-static void delete_fwd(struct editor *e)
+/* Put the cursor at p; 1 (a key used), for editor_key to return. */
+static int move_to(struct editor *e, struct pos p)
 {
-	char *line = e->lines[e->row];
-	size_t k = next_len(line, e->col);
+	e->row = p.row;
+	e->col = p.col;
+	return 1;
+}
 
-	if (k) {
-		memmove(line + e->col, line + e->col + k, strlen(line + e->col + k) + 1);
-		e->changed = 1;
-	} else if (e->row + 1 < e->nlines) {
-		e->row++;
-		e->col = 0;
-		delete_back(e);
+/* Told by a character's first byte: every non-ASCII code point is a word
+ * character (é, 日本, an emoji), and steps go by whole characters. */
+static enum kind kind_of(unsigned char c)
+{
+	if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+		return K_WORD;
+	return c == ' ' || c == '\t' ? K_BLANK : K_PUNCT;
+}
+
+/* Step p back over one character (a line break counts as one) and say
+ * what it was: K_NONE at the start of the text, p unmoved. */
+static enum kind back_char(const struct editor *e, struct pos *p)
+{
+	if (p->col == 0) {
+		if (p->row == 0)
+			return K_NONE;
+		p->row--;
+		p->col = strlen(e->lines[p->row]);
+		return K_BREAK;
+	}
+	p->col -= prev_len(e->lines[p->row], p->col);
+	return kind_of((unsigned char)e->lines[p->row][p->col]);
+}
+
+/* Step p forward over one character; K_NONE at the end of the text. */
+static enum kind fwd_char(const struct editor *e, struct pos *p)
+{
+	const char *line = e->lines[p->row];
+	enum kind k;
+
+	if (!line[p->col]) {
+		if (p->row + 1 >= e->nlines)
+			return K_NONE;
+		p->row++;
+		p->col = 0;
+		return K_BREAK;
+	}
+	k = kind_of((unsigned char)line[p->col]);
+	p->col += next_len(line, p->col);
+	return k;
+}
+
+/* The start of the word before the cursor: back over what is not a word
+ * (kinds below least), then over the word. */
+static struct pos word_back(const struct editor *e, enum kind least)
+{
+	struct pos p = here(e), q = p;
+	enum kind k;
+
+	while ((k = back_char(e, &q)) != K_NONE && k < least)
+		p = q;
+	q = p;
+	while (back_char(e, &q) >= least)
+		p = q;
+	return p;
+}
+
+/* The end of the word after the cursor, likewise forward. */
+static struct pos word_fwd(const struct editor *e, enum kind least)
+{
+	struct pos p = here(e), q = p;
+	enum kind k;
+
+	while ((k = fwd_char(e, &q)) != K_NONE && k < least)
+		p = q;
+	q = p;
+	while (fwd_char(e, &q) >= least)
+		p = q;
+	return p;
+}
+
+/* The text from a to b (a first), lines joined by '\n'. Caller frees;
+ * NULL when memory runs out. */
+static char *span_text(const struct editor *e, struct pos a, struct pos b)
+{
+	struct sbuf s;
+	size_t r;
+
+	sbuf_init(&s);
+	for (r = a.row; r <= b.row; r++) {
+		const char *line = e->lines[r];
+		size_t from = r == a.row ? a.col : 0, to = r == b.row ? b.col : strlen(line);
+
+		if (r > a.row)
+			sbuf_append(&s, "\n");
+		sbuf_appendn(&s, line + from, to - from);
+	}
+	return sbuf_take(&s);
+}
+
+/* Remove the text from a to b (a first): what precedes a on its line is
+ * joined to what follows b on its. -1 when memory runs out, the text then
+ * unchanged. */
+static int remove_span(struct editor *e, struct pos a, struct pos b)
+{
+	const char *tail = e->lines[b.row] + b.col;
+	char *joined;
+	size_t r;
+
+	if (a.row == b.row) {
+		memmove(e->lines[a.row] + a.col, tail, strlen(tail) + 1);
+		return 0;
+	}
+	joined = realloc(e->lines[a.row], a.col + strlen(tail) + 1);
+	if (!joined)
+		return -1;
+	strcpy(joined + a.col, tail);
+	e->lines[a.row] = joined;
+	for (r = a.row + 1; r <= b.row; r++)
+		free(e->lines[r]);
+	memmove(&e->lines[a.row + 1], &e->lines[b.row + 1], (e->nlines - b.row - 1) * sizeof *e->lines);
+	e->nlines -= b.row - a.row;
+	return 0;
+}
+
+/* Delete the text from a to b (a first) and put the cursor at a; when
+ * kill is set the text deleted replaces the kill buffer. Deleting nothing
+ * changes nothing. 0, or -1 when memory runs out (text unchanged). */
+static int cut(struct editor *e, struct pos a, struct pos b, int kill)
+{
+	char *killed = NULL;
+
+	if (a.row == b.row && a.col == b.col)
+		return 0;
+	if (kill && !(killed = span_text(e, a, b)))
+		return -1;
+	if (remove_span(e, a, b) < 0) {
+		free(killed);
+		return -1;
+	}
+	if (kill) {
+		free(e->killed);
+		e->killed = killed;
+	}
+	move_to(e, a);
+	e->changed = 1;
+	return 0;
+}
+
+static int delete_back(struct editor *e)
+{
+	struct pos a = here(e);
+
+	back_char(e, &a);
+	return cut(e, a, here(e), 0);
+}
+
+static int delete_fwd(struct editor *e)
+{
+	struct pos b = here(e);
+
+	fwd_char(e, &b);
+	return cut(e, here(e), b, 0);
+}
+
+/* Ctrl-K: to the end of the line, or the line break when already there
+ * (so repeated, it empties a multi-line text line by line, as in Emacs). */
+static int kill_line(struct editor *e)
+{
+	struct pos b = here(e);
+
+	if (e->lines[e->row][e->col])
+		b.col = strlen(e->lines[e->row]);
+	else
+		fwd_char(e, &b);
+	return cut(e, here(e), b, 1);
+}
+
+static int kill_to_start(struct editor *e)
+{
+	struct pos a = { e->row, 0 };
+
+	return cut(e, a, here(e), 1);
+}
+
+/* Ctrl-Y: the kill buffer at the cursor, refused whole (-1) when it would
+ * pass the limit. Nothing killed yet: nothing to do. */
+static int yank(struct editor *e)
+{
+	return e->killed ? editor_insert(e, e->killed, strlen(e->killed)) : 0;
+}
+
+static int char_back(struct editor *e)
+{
+	struct pos p = here(e);
+
+	back_char(e, &p);
+	return move_to(e, p);
+}
+
+static int char_fwd(struct editor *e)
+{
+	struct pos p = here(e);
+
+	fwd_char(e, &p);
+	return move_to(e, p);
+}
+
+/* Up, Down, PgUp, PgDn: to display column x of another line; a one-line
+ * editor leaves them to its caller. */
+static int vertical(struct editor *e, int key, size_t page, size_t x)
+{
+	if (!e->multiline)
+		return 0;
+	switch (key) {
+	case HK_UP:
+		if (e->row == 0)
+			return 0;
+		editor_goto(e, e->row - 1, x);
+		return 1;
+	case HK_DOWN:
+		if (e->row + 1 >= e->nlines)
+			return 0;
+		editor_goto(e, e->row + 1, x);
+		return 1;
+	case HK_PGUP:
+		editor_goto(e, e->row > page ? e->row - page : 0, x);
+		return 1;
+	default:
+		editor_goto(e, e->row + page, x);
+		return 1;
 	}
 }
 
 int editor_key(struct editor *e, int key, size_t page)
 {
-	size_t x;
-
 	if (ensure_line(e) < 0)
 		return 0;
-	x = editor_cursor_x(e);
 	switch (key) {
 	case HK_LEFT:
-		if (e->col > 0)
-			e->col -= prev_len(e->lines[e->row], e->col);
-		else if (e->row > 0) {
-			e->row--;
-			e->col = strlen(e->lines[e->row]);
-		}
-		return 1;
+	case HK_CTRL('b'):
+		return char_back(e);
 	case HK_RIGHT:
-		if (e->lines[e->row][e->col])
-			e->col += next_len(e->lines[e->row], e->col);
-		else if (e->row + 1 < e->nlines) {
-			e->row++;
-			e->col = 0;
-		}
-		return 1;
-	case HK_UP:
-		if (!e->multiline || e->row == 0)
-			return 0;
-		editor_goto(e, e->row - 1, x);
-		return 1;
-	case HK_DOWN:
-		if (!e->multiline || e->row + 1 >= e->nlines)
-			return 0;
-		editor_goto(e, e->row + 1, x);
-		return 1;
-	case HK_PGUP:
-		if (!e->multiline)
-			return 0;
-		editor_goto(e, e->row > page ? e->row - page : 0, x);
-		return 1;
-	case HK_PGDN:
-		if (!e->multiline)
-			return 0;
-		editor_goto(e, e->row + page, x);
-		return 1;
+	case HK_CTRL('f'):
+		return char_fwd(e);
+	case HK_ALT('b'):
+	case HK_ALT('B'):
+		return move_to(e, word_back(e, K_WORD));
+	case HK_ALT('f'):
+	case HK_ALT('F'):
+		return move_to(e, word_fwd(e, K_WORD));
 	case HK_HOME:
+	case HK_CTRL('a'):
 		e->col = 0;
 		return 1;
 	case HK_END:
+	case HK_CTRL('e'):
 		e->col = strlen(e->lines[e->row]);
 		return 1;
+	case HK_UP:
+	case HK_DOWN:
+	case HK_PGUP:
+	case HK_PGDN:
+		return vertical(e, key, page, editor_cursor_x(e));
 	case HK_BACKSPACE:
-		delete_back(e);
-		return 1;
+		return delete_back(e) == 0;
 	case HK_DELETE:
-		delete_fwd(e);
-		return 1;
+		return delete_fwd(e) == 0;
+	case HK_CTRL('d'):
+		/* On an empty text it is readline's end of input: the caller's. */
+		return editor_size(e) > 0 && delete_fwd(e) == 0;
+	case HK_CTRL('k'):
+		return kill_line(e) == 0;
+	case HK_CTRL('u'):
+		return kill_to_start(e) == 0;
+	case HK_CTRL('w'):
+		return cut(e, word_back(e, K_PUNCT), here(e), 1) == 0;
+	case HK_ALT_BACKSPACE:
+		return cut(e, word_back(e, K_WORD), here(e), 1) == 0;
+	case HK_ALT('d'):
+	case HK_ALT('D'):
+		return cut(e, here(e), word_fwd(e, K_WORD), 1) == 0;
+	case HK_CTRL('y'):
+		return yank(e) == 0;
 	case HK_ENTER:
-		if (!e->multiline)
-			return 0;
-		return editor_insert(e, "\n", 1) == 0;
+		return e->multiline && editor_insert(e, "\n", 1) == 0;
 	default:
 		return 0;
 	}
+}
+
+const char *editor_keys_help(void)
+{
+	return "Ctrl-A, Home     start of the line\n"
+	       "Ctrl-E, End      end of the line\n"
+	       "Ctrl-B, Left     back a character\n"
+	       "Ctrl-F, Right    forward a character\n"
+	       "Alt-B            back a word\n"
+	       "Alt-F            forward a word\n"
+	       "Backspace        delete the character before the cursor\n"
+	       "Ctrl-D, Delete   delete the character under the cursor\n"
+	       "Ctrl-K           kill to the end of the line (at its end: join the next line)\n"
+	       "Ctrl-U           kill to the start of the line\n"
+	       "Ctrl-W           kill the word before the cursor, up to a blank\n"
+	       "Alt-Backspace    kill the word before the cursor, letters and digits\n"
+	       "Alt-D            kill the word after the cursor\n"
+	       "Ctrl-Y           yank: insert the text last killed\n";
 }
 
 void editor_scroll(struct editor *e, size_t height, size_t width)

@@ -13,16 +13,20 @@ struct editor {
 	int multiline;        /* Enter inserts a line break */
 	size_t limit;         /* most bytes the text may hold (0: no limit) */
 	int changed;          /* set by any edit */
+	char *killed;         /* the last text killed, for Ctrl-Y (NULL: none yet) */
 };
 
 /* An empty editor. */
 void editor_init(struct editor *e, int multiline, size_t limit);
+
+/* Free the text and the kill buffer; the editor is empty again. */
 void editor_free(struct editor *e);
 
 /* Replace the text (line breaks split lines when multiline; a one-line
  * editor keeps what precedes the first). The cursor goes to the start of a
  * multi-line text and the end of a one-line one. 0 or -1
- * when out of memory. Does not mark the editor changed. */
+ * when out of memory. Does not mark the editor changed; the kill buffer
+ * is kept. */
 int editor_set(struct editor *e, const char *text);
 
 /* The text, lines joined by '\n'. Caller frees; NULL when out of memory. */
@@ -37,10 +41,38 @@ size_t editor_size(const struct editor *e);
  * runs out; the text is then unchanged. */
 int editor_insert(struct editor *e, const char *text, size_t n);
 
-/* Apply an editing or movement key (keys.h codes): arrows, Home, End,
- * PgUp/PgDn (by page lines), Backspace, Delete, Enter. Returns 1 when the
- * key was used. */
+/* Apply an editing or movement key (keys.h codes), as readline and
+ * Emacs do:
+ *   Left, Ctrl-B / Right, Ctrl-F   a character back / forward (across the
+ *                                  line break in a multi-line editor)
+ *   Alt-B / Alt-F                  a word back / forward
+ *   Home, Ctrl-A / End, Ctrl-E     start / end of the line
+ *   Up, Down, PgUp, PgDn           a line or page lines (multi-line only)
+ *   Backspace                      delete the character before the cursor
+ *   Delete, Ctrl-D                 delete the character under it; Ctrl-D is
+ *                                  not used (0) when the text is empty
+ *   Ctrl-K                         kill to the end of the line; at its end,
+ *                                  kill the line break (join the next line)
+ *   Ctrl-U                         kill to the start of the line
+ *   Ctrl-W                         kill the word before the cursor, words
+ *                                  ending at blanks (unix-word-rubout)
+ *   Alt-Backspace                  kill the word before the cursor, words
+ *                                  of letters and digits (backward-kill-word)
+ *   Alt-D                          kill the word after the cursor
+ *   Ctrl-Y                         yank: insert the text last killed
+ *   Enter                          break the line (multi-line only)
+ * A word is a run of ASCII letters and digits and non-ASCII characters
+ * (so é and 日本 are words and punctuation is not); the word keys cross
+ * line breaks. Each kill replaces the kill buffer (a kill of nothing keeps
+ * it). Alt keys are accepted in either case. Returns 1 when the key was
+ * used; 0 for a key the editor does not take and for an edit refused, the
+ * text then unchanged: a yank that would pass the limit, memory running
+ * out. */
 int editor_key(struct editor *e, int key, size_t page);
+
+/* The editing keys for the help screen: one key a line ("Ctrl-A, Home
+ * start of the line"), each line ending in '\n'. Static storage. */
+const char *editor_keys_help(void);
 
 /* Scroll so the cursor is inside a view of height lines and width
  * display columns. */

@@ -14,6 +14,7 @@
 static volatile sig_atomic_t stop_signal;
 static int started;
 static int attrs[C_COUNT];
+static int mouse_y = -1, mouse_x = -1;   /* where the last HK_CLICK happened */
 
 static void on_stop(int sig)
 {
@@ -71,6 +72,25 @@ static void paste_marks(int on)
 	fflush(stdout);
 }
 
+/* Clicks and the wheel. Without click resolution (mouseinterval 0) a
+ * press is reported at once instead of after a wait for its release.
+ * HOOKMAN_NO_MOUSE=1 (any value but empty or 0) leaves the mouse to the
+ * terminal, so that its own selection copies text without Shift held. A
+ * terminal that does not report the mouse ignores the request. */
+static void mouse_events(int on)
+{
+	const char *no = getenv("HOOKMAN_NO_MOUSE");
+
+	if (no && *no && strcmp(no, "0") != 0)
+		return;
+	if (on) {
+		mouseinterval(0);
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	} else {
+		mousemask(0, NULL);
+	}
+}
+
 int term_usable(int *no_tty, char *err)
 {
 	const char *term = getenv("TERM");
@@ -115,6 +135,7 @@ int term_start(void)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	paste_marks(1);
+	mouse_events(1);
 	setup_colors();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
@@ -136,6 +157,7 @@ void term_stop(void)
 		return;
 	started = 0;
 	paste_marks(0);
+	mouse_events(0);
 	curs_set(1);
 	endwin();
 }
@@ -143,6 +165,7 @@ void term_stop(void)
 void term_suspend(void)
 {
 	paste_marks(0);
+	mouse_events(0);
 	def_prog_mode();
 	endwin();
 }
@@ -152,6 +175,7 @@ void term_resume(void)
 	reset_prog_mode();
 	refresh();
 	paste_marks(1);
+	mouse_events(1);
 }
 
 void term_stop_job(void)
@@ -183,6 +207,25 @@ int term_attr(enum color c)
 	return attrs[c];
 }
 
+/* A mouse event: a click of button 1 (where, kept for term_mouse_at) or
+ * the wheel; any other is ignored (0). */
+static int mouse(void)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return 0;
+	if (ev.bstate & BUTTON4_PRESSED)
+		return HK_WHEEL_UP;
+	if (ev.bstate & BUTTON5_PRESSED)
+		return HK_WHEEL_DOWN;
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+		return 0;
+	mouse_y = ev.y;
+	mouse_x = ev.x;
+	return HK_CLICK;
+}
+
 static int translate(int code)
 {
 	switch (code) {
@@ -199,6 +242,7 @@ static int translate(int code)
 	case KEY_ENTER: return HK_ENTER;
 	case KEY_BTAB: return HK_BTAB;
 	case KEY_RESIZE: return HK_RESIZE;
+	case KEY_MOUSE: return mouse();
 	default:
 		if (code >= KEY_F(1) && code <= KEY_F(12))
 			return HK_F(code - KEY_F0);
@@ -206,16 +250,14 @@ static int translate(int code)
 	}
 }
 
-/* After ESC: the marks of a bracketed paste, or a plain Esc (whatever
- * followed it is given back to be read as keys). curses has waited
- * ESCDELAY already, so the rest of a sequence is there if it was sent. */
-static int escape(void)
+/* After ESC [: the marks of a bracketed paste, or a plain Esc (whatever
+ * followed it is given back to be read as keys). */
+static int bracket(void)
 {
 	static const char mark[] = "[20";
-	wint_t got[5];
-	int n = 0, rc;
+	wint_t got[5] = { '[' };
+	int n = 1, rc;
 
-	timeout(0);
 	while (n < 5) {
 		rc = get_wch(&got[n]);
 		if (rc == ERR || rc == KEY_CODE_YES) {
@@ -233,6 +275,39 @@ static int escape(void)
 	}
 	while (n > 0)
 		unget_wch(got[--n]);
+	return HK_ESC;
+}
+
+/* After ESC: Alt and a key (the terminal sends ESC, then the key), the
+ * marks of a bracketed paste, or a plain Esc. curses has waited ESCDELAY
+ * (25 ms) already, so what was sent with the ESC is there: Esc pressed
+ * alone stays Esc, and so does an Esc followed by a key later than that.
+ * ESC O starts a function key curses did not know; it is given back, as
+ * is anything else that is not a printable ASCII key. */
+static int escape(void)
+{
+	wint_t c;
+	int rc;
+
+	timeout(0);
+	rc = get_wch(&c);
+	if (rc == ERR)
+		return HK_ESC;
+	if (rc == KEY_CODE_YES) {
+		/* The terminal's own Backspace (terminfo kbs, DEL or ^H) comes
+		 * decoded. */
+		if (c == KEY_BACKSPACE)
+			return HK_ALT_BACKSPACE;
+		ungetch((int)c);   /* a function key: given back, to be read next */
+		return HK_ESC;
+	}
+	if (c == 127 || c == 8)
+		return HK_ALT_BACKSPACE;
+	if (c == '[')
+		return bracket();
+	if (c >= 0x20 && c <= 0x7e && c != 'O')
+		return HK_ALT((int)c);
+	unget_wch(c);
 	return HK_ESC;
 }
 
@@ -264,6 +339,6 @@ int term_key(int timeout_ms)
 
 void term_mouse_at(int *y, int *x)
 {
-	*y = -1;
-	*x = -1;
+	*y = mouse_y;
+	*x = mouse_x;
 }

@@ -33,7 +33,8 @@ void term_stop_job(void);
  * come back as their code point. */
 int term_key(int timeout_ms);
 
-/* Where the last HK_CLICK happened (screen row and column). */
+/* Where the last HK_CLICK happened: screen row and column, from 0; -1
+ * and -1 before the first click. */
 void term_mouse_at(int *y, int *x);
 
 /* True after SIGTERM/SIGHUP/SIGINT. */
