@@ -53,25 +53,35 @@ int sbuf_append(struct sbuf *b, const char *s)
 	return sbuf_appendn(b, s, strlen(s));
 }
 
-int sbuf_appendf(struct sbuf *b, const char *fmt, ...)
+int sbuf_vappendf(struct sbuf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	int n;
 
 	if (b->failed)
 		return -1;
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (n < 0 || reserve(b, (size_t)n) < 0) {
+		va_end(again);
 		b->failed = 1;
 		return -1;
 	}
-	va_start(ap, fmt);
-	vsnprintf(b->text + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(b->text + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
 	b->len += (size_t)n;
 	return 0;
+}
+
+int sbuf_appendf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = sbuf_vappendf(b, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 const char *sbuf_text(const struct sbuf *b)

@@ -6,6 +6,7 @@
 #ifndef HOOKMAN_SBUF_H
 #define HOOKMAN_SBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct sbuf {
@@ -20,6 +21,7 @@ void sbuf_init(struct sbuf *b);
 int sbuf_append(struct sbuf *b, const char *s);
 int sbuf_appendn(struct sbuf *b, const char *s, size_t n);
 int sbuf_appendf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int sbuf_vappendf(struct sbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* The text so far ("" when empty). Valid until the next append. */
 const char *sbuf_text(const struct sbuf *b);

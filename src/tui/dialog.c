@@ -3,22 +3,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "keys.h"
+#include "sbuf.h"
+#include "utf8.h"
+#include "wrap.h"
 
 void dialog_open(struct dialog *d, enum dialog_kind kind, int tag, const char *title, const char *text)
 {
 	dialog_close(d);
 	d->kind = kind;
 	d->tag = tag;
-	snprintf(d->title, sizeof d->title, "%s", title);
+	d->title = strdup(title ? title : "");
 	d->text = strdup(text ? text : "");
+	d->match = -1;
+	editor_init(&d->query, 0, 120);
 }
 
 void dialog_close(struct dialog *d)
 {
+	free(d->title);
 	free(d->text);
+	free(d->shown);
+	editor_free(&d->query);
 	memset(d, 0, sizeof *d);
+}
+
+void dialog_set_text(struct dialog *d, const char *text)
+{
+	char *copy = strdup(text);
+
+	if (!copy)
+		return;
+	free(d->text);
+	d->text = copy;
+}
+
+void dialog_add_choice(struct dialog *d, const char *choice)
+{
+	if (d->nchoices < DIALOG_CHOICES)
+		d->choices[d->nchoices++] = choice;
 }
 
 size_t dialog_lines(const struct dialog *d)
@@ -31,60 +56,214 @@ size_t dialog_lines(const struct dialog *d)
 	return n;
 }
 
-int dialog_key(struct dialog *d, int key, size_t page)
+/* The widest line of the text, in cells. */
+static int text_width(const char *text)
 {
-	enum action act = keys_action(CTX_DIALOG, key);
-	size_t lines = dialog_lines(d);
+	size_t len, i, w = 0;
+	const char *line;
 
+	for (i = 0; (line = wrap_line(text, i, &len)); i++) {
+		char *one = strndup(line, len);
+
+		if (one && utf8_width(one) > w)
+			w = utf8_width(one);
+		free(one);
+	}
+	return (int)w;
+}
+
+void dialog_layout(struct dialog *d, int cols, int rows)
+{
+	int w = text_width(d->text ? d->text : "") + 4, inner, lines, i;
+	struct sbuf wrapped;
+
+	if ((int)utf8_width(d->title) + 6 > w)
+		w = (int)utf8_width(d->title) + 6;
+	for (i = 0; i < (int)d->nchoices; i++)
+		if ((int)utf8_width(d->choices[i]) + 10 > w)
+			w = (int)utf8_width(d->choices[i]) + 10;
+	if (w < 40)
+		w = 40;
+	if (w > cols - 4)
+		w = cols - 4 < 10 ? cols : cols - 4;
+	inner = w - 4 > 1 ? w - 4 : 1;
+	sbuf_init(&wrapped);
+	d->nshown = wrap_text(d->text ? d->text : "", inner, &wrapped);
+	free(d->shown);
+	d->shown = sbuf_take(&wrapped);
+	lines = d->kind == DIALOG_CHOICE ? (d->text[0] ? (int)d->nshown + 1 : 0) + (int)d->nchoices :
+		(int)d->nshown + (d->kind == DIALOG_TEXT && (d->searching || d->status[0]));
+	d->height = lines + 2 > rows - 2 ? rows - 2 : lines + 2;
+	if (d->height < 3)
+		d->height = 3;
+	d->width = w;
+	if (d->kind == DIALOG_CHOICE) {
+		int fixed = d->text[0] ? (int)d->nshown + 1 : 0;
+
+		d->page = (size_t)(d->height - 2 - fixed > 1 ? d->height - 2 - fixed : 1);
+		if (d->choice < d->scroll)
+			d->scroll = d->choice;
+		if (d->choice >= d->scroll + d->page)
+			d->scroll = d->choice - d->page + 1;
+	} else {
+		d->page = (size_t)(d->height - 2 - (d->searching || d->status[0]) > 1 ?
+				   d->height - 2 - (d->searching || d->status[0]) : 1);
+		if (d->scroll + d->page > d->nshown)
+			d->scroll = d->nshown > d->page ? d->nshown - d->page : 0;
+	}
+}
+
+/* Whether line n of the wrapped text holds the query (ignoring ASCII case). */
+static int line_matches(const struct dialog *d, size_t n, const char *q)
+{
+	size_t len, qlen = strlen(q), i;
+	const char *line = wrap_line(d->shown ? d->shown : "", n, &len);
+
+	for (i = 0; line && qlen && i + qlen <= len; i++)
+		if (strncasecmp(line + i, q, qlen) == 0)
+			return 1;
+	return 0;
+}
+
+/* Find the query from the line after (or before) the last match. */
+static void search(struct dialog *d, int backwards)
+{
+	char *q = editor_text(&d->query);
+	size_t n = d->nshown, i, from = d->match >= 0 ? (size_t)d->match : d->scroll;
+
+	d->status[0] = '\0';
+	if (!q || !*q) {
+		free(q);
+		return;
+	}
+	for (i = 1; i <= n; i++) {
+		size_t line = backwards ? (from + n - (i % n)) % n : (from + i) % n;
+
+		if (d->match < 0 && !backwards && i == 1)
+			line = from;
+		if (line_matches(d, line, q)) {
+			d->match = (long)line;
+			d->scroll = line;
+			if (d->scroll + d->page > d->nshown)
+				d->scroll = d->nshown > d->page ? d->nshown - d->page : 0;
+			free(q);
+			return;
+		}
+	}
+	snprintf(d->status, sizeof d->status, "no match for \"%.100s\"", q);
+	d->match = -1;
+	free(q);
+}
+
+static int search_key(struct dialog *d, int key)
+{
+	char u[8];
+	int len;
+
+	if (key == HK_ESC || key == HK_CTRL('c')) {
+		d->searching = 0;
+	} else if (key == HK_ENTER) {
+		d->searching = 0;
+		d->match = -1;
+		search(d, 0);
+	} else if (key >= 0x20 && key < 0x110000) {
+		len = wctomb(u, (wchar_t)key);
+		if (len > 0)
+			editor_insert(&d->query, u, (size_t)len);
+	} else {
+		editor_key(&d->query, key, 1);
+	}
+	return DIALOG_OPEN;
+}
+
+static int view_key(struct dialog *d, int key)
+{
+	size_t lines = d->nshown, page = d->page ? d->page : 1;
+
+	if (d->searching)
+		return search_key(d, key);
+	switch (keys_action(CTX_VIEW, key)) {
+	case A_DOWN:
+		if (d->scroll + page < lines)
+			d->scroll++;
+		break;
+	case A_UP:
+		if (d->scroll > 0)
+			d->scroll--;
+		break;
+	case A_PGDN:
+		d->scroll = d->scroll + 2 * page < lines ? d->scroll + page : (lines > page ? lines - page : 0);
+		break;
+	case A_PGUP:
+		d->scroll = d->scroll > page ? d->scroll - page : 0;
+		break;
+	case A_HOME:
+		d->scroll = 0;
+		break;
+	case A_END:
+		d->scroll = lines > page ? lines - page : 0;
+		break;
+	case A_SEARCH:
+		d->searching = 1;
+		d->status[0] = '\0';
+		editor_set(&d->query, "");
+		break;
+	case A_NEXT_MATCH:
+		search(d, 0);
+		break;
+	case A_PREV_MATCH:
+		search(d, 1);
+		break;
+	case A_CLOSE:
+		return 0;
+	default:
+		break;
+	}
+	return DIALOG_OPEN;
+}
+
+static int choice_key(struct dialog *d, int key)
+{
+	switch (keys_action(CTX_CHOICE, key)) {
+	case A_UP:
+		if (d->choice > 0)
+			d->choice--;
+		break;
+	case A_DOWN:
+		if (d->choice + 1 < d->nchoices)
+			d->choice++;
+		break;
+	case A_PICK:
+		return (int)d->choice;
+	case A_NO:
+		return DIALOG_CANCEL;
+	default:
+		if (key >= '1' && key <= '9' && key - '1' < (int)d->nchoices)
+			return key - '1';
+		break;
+	}
+	if (d->choice < d->scroll)
+		d->scroll = d->choice;
+	if (d->page && d->choice >= d->scroll + d->page)
+		d->scroll = d->choice - d->page + 1;
+	return DIALOG_OPEN;
+}
+
+int dialog_key(struct dialog *d, int key)
+{
 	switch (d->kind) {
 	case DIALOG_CONFIRM:
-		if (act == A_YES || key == 'Y')
-			return 1;
 		if (d->extra_key && key == d->extra_key)
 			return 2;
-		if (act == A_NO || key == 'N' || key == HK_ENTER)
-			return 0;
-		return -1;
-	case DIALOG_CHOICE:
-		if (key == HK_UP && d->choice > 0)
-			d->choice--;
-		else if (key == HK_DOWN && d->choice + 1 < d->nchoices)
-			d->choice++;
-		else if (key == HK_ENTER)
-			return (int)d->choice;
-		else if (key == HK_ESC)
-			return -2;
-		else if (key >= '1' && key < '1' + (int)d->nchoices)
-			return key - '1';
-		return -1;
-	case DIALOG_TEXT:
-		switch (act) {
-		case A_DOWN:
-			if (d->scroll + page < lines)
-				d->scroll++;
-			break;
-		case A_UP:
-			if (d->scroll > 0)
-				d->scroll--;
-			break;
-		case A_PGDN:
-			d->scroll = d->scroll + 2 * page < lines ? d->scroll + page : (lines > page ? lines - page : 0);
-			break;
-		case A_PGUP:
-			d->scroll = d->scroll > page ? d->scroll - page : 0;
-			break;
-		case A_HOME:
-			d->scroll = 0;
-			break;
-		case A_END:
-			d->scroll = lines > page ? lines - page : 0;
-			break;
-		default:
-			if (key == HK_ESC || key == HK_ENTER || key == 'q')
-				return 0;
-			break;
+		switch (keys_action(CTX_CONFIRM, key)) {
+		case A_YES: return 1;
+		case A_NO: return 0;
+		default: return DIALOG_OPEN;
 		}
-		return -1;
+	case DIALOG_CHOICE:
+		return choice_key(d, key);
+	case DIALOG_TEXT:
+		return view_key(d, key);
 	default:
 		return 0;
 	}

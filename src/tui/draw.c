@@ -2,12 +2,15 @@
 
 #include <langinfo.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "sbuf.h"
 #include "tui_curses.h"
+#include "ui.h"
 #include "utf8.h"
+#include "wrap.h"
 
 static int ascii_only;
 
@@ -112,22 +115,137 @@ void draw_fill(int y, int x, int width, enum color c)
 
 void draw_bar(enum context ctx)
 {
-	size_t n, i;
-	const struct binding *t = keys_table(&n);
+	struct bar_item items[16];
+	size_t n = keys_bar(ctx, items, 16), i;
 	int x = 0, y = LINES - 1;
 
 	move(y, 0);
 	clrtoeol();
 	for (i = 0; i < n && x < COLS; i++) {
-		if (t[i].ctx != ctx || !t[i].bar)
-			continue;
-		x += draw_text(y, x, COLS - x, t[i].keyname, C_BAR_KEY, 0);
-		x += draw_text(y, x, COLS - x, t[i].bar, C_BAR_LABEL, 0);
+		x += draw_text(y, x, COLS - x, items[i].keyname, C_BAR_KEY, 0);
+		x += draw_text(y, x, COLS - x, items[i].label, C_BAR_LABEL, 0);
 		if (x < COLS)
 			x += draw_text(y, x, 1, " ", C_NORMAL, 1);
 	}
 	if (x < COLS)
 		draw_fill(y, x, COLS - x, C_BAR_LABEL);
+}
+
+/* The current message wrapped to the screen, and its line count. */
+static size_t wrapped_message(const struct ui *ui, struct sbuf *out)
+{
+	const struct msglog_entry *m = msglog_current(&ui->log);
+
+	return m ? wrap_text(m->text, ui->cols, out) : 0;
+}
+
+int draw_message_height(const struct ui *ui)
+{
+	struct sbuf text;
+	int n, most = ui->rows / 3;
+
+	sbuf_init(&text);
+	n = (int)wrapped_message(ui, &text);
+	sbuf_release(&text);
+	if (n > most)
+		n = most;
+	return n < 1 ? 1 : n;
+}
+
+void draw_messages(const struct ui *ui)
+{
+	const struct msglog_entry *m = msglog_current(&ui->log);
+	int h = draw_message_height(ui), total, i, y = ui->rows - 1 - h;
+	struct sbuf text;
+	const char *line;
+	size_t len;
+
+	if (!m)
+		return;
+	sbuf_init(&text);
+	total = (int)wrapped_message(ui, &text);
+	for (i = 0; i < h && (line = wrap_line(sbuf_text(&text), (size_t)i, &len)); i++) {
+		char *one = strndup(line, len);
+
+		if (i == h - 1 && total > h)
+			draw_text(y + i, 0, ui->cols, "… (m shows the whole message)", C_DIM, 1);
+		else
+			draw_text(y + i, 0, ui->cols, one ? one : "", m->color, 1);
+		free(one);
+	}
+	sbuf_release(&text);
+}
+
+static void draw_choices(const struct dialog *d, int y, int x, int bottom)
+{
+	size_t i;
+	int wide = d->nchoices >= 10;
+
+	for (i = d->scroll; i < d->nchoices && y < bottom; i++, y++) {
+		struct sbuf line;
+
+		sbuf_init(&line);
+		/* Numbers aligned; only the first nine have a key. */
+		if (i < 9)
+			sbuf_appendf(&line, wide ? " %zu  %s" : "%zu  %s", i + 1, d->choices[i]);
+		else
+			sbuf_appendf(&line, "    %s", d->choices[i]);
+		draw_text(y, x, d->width - 4, sbuf_text(&line), i == d->choice ? C_SELECTED : C_NORMAL, 1);
+		sbuf_release(&line);
+	}
+}
+
+void draw_dialog(struct ui *ui)
+{
+	struct dialog *d = &ui->dlg;
+	int y, x, i, bottom;
+	const char *line;
+	size_t len;
+
+	dialog_layout(d, ui->cols, ui->rows);
+	y = (ui->rows - d->height) / 2;
+	x = (ui->cols - d->width) / 2;
+	bottom = y + d->height - 1;
+	draw_box(y, x, d->height, d->width, d->title);
+	if (d->kind == DIALOG_CHOICE) {
+		for (i = 0; d->text[0] && (line = wrap_line(d->shown, (size_t)i, &len)) && y + 1 + i < bottom; i++) {
+			char *one = strndup(line, len);
+
+			draw_text(y + 1 + i, x + 2, d->width - 4, one ? one : "", C_NORMAL, 0);
+			free(one);
+		}
+		draw_choices(d, y + 1 + (d->text[0] ? i + 1 : 0), x + 2, bottom);
+		draw_cursor(-1, 0);
+		return;
+	}
+	for (i = 0; i < (int)d->page && (line = wrap_line(d->shown, d->scroll + (size_t)i, &len)); i++) {
+		char *one = strndup(line, len);
+
+		draw_text(y + 1 + i, x + 2, d->width - 4, one ? one : "",
+			  d->match == (long)(d->scroll + (size_t)i) ? C_WARN : C_NORMAL, 0);
+		free(one);
+	}
+	if (d->searching) {
+		char *q = editor_text(&d->query);
+		struct sbuf line2;
+
+		sbuf_init(&line2);
+		sbuf_appendf(&line2, "/%s", q ? q : "");
+		draw_text(bottom - 1, x + 2, d->width - 4, sbuf_text(&line2), C_WARN, 1);
+		draw_cursor(bottom - 1, x + 3 + (int)editor_cursor_x(&d->query));
+		sbuf_release(&line2);
+		free(q);
+		return;
+	}
+	if (d->status[0])
+		draw_text(bottom - 1, x + 2, d->width - 4, d->status, C_BAD, 1);
+	if (d->nshown > d->page) {
+		char where[48];
+
+		snprintf(where, sizeof where, " %zu-%zu/%zu ", d->scroll + 1, d->scroll + d->page, d->nshown);
+		draw_text(bottom, x + d->width - 2 - (int)strlen(where), (int)strlen(where), where, C_DIM, 0);
+	}
+	draw_cursor(-1, 0);
 }
 
 void draw_header(const char *left, const char *right, enum color right_color)
@@ -174,13 +292,26 @@ void draw_cursor(int y, int x)
 	move(y, x);
 }
 
-void draw_too_small(void)
+void draw_too_small(const char *what, int need_cols, int need_rows)
 {
-	const char *msg = "terminal too small (need 80x24)";
-	int w = (int)strlen(msg);
+	struct sbuf msg, wrapped;
+	const char *line;
+	size_t n, i, len;
 
+	sbuf_init(&msg);
+	sbuf_init(&wrapped);
+	sbuf_appendf(&msg, "The terminal is too small for %s: it needs %dx%d and has %dx%d: make it "
+		     "larger (keys wait until then).", what, need_cols, need_rows, COLS, LINES);
+	n = wrap_text(sbuf_text(&msg), COLS > 4 ? COLS - 2 : COLS, &wrapped);
 	erase();
-	draw_text(LINES / 2, COLS > w ? (COLS - w) / 2 : 0, COLS, msg, C_WARN, 0);
+	for (i = 0; (line = wrap_line(sbuf_text(&wrapped), i, &len)); i++) {
+		char *one = strndup(line, len);
+
+		draw_text(LINES / 2 - (int)n / 2 + (int)i, 1, COLS - 1, one ? one : "", C_WARN, 0);
+		free(one);
+	}
 	curs_set(0);
 	refresh();
+	sbuf_release(&msg);
+	sbuf_release(&wrapped);
 }

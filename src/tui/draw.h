@@ -6,7 +6,6 @@
 #include "keys.h"
 #include "term.h"
 
-/* Clear the screen for a new frame / show it. */
 /* Decide, from the locale's codeset, whether the terminal shows UTF-8.
  * When it does not (LANG=C, no locale at all: common over SSH), every
  * text is drawn in ASCII — the interface's marks by their ASCII
@@ -19,6 +18,7 @@ void draw_init_charset(void);
 struct sbuf;
 int draw_ascii(const char *text, struct sbuf *out);
 
+/* Clear the screen for a new frame / show it. */
 void draw_begin(void);
 void draw_end(void);
 
@@ -32,6 +32,19 @@ void draw_fill(int y, int x, int width, enum color c);
 /* The function bar of ctx on the last row. */
 void draw_bar(enum context ctx);
 
+struct ui;
+
+/* Rows the message line needs now: the current message wrapped to the
+ * width, at least 1, at most a third of the screen. No curses. */
+int draw_message_height(const struct ui *ui);
+
+/* The current message, wrapped, just above the bar; when it needs more
+ * than a third of the screen its last row says m shows it whole. */
+void draw_messages(const struct ui *ui);
+
+/* The open dialog, laid out for the screen, centred. */
+void draw_dialog(struct ui *ui);
+
 /* The header row: left text and right text. */
 void draw_header(const char *left, const char *right, enum color right_color);
 
@@ -41,7 +54,8 @@ void draw_box(int y, int x, int h, int w, const char *title);
 /* Place the visible cursor, or hide it (y < 0). */
 void draw_cursor(int y, int x);
 
-/* "terminal too small (need 80x24)" centred, for any size. */
-void draw_too_small(void);
+/* "the terminal is too small for WHAT: it needs COLSxROWS, it has …",
+ * wrapped and centred, for any size. */
+void draw_too_small(const char *what, int need_cols, int need_rows);
 
 #endif

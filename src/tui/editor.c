@@ -461,22 +461,22 @@ static int char_fwd(struct editor *e)
 
 /* Up, Down, PgUp, PgDn: to display column x of another line; a one-line
  * editor leaves them to its caller. */
-static int vertical(struct editor *e, int key, size_t page, size_t x)
+static int vertical(struct editor *e, enum action act, size_t page, size_t x)
 {
 	if (!e->multiline)
 		return 0;
-	switch (key) {
-	case HK_UP:
+	switch (act) {
+	case A_UP:
 		if (e->row == 0)
 			return 0;
 		editor_goto(e, e->row - 1, x);
 		return 1;
-	case HK_DOWN:
+	case A_DOWN:
 		if (e->row + 1 >= e->nlines)
 			return 0;
 		editor_goto(e, e->row + 1, x);
 		return 1;
-	case HK_PGUP:
+	case A_PGUP:
 		editor_goto(e, e->row > page ? e->row - page : 0, x);
 		return 1;
 	default:
@@ -487,77 +487,56 @@ static int vertical(struct editor *e, int key, size_t page, size_t x)
 
 int editor_key(struct editor *e, int key, size_t page)
 {
+	enum action act;
+
 	if (ensure_line(e) < 0)
 		return 0;
-	switch (key) {
-	case HK_LEFT:
-	case HK_CTRL('b'):
+	/* Alt with Shift is the same word key. */
+	if (key >= HK_ALT('A') && key <= HK_ALT('Z'))
+		key += 'a' - 'A';
+	act = keys_action(CTX_TEXT, key);
+	switch (act) {
+	case A_CHAR_LEFT:
 		return char_back(e);
-	case HK_RIGHT:
-	case HK_CTRL('f'):
+	case A_CHAR_RIGHT:
 		return char_fwd(e);
-	case HK_ALT('b'):
-	case HK_ALT('B'):
+	case A_WORD_LEFT:
 		return move_to(e, word_back(e, K_WORD));
-	case HK_ALT('f'):
-	case HK_ALT('F'):
+	case A_WORD_RIGHT:
 		return move_to(e, word_fwd(e, K_WORD));
-	case HK_HOME:
-	case HK_CTRL('a'):
+	case A_LINE_START:
 		e->col = 0;
 		return 1;
-	case HK_END:
-	case HK_CTRL('e'):
+	case A_LINE_END:
 		e->col = strlen(e->lines[e->row]);
 		return 1;
-	case HK_UP:
-	case HK_DOWN:
-	case HK_PGUP:
-	case HK_PGDN:
-		return vertical(e, key, page, editor_cursor_x(e));
-	case HK_BACKSPACE:
+	case A_UP:
+	case A_DOWN:
+	case A_PGUP:
+	case A_PGDN:
+		return vertical(e, act, page, editor_cursor_x(e));
+	case A_BACKSPACE:
 		return delete_back(e) == 0;
-	case HK_DELETE:
-		return delete_fwd(e) == 0;
-	case HK_CTRL('d'):
-		/* On an empty text it is readline's end of input: the caller's. */
-		return editor_size(e) > 0 && delete_fwd(e) == 0;
-	case HK_CTRL('k'):
+	case A_DELETE_CHAR:
+		/* Ctrl-D on an empty text is readline's end of input: the caller's. */
+		return (key != HK_CTRL('d') || editor_size(e) > 0) && delete_fwd(e) == 0;
+	case A_KILL_END:
 		return kill_line(e) == 0;
-	case HK_CTRL('u'):
+	case A_KILL_START:
 		return kill_to_start(e) == 0;
-	case HK_CTRL('w'):
+	case A_KILL_WORD:
 		return cut(e, word_back(e, K_PUNCT), here(e), 1) == 0;
-	case HK_ALT_BACKSPACE:
+	case A_KILL_ALNUM_WORD:
 		return cut(e, word_back(e, K_WORD), here(e), 1) == 0;
-	case HK_ALT('d'):
-	case HK_ALT('D'):
+	case A_KILL_NEXT_WORD:
 		return cut(e, here(e), word_fwd(e, K_WORD), 1) == 0;
-	case HK_CTRL('y'):
+	case A_YANK:
 		return yank(e) == 0;
-	case HK_ENTER:
+	case A_NEWLINE:
 		return e->multiline && editor_insert(e, "\n", 1) == 0;
 	default:
 		return 0;
 	}
-}
-
-const char *editor_keys_help(void)
-{
-	return "Ctrl-A, Home     start of the line\n"
-	       "Ctrl-E, End      end of the line\n"
-	       "Ctrl-B, Left     back a character\n"
-	       "Ctrl-F, Right    forward a character\n"
-	       "Alt-B            back a word\n"
-	       "Alt-F            forward a word\n"
-	       "Backspace        delete the character before the cursor\n"
-	       "Ctrl-D, Delete   delete the character under the cursor\n"
-	       "Ctrl-K           kill to the end of the line (at its end: join the next line)\n"
-	       "Ctrl-U           kill to the start of the line\n"
-	       "Ctrl-W           kill the word before the cursor, up to a blank\n"
-	       "Alt-Backspace    kill the word before the cursor, letters and digits\n"
-	       "Alt-D            kill the word after the cursor\n"
-	       "Ctrl-Y           yank: insert the text last killed\n";
 }
 
 void editor_scroll(struct editor *e, size_t height, size_t width)

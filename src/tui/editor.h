@@ -41,26 +41,13 @@ size_t editor_size(const struct editor *e);
  * runs out; the text is then unchanged. */
 int editor_insert(struct editor *e, const char *text, size_t n);
 
-/* Apply an editing or movement key (keys.h codes), as readline and
- * Emacs do:
- *   Left, Ctrl-B / Right, Ctrl-F   a character back / forward (across the
- *                                  line break in a multi-line editor)
- *   Alt-B / Alt-F                  a word back / forward
- *   Home, Ctrl-A / End, Ctrl-E     start / end of the line
- *   Up, Down, PgUp, PgDn           a line or page lines (multi-line only)
- *   Backspace                      delete the character before the cursor
- *   Delete, Ctrl-D                 delete the character under it; Ctrl-D is
- *                                  not used (0) when the text is empty
- *   Ctrl-K                         kill to the end of the line; at its end,
- *                                  kill the line break (join the next line)
- *   Ctrl-U                         kill to the start of the line
- *   Ctrl-W                         kill the word before the cursor, words
- *                                  ending at blanks (unix-word-rubout)
- *   Alt-Backspace                  kill the word before the cursor, words
- *                                  of letters and digits (backward-kill-word)
- *   Alt-D                          kill the word after the cursor
- *   Ctrl-Y                         yank: insert the text last killed
- *   Enter                          break the line (multi-line only)
+/* Apply an editing or movement key (keys.h codes): the actions keys.c
+ * binds in CTX_TEXT, as readline and Emacs do them — characters, words
+ * and line ends; Backspace, Delete (Ctrl-D is not used, 0, when the text
+ * is empty); kills to the line's end (at its end, the line break: the
+ * next line joins), to its start, of the word before the cursor (up to a
+ * blank, or letters and digits only) and after it; yank; and in a
+ * multi-line editor Up, Down, PgUp, PgDn (by page lines) and Enter.
  * A word is a run of ASCII letters and digits and non-ASCII characters
  * (so é and 日本 are words and punctuation is not); the word keys cross
  * line breaks. Each kill replaces the kill buffer (a kill of nothing keeps
@@ -69,10 +56,6 @@ int editor_insert(struct editor *e, const char *text, size_t n);
  * text then unchanged: a yank that would pass the limit, memory running
  * out. */
 int editor_key(struct editor *e, int key, size_t page);
-
-/* The editing keys for the help screen: one key a line ("Ctrl-A, Home
- * start of the line"), each line ending in '\n'. Static storage. */
-const char *editor_keys_help(void);
 
 /* Scroll so the cursor is inside a view of height lines and width
  * display columns. */

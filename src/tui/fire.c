@@ -1,40 +1,52 @@
-/* Firing an event from the interface: pick, look at or edit the data, fire. */
+#include "fire.h"
+
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "app.h"
-#include "control.h"
-#include "datadir.h"
+#include "event.h"
 #include "external.h"
 #include "fanout.h"
-#include "history.h"
-#include "mask.h"
 #include "sbuf.h"
-#include "utf8.h"
+#include "screens.h"
+#include "ui.h"
 
-void fire_ask_type(struct app *a)
+void fire_init(struct fire *f)
+{
+	f->type = -1;
+	f->data = NULL;
+}
+
+void fire_free(struct fire *f)
+{
+	json_decref(f->data);
+	fire_init(f);
+}
+
+int fire_owns(int tag)
+{
+	return tag == FIRE_ASK_TYPE || tag == FIRE_ASK_GO;
+}
+
+void fire_begin(struct fire *f, struct ui *ui, struct screen *owner)
 {
 	size_t i;
 
-	dialog_open(&a->dlg, DIALOG_CHOICE, ASK_FIRE_TYPE, "Fire which event? (Enter picks, Esc cancels)", "");
-	for (i = 0; i < catalog_count(a->cat) && i < DIALOG_CHOICES; i++)
-		a->dlg.choices[i] = catalog_event(a->cat, i)->title;
-	a->dlg.nchoices = i;
+	(void)f;
+	ui_ask(ui, owner, DIALOG_CHOICE, FIRE_ASK_TYPE, "Fire which event? (Enter picks, Esc cancels)", "");
+	for (i = 0; i < catalog_count(ui->cat); i++)
+		dialog_add_choice(&ui->dlg, catalog_event(ui->cat, i)->title);
 }
 
-void fire_ask(struct app *a)
+static void confirm(struct fire *f, struct ui *ui, struct screen *owner)
 {
-	const struct catalog_event *ce = catalog_event(a->cat, (size_t)a->fire_type);
-	char *data = json_dumps(a->fire_data, JSON_INDENT(2)), err[ERR_MAX];
+	const struct catalog_event *ce = catalog_event(ui->cat, (size_t)f->type);
+	char *data = json_dumps(f->data, JSON_INDENT(2)), err[ERR_MAX];
 	long long n = 0;
 	struct sbuf text;
 
 	sbuf_init(&text);
 	sbuf_appendf(&text, "Fire %s (%s)?\n", ce->title, ce->id);
-	if (fanout_subscribers(a->st, ce->id, &n, err) < 0)
+	if (fanout_subscribers(ui->st, ce->id, &n, err) < 0)
 		sbuf_appendf(&text, "(%s)\n", err);
 	else if (n == 0)
 		sbuf_append(&text, "No enabled webhook is subscribed to it: it is recorded, nothing is sent.\n");
@@ -43,34 +55,96 @@ void fire_ask(struct app *a)
 	sbuf_appendf(&text, "\nData:\n%s\n\ny  fire       e  edit the data in $EDITOR       n  cancel (default)",
 		     data ? data : "{}");
 	free(data);
-	dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_FIRE, "Fire an event",
-		    text.failed ? "Fire it? (out of memory describing it)" : sbuf_text(&text));
+	ui_ask(ui, owner, DIALOG_CONFIRM, FIRE_ASK_GO, "Fire an event",
+	       text.failed ? "Fire it? (out of memory describing it)" : sbuf_text(&text));
+	ui->dlg.extra_key = 'e';
 	sbuf_release(&text);
-	a->dlg.extra_key = 'e';
 }
 
-void fire_now(struct app *a)
+static void pick(struct fire *f, struct ui *ui, struct screen *owner, long index)
 {
-	const struct catalog_event *ce = catalog_event(a->cat, (size_t)a->fire_type);
-	struct fanout_result res;
-	struct event ev;
-	struct sbuf msg;
-	const char *store_error;
 	char err[ERR_MAX];
+	json_t *sample = catalog_sample(ui->cat, catalog_event(ui->cat, (size_t)index)->id, err);
 
-	if (event_init(&ev, a->cat, ce->id, NULL, json_incref(a->fire_data), err) < 0 ||
-	    fanout_fire(a->st, &ev, &res, err) < 0) {
-		app_flash(a, C_BAD, err);
+	json_decref(f->data);
+	f->data = sample ? json_deep_copy(json_object_get(sample, "data")) : NULL;
+	json_decref(sample);
+	if (!f->data) {
+		ui_say(ui, C_BAD, "%s", err);
 		return;
 	}
-	sbuf_init(&msg);
-	sbuf_appendf(&msg, "fired %s (%s): %zu deliver%s queued", ev.uid, ev.type, res.deliveries,
-		     res.deliveries == 1 ? "y" : "ies");
-	event_clear(&ev);
-	store_error = app_wake(a);
-	deliveries_open(a, NULL);
+	f->type = index;
+	confirm(f, ui, owner);
+}
+
+static void edit(struct fire *f, struct ui *ui, struct screen *owner)
+{
+	char err[ERR_MAX], *text = json_dumps(f->data, JSON_INDENT(2)), *edited;
+	json_error_t jerr;
+	json_t *j;
+
+	if (!text) {
+		ui_say(ui, C_BAD, "out of memory editing the data");
+		return;
+	}
+	edited = external_edit(text, ".json", err);
+	free(text);
+	if (!edited) {
+		ui_say(ui, C_BAD, "%s", err);
+		return;
+	}
+	j = json_loads(edited, 0, &jerr);
+	free(edited);
+	if (!json_is_object(j)) {
+		ui_say(ui, C_BAD, "the data must be a JSON object (line %d: %s); nothing fired", jerr.line,
+		       j ? "not an object" : jerr.text);
+		json_decref(j);
+		return;
+	}
+	json_decref(f->data);
+	f->data = j;
+	confirm(f, ui, owner);
+}
+
+static struct reaction fire_now(struct fire *f, struct ui *ui)
+{
+	const struct catalog_event *ce = catalog_event(ui->cat, (size_t)f->type);
+	struct fanout_result res;
+	struct event ev;
+	const char *store_error;
+	char err[ERR_MAX];
+	struct reaction r = REACT(R_RELOAD);
+
+	if (event_init(&ev, ui->cat, ce->id, NULL, json_incref(f->data), err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		return r;
+	}
+	if (fanout_fire(ui->st, &ev, &res, err) < 0) {
+		event_clear(&ev);
+		ui_say(ui, C_BAD, "%s", err);
+		return r;
+	}
+	store_error = ui_wake(ui);
 	if (store_error)
-		sbuf_appendf(&msg, ", but the sender reports a STORE ERROR: %s", store_error);
-	app_flash(a, store_error ? C_BAD : C_OK, msg.failed ? "fired; out of memory describing it" : sbuf_text(&msg));
-	sbuf_release(&msg);
+		ui_say(ui, C_BAD, "fired %s (%s): %zu deliver%s queued, but the sender reports a STORE ERROR: %s",
+		       ev.uid, ev.type, res.deliveries, res.deliveries == 1 ? "y" : "ies", store_error);
+	else
+		ui_say(ui, C_OK, "fired %s (%s): %zu deliver%s queued", ev.uid, ev.type, res.deliveries,
+		       res.deliveries == 1 ? "y" : "ies");
+	event_clear(&ev);
+	r.open = screen_deliveries_new(ui, NULL);
+	if (r.open)
+		r.flags |= R_OPEN;
+	return r;
+}
+
+struct reaction fire_answer(struct fire *f, struct ui *ui, struct screen *owner, int tag, int value)
+{
+	if (tag == FIRE_ASK_TYPE && value >= 0)
+		pick(f, ui, owner, value);
+	else if (tag == FIRE_ASK_GO && value == 1)
+		return fire_now(f, ui);
+	else if (tag == FIRE_ASK_GO && value == 2)
+		edit(f, ui, owner);
+	return REACT(R_REDRAW);
 }

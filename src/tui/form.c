@@ -249,19 +249,19 @@ static void cycle_format(struct form *f, int delta)
 	f->dirty = 1;
 }
 
-static void secret_key(struct form *f, int key)
+static void secret_key(struct form *f, enum action act)
 {
 	char s[SECRET_MAX];
 
-	if (key == 'g' && secret_generate(s, NULL) == 0) {
+	if (act == A_GENERATE && secret_generate(s, NULL) == 0) {
 		free(f->secret);
 		f->secret = strdup(s);
 		f->secret_shown = 1;   /* a new secret is shown once: the receiver needs it */
 		f->dirty = 1;
 		snprintf(f->note, sizeof f->note, "new signing secret generated: give it to the receiver, it is shown until you leave this field");
-	} else if (key == 'r' && f->secret) {
+	} else if (act == A_REVEAL && f->secret) {
 		f->secret_shown = !f->secret_shown;
-	} else if ((key == HK_DELETE || key == HK_BACKSPACE || key == 'x') && f->secret) {
+	} else if (act == A_REMOVE && f->secret) {
 		free(f->secret);
 		f->secret = NULL;
 		f->secret_shown = 0;
@@ -343,93 +343,116 @@ void form_apply_preset(struct form *f, const char *name, const char *payload, en
 			 fmt == FORMAT_JIRA ? ", with Jira formatting" : "");
 }
 
+/* The key context of the focused field, for its own keys. */
+static enum context field_context(const struct form *f)
+{
+	switch (f->focus) {
+	case FF_EVENTS: return CTX_FORM_EVENTS;
+	case FF_FORMAT: return CTX_FORM_CHOICE;
+	case FF_SECRET: return CTX_FORM_SECRET;
+	case FF_HEADERS: return CTX_FORM_HEADERS;
+	case FF_ENABLED:
+	case FF_VERIFY: return CTX_FORM_CHECK;
+	case FF_SAVE:
+	case FF_TEST:
+	case FF_CANCEL: return CTX_FORM_BUTTON;
+	default: return CTX_TEXT;
+	}
+}
+
+/* A key of the focused field's own; 1 when it was one. */
+static int field_key(struct form *f, enum action act, enum form_request *req)
+{
+	switch (act) {
+	case A_CHECK:
+		if (f->focus == FF_EVENTS) {
+			toggle_row(f);
+		} else {
+			int *flag = f->focus == FF_ENABLED ? &f->enabled : &f->verify_tls;
+
+			*flag = !*flag;
+			f->dirty = 1;
+		}
+		return 1;
+	case A_CHECK_ALL:
+		toggle_all(f);
+		return 1;
+	case A_NEXT_CHOICE:
+	case A_PREV_CHOICE:
+		cycle_format(f, act == A_NEXT_CHOICE ? 1 : -1);
+		return 1;
+	case A_GENERATE:
+	case A_REMOVE:
+		secret_key(f, act);
+		return 1;
+	case A_REVEAL:
+		if (f->focus == FF_SECRET)
+			secret_key(f, act);
+		else
+			f->headers_shown = 1;
+		return 1;
+	case A_PRESS:
+		*req = f->focus == FF_SAVE ? FORM_SAVE : f->focus == FF_TEST ? FORM_TEST : FORM_CANCEL;
+		return 1;
+	case A_UP:
+		if (f->focus == FF_EVENTS && f->row > 0) {
+			f->row--;
+			return 1;
+		}
+		return 0;
+	case A_DOWN:
+		if (f->focus == FF_EVENTS && f->row + 1 < f->nrows) {
+			f->row++;
+			return 1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 enum form_request form_key(struct form *f, int key)
 {
-	enum action act = keys_action(CTX_FORM, key);
+	enum form_request req = FORM_NONE;
 	struct editor *e = text_field(f);
 
-	switch (act) {
+	switch (keys_action(CTX_FORM, key)) {
 	case A_SAVE: return FORM_SAVE;
 	case A_CANCEL: return FORM_CANCEL;
 	case A_PREVIEW: return FORM_PREVIEW;
 	case A_PRESET: return FORM_PRESET;
 	case A_HELP: return FORM_HELP;
+	case A_MESSAGES: return FORM_MESSAGES;
 	case A_TEST: return FORM_TEST;
 	case A_EDITOR: return FORM_EDITOR;
 	case A_NEXT_FIELD: move_focus(f, 1); return FORM_NONE;
 	case A_PREV_FIELD: move_focus(f, -1); return FORM_NONE;
 	default: break;
 	}
-	if (f->focus == FF_EVENTS) {
-		if (key == HK_UP && f->row > 0) {
-			f->row--;
-			return FORM_NONE;
-		}
-		if (key == HK_DOWN && f->row + 1 < f->nrows) {
-			f->row++;
-			return FORM_NONE;
-		}
-		if (key == ' ') {
-			toggle_row(f);
-			return FORM_NONE;
-		}
-		if (key == 'a') {
-			toggle_all(f);
-			return FORM_NONE;
-		}
-	}
-	if (e && editor_key(e, key, 8)) {
-		if (key == HK_BACKSPACE || key == HK_DELETE || key == HK_ENTER) {
+	if (field_key(f, keys_action(field_context(f), key), &req))
+		return req;
+	if (e) {
+		/* Whether this key edited the text (not only moved), whatever
+		 * the key: the flag is sticky, so it is cleared and put back. */
+		int was = e->changed, used;
+
+		e->changed = 0;
+		used = editor_key(e, key, 8);
+		if (e->changed) {
 			f->dirty = 1;
 			if (e == &f->payload)
 				check_payload(f);
 		}
-		return FORM_NONE;
-	}
-	switch (f->focus) {
-	case FF_FORMAT:
-		if (key == ' ' || key == HK_RIGHT)
-			cycle_format(f, 1);
-		else if (key == HK_LEFT)
-			cycle_format(f, -1);
-		break;
-	case FF_SECRET:
-		secret_key(f, key);
-		break;
-	case FF_HEADERS:
-		/* Masked: read-only until revealed, so a masked value is never
-		 * edited (nor saved) by mistake. */
-		if (key == 'r')
-			f->headers_shown = 1;
-		else if ((key >= 0x20 && key < 0x110000) || key == HK_BACKSPACE || key == HK_DELETE)
-			snprintf(f->note, sizeof f->note,
-				 "the headers hold a credential: press r to reveal them before editing");
-		if ((key >= 0x20 && key < 0x110000) || key == HK_BACKSPACE || key == HK_DELETE)
+		e->changed |= was;
+		if (used)
 			return FORM_NONE;
-		break;
-	case FF_ENABLED:
-	case FF_VERIFY:
-		if (key == ' ') {
-			int *flag = f->focus == FF_ENABLED ? &f->enabled : &f->verify_tls;
-
-			*flag = !*flag;
-			f->dirty = 1;
-		}
-		break;
-	case FF_SAVE:
-		if (key == HK_ENTER || key == ' ')
-			return FORM_SAVE;
-		break;
-	case FF_TEST:
-		if (key == HK_ENTER || key == ' ')
-			return FORM_TEST;
-		break;
-	case FF_CANCEL:
-		if (key == HK_ENTER || key == ' ')
-			return FORM_CANCEL;
-		break;
-	default:
-		break;
+	}
+	/* Masked headers are read-only until revealed, so a masked value is
+	 * never edited (nor saved) by mistake. */
+	if (f->focus == FF_HEADERS && form_headers_masked(f) &&
+	    ((key >= 0x20 && key < 0x110000) || key == HK_BACKSPACE || key == HK_DELETE)) {
+		snprintf(f->note, sizeof f->note, "the headers hold a credential: press r to reveal them before editing");
+		return FORM_NONE;
 	}
 	if (key == HK_UP)
 		move_focus(f, -1);
@@ -507,15 +530,15 @@ size_t form_build(struct form *f, struct webhook *out)
 	return f->nproblems;
 }
 
-void form_verdict_text(const struct form *f, char *out, size_t size)
+void form_verdict_text(const struct form *f, struct sbuf *out)
 {
 	const struct template_verdict *v = &f->verdict;
 
 	if (v->ok)
-		snprintf(out, size, "✓ valid JSON object · $Title ✓ · $Event ✓");
+		sbuf_append(out, "✓ valid JSON object · $Title ✓ · $Event ✓");
 	else if (v->line > 0 || !strstr(v->msg, "placeholder"))
-		snprintf(out, size, "✗ %s", v->msg);
+		sbuf_appendf(out, "✗ %s", v->msg);
 	else
-		snprintf(out, size, "✗ valid JSON object · $Title %s · $Event %s", v->has_title ? "✓" : "✗",
-			 v->has_event ? "✓" : "✗");
+		sbuf_appendf(out, "✗ valid JSON object · $Title %s · $Event %s", v->has_title ? "✓" : "✗",
+			     v->has_event ? "✓" : "✗");
 }

@@ -15,7 +15,9 @@ enum form_field {
 };
 
 /* What a key asked the screen to do beyond editing the form. */
-enum form_request { FORM_NONE, FORM_SAVE, FORM_CANCEL, FORM_PREVIEW, FORM_PRESET, FORM_HELP, FORM_TEST, FORM_EDITOR };
+enum form_request {
+	FORM_NONE, FORM_SAVE, FORM_CANCEL, FORM_PREVIEW, FORM_PRESET, FORM_HELP, FORM_MESSAGES, FORM_TEST, FORM_EDITOR
+};
 
 /* One row of the events checklist: a group with several kinds, or an
  * event (event >= 0). */
@@ -104,7 +106,8 @@ const char *form_label(enum form_field ff);
 
 /* The payload check summary shown under the editor:
  * "✓ valid JSON object · $Title ✓ · $Event ✓" or "✗ line 3, …". */
-void form_verdict_text(const struct form *f, char *out, size_t size);
+struct sbuf;
+void form_verdict_text(const struct form *f, struct sbuf *out);
 
 /* State of a checklist row: 2 all chosen, 1 some, 0 none. */
 int form_row_state(const struct form *f, const struct form_row *r);

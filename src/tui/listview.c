@@ -15,36 +15,108 @@ void listview_init(struct listview *lv)
 void listview_free(struct listview *lv)
 {
 	store_webhook_list_free(lv->all, lv->n);
+	free(lv->stats);
 	free(lv->shown);
 	listview_init(lv);
 }
 
-static int matches(const char *name, const char *filter)
+static int contains(const char *hay, size_t hlen, const char *needle, size_t n)
 {
-	size_t n = strlen(filter), i;
+	size_t i;
 
-	if (n == 0)
-		return 1;
-	for (i = 0; name[i]; i++)
-		if (strncasecmp(name + i, filter, n) == 0)
+	for (i = 0; i + n <= hlen; i++)
+		if (strncasecmp(hay + i, needle, n) == 0)
 			return 1;
 	return 0;
 }
 
-/* Rows passing the filter; the selection on lv->sel_id when it is shown,
- * else on the first row (sel_id is kept for when it shows again). */
+/* The host of a URL: after "://" and any user info, up to the port or path. */
+static const char *url_host(const char *url, size_t *len)
+{
+	const char *p = strstr(url, "://"), *end, *at;
+
+	p = p ? p + 3 : url;
+	end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(end - p));
+	if (at)
+		p = at + 1;
+	*len = strcspn(p, ":/?#");
+	return p;
+}
+
+static int word_matches(const struct listview *lv, size_t i, const char *w, size_t n)
+{
+	const struct webhook *wh = &lv->all[i];
+	const char *host;
+	size_t hlen, k;
+
+	if (n == 10 && strncmp(w, "is:failing", 10) == 0)
+		return lv->stats && lv->stats[i].failing && wh->enabled;
+	if (n == 11 && strncmp(w, "is:disabled", 11) == 0)
+		return !wh->enabled;
+	if (n == 10 && strncmp(w, "is:enabled", 10) == 0)
+		return wh->enabled;
+	if (n > 6 && strncmp(w, "event:", 6) == 0) {
+		for (k = 0; k < wh->nevents; k++)
+			if (strncasecmp(wh->events[k], w + 6, n - 6) == 0)
+				return 1;
+		return 0;
+	}
+	if (contains(wh->name, strlen(wh->name), w, n))
+		return 1;
+	host = wh->url ? url_host(wh->url, &hlen) : NULL;
+	return host && contains(host, hlen, w, n);
+}
+
+static int matches(const struct listview *lv, size_t i)
+{
+	const char *p = lv->filter;
+
+	while (*p) {
+		size_t n;
+
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (n && !word_matches(lv, i, p, n))
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+static const struct listview *sorting;
+
+static int by_order(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct list_stat *sx = sorting->stats ? &sorting->stats[x] : NULL;
+	const struct list_stat *sy = sorting->stats ? &sorting->stats[y] : NULL;
+
+	if (sx && sorting->sort == SORT_FAILURES && sx->failures != sy->failures)
+		return sx->failures > sy->failures ? -1 : 1;
+	if (sx && sorting->sort != SORT_NAME && sx->last_at != sy->last_at)
+		return sx->last_at > sy->last_at ? -1 : 1;
+	return x < y ? -1 : x > y;    /* all is by name */
+}
+
+/* Rows passing the filter, in the sort order; the selection on sel_id
+ * when it is shown, else on the first row (sel_id is kept for when it
+ * shows again). */
 static void refilter(struct listview *lv)
 {
 	size_t i;
 
 	lv->nshown = 0;
-	lv->sel = 0;
 	for (i = 0; i < lv->n; i++)
-		if (matches(lv->all[i].name, lv->filter)) {
-			if (lv->all[i].id == lv->sel_id)
-				lv->sel = lv->nshown;
+		if (matches(lv, i))
 			lv->shown[lv->nshown++] = i;
-		}
+	sorting = lv;
+	qsort(lv->shown, lv->nshown, sizeof *lv->shown, by_order);
+	sorting = NULL;
+	lv->sel = 0;
+	for (i = 0; i < lv->nshown; i++)
+		if (lv->all[lv->shown[i]].id == lv->sel_id)
+			lv->sel = i;
 	if (lv->top > lv->sel)
 		lv->top = lv->sel;
 	/* Nothing chosen yet: the first row is. */
@@ -52,47 +124,96 @@ static void refilter(struct listview *lv)
 		lv->sel_id = lv->all[lv->shown[0]].id;
 }
 
-int listview_set(struct listview *lv, struct webhook *list, size_t n)
+int listview_set(struct listview *lv, struct webhook *list, struct list_stat *stats, size_t n)
 {
 	size_t *shown = calloc(n ? n : 1, sizeof *shown);
 
 	if (!shown) {
 		store_webhook_list_free(list, n);
+		free(stats);
 		return -1;
 	}
 	store_webhook_list_free(lv->all, lv->n);
+	free(lv->stats);
 	free(lv->shown);
 	lv->all = list;
+	lv->stats = stats;
 	lv->n = n;
 	lv->shown = shown;
 	refilter(lv);
 	return 0;
 }
 
-void listview_filter(struct listview *lv, const char *text)
+/* A word that looks like a token but is not one. */
+static int check_words(const char *text, char *err)
 {
-	snprintf(lv->filter, sizeof lv->filter, "%s", text);
+	const char *p = text;
+
+	while (*p) {
+		size_t n;
+
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (n >= 3 && strncmp(p, "is:", 3) == 0 && !(n == 10 && strncmp(p, "is:failing", 10) == 0) &&
+		    !(n == 11 && strncmp(p, "is:disabled", 11) == 0) && !(n == 10 && strncmp(p, "is:enabled", 10) == 0)) {
+			err_setk(err, ERR_INVALID, "the filter does not know \"%.*s\": is: takes failing, disabled or "
+				 "enabled", (int)(n > 40 ? 40 : n), p);
+			return -1;
+		}
+		p += n;
+	}
+	return 0;
+}
+
+int listview_filter(struct listview *lv, const char *text, char *err)
+{
+	int rc = check_words(text, err);
+
+	snprintf(lv->filter, sizeof lv->filter, "%s", rc < 0 ? "" : text);
+	if (lv->shown)
+		refilter(lv);
+	return rc;
+}
+
+void listview_sort(struct listview *lv, enum list_sort sort)
+{
+	lv->sort = sort;
 	if (lv->shown)
 		refilter(lv);
 }
 
+const char *listview_sort_name(enum list_sort sort)
+{
+	static const char *const names[SORT_COUNT] = { "name", "last activity", "failures" };
+
+	return names[sort];
+}
+
 void select_move(size_t *sel, size_t *top, size_t n, enum action act, size_t page)
 {
-	size_t last = n ? n - 1 : 0;
+	size_t last = n ? n - 1 : 0, last_top = n > page ? n - page : 0;
 
 	if (page == 0)
 		page = 1;
 	switch (act) {
 	case A_UP: *sel = *sel ? *sel - 1 : 0; break;
 	case A_DOWN: *sel = *sel < last ? *sel + 1 : last; break;
-	case A_PGUP: *sel = *sel > page ? *sel - page : 0; break;
-	case A_PGDN: *sel = *sel + page < last ? *sel + page : last; break;
+	case A_PGUP:
+		*sel = *sel > page ? *sel - page : 0;
+		*top = *top > page ? *top - page : 0;
+		break;
+	case A_PGDN:
+		*sel = *sel + page < last ? *sel + page : last;
+		*top = *top + page < last_top ? *top + page : last_top;
+		break;
 	case A_HOME: *sel = 0; break;
 	case A_END: *sel = last; break;
 	default: break;
 	}
 	if (*sel > last)
 		*sel = last;
+	if (*top > last_top)
+		*top = last_top;
 	if (*sel < *top)
 		*top = *sel;
 	if (*sel >= *top + page)
@@ -107,6 +228,14 @@ void listview_move(struct listview *lv, enum action act, size_t page)
 	wh = listview_selected(lv);
 	if (wh)
 		lv->sel_id = wh->id;
+}
+
+void listview_pick(struct listview *lv, size_t i)
+{
+	if (i >= lv->nshown)
+		return;
+	lv->sel = i;
+	lv->sel_id = lv->all[lv->shown[i]].id;
 }
 
 const struct webhook *listview_selected(const struct listview *lv)

@@ -1,44 +1,28 @@
-/* Deliveries, newest first, live; one opened with every attempt. */
+/* Deliveries, newest first, live: of one webhook or of all; Enter opens
+ * one with every attempt, r sends it again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "app.h"
-#include "control.h"
-#include "datadir.h"
-#include "external.h"
-#include "fanout.h"
+#include "draw.h"
+#include "duration.h"
 #include "history.h"
-#include "mask.h"
+#include "listview.h"
 #include "sbuf.h"
-#include "utf8.h"
+#include "screens.h"
+#include "ui.h"
 
-void deliveries_load(struct app *a)
-{
-	json_t *rows = NULL;
-	char err[ERR_MAX];
+#define SHOWN_MAX 500
 
-	if (history_list(a->st, a->dwebhook[0] ? a->dwebhook : NULL, NULL, 500, &rows, err) < 0) {
-		app_flash(a, C_BAD, err);
-		return;
-	}
-	json_decref(a->dlv);
-	a->dlv = rows;
-	if (a->dsel >= json_array_size(rows))
-		a->dsel = json_array_size(rows) ? json_array_size(rows) - 1 : 0;
-	a->data_version = app_data_version(a);
-}
+struct deliveries_screen {
+	struct screen base;
+	struct ui *ui;
+	char *webhook;              /* deliveries of this webhook; NULL: of all */
+	json_t *rows;               /* shown, newest first */
+	size_t sel, top;
+};
 
-void deliveries_open(struct app *a, const char *webhook)
-{
-	snprintf(a->dwebhook, sizeof a->dwebhook, "%s", webhook ? webhook : "");
-	a->dsel = a->dtop = 0;
-	a->screen = S_DELIVERIES;
-	a->flash[0] = '\0';
-	deliveries_load(a);
-}
+#define DLV(s) ((struct deliveries_screen *)(s))
 
 static const char *jstr(json_t *o, const char *k)
 {
@@ -47,160 +31,324 @@ static const char *jstr(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-void deliveries_draw(struct app *a)
+static long long jint(json_t *o, const char *k)
 {
-	int rows = term_rows() - 4, cols = term_cols(), i;
-	size_t n = json_array_size(a->dlv);
-	char title[512];
+	return json_integer_value(json_object_get(o, k));
+}
 
-	snprintf(title, sizeof title, "Deliveries · %s (%zu shown, newest first)",
-		 a->dwebhook[0] ? a->dwebhook : "all webhooks", n);
-	draw_header(title, a->sender, a->sender_color);
-	draw_text(1, 0, 20, "TIME", C_BAR_KEY, 1);
-	draw_text(1, 21, 18, "WEBHOOK", C_BAR_KEY, 1);
-	draw_text(1, 40, 20, "EVENT", C_BAR_KEY, 1);
-	draw_text(1, 61, 9, "STATE", C_BAR_KEY, 1);
-	draw_text(1, 71, cols - 71, "TRY LAST", C_BAR_KEY, 1);
-	if (n == 0)
-		draw_text(3, 2, cols - 4, "No deliveries yet: fire an event (f in the list) or wait for one.", C_DIM, 0);
-	select_move(&a->dsel, &a->dtop, n, A_NONE, (size_t)rows);
-	for (i = 0; i < rows && a->dtop + (size_t)i < n; i++) {
-		json_t *d = json_array_get(a->dlv, a->dtop + (size_t)i);
-		const char *state = jstr(d, "state");
-		int sel = a->dtop + (size_t)i == a->dsel, y = 2 + i;
-		enum color c = sel ? C_SELECTED : strcmp(state, "delivered") == 0 ? C_OK :
-			       strcmp(state, "dead") == 0 ? C_BAD : strcmp(state, "failed") == 0 ? C_WARN : C_NORMAL;
-		char when[64], last[64], type[80];
-		json_t *ls = json_object_get(d, "last_status");
+static void deliveries_reload(struct screen *s, struct ui *ui)
+{
+	struct deliveries_screen *d = DLV(s);
+	json_t *rows = NULL;
+	char err[ERR_MAX];
 
-		app_time(json_integer_value(json_object_get(d, "created_at")), when, sizeof when);
-		if (json_is_integer(ls))
-			snprintf(last, sizeof last, "%lld %lld", (long long)json_integer_value(json_object_get(d, "attempts")),
-				 (long long)json_integer_value(ls));
-		else
-			snprintf(last, sizeof last, "%lld %s", (long long)json_integer_value(json_object_get(d, "attempts")),
-				 json_integer_value(json_object_get(d, "attempts")) ? "error" : "-");
-		snprintf(type, sizeof type, "%s%s", jstr(d, "type"), json_is_true(json_object_get(d, "test")) ? " (test)" : "");
-		if (sel)
-			draw_fill(y, 0, cols, C_SELECTED);
-		draw_text(y, 0, 20, when, sel ? c : C_NORMAL, 1);
-		draw_text(y, 21, 18, jstr(d, "webhook"), sel ? c : C_NORMAL, 1);
-		draw_text(y, 40, 20, type, sel ? c : C_NORMAL, 1);
-		draw_text(y, 61, 9, json_is_string(json_object_get(d, "held")) ? "held" : state, c, 1);
-		draw_text(y, 71, cols - 71, last, sel ? c : C_NORMAL, 1);
+	if (history_list(ui->st, d->webhook, NULL, SHOWN_MAX, &rows, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		return;
 	}
-	if (a->flash[0])
-		draw_text(term_rows() - 2, 0, cols, a->flash, a->flash_color, 1);
+	json_decref(d->rows);
+	d->rows = rows;
+	if (d->sel >= json_array_size(rows))
+		d->sel = json_array_size(rows) ? json_array_size(rows) - 1 : 0;
+}
+
+/* The state as the operator reads it: "held" for a disabled webhook. */
+static const char *state_of(json_t *row)
+{
+	return json_is_string(json_object_get(row, "held")) ? "held" : jstr(row, "state");
+}
+
+static enum color state_color(const char *state)
+{
+	if (strcmp(state, "delivered") == 0)
+		return C_OK;
+	if (strcmp(state, "dead") == 0)
+		return C_BAD;
+	if (strcmp(state, "failed") == 0 || strcmp(state, "held") == 0)
+		return C_WARN;
+	return C_NORMAL;
+}
+
+/* "×3 500, retry in 4m12s", "×1 200", "×8 error, gave up", "due now". */
+static void progress_text(json_t *row, long long now, struct sbuf *out)
+{
+	const char *state = state_of(row);
+	json_t *ls = json_object_get(row, "last_status");
+	long long attempts = jint(row, "attempts"), next = jint(row, "next_attempt_at");
+
+	if (attempts) {
+		sbuf_appendf(out, "×%lld ", attempts);
+		if (json_is_integer(ls))
+			sbuf_appendf(out, "%lld", (long long)json_integer_value(ls));
+		else
+			sbuf_append(out, "error");
+	}
+	if (strcmp(state, "held") == 0) {
+		sbuf_append(out, attempts ? ", webhook disabled" : "webhook disabled");
+	} else if (strcmp(state, "failed") == 0 || strcmp(state, "pending") == 0) {
+		sbuf_append(out, attempts ? ", " : "");
+		if (next > now) {
+			sbuf_append(out, attempts ? "retry in " : "due in ");
+			duration_span(out, next - now);
+		} else {
+			sbuf_append(out, "due now");
+		}
+	} else if (strcmp(state, "inflight") == 0) {
+		sbuf_append(out, attempts ? ", sending…" : "sending…");
+	} else if (strcmp(state, "dead") == 0) {
+		sbuf_append(out, ", gave up");
+	}
+}
+
+/* Widths: TIME, WEBHOOK, EVENT, STATE; the rest is the progress. Extra
+ * width goes to the webhook and the event. */
+struct dcols {
+	int time, webhook, event, state;
+};
+
+static struct dcols dlayout(int cols)
+{
+	struct dcols c = { 14, 14, 18, 9 };
+	int extra = cols - 80;
+
+	if (extra < 0) {
+		c.webhook = 10 + extra / 4 > 6 ? 10 + extra / 4 : 6;
+		c.event = 14 + extra / 4 > 8 ? 14 + extra / 4 : 8;
+		return c;
+	}
+	c.webhook += extra / 3 > 16 ? 16 : extra / 3;
+	c.event += extra / 3 > 16 ? 16 : extra / 3;
+	return c;
+}
+
+static int shown_rows(const struct deliveries_screen *d)
+{
+	int rows = d->ui->rows - 3 - draw_message_height(d->ui);
+
+	return rows > 1 ? rows : 1;
+}
+
+static void draw_drow(struct deliveries_screen *d, int y, size_t i, struct dcols c, long long now)
+{
+	json_t *row = json_array_get(d->rows, i);
+	const char *state = state_of(row);
+	int sel = i == d->sel, x = 0, cols = d->ui->cols;
+	enum color sc = sel ? C_SELECTED : state_color(state), plain = sel ? C_SELECTED : C_NORMAL;
+	char when[32];
+	struct sbuf type, prog;
+
+	sbuf_init(&type);
+	sbuf_init(&prog);
+	ui_time(jint(row, "created_at"), when, sizeof when);
+	sbuf_appendf(&type, "%s%s", jstr(row, "type"), json_is_true(json_object_get(row, "test")) ? " (test)" : "");
+	progress_text(row, now, &prog);
+	if (sel)
+		draw_fill(y, 0, cols, C_SELECTED);
+	draw_text(y, x, c.time, when + 5, plain, 1);
+	x += c.time + 1;
+	draw_text(y, x, c.webhook, jstr(row, "webhook"), plain, 1);
+	x += c.webhook + 1;
+	draw_text(y, x, c.event, sbuf_text(&type), plain, 1);
+	x += c.event + 1;
+	draw_text(y, x, c.state, state, sc, 1);
+	x += c.state + 1;
+	draw_text(y, x, cols - x, sbuf_text(&prog), plain, 1);
+	sbuf_release(&type);
+	sbuf_release(&prog);
+}
+
+static void deliveries_draw(struct screen *s, struct ui *ui)
+{
+	struct deliveries_screen *d = DLV(s);
+	int rows = shown_rows(d), i, x = 0;
+	size_t n = json_array_size(d->rows);
+	struct dcols c = dlayout(ui->cols);
+	long long now = ui_now_ms();
+	struct sbuf title;
+
+	sbuf_init(&title);
+	sbuf_appendf(&title, "Deliveries of %s · %zu/%zu%s", d->webhook ? d->webhook : "all webhooks",
+		     n ? d->sel + 1 : 0, n, n == SHOWN_MAX ? " newest" : "");
+	draw_header(sbuf_text(&title), ui->sender, ui->sender_color);
+	sbuf_release(&title);
+	draw_text(1, x, c.time, "TIME (UTC)", C_BAR_KEY, 1);
+	x += c.time + 1;
+	draw_text(1, x, c.webhook, "WEBHOOK", C_BAR_KEY, 1);
+	x += c.webhook + 1;
+	draw_text(1, x, c.event, "EVENT", C_BAR_KEY, 1);
+	x += c.event + 1;
+	draw_text(1, x, c.state, "STATE", C_BAR_KEY, 1);
+	x += c.state + 1;
+	draw_text(1, x, ui->cols - x, "TRIES, NEXT", C_BAR_KEY, 1);
+	if (n == 0)
+		draw_text(3, 2, ui->cols - 4, "No deliveries yet: fire an event (f in the list) or wait for one.", C_DIM, 0);
+	select_move(&d->sel, &d->top, n, A_NONE, (size_t)rows);
+	for (i = 0; i < rows && d->top + (size_t)i < n; i++)
+		draw_drow(d, 2 + i, d->top + (size_t)i, c, now);
+	draw_messages(ui);
 	draw_bar(CTX_DELIVERIES);
 }
 
-static void open_delivery(struct app *a)
+static void append_attempts(json_t *atts, struct sbuf *text)
 {
-	json_t *row = json_array_get(a->dlv, a->dsel), *d = NULL, *atts, *body;
-	char err[ERR_MAX], id[32], title[128], when[64], *pretty = NULL;
-	struct sbuf text;
+	char when[32];
 	size_t i;
+
+	for (i = 0; i < json_array_size(atts); i++) {
+		json_t *at = json_array_get(atts, i), *st = json_object_get(at, "status");
+
+		ui_time(jint(at, "started_at"), when, sizeof when);
+		sbuf_appendf(text, "\nAttempt %zu at %s, %lld ms: ", i + 1, when, jint(at, "duration_ms"));
+		if (json_is_integer(st))
+			sbuf_appendf(text, "HTTP %lld ", (long long)json_integer_value(st));
+		sbuf_append(text, strncmp(jstr(at, "error"), "HTTP ", 5) == 0 ? "" : jstr(at, "error"));
+		sbuf_appendf(text, "\nRequest headers:\n%s", jstr(at, "request_headers"));
+		if (*jstr(at, "response_headers"))
+			sbuf_appendf(text, "Response headers:\n%s", jstr(at, "response_headers"));
+		if (*jstr(at, "response_body"))
+			sbuf_appendf(text, "Response body:\n%s\n", jstr(at, "response_body"));
+	}
+}
+
+static void open_delivery(struct deliveries_screen *d, struct ui *ui)
+{
+	json_t *row = json_array_get(d->rows, d->sel), *full = NULL, *body;
+	char err[ERR_MAX], id[32], *pretty;
+	struct sbuf text, title;
 
 	if (!row)
 		return;
-	snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
-	if (history_get(a->st, id, &d, err) < 0) {
-		app_flash(a, C_BAD, err);
+	snprintf(id, sizeof id, "%lld", jint(row, "id"));
+	if (history_get(ui->st, id, &full, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
 		return;
 	}
-	body = json_loads(jstr(d, "body"), 0, NULL);
+	body = json_loads(jstr(full, "body"), 0, NULL);
 	pretty = body ? json_dumps(body, JSON_INDENT(2)) : NULL;
 	json_decref(body);
 	/* Everything the store holds is shown, whatever its size: the body
 	 * and headers are within their limits, a response excerpt is capped
 	 * by the sender. */
 	sbuf_init(&text);
-	sbuf_appendf(&text, "webhook-id %s%s\nwebhook %s · event %s %s\nstate %s after %lld attempt(s)\n",
-		     jstr(d, "uid"), json_is_true(json_object_get(d, "test")) ? " (a test)" : "", jstr(d, "webhook"),
-		     jstr(d, "type"), jstr(d, "event"), jstr(d, "state"),
-		     (long long)json_integer_value(json_object_get(d, "attempts")));
-	if (json_is_string(json_object_get(d, "held")))
-		sbuf_appendf(&text, "held (%s): nothing is sent until the webhook is enabled\n", jstr(d, "held"));
-	sbuf_append(&text, "\nBody:\n");
-	sbuf_append(&text, pretty ? pretty : jstr(d, "body"));
-	sbuf_append(&text, "\n");
-	atts = json_object_get(d, "attempt_log");
-	for (i = 0; i < json_array_size(atts); i++) {
-		json_t *at = json_array_get(atts, i);
-		json_t *st = json_object_get(at, "status");
-
-		app_time(json_integer_value(json_object_get(at, "started_at")), when, sizeof when);
-		sbuf_appendf(&text, "\nAttempt %zu at %s, %lld ms: ", i + 1, when,
-			     (long long)json_integer_value(json_object_get(at, "duration_ms")));
-		if (json_is_integer(st))
-			sbuf_appendf(&text, "HTTP %lld ", (long long)json_integer_value(st));
-		sbuf_append(&text, strncmp(jstr(at, "error"), "HTTP ", 5) == 0 ? "" : jstr(at, "error"));
-		sbuf_append(&text, "\nRequest headers:\n");
-		sbuf_append(&text, jstr(at, "request_headers"));
-		if (*jstr(at, "response_headers")) {
-			sbuf_append(&text, "Response headers:\n");
-			sbuf_append(&text, jstr(at, "response_headers"));
-		}
-		if (*jstr(at, "response_body")) {
-			sbuf_append(&text, "Response body:\n");
-			sbuf_append(&text, jstr(at, "response_body"));
-			sbuf_append(&text, "\n");
-		}
+	sbuf_appendf(&text, "webhook-id %s%s\nwebhook %s · event %s %s\nstate %s after %lld attempt(s)",
+		     jstr(full, "uid"), json_is_true(json_object_get(full, "test")) ? " (a test)" : "",
+		     jstr(full, "webhook"), jstr(full, "type"), jstr(full, "event"), state_of(full),
+		     jint(full, "attempts"));
+	if (strcmp(state_of(full), "delivered") != 0) {
+		sbuf_append(&text, "; ");
+		progress_text(full, ui_now_ms(), &text);
 	}
-	snprintf(title, sizeof title, "Delivery %s (Esc closes, arrows scroll)", id);
+	if (json_is_string(json_object_get(full, "held")))
+		sbuf_appendf(&text, "\nheld (%s): nothing is sent until the webhook is enabled", jstr(full, "held"));
+	sbuf_appendf(&text, "\n\nBody:\n%s\n", pretty ? pretty : jstr(full, "body"));
+	append_attempts(json_object_get(full, "attempt_log"), &text);
+	sbuf_init(&title);
+	sbuf_appendf(&title, "Delivery %s (Esc closes, / searches)", id);
 	if (text.failed)
-		app_flash(a, C_BAD, "out of memory showing the delivery");
+		ui_say(ui, C_BAD, "out of memory showing the delivery");
 	else
-		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, title, sbuf_text(&text));
+		ui_show(ui, sbuf_text(&title), sbuf_text(&text));
+	sbuf_release(&title);
 	sbuf_release(&text);
 	free(pretty);
-	json_decref(d);
+	json_decref(full);
 }
 
-void deliveries_key(struct app *a, int key)
+static void redeliver(struct deliveries_screen *d, struct ui *ui)
 {
-	enum action act = keys_action(CTX_DELIVERIES, key);
-	json_t *row = json_array_get(a->dlv, a->dsel);
-	char err[ERR_MAX], id[32], msg[ERR_MAX + 64];
+	json_t *row = json_array_get(d->rows, d->sel);
+	const char *store_error;
+	char err[ERR_MAX], id[32];
 
+	if (!row)
+		return;
+	snprintf(id, sizeof id, "%lld", jint(row, "id"));
+	if (history_redeliver(ui->st, id, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		return;
+	}
+	store_error = ui_wake(ui);
+	if (store_error)
+		ui_say(ui, C_BAD, "delivery %s queued again, but the sender reports a STORE ERROR: %s", id, store_error);
+	else
+		ui_say(ui, C_OK, "delivery %s queued again", id);
+}
+
+static struct reaction deliveries_key(struct screen *s, struct ui *ui, int key)
+{
+	struct deliveries_screen *d = DLV(s);
+	enum action act = keys_action(CTX_DELIVERIES, key);
+	struct reaction r = REACT(R_REDRAW);
+	int y, x;
+
+	if (key == HK_CLICK) {
+		term_mouse_at(&y, &x);
+		if (y >= 2 && y < 2 + shown_rows(d) && d->top + (size_t)(y - 2) < json_array_size(d->rows))
+			d->sel = d->top + (size_t)(y - 2);
+		return r;
+	}
 	switch (act) {
 	case A_BACK:
-		a->screen = S_LIST;
-		a->flash[0] = '\0';
-		app_reload(a);
-		break;
+		return REACT(R_CLOSE);
 	case A_OPEN:
-		open_delivery(a);
+		open_delivery(d, ui);
 		break;
 	case A_REDELIVER:
-		if (!row)
-			break;
-		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
-		if (history_redeliver(a->st, id, err) < 0) {
-			snprintf(msg, sizeof msg, "%s", err);
-			app_flash(a, C_BAD, msg);
-		} else {
-			const char *store_error = app_wake(a);
-			struct sbuf text;
-
-			sbuf_init(&text);
-			sbuf_appendf(&text, "delivery %s queued again", id);
-			if (store_error)
-				sbuf_appendf(&text, ", but the sender reports a STORE ERROR: %s", store_error);
-			app_flash(a, store_error ? C_BAD : C_OK, text.failed ? "queued again" : sbuf_text(&text));
-			sbuf_release(&text);
-		}
-		deliveries_load(a);
-		break;
+		redeliver(d, ui);
+		return REACT(R_RELOAD);
 	case A_ALL: {
-		const struct webhook *wh = listview_selected(&a->lv);
+		json_t *row = json_array_get(d->rows, d->sel);
+		const char *name = d->webhook || !row ? NULL : jstr(row, "webhook");
 
-		deliveries_open(a, a->dwebhook[0] || !wh ? NULL : wh->name);
-		break;
+		r.open = screen_deliveries_new(ui, name);
+		if (r.open)
+			r.flags |= R_OPEN | R_CLOSE;
+		return r;
 	}
+	case A_HELP:
+		ui_help(ui);
+		break;
+	case A_MESSAGES:
+		ui_messages(ui);
+		break;
 	default:
 		if (act >= A_UP && act <= A_END)
-			select_move(&a->dsel, &a->dtop, json_array_size(a->dlv), act, (size_t)term_rows() - 4);
+			select_move(&d->sel, &d->top, json_array_size(d->rows), act, (size_t)shown_rows(d));
 		break;
 	}
+	return r;
+}
+
+static void deliveries_free(struct screen *s)
+{
+	struct deliveries_screen *d = DLV(s);
+
+	free(d->webhook);
+	json_decref(d->rows);
+	free(d);
+}
+
+static const struct screen_ops deliveries_ops = {
+	.name = "the deliveries",
+	.min_cols = 60,
+	.min_rows = 16,
+	.draw = deliveries_draw,
+	.key = deliveries_key,
+	.reload = deliveries_reload,
+	.free = deliveries_free,
+};
+
+struct screen *screen_deliveries_new(struct ui *ui, const char *webhook)
+{
+	struct deliveries_screen *d = calloc(1, sizeof *d);
+
+	if (!d || (webhook && !(d->webhook = strdup(webhook)))) {
+		free(d);
+		ui_say(ui, C_BAD, "out of memory opening the deliveries");
+		return NULL;
+	}
+	d->base.ops = &deliveries_ops;
+	d->ui = ui;
+	deliveries_reload(&d->base, ui);
+	return &d->base;
 }

@@ -1,32 +1,64 @@
-/* The New/Edit form on screen: layout, the editors drawn, saving. */
+/* The New/Edit form on screen: its layout for the terminal's size, the
+ * editors drawn, and what its keys ask for (save, presets, preview, a
+ * test send, $EDITOR). The form's own state and keys are form.c's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "app.h"
-#include "control.h"
 #include "datadir.h"
+#include "draw.h"
+#include "event.h"
 #include "external.h"
 #include "fanout.h"
-#include "history.h"
+#include "form.h"
 #include "mask.h"
 #include "sbuf.h"
+#include "screens.h"
+#include "testsend.h"
+#include "ui.h"
 #include "utf8.h"
+
+enum { ASK_DISCARD = 1, ASK_PRESET, ASK_REPLACE, ASK_CONFLICT };
+
+struct form_screen {
+	struct screen base;
+	struct ui *ui;
+	struct form form;
+	struct testsend test;
+	int pending_preset;         /* chosen, waiting for "replace?" */
+	int ctrl_x;                 /* Ctrl-X came: the next key completes it */
+};
+
+#define FORM(s) ((struct form_screen *)(s))
 
 struct layout {
 	int y[FF_COUNT];
-	int events_rows, payload_rows, headers_rows, verdict_y, note_y;
+	int events_rows, payload_rows, headers_rows, verdict_y;
 };
 
-static void form_layout(struct layout *l)
+/* Rows beyond 24 (less the message lines past the first) go to the
+ * events box until it shows every row, then to the payload; a long
+ * message at 24 rows takes them from the payload first, then the box. */
+static void form_layout(const struct form_screen *fs, struct layout *l)
 {
-	int y = 1;
+	int extra = fs->ui->rows - 24 - (draw_message_height(fs->ui) - 1), y = 1, more = 0;
 
 	l->events_rows = 5;
+	if (extra < 0) {
+		int from_payload = -extra > 5 ? 5 : -extra;
+
+		l->payload_rows = 6 - from_payload;
+		l->events_rows -= -extra - from_payload;
+	} else {
+		more = (int)fs->form.nrows - l->events_rows;
+		if (more > extra / 2)
+			more = extra / 2;
+		if (more < 0)
+			more = 0;
+		l->events_rows += more;
+		l->payload_rows = 6 + extra - more;
+	}
 	l->headers_rows = 2;
-	l->payload_rows = term_rows() - 18;
 	l->y[FF_NAME] = y++;
 	l->y[FF_URL] = y++;
 	l->y[FF_EVENTS] = y;
@@ -40,11 +72,32 @@ static void form_layout(struct layout *l)
 	y += l->headers_rows;
 	l->y[FF_ENABLED] = l->y[FF_VERIFY] = y++;
 	l->y[FF_TIMEOUT] = y++;
-	l->y[FF_SAVE] = l->y[FF_TEST] = l->y[FF_CANCEL] = y++;
-	l->note_y = y;
+	l->y[FF_SAVE] = l->y[FF_TEST] = l->y[FF_CANCEL] = y;
 }
 
 #define VX 14   /* where values start */
+
+/* The character at display column col (1-based) of line, redrawn in the
+ * error colour: the verdict marks it without hiding it. */
+static void mark_column(int y, int x, int width, const char *line, size_t left, int col)
+{
+	size_t len = strlen(line), b = 0, cells = 0, n;
+	unsigned cp;
+	char ch[8];
+
+	while (b < len) {
+		n = utf8_decode(line + b, len - b, &cp);
+		if (cells + utf8_cp_width(cp) >= (size_t)col)
+			break;
+		cells += utf8_cp_width(cp);
+		b += n ? n : 1;
+	}
+	if (cells < left || (int)(cells - left) >= width)
+		return;
+	n = b < len ? utf8_decode(line + b, len - b, &cp) : 0;
+	snprintf(ch, sizeof ch, "%.*s", (int)(n ? n : 1), n ? line + b : " ");
+	draw_text(y, x + (int)(cells - left), 2, ch, C_MARK, 0);
+}
 
 /* Draw an editor's visible part; returns the cursor position if focused. */
 static void draw_editor(struct editor *e, int y, int x, int h, int w, int numbers, int focused,
@@ -57,33 +110,27 @@ static void draw_editor(struct editor *e, int y, int x, int h, int w, int number
 		size_t row = e->top + (size_t)i;
 		char num[24];
 
-		draw_fill(y + i, x, w, focused ? C_NORMAL : C_NORMAL);
-		if (row >= e->nlines && !(row == 0))
+		draw_fill(y + i, x, w, C_NORMAL);
+		if (row >= e->nlines)
 			continue;
 		if (numbers) {
 			snprintf(num, sizeof num, "%4zu", row + 1);
-			draw_text(y + i, x, 4, row < e->nlines ? num : "", C_DIM, 1);
+			draw_text(y + i, x, 4, num, C_DIM, 1);
 		}
-		if (row < e->nlines) {
-			/* Skip e->left display columns. */
-			const char *line = e->lines[row];
-			size_t skip = e->left, b = 0, len = strlen(line);
+		/* Skip e->left display columns. */
+		const char *line = e->lines[row];
+		size_t skip = e->left, b = 0, len = strlen(line);
 
-			while (b < len && skip > 0) {
-				unsigned cp;
-				size_t k = utf8_decode(line + b, len - b, &cp);
+		while (b < len && skip > 0) {
+			unsigned cp;
+			size_t k = utf8_decode(line + b, len - b, &cp);
 
-				skip -= skip >= utf8_cp_width(cp) ? utf8_cp_width(cp) : skip;
-				b += k;
-			}
-			draw_text(y + i, tx, tw, line + b, C_NORMAL, 0);
-			if (err_line > 0 && (size_t)err_line == row + 1) {
-				int col = err_col - 1 - (int)e->left;
-
-				if (col >= 0 && col < tw)
-					draw_text(y + i, tx + col, 1, "◆", C_BAD, 0);
-			}
+			skip -= skip >= utf8_cp_width(cp) ? utf8_cp_width(cp) : skip;
+			b += k;
 		}
+		draw_text(y + i, tx, tw, line + b, C_NORMAL, 0);
+		if (err_line > 0 && (size_t)err_line == row + 1)
+			mark_column(y + i, tx, tw, line, e->left, err_col);
 	}
 	if (focused) {
 		*cy = y + (int)(e->row - e->top);
@@ -91,280 +138,513 @@ static void draw_editor(struct editor *e, int y, int x, int h, int w, int number
 	}
 }
 
-void form_screen_draw(struct app *a)
+static void draw_events(struct form_screen *fs, const struct layout *l, int w)
 {
-	struct form *f = &a->form;
+	struct form *f = &fs->form;
+	const struct catalog *cat = fs->ui->cat;
+	size_t top = f->row >= (size_t)l->events_rows ? f->row - (size_t)l->events_rows + 1 : 0, chosen = 0, i;
+	int cols = fs->ui->cols;
+	struct sbuf buf;
+
+	for (i = 0; i < catalog_count(cat); i++)
+		chosen += f->chosen[i] != 0;
+	for (i = 0; i < (size_t)l->events_rows && top + i < f->nrows; i++) {
+		const struct form_row *r = &f->rows[top + i];
+		int st = form_row_state(f, r), cur = f->focus == FF_EVENTS && top + i == f->row;
+		const struct catalog_group *g = catalog_group(cat, r->group);
+
+		sbuf_init(&buf);
+		if (r->event < 0 || g->count == 1)
+			sbuf_appendf(&buf, "[%s] %s", st == 2 ? "x" : st == 1 ? "-" : " ", g->name);
+		else
+			sbuf_appendf(&buf, "    [%s] %s", st ? "x" : " ", catalog_event(cat, (size_t)r->event)->title);
+		draw_text(l->y[FF_EVENTS] + (int)i, VX, w - 14, sbuf_text(&buf), cur ? C_SELECTED : C_NORMAL, 1);
+		sbuf_release(&buf);
+	}
+	sbuf_init(&buf);
+	sbuf_appendf(&buf, "%zu of %zu", chosen, catalog_count(cat));
+	draw_text(l->y[FF_EVENTS], cols - 13, 12, sbuf_text(&buf), C_DIM, 0);
+	sbuf_release(&buf);
+	if (f->focus == FF_EVENTS)
+		draw_text(l->y[FF_EVENTS] + 1, cols - 13, 12, "Space, a", C_DIM, 0);
+}
+
+static void draw_secret(struct form_screen *fs, const struct layout *l, int w)
+{
+	struct form *f = &fs->form;
+	char masked[256];
+	const char *shown = "none";
+	int used;
+
+	if (f->secret && f->secret_shown)
+		shown = f->secret;
+	else if (f->secret) {
+		mask_secret(f->secret, masked, sizeof masked);
+		shown = masked;
+	}
+	used = draw_text(l->y[FF_SECRET], VX, w, shown, f->focus == FF_SECRET ? C_SELECTED : C_NORMAL, 0);
+	if (f->focus == FF_SECRET)
+		draw_text(l->y[FF_SECRET], VX + used + 2, w - used - 2,
+			  f->secret ? "g new · r reveal · x remove" : "g generate a whsec_ secret", C_DIM, 0);
+}
+
+static void draw_headers(struct form_screen *fs, const struct layout *l, int w, int *cy, int *cx)
+{
+	struct form *f = &fs->form;
+	char *shown, *line, *nl;
+	int row;
+
+	if (!form_headers_masked(f)) {
+		draw_editor(&f->headers, l->y[FF_HEADERS], VX, l->headers_rows, w, 0, f->focus == FF_HEADERS, 0, 0, cy,
+			    cx);
+		if (f->focus != FF_HEADERS && editor_size(&f->headers) == 0)
+			draw_text(l->y[FF_HEADERS], VX, w, "none (one 'Name: value' per line)", C_DIM, 0);
+		return;
+	}
+	shown = form_headers_masked_text(f);
+	for (row = 0, line = shown; row < l->headers_rows && line && *line; row++, line = nl ? nl + 1 : line + strlen(line)) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		draw_text(l->y[FF_HEADERS] + row, VX, w, line, f->focus == FF_HEADERS ? C_SELECTED : C_NORMAL, 0);
+	}
+	if (f->focus == FF_HEADERS && row < l->headers_rows)
+		draw_text(l->y[FF_HEADERS] + row, VX, w, "r reveal to edit", C_DIM, 0);
+	free(shown);
+}
+
+static void draw_switches(struct form_screen *fs, const struct layout *l)
+{
+	struct form *f = &fs->form;
+	int cols = fs->ui->cols;
+
+	draw_text(l->y[FF_ENABLED], VX, 3, f->enabled ? "[x]" : "[ ]", f->focus == FF_ENABLED ? C_SELECTED : C_NORMAL, 0);
+	draw_text(l->y[FF_VERIFY], 30, 11, "Verify TLS", f->focus == FF_VERIFY ? C_BAR_KEY : C_NORMAL, 0);
+	draw_text(l->y[FF_VERIFY], 42, 3, f->verify_tls ? "[x]" : "[ ]",
+		  f->focus == FF_VERIFY ? C_SELECTED : f->verify_tls ? C_NORMAL : C_BAD, 0);
+	if (!f->verify_tls)
+		draw_text(l->y[FF_VERIFY], 47, cols - 48, "certificates NOT checked", C_BAD, 0);
+	draw_text(l->y[FF_SAVE], VX, 8, "[ Save ]", f->focus == FF_SAVE ? C_SELECTED : C_BAR_KEY, 0);
+	draw_text(l->y[FF_TEST], VX + 10, 13, "[ Test send ]", f->focus == FF_TEST ? C_SELECTED : C_NORMAL, 0);
+	draw_text(l->y[FF_CANCEL], VX + 25, 10, "[ Cancel ]", f->focus == FF_CANCEL ? C_SELECTED : C_NORMAL, 0);
+}
+
+static void form_draw(struct screen *s, struct ui *ui)
+{
+	struct form_screen *fs = FORM(s);
+	struct form *f = &fs->form;
 	struct layout l;
-	int cols = term_cols(), w = cols - VX - 1, i, cy = -1, cx = -1;
-	char title[300], buf[512];
+	int w = ui->cols - VX - 1, cy = -1, cx = -1;
+	struct sbuf buf;
 	enum form_field ff;
 
-	form_layout(&l);
+	form_layout(fs, &l);
+	sbuf_init(&buf);
 	if (f->is_new)
-		snprintf(title, sizeof title, "New webhook%s", f->dirty ? " *" : "");
+		sbuf_appendf(&buf, "New webhook%s", f->dirty ? " *" : "");
 	else
-		snprintf(title, sizeof title, "Edit webhook: %s%s", f->base.name, f->dirty ? " *" : "");
-	draw_header(title, a->sender, a->sender_color);
-	for (ff = 0; ff < FF_SAVE; ff++) {
-		if (ff == FF_VERIFY)
-			continue;
-		draw_text(l.y[ff], 1, VX - 2, form_label(ff), f->focus == ff ? C_BAR_KEY : C_NORMAL, 1);
-	}
+		sbuf_appendf(&buf, "Edit webhook: %s%s", f->base.name, f->dirty ? " *" : "");
+	draw_header(sbuf_text(&buf), ui->sender, ui->sender_color);
+	sbuf_release(&buf);
+	for (ff = 0; ff < FF_SAVE; ff++)
+		if (ff != FF_VERIFY)
+			draw_text(l.y[ff], 1, VX - 2, form_label(ff), f->focus == ff ? C_BAR_KEY : C_NORMAL, 1);
 	if (f->focus <= FF_TIMEOUT && f->focus != FF_VERIFY)
 		draw_text(l.y[f->focus], 0, 1, "▸", C_WARN, 0);
 	draw_editor(&f->name, l.y[FF_NAME], VX, 1, w, 0, f->focus == FF_NAME, 0, 0, &cy, &cx);
 	draw_editor(&f->url, l.y[FF_URL], VX, 1, w, 0, f->focus == FF_URL, 0, 0, &cy, &cx);
-
-	/* Events checklist: a window of rows around the cursor. */
-	{
-		size_t top = f->row >= (size_t)l.events_rows ? f->row - (size_t)l.events_rows + 1 : 0;
-		size_t chosen = 0;
-
-		for (i = 0; i < (int)catalog_count(a->cat); i++)
-			chosen += f->chosen[i] != 0;
-		for (i = 0; i < l.events_rows && top + (size_t)i < f->nrows; i++) {
-			const struct form_row *r = &f->rows[top + (size_t)i];
-			int st = form_row_state(f, r), cur = f->focus == FF_EVENTS && top + (size_t)i == f->row;
-			const struct catalog_group *g = catalog_group(a->cat, r->group);
-
-			if (r->event < 0 || g->count == 1)
-				snprintf(buf, sizeof buf, "[%s] %s", st == 2 ? "x" : st == 1 ? "-" : " ", g->name);
-			else
-				snprintf(buf, sizeof buf, "    [%s] %s", st ? "x" : " ", catalog_event(a->cat, (size_t)r->event)->title);
-			draw_text(l.y[FF_EVENTS] + i, VX, w - 14, buf, cur ? C_SELECTED : C_NORMAL, 1);
-		}
-		snprintf(buf, sizeof buf, "%zu of %zu", chosen, catalog_count(a->cat));
-		draw_text(l.y[FF_EVENTS], cols - 13, 12, buf, C_DIM, 0);
-		if (f->focus == FF_EVENTS)
-			draw_text(l.y[FF_EVENTS] + 1, cols - 13, 12, "Space, a", C_DIM, 0);
-	}
-	snprintf(buf, sizeof buf, "(%s) Default   (%s) Slack   (%s) Jira", f->format == FORMAT_DEFAULT ? "•" : " ",
-		 f->format == FORMAT_SLACK ? "•" : " ", f->format == FORMAT_JIRA ? "•" : " ");
-	draw_text(l.y[FF_FORMAT], VX, w, buf, f->focus == FF_FORMAT ? C_SELECTED : C_NORMAL, 0);
+	draw_events(fs, &l, w);
+	sbuf_init(&buf);
+	sbuf_appendf(&buf, "(%s) Default   (%s) Slack   (%s) Jira", f->format == FORMAT_DEFAULT ? "•" : " ",
+		     f->format == FORMAT_SLACK ? "•" : " ", f->format == FORMAT_JIRA ? "•" : " ");
+	draw_text(l.y[FF_FORMAT], VX, w, sbuf_text(&buf), f->focus == FF_FORMAT ? C_SELECTED : C_NORMAL, 0);
+	sbuf_release(&buf);
 	draw_editor(&f->payload, l.y[FF_PAYLOAD], VX - 5, l.payload_rows, w + 5, 1, f->focus == FF_PAYLOAD,
 		    f->verdict.line, f->verdict.column, &cy, &cx);
-	form_verdict_text(f, buf, sizeof buf);
-	draw_text(l.verdict_y, VX, w, buf, f->verdict.ok ? C_OK : C_BAD, 1);
-	if (f->secret && f->secret_shown)
-		snprintf(buf, sizeof buf, "%s", f->secret);
-	else if (f->secret)
-		mask_secret(f->secret, buf, sizeof buf);
-	else
-		snprintf(buf, sizeof buf, "none");
-	i = draw_text(l.y[FF_SECRET], VX, w, buf, f->focus == FF_SECRET ? C_SELECTED : C_NORMAL, 0);
-	if (f->focus == FF_SECRET)
-		draw_text(l.y[FF_SECRET], VX + i + 2, w - i - 2, f->secret ? "g new · r reveal · x remove" : "g generate a whsec_ secret", C_DIM, 0);
-	if (form_headers_masked(f)) {
-		char *shown = form_headers_masked_text(f), *line = shown, *nl;
-		int row;
-
-		for (row = 0; row < l.headers_rows && line && *line; row++, line = nl ? nl + 1 : line + strlen(line)) {
-			nl = strchr(line, '\n');
-			if (nl)
-				*nl = '\0';
-			draw_text(l.y[FF_HEADERS] + row, VX, w, line, f->focus == FF_HEADERS ? C_SELECTED : C_NORMAL, 0);
-		}
-		if (f->focus == FF_HEADERS && row < l.headers_rows)
-			draw_text(l.y[FF_HEADERS] + row, VX, w, "r reveal to edit", C_DIM, 0);
-		free(shown);
-	} else {
-		draw_editor(&f->headers, l.y[FF_HEADERS], VX, l.headers_rows, w, 0, f->focus == FF_HEADERS, 0, 0,
-			    &cy, &cx);
-	}
-	if (f->focus != FF_HEADERS && editor_size(&f->headers) == 0)
-		draw_text(l.y[FF_HEADERS], VX, w, "none (one 'Name: value' per line)", C_DIM, 0);
-	draw_text(l.y[FF_ENABLED], VX, 3, f->enabled ? "[x]" : "[ ]", f->focus == FF_ENABLED ? C_SELECTED : C_NORMAL, 0);
-	draw_text(l.y[FF_VERIFY], 30, 11, "Verify TLS", f->focus == FF_VERIFY ? C_BAR_KEY : C_NORMAL, 0);
-	draw_text(l.y[FF_VERIFY], 42, 3, f->verify_tls ? "[x]" : "[ ]", f->focus == FF_VERIFY ? C_SELECTED : f->verify_tls ? C_NORMAL : C_BAD, 0);
-	if (!f->verify_tls)
-		draw_text(l.y[FF_VERIFY], 47, cols - 48, "certificates NOT checked", C_BAD, 0);
+	sbuf_init(&buf);
+	form_verdict_text(f, &buf);
+	draw_text(l.verdict_y, VX, w, sbuf_text(&buf), f->verdict.ok ? C_OK : C_BAD, 1);
+	sbuf_release(&buf);
+	draw_secret(fs, &l, w);
+	draw_headers(fs, &l, w, &cy, &cx);
 	draw_editor(&f->timeout, l.y[FF_TIMEOUT], VX, 1, 6, 0, f->focus == FF_TIMEOUT, 0, 0, &cy, &cx);
-	draw_text(l.y[FF_SAVE], VX, 8, "[ Save ]", f->focus == FF_SAVE ? C_SELECTED : C_BAR_KEY, 0);
-	draw_text(l.y[FF_TEST], VX + 10, 13, "[ Test send ]", f->focus == FF_TEST ? C_SELECTED : C_NORMAL, 0);
-	draw_text(l.y[FF_CANCEL], VX + 25, 10, "[ Cancel ]", f->focus == FF_CANCEL ? C_SELECTED : C_NORMAL, 0);
-	if (f->note[0]) {
-		draw_text(l.note_y, 0, cols, f->note, strstr(f->note, "✗") ? C_BAD : C_WARN, 1);
-	} else if (f->nproblems) {
-		char more[32] = "";
-
-		if (f->nproblems > 1)
-			snprintf(more, sizeof more, "  (+%zu more)", f->nproblems - 1);
-		snprintf(buf, sizeof buf, "✗ %s: %.440s%s", form_label(form_field_of(f->problems[0].field)),
-			 f->problems[0].msg, more);
-		draw_text(l.note_y, 0, cols, buf, C_BAD, 1);
-	}
+	draw_switches(fs, &l);
+	draw_messages(ui);
 	draw_bar(CTX_FORM);
-	if (!a->dlg.kind && cy >= 0)
+	if (!ui->dlg.kind && cy >= 0)
 		draw_cursor(cy, cx);
 }
 
-void form_screen_leave(struct app *a, const char *msg)
+/* The form's note (set by its model) goes to the message line, where it
+ * is wrapped and kept in the log. */
+static void pass_note(struct form_screen *fs)
 {
-	form_close(&a->form);
-	a->screen = S_LIST;
-	app_reload(a);
-	if (msg)
-		app_flash(a, C_OK, msg);
+	if (!fs->form.note[0])
+		return;
+	ui_say(fs->ui, C_WARN, "%s", fs->form.note);
+	fs->form.note[0] = '\0';
 }
 
-void form_screen_save(struct app *a, int overwrite)
+/* Every problem on the message line (wrapped, kept in the log); several
+ * also in a dialog, one a line. */
+static void say_problems(struct form_screen *fs)
 {
-	struct webhook wh;
-	char err[ERR_MAX], msg[ERR_MAX + 64];
-	size_t n, i;
+	struct form *f = &fs->form;
+	struct sbuf lines, one;
+	size_t i;
+
+	sbuf_init(&lines);
+	sbuf_init(&one);
+	for (i = 0; i < f->nproblems; i++) {
+		const char *label = form_label(form_field_of(f->problems[i].field));
+
+		sbuf_appendf(&lines, "%s%s: %s", i ? "\n" : "", label, f->problems[i].msg);
+		sbuf_appendf(&one, "%s%s: %s", i ? "; " : "", label, f->problems[i].msg);
+	}
+	ui_say(fs->ui, C_BAD, "✗ not saved: %s", one.failed ? "out of memory listing the problems" : sbuf_text(&one));
+	if (f->nproblems > 1)
+		ui_show(fs->ui, "Nothing was saved: fix these",
+			lines.failed ? "out of memory listing the problems" : sbuf_text(&lines));
+	sbuf_release(&lines);
+	sbuf_release(&one);
+}
+
+static void ask_conflict(struct form_screen *fs)
+{
+	ui_ask(fs->ui, &fs->base, DIALOG_CHOICE, ASK_CONFLICT, "Changed elsewhere",
+	       "This webhook was saved by someone else since you opened it.");
+	dialog_add_choice(&fs->ui->dlg, "Reload: see their version (your edits are dropped)");
+	dialog_add_choice(&fs->ui->dlg, "Overwrite: save yours over theirs");
+	dialog_add_choice(&fs->ui->dlg, "Cancel: keep editing");
+}
+
+static struct reaction save(struct form_screen *fs, int overwrite)
+{
+	struct ui *ui = fs->ui;
+	struct webhook wh, cur;
+	char err[ERR_MAX];
 	int rc;
 
-	a->form.note[0] = '\0';
-	n = form_build(&a->form, &wh);
-	if (n > 0) {
-		struct sbuf text;
-
-		sbuf_init(&text);
-		for (i = 0; i < a->form.nproblems; i++)
-			sbuf_appendf(&text, "%s%s: %s", i ? "\n" : "", form_label(form_field_of(a->form.problems[i].field)),
-				     a->form.problems[i].msg);
-		if (n > 1)
-			dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Nothing was saved: fix these",
-				    text.failed ? "out of memory listing the problems" : sbuf_text(&text));
-		sbuf_release(&text);
+	if (form_build(&fs->form, &wh) > 0) {
+		say_problems(fs);
 		webhook_clear(&wh);
-		return;
+		return REACT(R_REDRAW);
 	}
-	if (overwrite) {
-		struct webhook cur;
-
-		if (store_webhook_get_id(a->st, wh.id, &cur, err) == 0)
-			wh.version = cur.version;
+	if (overwrite && store_webhook_get_id(ui->st, wh.id, &cur, err) == 0) {
+		wh.version = cur.version;
 		webhook_clear(&cur);
 	}
-	rc = a->form.is_new ? store_webhook_insert(a->st, &wh, err) : store_webhook_update(a->st, &wh, err);
+	rc = fs->form.is_new ? store_webhook_insert(ui->st, &wh, err) : store_webhook_update(ui->st, &wh, err);
 	if (rc < 0) {
-		enum store_fault fault = store_last_fault(a->st);
-
-		if (fault == STORE_FAULT_CONFLICT) {
-			dialog_open(&a->dlg, DIALOG_CHOICE, ASK_CONFLICT, "Changed elsewhere",
-				    "This webhook was saved by someone else since you opened it.");
-			a->dlg.choices[0] = "Reload: see their version (your edits are dropped)";
-			a->dlg.choices[1] = "Overwrite: save yours over theirs";
-			a->dlg.choices[2] = "Cancel: keep editing";
-			a->dlg.nchoices = 3;
+		if (err_kind(err) == ERR_CONFLICT) {
+			ask_conflict(fs);
 		} else {
-			snprintf(a->form.note, sizeof a->form.note, "✗ not saved: %.480s", err);
-			if (fault == STORE_FAULT_EXISTS)
-				a->form.focus = FF_NAME;
+			ui_say(ui, C_BAD, "✗ not saved: %s", err);
+			if (err_kind(err) == ERR_EXISTS)
+				fs->form.focus = FF_NAME;
 		}
 		webhook_clear(&wh);
-		return;
+		return REACT(R_REDRAW);
 	}
-	snprintf(msg, sizeof msg, "saved webhook \"%s\"", wh.name);
+	ui_say(ui, C_OK, "saved webhook \"%s\"", wh.name);
+	ui->focus_id = wh.id;
 	webhook_clear(&wh);
-	form_screen_leave(a, msg);
+	return REACT(R_CLOSE);
 }
 
-static void preview(struct app *a)
+static void reload_theirs(struct form_screen *fs)
 {
-	struct form *f = &a->form;
+	struct ui *ui = fs->ui;
+	struct webhook cur;
+	char err[ERR_MAX];
+
+	if (store_webhook_get_id(ui->st, fs->form.base.id, &cur, err) < 0) {
+		ui_say(ui, C_BAD, "cannot reload the webhook: %s", err);
+		return;
+	}
+	form_close(&fs->form);
+	if (form_open(&fs->form, ui->cat, &cur, "", err) < 0)
+		ui_say(ui, C_BAD, "%s", err);
+	else
+		ui_say(ui, C_WARN, "reloaded: this is the version saved elsewhere");
+	webhook_clear(&cur);
+}
+
+static void preview(struct form_screen *fs)
+{
+	struct form *f = &fs->form;
+	struct ui *ui = fs->ui;
 	struct event ev;
-	char err[ERR_MAX], *payload = editor_text(&f->payload), *body = NULL, *pretty = NULL, title[128];
+	char err[ERR_MAX] = "out of memory", *payload = editor_text(&f->payload), *body = NULL, *pretty = NULL;
 	const char *type = "alarm.high_severity";
+	struct sbuf title;
 	json_t *j;
 	size_t i;
 
-	for (i = 0; i < catalog_count(a->cat); i++)
+	for (i = 0; i < catalog_count(ui->cat); i++)
 		if (f->chosen[i]) {
-			type = catalog_event(a->cat, i)->id;
+			type = catalog_event(ui->cat, i)->id;
 			break;
 		}
-	if (payload && event_init(&ev, a->cat, type, NULL, NULL, err) == 0) {
+	if (payload && event_init(&ev, ui->cat, type, NULL, NULL, err) == 0) {
 		body = fanout_render(payload, f->format, &ev, err);
 		event_clear(&ev);
 	}
-	snprintf(title, sizeof title, "Preview: %s, %s formatting (Esc closes)", type, format_name(f->format));
 	if (body) {
 		j = json_loads(body, 0, NULL);
 		pretty = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
 		json_decref(j);
 	}
-	dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, title, pretty ? pretty : body ? body : err);
+	sbuf_init(&title);
+	sbuf_appendf(&title, "Preview: %s, %s formatting (Esc closes)", type, format_name(f->format));
+	ui_show(ui, sbuf_text(&title), pretty ? pretty : body ? body : err);
+	sbuf_release(&title);
 	free(pretty);
 	free(body);
 	free(payload);
 }
 
-void form_screen_preset(struct app *a, int which)
+static void apply_preset(struct form_screen *fs, int which)
 {
 	char err[ERR_MAX], *payload;
 	enum format fmt;
 
-	if (datadir_preset(catalog_datadir(a->cat), datadir_presets[which], &payload, &fmt, err) < 0) {
-		snprintf(a->form.note, sizeof a->form.note, "%.500s", err);
+	if (datadir_preset(catalog_datadir(fs->ui->cat), datadir_presets[which], &payload, &fmt, err) < 0) {
+		ui_say(fs->ui, C_BAD, "%s", err);
 		return;
 	}
-	form_apply_preset(&a->form, datadir_presets[which], payload, fmt);
+	form_apply_preset(&fs->form, datadir_presets[which], payload, fmt);
 	free(payload);
 }
 
-void form_screen_key(struct app *a, int key)
+static void ask_preset(struct form_screen *fs)
 {
-	struct form *f = &a->form;
+	struct dialog *d = &fs->ui->dlg;
 
-	if (key >= 0x20 && key < 0x110000 && form_is_text(f)) {
-		char u[8];
-		int len = wctomb(u, (wchar_t)key);
+	ui_ask(fs->ui, &fs->base, DIALOG_CHOICE, ASK_PRESET, "Fill the payload from a preset", "");
+	dialog_add_choice(d, "Slack (sets Slack formatting)");
+	dialog_add_choice(d, "Microsoft Teams (Workflows: Adaptive Card)");
+	dialog_add_choice(d, "Teams, old Office 365 connector (retired; older tenants only)");
+	dialog_add_choice(d, "Jira (automation incoming webhook)");
+	dialog_add_choice(d, "ServiceNow");
+	dialog_add_choice(d, "Generic");
+}
 
-		if (len > 0)
-			form_type(f, u, (size_t)len);
+static void edit_outside(struct form_screen *fs)
+{
+	struct form *f = &fs->form;
+	char err[ERR_MAX], *text = editor_text(&f->payload), *edited;
+
+	if (!text) {
+		ui_say(fs->ui, C_BAD, "out of memory reading the payload");
 		return;
 	}
-	switch (form_key(f, key)) {
+	edited = external_edit(text, ".json", err);
+	if (edited) {
+		if (strcmp(edited, text) != 0) {
+			form_set_payload(f, edited, NULL);
+			f->focus = FF_PAYLOAD;
+		}
+		ui_say(fs->ui, f->verdict.ok ? C_OK : C_WARN, "payload back from the editor: %s",
+		       f->verdict.ok ? "valid" : "see the check under it");
+	} else {
+		ui_say(fs->ui, C_BAD, "%s", err);
+	}
+	free(text);
+	free(edited);
+}
+
+static struct reaction test_values(struct form_screen *fs)
+{
+	struct webhook wh;
+
+	if (form_build(&fs->form, &wh) > 0)
+		say_problems(fs);
+	else
+		testsend_values(&fs->test, fs->ui, &fs->base, &wh);
+	webhook_clear(&wh);
+	return REACT(R_REDRAW);
+}
+
+static struct reaction leave(struct form_screen *fs)
+{
+	if (!fs->form.dirty)
+		return REACT(R_CLOSE);
+	ui_ask(fs->ui, &fs->base, DIALOG_CONFIRM, ASK_DISCARD, "Discard changes",
+	       "Leave the form and discard your changes?\n\ny  discard       n  keep editing (default)");
+	return REACT(R_REDRAW);
+}
+
+static struct reaction form_screen_key(struct screen *s, struct ui *ui, int key)
+{
+	struct form_screen *fs = FORM(s);
+	struct reaction r = REACT(R_REDRAW);
+
+	if (fs->ctrl_x) {
+		fs->ctrl_x = 0;
+		key = HK_AFTER_CTRL_X(key);
+	} else if (key == HK_CTRL('x')) {
+		fs->ctrl_x = 1;
+		return r;
+	}
+	if (key == HK_CLICK)
+		return r;
+	switch (form_key(&fs->form, key)) {
 	case FORM_SAVE:
-		form_screen_save(a, 0);
+		r = save(fs, 0);
 		break;
 	case FORM_CANCEL:
-		if (f->dirty)
-			dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_DISCARD, "Discard changes",
-				    "Leave the form and discard your changes?\n\ny  discard       n  keep editing (default)");
-		else
-			form_screen_leave(a, NULL);
+		r = leave(fs);
 		break;
 	case FORM_PREVIEW:
-		preview(a);
+		preview(fs);
 		break;
 	case FORM_PRESET:
-		dialog_open(&a->dlg, DIALOG_CHOICE, ASK_PRESET, "Fill the payload from a preset", "");
-		a->dlg.choices[0] = "Slack (sets Slack formatting)";
-		a->dlg.choices[1] = "Microsoft Teams (Workflows: Adaptive Card)";
-		a->dlg.choices[2] = "Teams, old Office 365 connector (retired; older tenants only)";
-		a->dlg.choices[3] = "Jira (automation incoming webhook)";
-		a->dlg.choices[4] = "ServiceNow";
-		a->dlg.choices[5] = "Generic";
-		a->dlg.nchoices = 6;
+		ask_preset(fs);
 		break;
 	case FORM_HELP:
-		list_key(a, '?');
+		ui_help(ui);
+		break;
+	case FORM_MESSAGES:
+		ui_messages(ui);
 		break;
 	case FORM_TEST:
-		testsend_form(a);
+		r = test_values(fs);
 		break;
-	case FORM_EDITOR: {
-		char err[ERR_MAX], *text = editor_text(&f->payload), *edited;
-
-		edited = text ? external_edit(text, ".json", err) : NULL;
-		if (edited) {
-			if (strcmp(edited, text) != 0) {
-				form_set_payload(f, edited, NULL);
-				f->focus = FF_PAYLOAD;
-			}
-			snprintf(f->note, sizeof f->note, "payload back from the editor: %s",
-				 f->verdict.ok ? "valid" : "see the check under it");
-		} else {
-			snprintf(f->note, sizeof f->note, "%.500s", text ? err : "out of memory");
-		}
-		free(text);
-		free(edited);
+	case FORM_EDITOR:
+		edit_outside(fs);
 		break;
-	}
 	default:
 		break;
 	}
+	pass_note(fs);
+	return r;
+}
+
+static struct reaction form_answer(struct screen *s, struct ui *ui, int tag, int value)
+{
+	struct form_screen *fs = FORM(s);
+
+	switch (tag) {
+	case ASK_DISCARD:
+		if (value == 1) {
+			ui_say(ui, C_NORMAL, "changes discarded");
+			return REACT(R_CLOSE);
+		}
+		break;
+	case ASK_PRESET:
+		if (value < 0)
+			break;
+		if (fs->form.payload.changed) {
+			fs->pending_preset = value;
+			ui_ask(ui, s, DIALOG_CONFIRM, ASK_REPLACE, "Replace the payload",
+			       "You edited the payload. Replace it with the preset?\n\ny  replace       n  keep mine (default)");
+		} else {
+			apply_preset(fs, value);
+		}
+		break;
+	case ASK_REPLACE:
+		if (value == 1)
+			apply_preset(fs, fs->pending_preset);
+		break;
+	case ASK_CONFLICT:
+		if (value == 0)
+			reload_theirs(fs);
+		else if (value == 1)
+			return save(fs, 1);
+		break;
+	case TESTSEND_ASK_WAIT:
+		testsend_cancel(&fs->test, ui);
+		break;
+	default:
+		break;
+	}
+	pass_note(fs);
+	return REACT(R_REDRAW);
+}
+
+static struct reaction form_tick(struct screen *s, struct ui *ui)
+{
+	testsend_tick(&FORM(s)->test, ui, s);
+	return REACT(R_REDRAW);
+}
+
+static int form_text_mode(struct screen *s)
+{
+	struct form *f = &FORM(s)->form;
+
+	if (!form_is_text(f))
+		return 0;
+	return f->focus == FF_PAYLOAD || f->focus == FF_HEADERS ? 2 : 1;
+}
+
+static int form_screen_type(struct screen *s, struct ui *ui, const char *text, size_t n)
+{
+	struct form_screen *fs = FORM(s);
+	int rc;
+
+	(void)ui;
+	fs->ctrl_x = 0;
+	rc = form_type(&fs->form, text, n);
+	pass_note(fs);
+	return rc;
+}
+
+static void form_refuse(struct screen *s, struct ui *ui, size_t total)
+{
+	(void)ui;
+	form_refuse_paste(&FORM(s)->form, total);
+	pass_note(FORM(s));
+}
+
+static void form_free(struct screen *s)
+{
+	struct form_screen *fs = FORM(s);
+
+	form_close(&fs->form);
+	testsend_free(&fs->test);
+	free(fs);
+}
+
+static const struct screen_ops form_ops = {
+	.name = "the form",
+	.min_cols = 80,
+	.min_rows = 24,
+	.draw = form_draw,
+	.key = form_screen_key,
+	.answer = form_answer,
+	.tick = form_tick,
+	.text_mode = form_text_mode,
+	.type = form_screen_type,
+	.refuse_paste = form_refuse,
+	.free = form_free,
+};
+
+struct screen *screen_form_new(struct ui *ui, const struct webhook *wh)
+{
+	struct form_screen *fs = calloc(1, sizeof *fs);
+	char err[ERR_MAX], *payload = NULL;
+	enum format f;
+
+	if (!fs) {
+		ui_say(ui, C_BAD, "out of memory opening the form");
+		return NULL;
+	}
+	if (!wh && datadir_preset(catalog_datadir(ui->cat), "generic", &payload, &f, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		free(fs);
+		return NULL;
+	}
+	if (form_open(&fs->form, ui->cat, wh, payload ? payload : "", err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		free(payload);
+		free(fs);
+		return NULL;
+	}
+	free(payload);
+	fs->base.ops = &form_ops;
+	fs->ui = ui;
+	testsend_init(&fs->test);
+	msglog_clear(&ui->log);
+	return &fs->base;
 }

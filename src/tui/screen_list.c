@@ -1,304 +1,525 @@
-/* The webhook list: rows, filter, and the keys that act on a webhook. */
+/* The webhook list: rows, sorting, the filter, and the keys that act on
+ * a webhook (delete and enable here; edit, deliveries and fire open
+ * their screens or flows). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "app.h"
-#include "control.h"
-#include "datadir.h"
-#include "external.h"
-#include "fanout.h"
+#include "draw.h"
+#include "duration.h"
+#include "editor.h"
+#include "fire.h"
 #include "history.h"
+#include "listview.h"
 #include "mask.h"
 #include "sbuf.h"
-#include "utf8.h"
+#include "screens.h"
+#include "testsend.h"
+#include "ui.h"
 
-static void age(long long ms, char *out, size_t size)
+enum { ASK_DELETE = 1 };
+
+struct list_screen {
+	struct screen base;
+	struct ui *ui;
+	struct listview lv;
+	json_t *latest;             /* webhook id → its newest delivery */
+	int filtering;              /* the filter line takes keys */
+	struct editor filter;
+	char filter_err[ERR_MAX];   /* the filter's words are wrong: why ("" when fine) */
+	struct fire fire;
+	struct testsend test;
+	long long delete_id;        /* the webhook the delete question is about */
+};
+
+#define LIST(s) ((struct list_screen *)(s))
+
+/* "200 · 2m05s ago", "500 ×3 retrying", "dead", "sending…", "-". */
+static enum color last_result(const struct list_screen *l, const struct webhook *wh, struct sbuf *out)
 {
-	long long s = (app_now_ms() - ms) / 1000;
-
-	if (s < 60)
-		snprintf(out, size, "%llds ago", s < 0 ? 0 : s);
-	else if (s < 3600)
-		snprintf(out, size, "%lldm ago", s / 60);
-	else if (s < 86400)
-		snprintf(out, size, "%lldh ago", s / 3600);
-	else
-		snprintf(out, size, "%lldd ago", s / 86400);
-}
-
-/* "200 · 2m ago", "500 ×3 retrying", "dead", "sending…", "-". */
-static enum color last_result(struct app *a, const struct webhook *wh, char *out, size_t size)
-{
-	char key[32], when[32];
+	char key[32];
 	json_t *d;
 	const char *state;
-	int status, attempts;
+	long long status, attempts;
 
 	snprintf(key, sizeof key, "%lld", wh->id);
-	d = json_object_get(a->latest, key);
+	d = json_object_get(l->latest, key);
 	if (!d) {
-		snprintf(out, size, "-");
+		sbuf_append(out, "-");
 		return C_DIM;
 	}
 	state = json_string_value(json_object_get(d, "state"));
-	status = (int)json_integer_value(json_object_get(d, "status"));
-	attempts = (int)json_integer_value(json_object_get(d, "attempts"));
-	age(json_integer_value(json_object_get(d, "at")), when, sizeof when);
+	status = json_integer_value(json_object_get(d, "status"));
+	attempts = json_integer_value(json_object_get(d, "attempts"));
 	if (strcmp(state, "delivered") == 0) {
-		snprintf(out, size, "%d · %s", status, when);
+		sbuf_appendf(out, "%lld · ", status);
+		duration_span(out, ui_now_ms() - json_integer_value(json_object_get(d, "at")));
+		sbuf_append(out, " ago");
 		return C_OK;
 	}
 	if (strcmp(state, "failed") == 0) {
 		if (status)
-			snprintf(out, size, "%d ×%d retrying", status, attempts);
+			sbuf_appendf(out, "%lld ×%lld retrying", status, attempts);
 		else
-			snprintf(out, size, "error ×%d retrying", attempts);
+			sbuf_appendf(out, "error ×%lld retrying", attempts);
 		return C_WARN;
 	}
 	if (strcmp(state, "dead") == 0) {
-		snprintf(out, size, "dead");
+		sbuf_append(out, "dead");
 		return C_BAD;
 	}
-	snprintf(out, size, "sending…");
+	sbuf_append(out, "sending…");
 	return C_NORMAL;
 }
 
-
-
-
-static int list_rows(void)
+/* What the list sorts and filters by, from each webhook's newest delivery. */
+static struct list_stat *stats_of(json_t *latest, const struct webhook *list, size_t n)
 {
-	return term_rows() - 4;   /* header, titles, flash/filter line, bar */
+	struct list_stat *st = calloc(n ? n : 1, sizeof *st);
+	size_t i;
+
+	for (i = 0; st && i < n; i++) {
+		char key[32];
+		json_t *d;
+		const char *state;
+
+		snprintf(key, sizeof key, "%lld", list[i].id);
+		d = json_object_get(latest, key);
+		state = json_string_value(json_object_get(d, "state"));
+		st[i].last_at = json_integer_value(json_object_get(d, "at"));
+		st[i].failing = state && (strcmp(state, "failed") == 0 || strcmp(state, "dead") == 0);
+		st[i].failures = st[i].failing ? json_integer_value(json_object_get(d, "attempts")) : 0;
+	}
+	return st;
 }
 
-void list_draw(struct app *a)
+static void list_reload(struct screen *s, struct ui *ui)
 {
-	int rows = list_rows(), cols = term_cols(), i;
-	int wname = 18 + (cols - 80) / 3, wurl = 24 + (cols - 80) / 3, x;
-	char title[512];
+	struct list_screen *l = LIST(s);
+	struct webhook *list;
+	json_t *latest = NULL;
+	size_t n;
+	char err[ERR_MAX];
 
-	snprintf(title, sizeof title, "hookman · %s", a->dir);
-	draw_header(title, a->sender, a->sender_color);
-	if (a->lv.n == 0) {
-		draw_text(3, 2, cols - 4, "No webhooks yet.", C_BAR_KEY, 0);
-		draw_text(5, 2, cols - 4, "Press n (or F2) to add your first one: a name, a URL and one event", C_NORMAL, 0);
-		draw_text(6, 2, cols - 4, "are all it needs. The payload starts from the Generic preset.", C_NORMAL, 0);
-		draw_text(8, 2, cols - 4, "Press ? (or F1) for every key, q (or F10) to quit.", C_DIM, 0);
+	if (store_webhook_list(ui->st, &list, &n, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		return;
+	}
+	/* On a read error the last-result column shows nothing rather than
+	 * stale results. */
+	history_latest(ui->st, &latest, err);
+	json_decref(l->latest);
+	l->latest = latest;
+	if (ui->focus_id) {
+		l->lv.sel_id = ui->focus_id;
+		ui->focus_id = 0;
+	}
+	if (listview_set(&l->lv, list, stats_of(latest, list, n), n) < 0)
+		ui_say(ui, C_BAD, "out of memory loading the list");
+}
+
+/* Column widths: extra width goes to EVENTS and URL first; below 80
+ * columns FORMAT goes and the others shrink. */
+struct columns {
+	int name, url, events, format;
+};
+
+static struct columns layout(int cols)
+{
+	struct columns c = { 18, 24, 12, 7 };
+	int extra = cols - 80, ev;
+
+	if (extra < 0) {
+		c = (struct columns){ 14, 16 + (cols - 60) / 2, 10, 0 };
+		return c;
+	}
+	ev = extra / 3 > 16 ? 16 : extra / 3;
+	c.events += ev;
+	c.url += (extra - ev) / 2;
+	c.name += (extra - ev) / 4;
+	return c;
+}
+
+static int filter_shown(const struct list_screen *l)
+{
+	return l->filtering || l->lv.filter[0] || l->filter_err[0];
+}
+
+/* Rows of webhooks that fit: header, titles, the filter and message
+ * lines and the bar take the rest. */
+static int list_rows(const struct list_screen *l)
+{
+	int rows = l->ui->rows - 3 - draw_message_height(l->ui) - filter_shown(l);
+
+	return rows > 1 ? rows : 1;
+}
+
+static void draw_row(struct list_screen *l, int y, size_t idx, struct columns c)
+{
+	const struct webhook *wh = &l->lv.all[l->lv.shown[idx]];
+	int sel = idx == l->lv.sel, x = 2, cols = l->ui->cols;
+	char url[URL_MAX + 64], events[64];
+	struct sbuf last;
+	enum color lc, row = sel ? C_SELECTED : C_NORMAL;
+	const char *marker;
+
+	sbuf_init(&last);
+	lc = last_result(l, wh, &last);
+	marker = !wh->enabled ? "○" : lc == C_BAD || lc == C_WARN ? "✗" : "●";
+	/* An unchecked certificate is marked in the text too, so it shows
+	 * without colour (NO_COLOR, the selected row). */
+	if (wh->verify_tls)
+		mask_url(wh->url, url, sizeof url);
+	else {
+		memcpy(url, "! ", 2);
+		mask_url(wh->url, url + 2, sizeof url - 2);
+	}
+	webhook_events_summary(wh, l->ui->cat, events, sizeof events);
+	if (sel)
+		draw_fill(y, 0, cols, C_SELECTED);
+	draw_text(y, 0, 2, marker, sel ? row : !wh->enabled ? C_DIM : lc == C_OK || lc == C_DIM ? C_OK : C_BAD, 1);
+	draw_text(y, x, c.name, wh->name, row, 1);
+	x += c.name + 1;
+	draw_text(y, x, c.url, url, sel ? row : wh->verify_tls ? C_NORMAL : C_BAD, 1);
+	x += c.url + 1;
+	draw_text(y, x, c.events, events, row, 1);
+	x += c.events + 1;
+	if (c.format) {
+		draw_text(y, x, c.format, format_name(wh->format), row, 1);
+		x += c.format + 1;
+	}
+	draw_text(y, x, cols - x, wh->enabled ? sbuf_text(&last) : wh->disabled_reason ? "disabled (see e)" : "disabled",
+		  sel ? row : wh->enabled ? lc : C_DIM, 1);
+	sbuf_release(&last);
+}
+
+static void draw_titles(int cols, struct columns c)
+{
+	int x = 2;
+
+	draw_text(1, x, c.name, "NAME", C_BAR_KEY, 1);
+	x += c.name + 1;
+	draw_text(1, x, c.url, "URL", C_BAR_KEY, 1);
+	x += c.url + 1;
+	draw_text(1, x, c.events, "EVENTS", C_BAR_KEY, 1);
+	x += c.events + 1;
+	if (c.format) {
+		draw_text(1, x, c.format, "FORMAT", C_BAR_KEY, 1);
+		x += c.format + 1;
+	}
+	draw_text(1, x, cols - x, "LAST", C_BAR_KEY, 1);
+}
+
+static void draw_empty(int cols)
+{
+	draw_text(3, 2, cols - 4, "No webhooks yet.", C_BAR_KEY, 0);
+	draw_text(5, 2, cols - 4, "Press n (or F2) to add your first one: a name, a URL and one event", C_NORMAL, 0);
+	draw_text(6, 2, cols - 4, "are all it needs. The payload starts from the Generic preset.", C_NORMAL, 0);
+	draw_text(8, 2, cols - 4, "Press ? (or F1) for every key, q (or F10) to quit.", C_DIM, 0);
+}
+
+static void draw_filter(struct list_screen *l, int y)
+{
+	char *text = editor_text(&l->filter);
+	struct sbuf line;
+	int used;
+
+	sbuf_init(&line);
+	sbuf_appendf(&line, "Filter: %s", text ? text : "");
+	used = draw_text(y, 0, l->ui->cols, sbuf_text(&line), C_WARN, 1);
+	if (l->filter_err[0])
+		draw_text(y, used < 40 ? 40 : used, l->ui->cols - 40, l->filter_err, C_BAD, 0);
+	else if (!l->filtering)
+		draw_text(y, l->ui->cols - 28, 28, "(/ to change, Esc to clear)", C_DIM, 0);
+	if (l->filtering)
+		draw_cursor(y, 8 + (int)editor_cursor_x(&l->filter));
+	sbuf_release(&line);
+	free(text);
+}
+
+static void list_draw(struct screen *s, struct ui *ui)
+{
+	struct list_screen *l = LIST(s);
+	int rows = list_rows(l), i;
+	struct columns c = layout(ui->cols);
+	struct sbuf title;
+
+	sbuf_init(&title);
+	sbuf_append(&title, "hookman");
+	if (l->lv.n)
+		sbuf_appendf(&title, " · %zu/%zu · by %s", l->lv.nshown ? l->lv.sel + 1 : 0, l->lv.nshown,
+			     listview_sort_name(l->lv.sort));
+	if (l->lv.nshown != l->lv.n)
+		sbuf_appendf(&title, " (%zu in all)", l->lv.n);
+	sbuf_appendf(&title, " · %s", ui->dir);
+	draw_header(sbuf_text(&title), ui->sender, ui->sender_color);
+	sbuf_release(&title);
+	if (l->lv.n == 0) {
+		draw_empty(ui->cols);
 	} else {
-		x = 2;
-		draw_text(1, x, wname, "NAME", C_BAR_KEY, 1);
-		x += wname + 1;
-		draw_text(1, x, wurl, "URL", C_BAR_KEY, 1);
-		x += wurl + 1;
-		draw_text(1, x, 12, "EVENTS", C_BAR_KEY, 1);
-		x += 13;
-		draw_text(1, x, 7, "FORMAT", C_BAR_KEY, 1);
-		x += 8;
-		draw_text(1, x, cols - x, "LAST", C_BAR_KEY, 1);
-		listview_move(&a->lv, A_NONE, (size_t)rows);
-		for (i = 0; i < rows && a->lv.top + (size_t)i < a->lv.nshown; i++) {
-			size_t idx = a->lv.top + (size_t)i;
-			const struct webhook *wh = &a->lv.all[a->lv.shown[idx]];
-			int y = 2 + i, sel = idx == a->lv.sel;
-			char url[URL_MAX + 64], events[64], last[64];
-			enum color lc = last_result(a, wh, last, sizeof last), row = sel ? C_SELECTED : C_NORMAL;
-			const char *marker = !wh->enabled ? "○" : lc == C_BAD || lc == C_WARN ? "✗" : "●";
-
-			/* An unchecked certificate is marked in the text too, so it
-			 * shows without colour (NO_COLOR, the selected row). */
-			if (wh->verify_tls)
-				mask_url(wh->url, url, sizeof url);
-			else {
-				memcpy(url, "! ", 2);
-				mask_url(wh->url, url + 2, sizeof url - 2);
-			}
-			webhook_events_summary(wh, a->cat, events, sizeof events);
-			if (sel)
-				draw_fill(y, 0, cols, C_SELECTED);
-			draw_text(y, 0, 2, marker, sel ? row : !wh->enabled ? C_DIM : lc == C_OK || lc == C_DIM ? C_OK : C_BAD, 1);
-			x = 2;
-			draw_text(y, x, wname, wh->name, row, 1);
-			x += wname + 1;
-			draw_text(y, x, wurl, url, sel ? row : wh->verify_tls ? C_NORMAL : C_BAD, 1);
-			x += wurl + 1;
-			draw_text(y, x, 12, events, row, 1);
-			x += 13;
-			draw_text(y, x, 7, format_name(wh->format), row, 1);
-			x += 8;
-			draw_text(y, x, cols - x, wh->enabled ? last : wh->disabled_reason ? "disabled (see e)" : "disabled",
-				  sel ? row : wh->enabled ? lc : C_DIM, 1);
-		}
-		if (a->lv.nshown == 0)
-			draw_text(3, 2, cols - 4, "No webhook name matches the filter (Esc clears it).", C_DIM, 0);
+		draw_titles(ui->cols, c);
+		listview_move(&l->lv, A_NONE, (size_t)rows);
+		for (i = 0; i < rows && l->lv.top + (size_t)i < l->lv.nshown; i++)
+			draw_row(l, 2 + i, l->lv.top + (size_t)i, c);
+		if (l->lv.nshown == 0)
+			draw_text(3, 2, ui->cols - 4, "No webhook matches the filter (Esc clears it).", C_DIM, 0);
 	}
-	if (a->filtering || (a->filter[0] && !a->flash[0])) {
-		char line[200];
-
-		snprintf(line, sizeof line, "Filter: %s%s", a->filter, a->filtering ? "_" : "  (/ to change, Esc to clear)");
-		draw_text(term_rows() - 2, 0, cols, line, C_WARN, 1);
-	} else if (a->flash[0]) {
-		draw_text(term_rows() - 2, 0, cols, a->flash, a->flash_color, 1);
-	}
+	draw_messages(ui);
+	if (filter_shown(l))
+		draw_filter(l, ui->rows - 2 - draw_message_height(ui));
 	draw_bar(CTX_LIST);
 }
 
-void form_screen_open(struct app *a, const struct webhook *wh)
+static void apply_filter(struct list_screen *l)
 {
-	char err[ERR_MAX], *payload = NULL;
-	enum format f;
+	char *text = editor_text(&l->filter);
 
-	if (!wh && datadir_preset(catalog_datadir(a->cat), "generic", &payload, &f, err) < 0) {
-		app_flash(a, C_BAD, err);
-		return;
-	}
-	if (form_open(&a->form, a->cat, wh, payload ? payload : "", err) < 0) {
-		app_flash(a, C_BAD, err);
-		free(payload);
-		return;
-	}
-	free(payload);
-	a->screen = S_FORM;
-	a->flash[0] = '\0';
+	l->filter_err[0] = '\0';
+	if (listview_filter(&l->lv, text ? text : "", l->filter_err) == 0)
+		l->filter_err[0] = '\0';
+	free(text);
 }
 
-void list_key(struct app *a, int key)
+static struct reaction filter_key(struct list_screen *l, int key)
 {
-	const struct webhook *wh = listview_selected(&a->lv);
+	if (key == HK_ENTER) {
+		l->filtering = 0;
+	} else if (key == HK_ESC || key == HK_CTRL('c')) {
+		l->filtering = 0;
+		editor_set(&l->filter, "");
+		apply_filter(l);
+	} else if (editor_key(&l->filter, key, 1)) {
+		apply_filter(l);
+	}
+	return REACT(R_REDRAW);
+}
+
+static void ask_delete(struct list_screen *l, struct ui *ui, const struct webhook *wh)
+{
+	struct store_backlog b = { 0, 0 };
+	long long pending;
+	char err[ERR_MAX];
+	struct sbuf text;
+
+	store_webhook_pending(ui->st, wh->id, &b, err);
+	pending = b.waiting + b.inflight;
+	sbuf_init(&text);
+	sbuf_appendf(&text, "Delete webhook \"%s\"?\n\n%lld of its deliveries %s still pending and will be cancelled;\n"
+		     "its delivery history is removed with it.\n\ny  delete       n  keep it (default)",
+		     wh->name, pending, pending == 1 ? "is" : "are");
+	l->delete_id = wh->id;
+	ui_ask(ui, &l->base, DIALOG_CONFIRM, ASK_DELETE, "Delete",
+	       text.failed ? "Delete the webhook? (out of memory describing it)" : sbuf_text(&text));
+	sbuf_release(&text);
+}
+
+static void delete_now(struct list_screen *l, struct ui *ui)
+{
+	struct store_backlog backlog;
+	struct webhook wh;
+	char err[ERR_MAX], *what;
+
+	if (store_webhook_get_id(ui->st, l->delete_id, &wh, err) < 0) {
+		ui_say(ui, C_BAD, "not deleted: %s", err);
+		return;
+	}
+	if (store_webhook_delete(ui->st, wh.name, &backlog, err) < 0) {
+		ui_say(ui, C_BAD, "not deleted: %s", err);
+	} else {
+		what = store_backlog_text(&backlog);
+		ui_say(ui, C_OK, "deleted webhook \"%s\"; %s", wh.name, what ? what : "");
+		free(what);
+	}
+	webhook_clear(&wh);
+}
+
+static void toggle(struct ui *ui, const struct webhook *wh)
+{
+	struct webhook copy;
+	char err[ERR_MAX];
+
+	if (webhook_copy(&copy, wh, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		return;
+	}
+	copy.enabled = !copy.enabled;
+	if (store_webhook_update(ui->st, &copy, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+	} else {
+		ui_say(ui, C_OK, "webhook \"%s\" %s", copy.name, copy.enabled ? "enabled" : "disabled");
+		if (copy.enabled)
+			ui_wake(ui);
+	}
+	webhook_clear(&copy);
+}
+
+static struct reaction open_screen(struct screen *next)
+{
+	struct reaction r = REACT(R_REDRAW);
+
+	if (next) {
+		r.flags |= R_OPEN;
+		r.open = next;
+	}
+	return r;
+}
+
+static struct reaction click(struct list_screen *l)
+{
+	int y, x;
+
+	term_mouse_at(&y, &x);
+	if (y >= 2 && y < 2 + list_rows(l))
+		listview_pick(&l->lv, l->lv.top + (size_t)(y - 2));
+	return REACT(R_REDRAW);
+}
+
+static struct reaction list_key(struct screen *s, struct ui *ui, int key)
+{
+	struct list_screen *l = LIST(s);
+	const struct webhook *wh = listview_selected(&l->lv);
 	enum action act;
-	char err[ERR_MAX], msg[ERR_MAX];
 
-	if (a->filtering) {
-		size_t n = strlen(a->filter);
-
-		if (key == HK_ENTER) {
-			a->filtering = 0;
-		} else if (key == HK_ESC) {
-			a->filtering = 0;
-			a->filter[0] = '\0';
-		} else if (key == HK_BACKSPACE) {
-			while (n > 0 && ((unsigned char)a->filter[n - 1] & 0xC0) == 0x80)
-				n--;
-			if (n > 0)
-				a->filter[n - 1] = '\0';
-			else
-				a->filter[0] = '\0';
-		} else if (key >= 0x20 && key < 0x110000 && n + 4 < sizeof a->filter) {
-			char u[8];
-			wchar_t w = (wchar_t)key;
-			int len = wctomb(u, w);
-
-			if (len > 0) {
-				memcpy(a->filter + n, u, (size_t)len);
-				a->filter[n + (size_t)len] = '\0';
-			}
-		}
-		listview_filter(&a->lv, a->filter);
-		return;
+	if (l->filtering)
+		return filter_key(l, key);
+	if (key == HK_ESC && (l->lv.filter[0] || l->filter_err[0])) {
+		editor_set(&l->filter, "");
+		apply_filter(l);
+		return REACT(R_REDRAW);
 	}
-	if (key == HK_ESC && a->filter[0]) {
-		a->filter[0] = '\0';
-		listview_filter(&a->lv, "");
-		return;
-	}
+	if (key == HK_CLICK)
+		return click(l);
 	act = keys_action(CTX_LIST, key);
 	switch (act) {
 	case A_QUIT:
-		a->quit = 1;
-		break;
+		return REACT(R_QUIT);
 	case A_NEW:
-		form_screen_open(a, NULL);
-		break;
+		return open_screen(screen_form_new(ui, NULL));
 	case A_EDIT:
-		if (wh)
-			form_screen_open(a, wh);
-		break;
+		return wh ? open_screen(screen_form_new(ui, wh)) : REACT(0);
 	case A_DELETE:
-		if (wh) {
-			struct store_backlog b = { 0, 0 };
-			long long pending;
-
-			store_webhook_pending(a->st, wh->id, &b, err);
-			pending = b.waiting + b.inflight;
-			snprintf(msg, sizeof msg, "Delete webhook \"%s\"?\n\n%lld of its deliveries %s still pending and will be cancelled;\nits delivery history is removed with it.\n\ny  delete       n  keep it (default)",
-				 wh->name, pending, pending == 1 ? "is" : "are");
-			dialog_open(&a->dlg, DIALOG_CONFIRM, ASK_DELETE, "Delete", msg);
-		}
+		if (wh)
+			ask_delete(l, ui, wh);
 		break;
 	case A_TOGGLE:
-		if (wh) {
-			struct webhook copy;
-
-			if (webhook_copy(&copy, wh, err) == 0) {
-				copy.enabled = !copy.enabled;
-				if (store_webhook_update(a->st, &copy, err) < 0) {
-					app_flash(a, C_BAD, err);
-				} else {
-					snprintf(msg, sizeof msg, "webhook \"%s\" %s", copy.name, copy.enabled ? "enabled" : "disabled");
-					app_flash(a, C_OK, msg);
-					if (copy.enabled)
-						app_wake(a);
-				}
-				webhook_clear(&copy);
-				app_reload(a);
-			}
-		}
-		break;
+		if (wh)
+			toggle(ui, wh);
+		return REACT(R_RELOAD);
 	case A_TEST:
 		if (wh)
-			testsend_list(a, wh);
+			testsend_webhook(&l->test, ui, s, wh);
 		break;
 	case A_DELIVERIES:
-		deliveries_open(a, wh ? wh->name : NULL);
-		break;
+		return open_screen(screen_deliveries_new(ui, wh ? wh->name : NULL));
 	case A_FIRE:
-		fire_ask_type(a);
+		fire_begin(&l->fire, ui, s);
 		break;
 	case A_FILTER:
-		a->filtering = 1;
-		a->flash[0] = '\0';
+		l->filtering = 1;
+		msglog_clear(&ui->log);
 		break;
-	case A_HELP: {
-		size_t n, i;
-		const struct binding *t = keys_table(&n);
-		struct sbuf text, keynames;
-		static const char *const names[CTX_COUNT] = { "In the list", "In the form", "In the deliveries",
-							      "In dialogs" };
-		int ctx;
-
-		sbuf_init(&text);
-		for (ctx = 0; ctx < CTX_COUNT; ctx++) {
-			sbuf_appendf(&text, "%s%s\n", ctx ? "\n" : "", names[ctx]);
-			/* Keys for the same action share a line: "F2, n  add a webhook". */
-			for (i = 0; i < n; i++) {
-				size_t j;
-
-				if ((int)t[i].ctx != ctx || (i > 0 && t[i - 1].ctx == t[i].ctx && t[i - 1].act == t[i].act))
-					continue;
-				sbuf_init(&keynames);
-				for (j = i; j < n && t[j].ctx == t[i].ctx && t[j].act == t[i].act; j++)
-					sbuf_appendf(&keynames, "%s%s", j > i ? ", " : "", t[j].keyname);
-				sbuf_appendf(&text, "  %-16s %s\n", sbuf_text(&keynames), t[i].help);
-				sbuf_release(&keynames);
-			}
-		}
-		sbuf_append(&text,
-			"\nIn the form: Up/Down move between fields (inside the payload and\n"
-			"headers boxes they move the cursor; Tab leaves). Events: Space toggles,\n"
-			"a toggles all. Formatting: Space or Left/Right. Secret: g generates,\n"
-			"r reveals, x removes. Enabled, Verify TLS: Space.\n\n"
-			"In the list: ● last delivery fine, ✗ failing, ○ disabled; a URL in red\n"
-			"with ! before it does not have its TLS certificate checked.");
-		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Keys (Esc closes)",
-			    text.failed ? "out of memory listing the keys" : sbuf_text(&text));
-		sbuf_release(&text);
+	case A_SORT:
+		listview_sort(&l->lv, (enum list_sort)((l->lv.sort + 1) % SORT_COUNT));
+		ui_say(ui, C_NORMAL, "sorted by %s", listview_sort_name(l->lv.sort));
 		break;
-	}
+	case A_HELP:
+		ui_help(ui);
+		break;
+	case A_MESSAGES:
+		ui_messages(ui);
+		break;
 	default:
 		if (act >= A_UP && act <= A_END)
-			listview_move(&a->lv, act, (size_t)list_rows());
+			listview_move(&l->lv, act, (size_t)list_rows(l));
 		break;
 	}
+	return REACT(R_REDRAW);
+}
+
+static struct reaction list_answer(struct screen *s, struct ui *ui, int tag, int value)
+{
+	struct list_screen *l = LIST(s);
+
+	if (fire_owns(tag))
+		return fire_answer(&l->fire, ui, s, tag, value);
+	if (tag == TESTSEND_ASK_WAIT)
+		testsend_cancel(&l->test, ui);
+	else if (tag == ASK_DELETE && value == 1) {
+		delete_now(l, ui);
+		return REACT(R_RELOAD);
+	}
+	return REACT(R_REDRAW);
+}
+
+static struct reaction list_tick(struct screen *s, struct ui *ui)
+{
+	testsend_tick(&LIST(s)->test, ui, s);
+	return REACT(R_REDRAW);
+}
+
+static int list_text_mode(struct screen *s)
+{
+	return LIST(s)->filtering ? 1 : 0;
+}
+
+static int list_type(struct screen *s, struct ui *ui, const char *text, size_t n)
+{
+	struct list_screen *l = LIST(s);
+
+	(void)ui;
+	if (editor_insert(&l->filter, text, n) < 0)
+		return -1;
+	apply_filter(l);
+	return 0;
+}
+
+static void list_refuse(struct screen *s, struct ui *ui, size_t total)
+{
+	(void)s;
+	ui_say(ui, C_BAD, "a %zu-byte paste does not fit the filter; nothing was inserted", total);
+}
+
+static void list_free(struct screen *s)
+{
+	struct list_screen *l = LIST(s);
+
+	listview_free(&l->lv);
+	editor_free(&l->filter);
+	json_decref(l->latest);
+	fire_free(&l->fire);
+	testsend_free(&l->test);
+	free(l);
+}
+
+static const struct screen_ops list_ops = {
+	.name = "the list",
+	.min_cols = 60,
+	.min_rows = 16,
+	.draw = list_draw,
+	.key = list_key,
+	.answer = list_answer,
+	.reload = list_reload,
+	.tick = list_tick,
+	.text_mode = list_text_mode,
+	.type = list_type,
+	.refuse_paste = list_refuse,
+	.free = list_free,
+};
+
+struct screen *screen_list_new(struct ui *ui)
+{
+	struct list_screen *l = calloc(1, sizeof *l);
+
+	if (!l) {
+		ui_say(ui, C_BAD, "out of memory opening the list");
+		return NULL;
+	}
+	l->base.ops = &list_ops;
+	l->ui = ui;
+	listview_init(&l->lv);
+	editor_init(&l->filter, 0, sizeof l->lv.filter - 1);
+	fire_init(&l->fire);
+	testsend_init(&l->test);
+	list_reload(&l->base, ui);
+	return &l->base;
 }

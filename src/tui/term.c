@@ -44,6 +44,7 @@ static void setup_colors(void)
 	attrs[C_BAD] = A_BOLD;
 	attrs[C_WARN] = A_BOLD;
 	attrs[C_DIM] = A_DIM;
+	attrs[C_MARK] = A_REVERSE | A_BOLD;
 	if ((no && *no) || !has_colors() || start_color() == ERR)
 		return;
 	use_default_colors();
@@ -61,6 +62,8 @@ static void setup_colors(void)
 	attrs[C_OK] = COLOR_PAIR(4);
 	attrs[C_BAD] = COLOR_PAIR(5) | A_BOLD;
 	attrs[C_WARN] = COLOR_PAIR(6);
+	init_pair(8, COLOR_WHITE, COLOR_RED);
+	attrs[C_MARK] = COLOR_PAIR(8) | A_BOLD;
 }
 
 /* Bracketed paste: the terminal wraps a paste in ESC [200~ … ESC [201~,

@@ -4,7 +4,11 @@
 #ifndef HOOKMAN_TERM_H
 #define HOOKMAN_TERM_H
 
-enum color { C_NORMAL, C_HEADER, C_BAR_KEY, C_BAR_LABEL, C_SELECTED, C_OK, C_BAD, C_DIM, C_WARN, C_COUNT };
+enum color {
+	C_NORMAL, C_HEADER, C_BAR_KEY, C_BAR_LABEL, C_SELECTED, C_OK, C_BAD, C_DIM, C_WARN,
+	C_MARK,     /* the character a payload error points at */
+	C_COUNT
+};
 
 /* Whether the interface can run here: standard input and output are a
  * terminal, and its type (TERM) is known and can move the cursor. 0, or -1

@@ -1,177 +1,200 @@
-/* Test sends through hookmand without blocking the screen. */
+#include "testsend.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "app.h"
-#include "control.h"
-#include "datadir.h"
-#include "external.h"
+#include "event.h"
 #include "fanout.h"
-#include "history.h"
 #include "mask.h"
 #include "sbuf.h"
-#include "utf8.h"
+#include "ui.h"
+#include "webhook.h"
+
+void testsend_init(struct testsend *t)
+{
+	memset(t, 0, sizeof *t);
+	t->p.fd = -1;
+}
+
+void testsend_free(struct testsend *t)
+{
+	control_cancel(&t->p);
+	free(t->what);
+	testsend_init(t);
+}
 
 /* curl's words for the usual failures, in the operator's words. */
-static void plain_error(const char *e, char *out, size_t size)
+static void plain_error(const char *e, struct sbuf *out)
 {
 	char host[256];
 	int port;
 	long ms;
 
 	if (sscanf(e, "Failed to connect to %255s port %d", host, &port) == 2)
-		snprintf(out, size, "connection refused by %s:%d (nothing listens there, or a firewall)", host, port);
+		sbuf_appendf(out, "connection refused by %s:%d (nothing listens there, or a firewall)", host, port);
 	else if (sscanf(e, "Operation timed out after %ld milliseconds", &ms) == 1)
-		snprintf(out, size, "no answer within %ld ms (timed out)", ms);
+		sbuf_appendf(out, "no answer within %ld ms (timed out)", ms);
 	else if (sscanf(e, "Could not resolve host: %255s", host) == 1)
-		snprintf(out, size, "cannot resolve the host name %s", host);
+		sbuf_appendf(out, "cannot resolve the host name %s", host);
 	else
-		snprintf(out, size, "%s", e);
+		sbuf_append(out, e);
 }
 
-void testsend_progress(struct app *a)
+static void progress(struct testsend *t, struct ui *ui)
 {
 	static const char *const spin[] = { "⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏" };
-	long long el = app_now_ms() - a->test_started;
-	char text[600];
-
-	snprintf(text, sizeof text, "%s\n\n%s waiting for the answer… %lld.%lld s\n\nEsc stops waiting", a->test_what,
-		 spin[(el / 100) % 10], el / 1000, el % 1000 / 100);
-	free(a->dlg.text);
-	a->dlg.text = strdup(text);
-}
-
-void testsend_result(struct app *a, json_t *r)
-{
-	json_t *status = json_object_get(r, "status");
-	const char *error = json_string_value(json_object_get(r, "error"));
-	const char *rh = json_string_value(json_object_get(r, "response_headers"));
-	const char *body = json_string_value(json_object_get(r, "response_body"));
-	char reason[64] = "", plain[600];
+	long long el = ui_now_ms() - t->started;
 	struct sbuf text;
 
-	if (rh && strncmp(rh, "HTTP/", 5) == 0) {
-		const char *sp = strchr(rh, ' ');
-
-		if (sp && (sp = strchr(sp + 1, ' ')))
-			snprintf(reason, sizeof reason, " %.*s", (int)strcspn(sp + 1, "\r\n"), sp + 1);
-	}
 	sbuf_init(&text);
-	if (json_is_integer(status))
-		sbuf_appendf(&text, "%s HTTP %lld%s in %lld ms\n", json_integer_value(status) / 100 == 2 ? "✓" : "✗",
-			     (long long)json_integer_value(status), reason,
-			     (long long)json_integer_value(json_object_get(r, "duration_ms")));
-	if (error) {
-		plain_error(error, plain, sizeof plain);
-		sbuf_appendf(&text, "%s%s\n", json_is_integer(status) ? "" : "✗ ", plain);
-	}
-	sbuf_appendf(&text, "%s\n\nRequest headers sent:\n", a->test_what);
-	sbuf_append(&text, json_string_value(json_object_get(r, "request_headers")) ?: "");
-	/* hookmand sends the first 4 KiB of the response: shown whole. */
-	if (json_is_integer(status))
-		sbuf_appendf(&text, "\nResponse (%lld bytes):\n%s",
-			     (long long)json_integer_value(json_object_get(r, "response_size")), body ? body : "");
-	dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Test send (Esc closes)",
-		    text.failed ? "out of memory showing the result" : sbuf_text(&text));
+	sbuf_appendf(&text, "%s\n\n%s waiting for the answer… %lld.%lld s\n\nEsc stops waiting", t->what,
+		     spin[(el / 100) % 10], el / 1000, el % 1000 / 100);
+	if (!text.failed)
+		dialog_set_text(&ui->dlg, sbuf_text(&text));
 	sbuf_release(&text);
 }
 
-static int sender_ready(struct app *a)
+/* The reason phrase of the response's status line ("OK"), or "". */
+static void reason_phrase(const char *rh, struct sbuf *out)
 {
-	const char *autostart = getenv("HOOKMAN_AUTOSTART");
-	char err[ERR_MAX];
-	int fd;
+	const char *sp;
 
-	if (autostart && strcmp(autostart, "0") == 0) {
-		fd = control_connect(a->dir, NULL, err);
-		if (fd < 0) {
-			dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Test send",
-				    "hookmand is not running for this store (HOOKMAN_AUTOSTART=0):\nstart it with 'hookman sender start'.");
-			return 0;
-		}
-		close(fd);
-		return 1;
-	}
-	if (control_ensure(a->dir, a->hookmand, 3000, NULL, err) < 0) {
-		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Test send", err);
-		return 0;
-	}
-	return 1;
+	if (!rh || strncmp(rh, "HTTP/", 5) != 0 || !(sp = strchr(rh, ' ')) || !(sp = strchr(sp + 1, ' ')))
+		return;
+	sbuf_append(out, " ");
+	sbuf_appendn(out, sp + 1, strcspn(sp + 1, "\r\n"));
 }
 
-static void begin_test(struct app *a, json_t *req)
+static void result(struct testsend *t, struct ui *ui, const struct control_test_result *r)
 {
-	char err[ERR_MAX];
+	struct sbuf text;
 
-	if (control_start(a->dir, req, &a->test, err) < 0) {
-		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Test send", err);
+	sbuf_init(&text);
+	if (r->has_status) {
+		sbuf_appendf(&text, "%s HTTP %ld", r->status / 100 == 2 ? "✓" : "✗", r->status);
+		reason_phrase(r->response_headers, &text);
+		sbuf_appendf(&text, " in %lld ms\n", r->duration_ms);
+	}
+	if (r->error) {
+		sbuf_append(&text, r->has_status ? "" : "✗ ");
+		plain_error(r->error, &text);
+		sbuf_append(&text, "\n");
+	}
+	sbuf_appendf(&text, "%s\n\nRequest headers sent:\n%s", t->what, r->request_headers ? r->request_headers : "");
+	/* hookmand sends the first 4 KiB of the response: shown whole. */
+	if (r->has_status)
+		sbuf_appendf(&text, "\nResponse (%lld bytes):\n%s", r->response_size,
+			     r->response_body ? r->response_body : "");
+	ui_show(ui, "Test send (Esc closes)", text.failed ? "out of memory showing the result" : sbuf_text(&text));
+	sbuf_release(&text);
+}
+
+static void begin(struct testsend *t, struct ui *ui, struct screen *owner, int rc, const char *err)
+{
+	if (rc < 0) {
+		ui_show(ui, "Test send", err);
 		return;
 	}
-	a->test_started = app_now_ms();
-	dialog_open(&a->dlg, DIALOG_TEXT, ASK_TESTING, "Test send", "");
-	testsend_progress(a);
+	t->started = ui_now_ms();
+	ui->busy = 1;
+	ui_ask(ui, owner, DIALOG_TEXT, TESTSEND_ASK_WAIT, "Test send", "");
+	progress(t, ui);
 }
 
-void testsend_list(struct app *a, const struct webhook *wh)
+/* "The sample T event …" and the masked URL under it, for both dialogs. */
+static void describe(struct testsend *t, struct sbuf *what, const char *url)
+{
+	char masked[URL_MAX + 64];
+
+	mask_url(url, masked, sizeof masked);
+	sbuf_appendf(what, "\n%s", masked);
+	free(t->what);
+	t->what = sbuf_take(what);
+}
+
+void testsend_webhook(struct testsend *t, struct ui *ui, struct screen *owner, const struct webhook *wh)
 {
 	struct event ev;
-	char err[ERR_MAX], url[300];
+	struct sbuf what;
+	char err[ERR_MAX];
 	long long id;
-	json_t *req;
 
-	if (!sender_ready(a))
-		return;
-	if (event_init(&ev, a->cat, wh->events[0], NULL, NULL, err) < 0 ||
-	    fanout_test(a->st, wh, &ev, &id, err) < 0) {
-		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Test send", err);
+	if (ui_sender_ready(ui, err) < 0) {
+		ui_show(ui, "Test send", err);
 		return;
 	}
-	mask_url(wh->url, url, sizeof url);
-	snprintf(a->test_what, sizeof a->test_what, "The sample %s event to \"%.100s\"\n%.200s", ev.type, wh->name, url);
+	if (event_init(&ev, ui->cat, wh->events[0], NULL, NULL, err) < 0) {
+		ui_show(ui, "Test send", err);
+		return;
+	}
+	if (fanout_test(ui->st, wh, &ev, &id, err) < 0) {
+		event_clear(&ev);
+		ui_show(ui, "Test send", err);
+		return;
+	}
+	sbuf_init(&what);
+	sbuf_appendf(&what, "The sample %s event to \"%s\"", ev.type, wh->name);
+	describe(t, &what, wh->url);
 	event_clear(&ev);
-	req = json_pack("{s:s, s:I}", "cmd", "test", "delivery", (json_int_t)id);
-	begin_test(a, req);
-	json_decref(req);
+	begin(t, ui, owner, control_test_delivery(ui->dir, id, &t->p, err), err);
 }
 
-void testsend_form(struct app *a)
+void testsend_values(struct testsend *t, struct ui *ui, struct screen *owner, const struct webhook *wh)
 {
-	struct webhook wh;
 	struct event ev;
-	char err[ERR_MAX], url[300], *body;
-	json_t *req, *headers;
-	size_t i;
+	struct sbuf what;
+	char err[ERR_MAX], *body;
 
-	if (form_build(&a->form, &wh) > 0) {
-		webhook_clear(&wh);
+	if (ui_sender_ready(ui, err) < 0) {
+		ui_show(ui, "Test send", err);
 		return;
 	}
-	if (!sender_ready(a)) {
-		webhook_clear(&wh);
+	if (event_init(&ev, ui->cat, wh->events[0], NULL, NULL, err) < 0) {
+		ui_show(ui, "Test send", err);
 		return;
 	}
-	if (event_init(&ev, a->cat, wh.events[0], NULL, NULL, err) < 0 ||
-	    !(body = fanout_render(wh.payload, wh.format, &ev, err))) {
-		dialog_open(&a->dlg, DIALOG_TEXT, ASK_INFO, "Test send", err);
-		webhook_clear(&wh);
+	body = fanout_render(wh->payload, wh->format, &ev, err);
+	if (!body) {
+		event_clear(&ev);
+		ui_show(ui, "Test send", err);
 		return;
 	}
-	headers = json_array();
-	for (i = 0; i < wh.nheaders; i++)
-		json_array_append_new(headers, json_string(wh.headers[i]));
-	req = json_pack("{s:s, s:{s:s, s:s, s:o, s:b, s:i}}", "cmd", "test", "spec", "url", wh.url, "body", body,
-			"headers", headers, "verify_tls", wh.verify_tls, "timeout", wh.timeout);
-	if (req && wh.secret)
-		json_object_set_new(json_object_get(req, "spec"), "secret", json_string(wh.secret));
-	mask_url(wh.url, url, sizeof url);
-	snprintf(a->test_what, sizeof a->test_what, "The sample %s event with the form's values (not saved)\n%.200s",
-		 ev.type, url);
-	begin_test(a, req);
-	json_decref(req);
-	free(body);
+	sbuf_init(&what);
+	sbuf_appendf(&what, "The sample %s event with the form's values (not saved)", ev.type);
+	describe(t, &what, wh->url);
 	event_clear(&ev);
-	webhook_clear(&wh);
+	begin(t, ui, owner, control_test_spec(ui->dir, wh, body, &t->p, err), err);
+	free(body);
+}
+
+void testsend_tick(struct testsend *t, struct ui *ui, struct screen *owner)
+{
+	struct control_test_result r;
+	char err[ERR_MAX];
+	int rc, waiting = ui->dlg.kind && ui->asker == owner && ui->dlg.tag == TESTSEND_ASK_WAIT;
+
+	if (t->p.fd < 0)
+		return;
+	rc = control_test_check(&t->p, &r, err);
+	if (rc == 0) {
+		if (waiting)
+			progress(t, ui);
+		return;
+	}
+	ui->busy = 0;
+	if (waiting)
+		dialog_close(&ui->dlg);
+	if (rc > 0) {
+		result(t, ui, &r);
+		control_test_result_clear(&r);
+	} else {
+		ui_show(ui, "Test send", err);
+	}
+}
+
+void testsend_cancel(struct testsend *t, struct ui *ui)
+{
+	control_cancel(&t->p);
+	ui->busy = 0;
 }

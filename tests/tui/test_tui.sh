@@ -67,7 +67,7 @@ test_case "first run"
 start_tui
 wait_for "No webhooks yet."
 wait_for "Press n (or F2) to add your first one"
-wait_for "F1Help F2New F4Edit F5Test F6Log F7Fire F8Delete /Filter F10Quit"
+wait_for "F1Help F2New F4Edit F5Test F6Log F7Fire F8Delete /Filter sSort F10Quit"
 wait_for "sender ○ not running"
 
 test_case "a save refused for each kind of bad field"
@@ -84,8 +84,8 @@ wait_gone "Nothing was saved"
 keys "bad" Tab "ftp://x/y" C-s
 wait_for "URL: URL scheme \"ftp\" is not allowed; only http:// and https://"
 keys Escape
-wait_for "✗ URL: URL scheme \"ftp\" is not allowed"
-wait_for "(+1 more)"
+wait_for "✗ not saved: URL: URL scheme \"ftp\" is not allowed; only http:// and https://"
+wait_for "Events: no events chosen"
 
 test_case "live validation while typing"
 # To the payload: Tab from URL → Events → Formatting → Payload.
@@ -98,11 +98,11 @@ keys End Left Left BSpace BSpace BSpace BSpace BSpace BSpace
 wait_for "✗ valid JSON object · \$Title ✗ · \$Event ✓"
 
 test_case "\$EDITOR round trip"
-keys C-e
+keys C-x C-e
 wait_for '"headline": ""'
 wait_for "payload back from the editor"
 touch "$T/editor-fails"
-keys C-e
+keys C-x C-e
 wait_for "exited with status 1: the payload is unchanged"
 rm "$T/editor-fails"
 wait_for '"headline": ""'
@@ -142,7 +142,9 @@ keys Escape
 wait_for "Leave the form and discard your changes?"
 keys n
 wait_for "Edit webhook: ops-slack ☂ *"
-keys Escape y
+keys Escape
+wait_for "Discard changes"
+keys y
 wait_for "changes discarded"
 
 test_case "concurrent edit conflict"
@@ -160,7 +162,7 @@ test_case "filter, toggle"
 "$HOOKMAN_BIN" --store "$STORE" add --name "second" --url http://127.0.0.1:9/x --events all >/dev/null
 wait_for "second"
 keys / s e c
-wait_for "Filter: sec_"
+wait_for "Filter: sec"
 wait_gone "ops-slack ☂"
 keys Enter Space
 wait_for "webhook \"second\" disabled"
@@ -191,22 +193,26 @@ wait_for "deleted webhook \"ops-slack ☂\""
 
 test_case "help"
 keys '?'
-wait_for "Keys (Esc closes)"
+wait_for "Keys (Esc closes, / searches)"
 wait_for "F2, n"
 wait_for "add a webhook"
 wait_for "F8, d, Delete"
 keys Escape
-wait_gone "Keys (Esc closes)"
+wait_gone "Keys (Esc closes"
 
 test_case "resize"
 $TM resize-window -x 100 -y 30
 wait_for "LAST"
 [ "$(screen | wc -l)" = 30 ] && pass || fail "not re-laid at 30 rows"
-$TM resize-window -x 60 -y 20
-wait_for "terminal too small (need 80x24)"
+$TM resize-window -x 60 -y 16
+wait_for "F1Help F2New"
+wait_for "second"
+$TM resize-window -x 50 -y 14
+wait_for "The terminal is too small for the list: it"
+wait_for "needs 60x16 and has 50x14"
 $TM resize-window -x 80 -y 24
 wait_for "F1Help F2New"
-wait_gone "terminal too small"
+wait_gone "too small"
 
 test_case "test send: from the list, to a closed port, and from an unsaved Slack form"
 "$SINK" "$T/port" "$T/sink.log" &
@@ -227,13 +233,17 @@ wait_for "webhook-signature: ****"
 wait_for '{"received":true}'
 keys Escape Down t
 wait_for "✗ connection refused by 127.0.0.1:9"
-keys Escape n "slack form" Tab "http://127.0.0.1:$PORT/slack" Tab Space C-r 1 C-t
+keys Escape
+wait_gone "connection refused by 127.0.0.1:9"
+keys n "slack form" Tab "http://127.0.0.1:$PORT/slack" Tab Space C-r 1 C-t
 wait_for "with the form's values (not saved)"
 wait_for "✓ HTTP 200"
 body=$(jq -c 'select(.path == "/slack") | .body' "$T/sink.log" | tail -n 1 | jq -r .)
 [ "$(printf '%s' "$body" | jq -r .text)" = "$(printf '*HIGH SEVERITY ALARM DETECTED*\nDetails: HIGH SEVERITY ALARM DETECTED')" ] && pass || fail "Slack body as received: $body"
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM webhooks WHERE name = 'slack form'")" = 0 ] && pass || fail "a test saved the form"
-keys Escape Escape y
+keys Escape Escape
+wait_for "Discard changes"
+keys y
 wait_for "changes discarded"
 
 test_case "fire, the deliveries appear, open one, redeliver"
@@ -245,24 +255,26 @@ wait_for "It goes to the 2 enabled webhooks subscribed to it."
 wait_for '"user": "admin"'
 keys y
 wait_for "(admin.login): 2 deliveries queued"
-wait_for "Deliveries · all webhooks"
-wait_for "a receiver         admin.login          delivered"
-wait_for "b closed           admin.login          failed"
+wait_for "Deliveries of all webhooks"
+wait_for "a receiver     admin.login        delivered ×1 200"
+wait_for "b closed       admin.login        failed    ×1 error, retry in "
 keys Home Enter
 wait_for "webhook b closed · event admin.login"
 wait_for "Failed to connect to 127.0.0.1"
 keys Escape Down Enter
 wait_for "webhook a receiver · event admin.login"
 wait_for "HTTP 200"
-keys Escape r
+keys Escape
+wait_gone "webhook a receiver · event admin.login"
+keys r
 wait_for "queued again"
-wait_for "a receiver         admin.login          delivered 2 200"
+wait_for "a receiver     admin.login        delivered ×2 200"
 keys Escape
 wait_for "F1Help F2New"
 keys Home l
-wait_for "Deliveries · a receiver"
+wait_for "Deliveries of a receiver"
 keys a
-wait_for "Deliveries · all webhooks"
+wait_for "Deliveries of all webhooks"
 keys q
 wait_for "F1Help F2New"
 test_case "a webhook at every limit: a test send and a delivery shown whole"
@@ -294,12 +306,17 @@ wait_for '{"received":true}'
 keys Escape
 wait_gone "Test send"
 keys l
-wait_for "Deliveries · LLLL"
+wait_for "Deliveries of LLLL"
 keys Enter
 wait_for "webhook-id msg_"
+# Long lines wrap; / finds the last header.
+keys / X-Limit-41 Enter
+wait_for "│ X-Limit-41:"
 keys End
-wait_for "X-Limit-41: vvvv"
-keys Escape q q
+wait_for "vvvv41"
+keys Escape
+wait_gone "vvvv41"
+keys q q
 wait_for "EXIT=0"
 screen | grep -q "AddressSanitizer" && fail "a sanitizer report: $(screen | grep -m2 Sanitizer)" || pass
 "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null
@@ -352,6 +369,7 @@ wait_for "saved webhook \"pasted\""
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT (length(payload) - 20046) || ' ' || instr(payload, 'y') FROM webhooks WHERE name = 'pasted'")" = "2 0" ] && pass ||
 	fail "the payload changed beyond the small paste: $(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
 keys Escape
+wait_gone "Edit webhook: pasted"
 
 test_case "a bad header line and a timeout out of range are refused by name"
 keys n
@@ -398,11 +416,13 @@ sqlite3 "$STORE/hookman.db" "UPDATE deliveries SET state = 'failed', attempts = 
 start_tui
 wait_for "held one"
 keys l
-wait_for "Deliveries · held one"
+wait_for "Deliveries of held one"
 wait_for " held "
 keys Enter
 wait_for "held (webhook disabled): nothing is sent until the webhook is enabled"
-keys Escape q q
+keys Escape
+wait_gone "held (webhook disabled)"
+keys q q
 wait_for "EXIT=0"
 STORE=$main_store
 start_tui
@@ -459,7 +479,9 @@ for loc in C POSIX; do
 	wait_for ">Name"
 	wait_for "(*) Default   ( ) Slack   ( ) Jira"
 	wait_for "ok valid JSON object - \$Title ok - \$Event ok"
-	keys Escape d
+	keys Escape
+	wait_gone ">Name"
+	keys d
 	wait_for "+- Delete ---"
 	wait_for "| y  delete"
 	screen | LC_ALL=C grep -q "$(printf '[\200-\377]')" && fail "bytes that are not ASCII on a $loc screen" || pass
@@ -478,6 +500,36 @@ for term in dumb nosuchterm; do
 	wait_for "hookman: the terminal"
 	[ "$($TM capture-pane -p -J | grep -c "hookman list, hookman --help")" = 1 ] && pass || fail "the message does not point to the commands"
 done
+
+test_case "readline keys in a field; Alt-Backspace is not Esc; the mouse is harmless"
+# The reproduction: Alt-Backspace (ESC DEL) read as Esc, then Backspace,
+# and opened "Discard changes" in the form.
+start_tui
+wait_for "F1Help"
+keys n
+wait_for "New webhook"
+keys "alpha beta-gamma"
+wait_for "alpha beta-gamma"
+keys M-BSpace
+wait_gone "beta-gamma"
+screen | grep -q "▸Name         alpha beta-$" && pass || fail "Alt-Backspace did not kill one word: $(screen | grep Name)"
+screen | grep -q "Discard changes" && fail "Alt-Backspace read as Esc" || pass
+keys C-w
+wait_gone "beta-"
+keys C-a C-k
+wait_gone "alpha"
+keys C-y
+wait_for "▸Name         alpha"
+keys Escape
+wait_for "Discard changes"
+keys y
+wait_for "changes discarded"
+# A click on the header, its release and the wheel (xterm's encoding).
+keys -l "$(printf '\033[M !!')"
+keys -l "$(printf '\033[M#!!')"
+keys -l "$(printf '\033[Ma!!')"
+keys q
+wait_for "EXIT=0"
 
 test_case "other terminals: vt100, linux, screen, NO_COLOR"
 for term in vt100 linux screen; do

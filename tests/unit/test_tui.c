@@ -9,31 +9,63 @@
 #include "form.h"
 #include "keys.h"
 #include "listview.h"
+#include "sbuf.h"
 #include "testutil.h"
 
 START_TEST(key_table)
 {
-	char *bar;
-	size_t n, i;
-	const struct binding *t = keys_table(&n);
+	struct bar_item bar[16];
+	size_t n, na, i, j, nb;
+	const struct binding *t = keys_bindings(&n);
+	const struct action_help *a = keys_actions(&na);
+	struct sbuf help, line;
 
 	ck_assert_int_eq(keys_action(CTX_LIST, 'n'), A_NEW);
 	ck_assert_int_eq(keys_action(CTX_LIST, HK_F(2)), A_NEW);
 	ck_assert_int_eq(keys_action(CTX_LIST, HK_ENTER), A_EDIT);
 	ck_assert_int_eq(keys_action(CTX_LIST, 'j'), A_DOWN);
 	ck_assert_int_eq(keys_action(CTX_LIST, HK_F(10)), A_QUIT);
+	ck_assert_int_eq(keys_action(CTX_LIST, 's'), A_SORT);
 	ck_assert_int_eq(keys_action(CTX_FORM, HK_CTRL('s')), A_SAVE);
 	ck_assert_int_eq(keys_action(CTX_FORM, 'n'), A_NONE);
-	ck_assert_int_eq(keys_action(CTX_DIALOG, HK_ESC), A_NO);
-	bar = keys_bar(CTX_LIST);
-	ck_assert_str_eq(bar, "F1Help  F2New  F4Edit  F5Test  F6Log  F7Fire  F8Delete  /Filter  F10Quit");
-	free(bar);
-	/* Every binding has a help text; no key is bound twice in one context. */
+	ck_assert_int_eq(keys_action(CTX_FORM, HK_AFTER_CTRL_X(HK_CTRL('e'))), A_EDITOR);
+	ck_assert_int_eq(keys_action(CTX_FORM, HK_F(4)), A_EDITOR);
+	ck_assert_int_eq(keys_action(CTX_FORM_SECRET, 'g'), A_GENERATE);
+	ck_assert_int_eq(keys_action(CTX_FORM_EVENTS, 'a'), A_CHECK_ALL);
+	ck_assert_int_eq(keys_action(CTX_TEXT, HK_ALT_BACKSPACE), A_KILL_ALNUM_WORD);
+	ck_assert_int_eq(keys_action(CTX_CONFIRM, HK_ESC), A_NO);
+	nb = keys_bar(CTX_LIST, bar, 16);
+	sbuf_init(&line);
+	for (i = 0; i < nb; i++)
+		sbuf_appendf(&line, "%s%s%s", i ? "  " : "", bar[i].keyname, bar[i].label);
+	ck_assert_str_eq(sbuf_text(&line), "F1Help  F2New  F4Edit  F5Test  F6Log  F7Fire  F8Delete  /Filter  sSort  F10Quit");
+	sbuf_release(&line);
+	/* Every binding's action is described once in its context, and no key
+	 * is bound twice in one context. */
 	for (i = 0; i < n; i++) {
-		ck_assert(t[i].help && *t[i].help);
-		for (size_t j = i + 1; j < n; j++)
+		size_t described = 0;
+
+		for (j = 0; j < na; j++)
+			described += a[j].ctx == t[i].ctx && a[j].act == t[i].act;
+		ck_assert_msg(described == 1, "binding %s in context %d is described %zu times", t[i].keyname,
+			      (int)t[i].ctx, described);
+		for (j = i + 1; j < n; j++)
 			ck_assert(!(t[i].ctx == t[j].ctx && t[i].key == t[j].key));
 	}
+	/* Every action described has a key. */
+	for (j = 0; j < na; j++) {
+		size_t keys = 0;
+
+		for (i = 0; i < n; i++)
+			keys += a[j].ctx == t[i].ctx && a[j].act == t[i].act;
+		ck_assert_msg(keys > 0, "action %d in context %d has no key", (int)a[j].act, (int)a[j].ctx);
+	}
+	sbuf_init(&help);
+	keys_help(&help);
+	ck_assert_ptr_nonnull(strstr(sbuf_text(&help), "F2, n"));
+	ck_assert_ptr_nonnull(strstr(sbuf_text(&help), "^X^E, F4"));
+	ck_assert_ptr_nonnull(strstr(sbuf_text(&help), "Alt-Backspace"));
+	sbuf_release(&help);
 }
 END_TEST
 
@@ -111,6 +143,19 @@ END_TEST
 
 static const char generic[] = "{\n  \"title\": \"$Title\",\n  \"message\": \"$Event\"\n}";
 
+/* The verdict line under the payload (static storage). */
+static const char *verdict(const struct form *f)
+{
+	static char shown[1024];
+	struct sbuf v;
+
+	sbuf_init(&v);
+	form_verdict_text(f, &v);
+	snprintf(shown, sizeof shown, "%s", sbuf_text(&v));
+	sbuf_release(&v);
+	return shown;
+}
+
 static void type(struct form *f, const char *s)
 {
 	form_type(f, s, strlen(s));
@@ -121,7 +166,7 @@ START_TEST(form_new_webhook)
 	struct catalog *cat = tu_catalog();
 	struct form f;
 	struct webhook wh;
-	char err[ERR_MAX], v[256];
+	char err[ERR_MAX];
 
 	ck_assert_int_eq(form_open(&f, cat, NULL, generic, err), 0);
 	ck_assert_int_eq(f.focus, FF_NAME);
@@ -155,12 +200,10 @@ START_TEST(form_new_webhook)
 	form_key(&f, HK_END);
 	form_key(&f, HK_BACKSPACE);         /* the comma */
 	ck_assert(!f.verdict.ok);
-	form_verdict_text(&f, v, sizeof v);
-	ck_assert_str_eq(v, "✗ line 3, column 11: '}' expected near '\"message\"'");
+	ck_assert_str_eq(verdict(&f), "✗ line 3, column 11: '}' expected near '\"message\"'");
 	type(&f, ",");
 	ck_assert(f.verdict.ok);
-	form_verdict_text(&f, v, sizeof v);
-	ck_assert_str_eq(v, "✓ valid JSON object · $Title ✓ · $Event ✓");
+	ck_assert_str_eq(verdict(&f), "✓ valid JSON object · $Title ✓ · $Event ✓");
 	form_close(&f);
 	catalog_free(cat);
 }
@@ -339,19 +382,19 @@ START_TEST(list_filter_and_selection)
 	}
 	listview_init(&lv);
 	ck_assert_ptr_null(listview_selected(&lv));
-	ck_assert_int_eq(listview_set(&lv, list, 4), 0);
+	ck_assert_int_eq(listview_set(&lv, list, NULL, 4), 0);
 	listview_move(&lv, A_DOWN, 2);
 	listview_move(&lv, A_DOWN, 2);
 	ck_assert_str_eq(listview_selected(&lv)->name, "gamma");
 	ck_assert_uint_eq(lv.top, 1);
-	listview_filter(&lv, "BETA");
+	ck_assert_int_eq(listview_filter(&lv, "BETA", NULL), 0);
 	ck_assert_uint_eq(lv.nshown, 2);
 	ck_assert_str_eq(listview_selected(&lv)->name, "Beta");
 	listview_move(&lv, A_END, 2);
 	ck_assert_str_eq(listview_selected(&lv)->name, "zeta-beta");
-	listview_filter(&lv, "nothing");
+	listview_filter(&lv, "nothing", NULL);
 	ck_assert_ptr_null(listview_selected(&lv));
-	listview_filter(&lv, "");
+	listview_filter(&lv, "", NULL);
 	ck_assert_uint_eq(lv.nshown, 4);
 	/* The reproduction: the selection jumped to another row after a
 	 * rename or a filter (the next F8 then targeted a different webhook).
@@ -368,7 +411,7 @@ START_TEST(list_filter_and_selection)
 			again[i].id = ids[i];
 			again[i].name = strdup(renamed[i]);
 		}
-		ck_assert_int_eq(listview_set(&lv, again, 4), 0);
+		ck_assert_int_eq(listview_set(&lv, again, NULL, 4), 0);
 		ck_assert_str_eq(listview_selected(&lv)->name, "aardvark");
 		ck_assert_int_eq(listview_selected(&lv)->id, 4);
 	}
@@ -379,32 +422,74 @@ END_TEST
 START_TEST(dialogs_answer_and_scroll)
 {
 	struct dialog d = { 0 };
-	char text[400] = "";
+	struct sbuf text;
 	int i;
 
+	sbuf_init(&text);
 	for (i = 1; i <= 30; i++)
-		snprintf(text + strlen(text), sizeof text - strlen(text), "line %d\n", i);
-	dialog_open(&d, DIALOG_TEXT, 7, "Help", text);
+		sbuf_appendf(&text, "line %d\n", i);
+	dialog_open(&d, DIALOG_TEXT, 7, "Help", sbuf_text(&text));
+	sbuf_release(&text);
 	ck_assert_uint_eq(dialog_lines(&d), 31);
-	ck_assert_int_eq(dialog_key(&d, HK_DOWN, 10), -1);
+	dialog_layout(&d, 80, 12);          /* 10 rows, 8 of text */
+	ck_assert_uint_eq(d.page, 8);
+	ck_assert_int_eq(dialog_key(&d, HK_DOWN), DIALOG_OPEN);
 	ck_assert_uint_eq(d.scroll, 1);
-	ck_assert_int_eq(dialog_key(&d, HK_END, 10), -1);
-	ck_assert_uint_eq(d.scroll, 21);
-	ck_assert_int_eq(dialog_key(&d, HK_DOWN, 10), -1);
-	ck_assert_uint_eq(d.scroll, 21);   /* the last page stays in view */
-	ck_assert_int_eq(dialog_key(&d, HK_HOME, 10), -1);
+	ck_assert_int_eq(dialog_key(&d, HK_END), DIALOG_OPEN);
+	ck_assert_uint_eq(d.scroll, 23);
+	ck_assert_int_eq(dialog_key(&d, HK_DOWN), DIALOG_OPEN);
+	ck_assert_uint_eq(d.scroll, 23);   /* the last page stays in view */
+	ck_assert_int_eq(dialog_key(&d, HK_HOME), DIALOG_OPEN);
 	ck_assert_uint_eq(d.scroll, 0);
-	ck_assert_int_eq(dialog_key(&d, HK_PGDN, 10), -1);
-	ck_assert_uint_eq(d.scroll, 10);
-	ck_assert_int_eq(dialog_key(&d, 'G', 10), -1);
-	ck_assert_uint_eq(d.scroll, 21);
-	ck_assert_int_eq(dialog_key(&d, HK_ESC, 10), 0);
+	ck_assert_int_eq(dialog_key(&d, HK_PGDN), DIALOG_OPEN);
+	ck_assert_uint_eq(d.scroll, 8);
+	/* Search: / types the query, Enter finds it, n the next. */
+	ck_assert_int_eq(dialog_key(&d, '/'), DIALOG_OPEN);
+	ck_assert_int_eq(d.searching, 1);
+	dialog_key(&d, 'l');
+	dialog_key(&d, 'I');
+	dialog_key(&d, 'n');
+	dialog_key(&d, 'e');
+	dialog_key(&d, ' ');
+	dialog_key(&d, '2');
+	dialog_key(&d, HK_ENTER);
+	ck_assert_int_eq(d.searching, 0);
+	ck_assert_int_eq(d.match, 19);     /* "line 20", from the line shown first */
+	dialog_key(&d, 'n');
+	ck_assert_int_eq(d.match, 20);
+	dialog_key(&d, 'N');
+	ck_assert_int_eq(d.match, 19);
+	dialog_key(&d, '/');
+	dialog_key(&d, 'z');
+	dialog_key(&d, HK_ENTER);
+	ck_assert_str_eq(d.status, "no match for \"z\"");
+	ck_assert_int_eq(dialog_key(&d, HK_ESC), 0);
+	dialog_close(&d);
+
+	/* A long line wraps instead of being cut. */
+	dialog_open(&d, DIALOG_TEXT, 7, "Long", "word word word word word word word word word word word word end");
+	dialog_layout(&d, 40, 24);
+	ck_assert_uint_eq(d.nshown, 3);
+	ck_assert_ptr_nonnull(strstr(d.shown, "end"));
 	dialog_close(&d);
 
 	dialog_open(&d, DIALOG_CONFIRM, 1, "Delete", "Delete it?");
-	ck_assert_int_eq(dialog_key(&d, HK_ENTER, 10), 0);   /* the default is No */
+	ck_assert_int_eq(dialog_key(&d, HK_ENTER), 0);   /* the default is No */
 	dialog_open(&d, DIALOG_CONFIRM, 1, "Delete", "Delete it?");
-	ck_assert_int_eq(dialog_key(&d, 'y', 10), 1);
+	ck_assert_int_eq(dialog_key(&d, 'y'), 1);
+	dialog_close(&d);
+
+	/* A choice longer than the box scrolls with its cursor. */
+	dialog_open(&d, DIALOG_CHOICE, 2, "Pick", "");
+	for (i = 0; i < 20; i++)
+		dialog_add_choice(&d, "a choice");
+	dialog_layout(&d, 80, 12);
+	for (i = 0; i < 15; i++)
+		dialog_key(&d, HK_DOWN);
+	ck_assert_uint_eq(d.choice, 15);
+	ck_assert_uint_ge(d.choice, d.scroll);
+	ck_assert_uint_lt(d.choice, d.scroll + d.page);
+	ck_assert_int_eq(dialog_key(&d, HK_ENTER), 15);
 	dialog_close(&d);
 }
 END_TEST

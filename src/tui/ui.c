@@ -1,0 +1,152 @@
+#include "ui.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "keys.h"
+#include "sbuf.h"
+
+void ui_init(struct ui *ui)
+{
+	memset(ui, 0, sizeof *ui);
+	msglog_init(&ui->log);
+	ui->rows = 24;
+	ui->cols = 80;
+}
+
+void ui_free(struct ui *ui)
+{
+	dialog_close(&ui->dlg);
+	msglog_free(&ui->log);
+}
+
+long long ui_now_ms(void)
+{
+	return store_now_ms();
+}
+
+void ui_time(long long ms, char *out, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms <= 0 || !gmtime_r(&t, &tm))
+		snprintf(out, size, "-");
+	else
+		strftime(out, size, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+void ui_say(struct ui *ui, enum color c, const char *fmt, ...)
+{
+	struct sbuf text;
+	va_list ap;
+
+	sbuf_init(&text);
+	va_start(ap, fmt);
+	sbuf_vappendf(&text, fmt, ap);
+	va_end(ap);
+	msglog_add(&ui->log, ui_now_ms(), c, text.failed ? "(out of memory saying something)" : sbuf_text(&text));
+	sbuf_release(&text);
+}
+
+void ui_ask(struct ui *ui, struct screen *asker, enum dialog_kind kind, int tag, const char *title,
+	    const char *text)
+{
+	dialog_open(&ui->dlg, kind, tag, title, text);
+	ui->asker = asker;
+}
+
+void ui_show(struct ui *ui, const char *title, const char *text)
+{
+	ui_ask(ui, NULL, DIALOG_TEXT, 0, title, text);
+}
+
+void ui_help(struct ui *ui)
+{
+	struct sbuf text;
+
+	sbuf_init(&text);
+	keys_help(&text);
+	sbuf_append(&text,
+		    "\nIn the list: ● last delivery fine, ✗ failing, ○ disabled; a URL with ! before it\n"
+		    "does not have its TLS certificate checked. The mouse selects a row or a field\n"
+		    "and the wheel scrolls (HOOKMAN_NO_MOUSE=1 leaves the mouse to the terminal).");
+	ui_show(ui, "Keys (Esc closes, / searches)", text.failed ? "out of memory listing the keys" : sbuf_text(&text));
+	sbuf_release(&text);
+}
+
+void ui_messages(struct ui *ui)
+{
+	const struct msglog_entry *e;
+	struct sbuf text;
+	char when[32];
+	size_t i;
+
+	sbuf_init(&text);
+	for (i = 0; (e = msglog_get(&ui->log, i)); i++) {
+		ui_time(e->at, when, sizeof when);
+		sbuf_appendf(&text, "%s%s  %s", i ? "\n" : "", when + 11, e->text);
+	}
+	if (i == 0)
+		sbuf_append(&text, "No messages yet.");
+	ui_show(ui, "Messages, newest first (times UTC; Esc closes, / searches)",
+		text.failed ? "out of memory listing the messages" : sbuf_text(&text));
+	sbuf_release(&text);
+}
+
+const char *ui_wake(struct ui *ui)
+{
+	char err[ERR_MAX];
+
+	ui->store_error[0] = '\0';
+	if (control_wake(ui->dir, 300, ui->store_error, err) < 0)
+		ui->store_error[0] = '\0';
+	return ui->store_error[0] ? ui->store_error : NULL;
+}
+
+int ui_sender_ready(struct ui *ui, char *err)
+{
+	int fd;
+
+	if (ui->autostart)
+		return control_ensure(ui->dir, ui->hookmand, 3000, NULL, err);
+	fd = control_connect(ui->dir, NULL, err);
+	if (fd < 0) {
+		err_setk(err, ERR_UNAVAILABLE, "hookmand is not running for this store (HOOKMAN_AUTOSTART=0): start it "
+			 "with 'hookman sender start'");
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+void ui_refresh_sender(struct ui *ui)
+{
+	struct control_status st;
+	long long queue;
+	char err[ERR_MAX];
+
+	if (control_status(ui->dir, 300, &st, err) < 0) {
+		snprintf(ui->sender, sizeof ui->sender, "sender ○ not running");
+		ui->sender_color = C_BAD;
+		return;
+	}
+	queue = st.pending + st.inflight + st.failed;
+	if (st.store_error) {
+		snprintf(ui->sender, sizeof ui->sender, "sender ● STORE ERROR · queue %lld", queue);
+		ui->sender_color = C_BAD;
+	} else if (st.nfailing) {
+		snprintf(ui->sender, sizeof ui->sender, "sender ● running · queue %lld · %zu failing", queue,
+			 st.nfailing);
+		ui->sender_color = C_WARN;
+	} else {
+		snprintf(ui->sender, sizeof ui->sender, "sender ● running · queue %lld", queue);
+		ui->sender_color = C_NORMAL;
+	}
+	control_status_clear(&st);
+}

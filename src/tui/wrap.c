@@ -1,0 +1,73 @@
+#include "wrap.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+/* One line of the source (no '\n'), wrapped. */
+static size_t wrap_one(const char *s, size_t len, size_t width, struct sbuf *out)
+{
+	size_t lines = 0;
+
+	do {
+		size_t i = 0, cells = 0, brk = 0, next;
+		unsigned cp;
+
+		while (i < len) {
+			size_t n = utf8_decode(s + i, len - i, &cp), w = utf8_cp_width(cp);
+
+			if (cells + w > width && i > 0)
+				break;
+			if (cp == ' ')
+				brk = i;
+			cells += w;
+			i += n ? n : 1;
+		}
+		if (i < len && brk > 0) {
+			next = brk + 1;   /* the space that broke the line goes */
+			i = brk;
+		} else {
+			next = i;
+		}
+		if (lines++)
+			sbuf_append(out, "\n");
+		sbuf_appendn(out, s, i);
+		s += next;
+		len -= next;
+	} while (len > 0);
+	return lines;
+}
+
+size_t wrap_text(const char *text, int width, struct sbuf *out)
+{
+	size_t lines = 0, w = width < 1 ? 1 : (size_t)width;
+	const char *p = text;
+
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (lines)
+			sbuf_append(out, "\n");
+		lines += wrap_one(p, len, w, out);
+		if (!nl)
+			return lines;
+		p = nl + 1;
+	}
+}
+
+const char *wrap_line(const char *text, size_t n, size_t *len)
+{
+	const char *p = text, *nl;
+
+	while (n > 0) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			return NULL;
+		p = nl + 1;
+		n--;
+	}
+	nl = strchr(p, '\n');
+	*len = nl ? (size_t)(nl - p) : strlen(p);
+	return p;
+}

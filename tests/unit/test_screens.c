@@ -1,0 +1,359 @@
+/* The interface's screens driven without a terminal: keys in, reactions,
+ * dialogs, messages and the store out. Curses is linked but never
+ * started; no hookmand runs (a wake finds none and says nothing). */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "fanout.h"
+#include "history.h"
+#include "screens.h"
+#include "testutil.h"
+#include "ui.h"
+#include "wrap.h"
+
+static const char *dir;
+static struct ui ui;
+
+static void setup(void)
+{
+	char err[ERR_MAX];
+
+	/* Display widths (wide characters) as in a UTF-8 terminal. */
+	setlocale(LC_ALL, "C.UTF-8");
+	dir = tu_tmpdir();
+	ui_init(&ui);
+	ui.dir = dir;
+	ui.cat = tu_catalog();
+	ui.st = store_open(dir, err);
+	ck_assert_msg(ui.st != NULL, "%s", err);
+}
+
+static void teardown(void)
+{
+	store_close(ui.st);
+	catalog_free(ui.cat);
+	ui_free(&ui);
+	tu_rmtree(dir);
+}
+
+static long long add(const char *name, int enabled)
+{
+	struct webhook wh;
+	char err[ERR_MAX];
+	long long id;
+
+	webhook_init(&wh);
+	wh.name = strdup(name);
+	wh.url = strdup("http://127.0.0.1:9/hook");
+	wh.payload = strdup("{\"t\": \"$Title\", \"e\": \"$Event\"}");
+	wh.enabled = enabled;
+	ck_assert_int_eq(webhook_set_events(&wh, "alarm.high_severity", ui.cat, err), 0);
+	ck_assert_msg(store_webhook_insert(ui.st, &wh, err) == 0, "%s", err);
+	id = wh.id;
+	webhook_clear(&wh);
+	return id;
+}
+
+static const char *last_message(void)
+{
+	const struct msglog_entry *m = msglog_get(&ui.log, 0);
+
+	return m ? m->text : "";
+}
+
+static struct reaction key(struct screen *s, int k)
+{
+	return s->ops->key(s, &ui, k);
+}
+
+static void type(struct screen *s, const char *text)
+{
+	ck_assert_int_eq(s->ops->type(s, &ui, text, strlen(text)), 0);
+}
+
+/* Answer the open dialog as the loop does: to the screen that asked. */
+static struct reaction answer(int value)
+{
+	struct screen *asker = ui.asker;
+	int tag = ui.dlg.tag;
+
+	ck_assert_ptr_nonnull(asker);
+	dialog_close(&ui.dlg);
+	return asker->ops->answer(asker, &ui, tag, value);
+}
+
+START_TEST(list_deletes_the_webhook_it_asked_about)
+{
+	struct screen *s;
+	struct reaction r;
+	struct webhook wh;
+	char err[ERR_MAX];
+
+	add("alpha", 1);
+	add("beta", 1);
+	s = screen_list_new(&ui);
+	key(s, HK_DOWN);
+	key(s, 'd');
+	ck_assert_int_eq(ui.dlg.kind, DIALOG_CONFIRM);
+	ck_assert_ptr_eq(ui.asker, s);
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "\"beta\""));
+	/* The store changes under the question: the answer still deletes
+	 * the webhook it asked about, not the row now selected. */
+	add("aardvark", 1);
+	s->ops->reload(s, &ui);
+	r = answer(1);
+	ck_assert(r.flags & R_RELOAD);
+	ck_assert_int_eq(store_webhook_get(ui.st, "beta", &wh, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
+	ck_assert_int_eq(store_webhook_get(ui.st, "aardvark", &wh, err), 0);
+	webhook_clear(&wh);
+	ck_assert_ptr_nonnull(strstr(last_message(), "deleted webhook \"beta\""));
+	/* No: nothing happens. */
+	key(s, 'd');
+	answer(0);
+	ck_assert_int_eq(store_webhook_get(ui.st, "aardvark", &wh, err), 0);
+	webhook_clear(&wh);
+	s->ops->free(s);
+}
+END_TEST
+
+START_TEST(list_opens_screens_and_quits)
+{
+	struct screen *s, *o;
+	struct reaction r;
+
+	add("alpha", 1);
+	s = screen_list_new(&ui);
+	r = key(s, 'n');
+	ck_assert(r.flags & R_OPEN);
+	ck_assert_str_eq(r.open->ops->name, "the form");
+	r.open->ops->free(r.open);
+	r = key(s, HK_ENTER);
+	ck_assert(r.flags & R_OPEN);
+	ck_assert_str_eq(r.open->ops->name, "the form");
+	r.open->ops->free(r.open);
+	r = key(s, 'l');
+	ck_assert(r.flags & R_OPEN);
+	o = r.open;
+	ck_assert_str_eq(o->ops->name, "the deliveries");
+	ck_assert(key(o, HK_ESC).flags & R_CLOSE);
+	o->ops->free(o);
+	ck_assert(key(s, 'q').flags & R_QUIT);
+	ck_assert(key(s, HK_CTRL('c')).flags & R_QUIT);
+	s->ops->free(s);
+}
+END_TEST
+
+START_TEST(list_filters_by_state_and_host_and_sorts)
+{
+	struct screen *s;
+
+	add("alpha", 1);
+	add("beta", 0);
+	add("gamma", 1);
+	s = screen_list_new(&ui);
+	key(s, '/');
+	ck_assert_int_eq(s->ops->text_mode(s), 1);
+	type(s, "is:disabled");
+	key(s, HK_ENTER);
+	ck_assert_int_eq(s->ops->text_mode(s), 0);
+	key(s, 'd');
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "\"beta\""));
+	answer(0);
+	/* A token it does not know: said, and every row shows. */
+	key(s, '/');
+	key(s, HK_CTRL('u'));
+	type(s, "is:broken");
+	key(s, HK_ENTER);
+	key(s, HK_END);
+	key(s, 'd');
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "\"gamma\""));
+	answer(0);
+	/* Text matches the URL's host too. */
+	key(s, '/');
+	key(s, HK_CTRL('u'));
+	type(s, "127.0.0");
+	key(s, HK_ENTER);
+	key(s, HK_END);
+	key(s, 'd');
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "\"gamma\""));
+	answer(0);
+	key(s, HK_ESC);
+	key(s, 's');
+	ck_assert_str_eq(last_message(), "sorted by last activity");
+	key(s, 's');
+	ck_assert_str_eq(last_message(), "sorted by failures");
+	key(s, 's');
+	ck_assert_str_eq(last_message(), "sorted by name");
+	s->ops->free(s);
+}
+END_TEST
+
+START_TEST(form_saves_new_and_the_list_selects_it)
+{
+	struct screen *list, *form;
+	struct reaction r;
+	struct webhook wh;
+	char err[ERR_MAX];
+
+	add("zeta", 1);
+	list = screen_list_new(&ui);
+	form = key(list, 'n').open;
+	ck_assert_ptr_nonnull(form);
+	type(form, "alpha");
+	key(form, HK_TAB);
+	type(form, "http://127.0.0.1:9/new");
+	key(form, HK_TAB);
+	key(form, ' ');                 /* the first event */
+	r = key(form, HK_CTRL('s'));
+	ck_assert_msg(r.flags & R_CLOSE, "not closed: %s", last_message());
+	ck_assert_str_eq(last_message(), "saved webhook \"alpha\"");
+	ck_assert_int_eq(store_webhook_get(ui.st, "alpha", &wh, err), 0);
+	ck_assert_int_eq(ui.focus_id, wh.id);
+	webhook_clear(&wh);
+	form->ops->free(form);
+	list->ops->reload(list, &ui);
+	ck_assert_int_eq(ui.focus_id, 0);
+	key(list, 'd');
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "\"alpha\""));
+	answer(0);
+	list->ops->free(list);
+}
+END_TEST
+
+START_TEST(form_refuses_and_asks_on_conflict)
+{
+	struct screen *form;
+	struct webhook wh, other;
+	struct reaction r;
+	char err[ERR_MAX];
+
+	add("alpha", 1);
+	add("beta", 1);
+	ck_assert_int_eq(store_webhook_get(ui.st, "alpha", &wh, err), 0);
+	form = screen_form_new(&ui, &wh);
+	/* Renamed to a name taken: not saved, focus on the name. */
+	key(form, HK_CTRL('u'));
+	type(form, "beta");
+	r = key(form, HK_CTRL('s'));
+	ck_assert(!(r.flags & R_CLOSE));
+	ck_assert_ptr_nonnull(strstr(last_message(), "not saved"));
+	key(form, HK_CTRL('u'));
+	type(form, "alpha2");
+	/* Saved elsewhere meanwhile: the form asks what to do. */
+	ck_assert_int_eq(webhook_copy(&other, &wh, err), 0);
+	other.timeout = 30;
+	ck_assert_int_eq(store_webhook_update(ui.st, &other, err), 0);
+	webhook_clear(&other);
+	r = key(form, HK_CTRL('s'));
+	ck_assert_int_eq(ui.dlg.kind, DIALOG_CHOICE);
+	ck_assert_str_eq(ui.dlg.title, "Changed elsewhere");
+	r = answer(1);                 /* overwrite */
+	ck_assert(r.flags & R_CLOSE);
+	webhook_clear(&wh);
+	ck_assert_int_eq(store_webhook_get(ui.st, "alpha2", &wh, err), 0);
+	webhook_clear(&wh);
+	form->ops->free(form);
+}
+END_TEST
+
+START_TEST(form_asks_before_discarding)
+{
+	struct screen *form = screen_form_new(&ui, NULL);
+
+	ck_assert(key(form, HK_ESC).flags & R_CLOSE);   /* nothing typed: leaves */
+	form->ops->free(form);
+	form = screen_form_new(&ui, NULL);
+	type(form, "x");
+	ck_assert(!(key(form, HK_CTRL('c')).flags & R_CLOSE));
+	ck_assert_int_eq(ui.dlg.kind, DIALOG_CONFIRM);
+	ck_assert(!(answer(0).flags & R_CLOSE));
+	key(form, HK_ESC);
+	ck_assert(answer(1).flags & R_CLOSE);
+	form->ops->free(form);
+}
+END_TEST
+
+START_TEST(deliveries_show_and_redeliver)
+{
+	struct screen *s;
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX];
+	json_t *rows = NULL;
+
+	add("alpha", 1);
+	ck_assert_int_eq(event_init(&ev, ui.cat, "alarm.high_severity", NULL, NULL, err), 0);
+	ck_assert_int_eq(fanout_fire(ui.st, &ev, &res, err), 0);
+	event_clear(&ev);
+	s = screen_deliveries_new(&ui, "alpha");
+	key(s, HK_ENTER);
+	ck_assert_int_eq(ui.dlg.kind, DIALOG_TEXT);
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "webhook alpha"));
+	dialog_close(&ui.dlg);
+	/* Still queued: nothing to do, and it says so. */
+	key(s, 'r');
+	ck_assert_ptr_nonnull(strstr(last_message(), "already queued"));
+	ck_assert_int_eq(sqlite3_exec(store_db(ui.st), "UPDATE deliveries SET state = 'dead'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	s->ops->reload(s, &ui);
+	ck_assert(key(s, 'r').flags & R_RELOAD);
+	ck_assert_ptr_nonnull(strstr(last_message(), "queued again"));
+	ck_assert_int_eq(history_list(ui.st, "alpha", NULL, 10, &rows, err), 0);
+	ck_assert_uint_eq(json_array_size(rows), 1);
+	json_decref(rows);
+	s->ops->free(s);
+}
+END_TEST
+
+START_TEST(messages_are_kept_and_wrapped)
+{
+	struct sbuf out;
+	int i;
+
+	for (i = 0; i < MSGLOG_MAX + 5; i++)
+		ui_say(&ui, C_NORMAL, "message %d", i);
+	ck_assert_str_eq(msglog_get(&ui.log, 0)->text, "message 204");
+	ck_assert_str_eq(msglog_get(&ui.log, MSGLOG_MAX - 1)->text, "message 5");
+	ck_assert_ptr_null(msglog_get(&ui.log, MSGLOG_MAX));
+	ui_messages(&ui);
+	ck_assert_int_eq(ui.dlg.kind, DIALOG_TEXT);
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "message 204"));
+	ck_assert(strstr(ui.dlg.text, "message 204") < strstr(ui.dlg.text, "message 203"));
+	dialog_close(&ui.dlg);
+
+	sbuf_init(&out);
+	ck_assert_uint_eq(wrap_text("Jira formatting is only for Detection and Detection Group events", 20, &out), 4);
+	ck_assert_str_eq(sbuf_text(&out), "Jira formatting is\nonly for Detection\nand Detection Group\nevents");
+	sbuf_release(&out);
+	sbuf_init(&out);
+	ck_assert_uint_eq(wrap_text("日本語のテキスト", 6, &out), 3);   /* wide characters, never split */
+	ck_assert_str_eq(sbuf_text(&out), "日本語\nのテキ\nスト");
+	sbuf_release(&out);
+	sbuf_init(&out);
+	ck_assert_uint_eq(wrap_text("a\n\nb", 10, &out), 3);
+	ck_assert_str_eq(sbuf_text(&out), "a\n\nb");
+	sbuf_release(&out);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("screens");
+	TCase *tc = tcase_create("screens");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, list_deletes_the_webhook_it_asked_about);
+	tcase_add_test(tc, list_opens_screens_and_quits);
+	tcase_add_test(tc, list_filters_by_state_and_host_and_sorts);
+	tcase_add_test(tc, form_saves_new_and_the_list_selects_it);
+	tcase_add_test(tc, form_refuses_and_asks_on_conflict);
+	tcase_add_test(tc, form_asks_before_discarding);
+	tcase_add_test(tc, deliveries_show_and_redeliver);
+	tcase_add_test(tc, messages_are_kept_and_wrapped);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
