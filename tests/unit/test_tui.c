@@ -156,7 +156,8 @@ START_TEST(form_new_webhook)
 	form_key(&f, HK_BACKSPACE);         /* the comma */
 	ck_assert(!f.verdict.ok);
 	form_verdict_text(&f, v, sizeof v);
-	ck_assert_str_eq(v, "✗ line 3, column 11: '}' expected near '\"message\"'");
+	ck_assert_str_eq(v, "✗ ',' or '}' expected after the value on line 3, column 3 "
+			 "(is a ',' missing at the end of line 2?)");
 	type(&f, ",");
 	ck_assert(f.verdict.ok);
 	form_verdict_text(&f, v, sizeof v);
