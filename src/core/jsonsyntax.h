@@ -4,8 +4,8 @@
  * what jansson's json_loadb(JSON_DECODE_ANY) accepts, but for what only a
  * parse can tell (a key twice in one object, a number too large to hold),
  * which template_check asks jansson about, and for a NUL byte right after
- * a number or literal at the top, which jansson takes for the end of the
- * text and this scan refuses. No allocation. */
+ * a number or literal, which jansson skips and this scan refuses (no
+ * payload holds one on purpose). No allocation. */
 #ifndef HOOKMAN_JSONSYNTAX_H
 #define HOOKMAN_JSONSYNTAX_H
 
