@@ -310,7 +310,11 @@ static int scan_escape(struct scan *s, size_t start)
 	if (s->t[at + 1] == 'u')
 		return scan_unicode_escape(s);
 	n = utf8_decode(s->t + at + 1, s->len - at - 1, &cp);
-	if (visible(cp) && cp != '\'')
+	if (cp == '\'') {
+		fail(s, at, "unknown escape \\'");
+		return explain(s, "(a single quote needs no backslash in JSON)");
+	}
+	if (visible(cp))
 		fail(s, at, "unknown escape '\\%.*s'", (int)n, s->t + at + 1);
 	else {
 		char_name(s, at + 1, what, sizeof what, &name);
