@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "jsonsyntax.h"
 #include "sbuf.h"
 #include "utf8.h"
 
@@ -49,71 +50,170 @@ static void scan_values(const json_t *j, struct template_verdict *v)
 	}
 }
 
-/* 1-based line and column (in characters) of a byte offset. */
-static void position(const char *text, size_t off, struct template_verdict *v)
+/* Place the verdict's position at byte off. */
+static void locate(const char *text, size_t off, struct template_verdict *v)
+{
+	struct jsonsyntax_pos p;
+
+	jsonsyntax_position(text, off, &p);
+	v->offset = off;
+	v->line = p.line;
+	v->column = p.column;
+	v->display_column = p.display_column;
+}
+
+/* Whether the sentence says where: only for a character at fault. */
+static int placed(const struct template_verdict *v)
+{
+	return (v->problem == TP_SYNTAX || v->problem == TP_ENCODING) && !v->at_end;
+}
+
+/* Fill the verdict's sentences: what is wrong, then where (when a
+ * character is at fault), then what follows: "',' or '}' expected after
+ * the value" + " on line 3, column 14" + " (…)". */
+static void say(struct template_verdict *v, enum template_problem problem, const char *head,
+		const char *tail)
+{
+	const char *sep = tail[0] ? " " : "";
+
+	v->problem = problem;
+	snprintf(v->what, sizeof v->what, "%s%s%s", head, sep, tail);
+	if (placed(v))
+		snprintf(v->msg, sizeof v->msg, "%s on line %d, column %d%s%s", head, v->line, v->column,
+			 sep, tail);
+	else
+		snprintf(v->msg, sizeof v->msg, "%s", v->what);
+}
+
+/* Which placeholders a valid object lacks: 1 $Title, 2 $Event, 3 both. */
+static int missing(const struct template_verdict *v)
+{
+	return (v->has_title ? 0 : 1) | (v->has_event ? 0 : 2);
+}
+
+static void say_missing(struct template_verdict *v)
+{
+	static const char *const which[] = { "", "$Title", "$Event", "$Title and no $Event" };
+	static const char *const example[] = {
+		"", "\"title\": \"$Title\"", "\"message\": \"$Event\"",
+		"\"title\": \"$Title\", \"message\": \"$Event\""
+	};
+	char head[160];
+
+	snprintf(head, sizeof head, "payload has no %s placeholder (put it inside a string value, e.g. %s)",
+		 which[missing(v)], example[missing(v)]);
+	say(v, TP_NO_PLACEHOLDER, head, "");
+}
+
+/* What jansson alone refuses in text that has JSON's syntax: a key twice
+ * in one object, a number too large to hold. Said at the token jansson
+ * stopped after; anything else keeps jansson's own words. */
+static void parse_failed(const char *text, size_t len, const json_error_t *jerr,
+			 struct template_verdict *v)
+{
+	size_t pos = jerr->position > 0 ? (size_t)jerr->position : 0, at, shown;
+	char head[160];
+
+	if (pos > len)
+		pos = len;
+	at = jsonsyntax_token_start(text, len, pos);
+	switch (json_error_code(jerr)) {
+	case json_error_duplicate_key:
+		locate(text, at, v);
+		/* A long key is cut, on a character's first byte. */
+		for (shown = pos - at; shown > 60 || (shown < pos - at && (text[at + shown] & 0xC0) == 0x80);)
+			shown--;
+		snprintf(head, sizeof head, "the key %.*s%s", (int)shown, text + at, shown < pos - at ? "…\"" : "");
+		say(v, TP_SYNTAX, head, "is already in this object (a key may appear once in an object)");
+		break;
+	case json_error_numeric_overflow:
+		locate(text, at, v);
+		say(v, TP_SYNTAX, "the number", "is too large (put it in quotes to send it as text)");
+		break;
+	default:
+		locate(text, pos > 0 ? pos - 1 : 0, v);
+		say(v, TP_SYNTAX, jerr->text, "");
+		break;
+	}
+}
+
+static int blank_only(const char *text, size_t len)
 {
 	size_t i;
 
-	v->offset = off;
-	v->line = 1;
-	v->column = 1;
-	for (i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			v->line++;
-			v->column = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			v->column++;
-		}
+	for (i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", text[i]) || !text[i])
+			return 0;
+	return 1;
+}
+
+/* The steps that need no parse: size, blank, encoding, syntax. 0 when the
+ * text may go to jansson. */
+static int check_text(const char *text, size_t len, struct template_verdict *v)
+{
+	struct jsonsyntax_error se;
+	char head[96];
+	size_t bad;
+
+	if (len > TEMPLATE_MAX) {
+		snprintf(head, sizeof head, "payload is %zu bytes; the limit is %d (256 KiB)", len, TEMPLATE_MAX);
+		say(v, TP_TOO_LARGE, head, "");
+		return -1;
 	}
+	if (blank_only(text, len)) {
+		say(v, TP_EMPTY, "the payload is empty: start with {", "");
+		return -1;
+	}
+	if (utf8_check(text, len, &bad) < 0) {
+		locate(text, bad, v);
+		snprintf(head, sizeof head, "the payload is not UTF-8: byte 0x%02X", (unsigned char)text[bad]);
+		say(v, TP_ENCODING, head, "(save it as UTF-8)");
+		return -1;
+	}
+	if (jsonsyntax_check(text, len, &se) < 0) {
+		locate(text, se.offset, v);
+		v->at_end = se.at_end;
+		say(v, TP_SYNTAX, se.head, se.tail);
+		return -1;
+	}
+	return 0;
+}
+
+/* The first non-blank byte: where the top value starts. */
+static size_t value_start(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && strchr(" \t\r\n", text[i]) && text[i])
+		i++;
+	return i;
 }
 
 static json_t *parse(const char *text, size_t len, struct template_verdict *v)
 {
 	json_error_t jerr;
 	json_t *root;
-	size_t bad;
+	char head[96];
 
 	memset(v, 0, sizeof *v);
-	if (len > TEMPLATE_MAX) {
-		snprintf(v->msg, sizeof v->msg, "payload is %zu bytes; the limit is %d (256 KiB)",
-			 len, TEMPLATE_MAX);
+	if (check_text(text, len, v) < 0)
 		return NULL;
-	}
-	for (bad = 0; bad < len && strchr(" \t\r\n", text[bad]) && text[bad]; bad++)
-		;
-	if (bad == len) {
-		snprintf(v->msg, sizeof v->msg, "payload is empty; write a JSON object with $Title and $Event, or pick a preset");
-		return NULL;
-	}
-	if (utf8_check(text, len, &bad) < 0) {
-		position(text, bad, v);
-		snprintf(v->msg, sizeof v->msg, "line %d, column %d: invalid UTF-8 (byte 0x%02X); save the payload as UTF-8",
-			 v->line, v->column, (unsigned char)text[bad]);
-		return NULL;
-	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!root) {
-		v->line = jerr.line;
-		v->column = jerr.column;
-		v->offset = jerr.position > 0 ? (size_t)jerr.position - 1 : 0;
-		if (jerr.line > 0)
-			snprintf(v->msg, sizeof v->msg, "line %d, column %d: %s",
-				 jerr.line, jerr.column, jerr.text);
-		else
-			snprintf(v->msg, sizeof v->msg, "%s", jerr.text);
+		parse_failed(text, len, &jerr, v);
 		return NULL;
 	}
 	if (!json_is_object(root)) {
-		snprintf(v->msg, sizeof v->msg, "payload must be a JSON object, not %s", kind_name(root));
+		/* At the value's start, for the interface to highlight. */
+		locate(text, value_start(text, len), v);
+		snprintf(head, sizeof head, "payload must be a JSON object, not %s", kind_name(root));
+		say(v, TP_NOT_OBJECT, head, "");
 		json_decref(root);
 		return NULL;
 	}
 	scan_values(root, v);
-	if (!v->has_title || !v->has_event) {
-		snprintf(v->msg, sizeof v->msg, "payload has no %s placeholder%s",
-			 !v->has_title && !v->has_event ? "$Title and no $Event" :
-			 !v->has_title ? "$Title" : "$Event",
-			 " (put it inside a string value, e.g. \"message\": \"$Event\")");
+	if (missing(v)) {
+		say_missing(v);
 		json_decref(root);
 		return NULL;
 	}
@@ -131,6 +231,25 @@ int template_check(const char *text, size_t len, struct template_verdict *v, cha
 	}
 	json_decref(root);
 	return 0;
+}
+
+void template_verdict_summary(const struct template_verdict *v, struct sbuf *out)
+{
+	static const char *const lack[] = {
+		"",
+		"$Title is missing (the receiver would get no title)",
+		"$Event is missing (the receiver would get no event text)",
+		"$Title and $Event are missing (the receiver would get neither title nor event text)",
+	};
+
+	if (v->ok)
+		sbuf_append(out, "✓ valid JSON · $Title ✓ · $Event ✓");
+	else if (v->problem == TP_NO_PLACEHOLDER)
+		sbuf_appendf(out, "✗ JSON fine, but %s", lack[missing(v)]);
+	else if (placed(v))
+		sbuf_appendf(out, "✗ line %d, column %d: %s", v->line, v->column, v->what);
+	else
+		sbuf_appendf(out, "✗ %s", v->msg);
 }
 
 char *template_substitute(const char *s, size_t len, const char *title,

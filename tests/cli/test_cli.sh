@@ -102,7 +102,7 @@ expect_rc 1
 expect_err "event data must be a JSON object"
 
 test_case "bad input is refused and changes nothing"
-refused 'line 1, column 22: unexpected token near' add --name p1 --url http://127.0.0.1:9/ --events admin.login --payload '{"t": "$Title", "m": }'
+refused "a value expected after ':' on line 1, column 22" add --name p1 --url http://127.0.0.1:9/ --events admin.login --payload '{"t": "$Title", "m": }'
 refused 'payload must be a JSON object, not an array' add --name p2 --url http://127.0.0.1:9/ --events admin.login --payload '["$Title", "$Event"]'
 refused 'payload must be a JSON object, not a string' add --name p3 --url http://127.0.0.1:9/ --events admin.login --payload '"$Title $Event"'
 refused 'payload must be a JSON object, not a number' add --name p4 --url http://127.0.0.1:9/ --events admin.login --payload '42'
@@ -185,7 +185,7 @@ test_case "payload check"
 printf '{\n  "title": "$Title",\n  "message": }\n' >"$T/bad.json"
 hm payload check "$T/bad.json"
 expect_rc 1
-expect_err "hookman: payload check: line 3, column 14: unexpected token near '}'"
+expect_err "hookman: payload check: a value expected after ':' on line 3, column 14"
 expect_err '    3 |   "message": }'
 expect_err '      |              ^'
 hm_in '{"title": "$Title", "message": "$Event"}' payload check -

@@ -91,7 +91,7 @@ test_case "live validation while typing"
 # To the payload: Tab from URL → Events → Formatting → Payload.
 keys Tab Tab Tab
 keys Down End BSpace
-wait_for "✗ line 3, column 11: '}' expected near '\"message\"'"
+wait_for "✗ ',' or '}' expected after the value on line 3, column 3"
 keys ","
 wait_for "✓ valid JSON object · \$Title ✓ · \$Event ✓"
 keys End Left Left BSpace BSpace BSpace BSpace BSpace BSpace

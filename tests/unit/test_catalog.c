@@ -31,6 +31,43 @@ START_TEST(catalog_has_design_events)
 }
 END_TEST
 
+/* One case style per kind of name, as DESIGN.md writes them: event titles
+ * (what $Title becomes) in capitals, group names and their short forms in
+ * title case (short joining words such as "with" in lower case). */
+static int title_case(const char *s)
+{
+	static const char *const small[] = { "with ", "and ", "of ", "for ", NULL };
+	const char *w;
+	size_t k;
+
+	for (w = s; *w; w = strchr(w, ' ') ? strchr(w, ' ') + 1 : w + strlen(w)) {
+		for (k = 0; small[k] && strncmp(w, small[k], strlen(small[k])) != 0; k++)
+			;
+		if (!small[k] && !(*w >= 'A' && *w <= 'Z'))
+			return 0;
+	}
+	return 1;
+}
+
+START_TEST(names_share_one_case_style)
+{
+	struct catalog *cat = tu_catalog();
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < catalog_count(cat); i++)
+		for (p = catalog_event(cat, i)->title; *p; p++)
+			ck_assert_msg(!(*p >= 'a' && *p <= 'z'), "title \"%s\" is not in capitals",
+				      catalog_event(cat, i)->title);
+	for (i = 0; i < catalog_group_count(cat); i++) {
+		ck_assert_msg(title_case(catalog_group(cat, i)->name), "group \"%s\"", catalog_group(cat, i)->name);
+		ck_assert_msg(title_case(catalog_group(cat, i)->shortname), "short name \"%s\"",
+			      catalog_group(cat, i)->shortname);
+	}
+	catalog_free(cat);
+}
+END_TEST
+
 START_TEST(every_event_has_a_sample)
 {
 	struct catalog *cat = tu_catalog();
@@ -225,6 +262,7 @@ int main(void)
 	TCase *tc = tcase_create("catalog");
 
 	tcase_add_test(tc, catalog_has_design_events);
+	tcase_add_test(tc, names_share_one_case_style);
 	tcase_add_test(tc, every_event_has_a_sample);
 	tcase_add_test(tc, missing_datadir_is_explained);
 	tcase_add_test(tc, duplicate_ids_are_refused);

@@ -161,7 +161,7 @@ START_TEST(newer_schema_refused_untouched)
 	sqlite3_close(h);
 	before = slurp(db, &n1);
 	ck_assert_ptr_null(store_open(dir, err));
-	ck_assert_ptr_nonnull(strstr(err, "schema version 99, newer than this hookman understands (3)"));
+	ck_assert_ptr_nonnull(strstr(err, "schema version 99, newer than this hookman understands (4)"));
 	after = slurp(db, &n2);
 	ck_assert_uint_eq(n1, n2);
 	ck_assert_int_eq(memcmp(before, after, n1), 0);
@@ -224,6 +224,33 @@ START_TEST(migrates_from_version_1)
 		sqlite3_finalize(s);
 	}
 	sqlite3_close(h);
+}
+END_TEST
+
+/* Version 4 adds the index the activity pictures read the attempts of a
+ * time window through (see activity.h); a version 3 store gets it on
+ * open. */
+START_TEST(migrates_from_version_3)
+{
+	char err[ERR_MAX], sql[256];
+	struct store *st;
+	sqlite3 *h;
+	int v;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	for (v = 1; v <= 3; v++)
+		ck_assert_int_eq(sqlite3_exec(h, schema_migration(v), NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA user_version=3; PRAGMA application_id=%d;", SCHEMA_APPLICATION_ID);
+	ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	chmod(db, 0600);
+
+	st = store_open(dir, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+				  "AND name = 'attempts_started' AND tbl_name = 'attempts'"), 1);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
+	store_close(st);
 }
 END_TEST
 
@@ -561,6 +588,7 @@ int main(void)
 	tcase_add_test(open_tc, foreign_sqlite_refused);
 	tcase_add_test(open_tc, newer_schema_refused_untouched);
 	tcase_add_test(open_tc, migrates_from_version_1);
+	tcase_add_test(open_tc, migrates_from_version_3);
 	tcase_add_test(wh_tc, webhook_crud);
 	tcase_add_test(wh_tc, stale_save_is_refused);
 	tcase_add_test(wh_tc, second_writer_waits);

@@ -1,9 +1,11 @@
 #include <jansson.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
+#include "jsonsyntax.h"
 #include "sbuf.h"
 #include "template.h"
 #include "testutil.h"
@@ -20,6 +22,8 @@ START_TEST(valid_templates)
 
 	ck_assert_int_eq(check("{\"title\": \"$Title\", \"message\": \"$Event\"}", &v), 0);
 	ck_assert(v.ok && v.has_title && v.has_event);
+	ck_assert_int_eq(v.problem, TP_NONE);
+	ck_assert_str_eq(v.msg, "");
 	ck_assert_int_eq(check("{\"a\": {\"b\": [\"x $Title y\", {\"c\": \"$Event\"}]}}", &v), 0);
 }
 END_TEST
@@ -30,19 +34,192 @@ START_TEST(syntax_errors_have_positions)
 	const char *t = "{\n  \"title\": \"$Title\",\n  \"message\": }\n";
 
 	ck_assert_int_eq(check(t, &v), -1);
+	ck_assert_int_eq(v.problem, TP_SYNTAX);
 	ck_assert_int_eq(v.line, 3);
 	ck_assert_int_eq(v.column, 14);
-	ck_assert_str_eq(v.msg, "line 3, column 14: unexpected token near '}'");
+	ck_assert_uint_eq(v.offset, 36);
+	ck_assert_int_eq(v.at_end, 0);
+	ck_assert_str_eq(v.msg, "a value expected after ':' on line 3, column 14");
+	ck_assert_str_eq(v.what, "a value expected after ':'");
 	ck_assert_int_eq(check("{\"a\": \"$Title $Event\"", &v), -1);
-	ck_assert_ptr_nonnull(strstr(v.msg, "line 1, column 21"));
-	ck_assert_int_eq(check("", &v), -1);
-	ck_assert_ptr_nonnull(strstr(v.msg, "payload is empty"));
+	ck_assert_str_eq(v.msg, "'}' missing at the end (the object opened on line 1 is not closed)");
+	ck_assert_int_eq(v.at_end, 1);
+	ck_assert_int_eq(v.line, 1);
+	ck_assert_int_eq(v.column, 22);
+	ck_assert_uint_eq(v.offset, 21);
 	ck_assert_int_eq(check("{\"a\": \"$Title $Event\"} x", &v), -1);
-	ck_assert_ptr_nonnull(strstr(v.msg, "end of file expected"));
+	ck_assert_str_eq(v.msg, "unexpected 'x' on line 1, column 24 (the payload already ended on line 1, column 22)");
 	ck_assert_int_eq(check("{\"a\": \"$Title\", \"a\": \"$Event\"}", &v), -1);
-	ck_assert_ptr_nonnull(strstr(v.msg, "duplicate object key"));
+	ck_assert_str_eq(v.msg, "the key \"a\" on line 1, column 17 is already in this object "
+			 "(a key may appear once in an object)");
+	ck_assert_int_eq(v.problem, TP_SYNTAX);
 	ck_assert_int_eq(check("{\"a\": \"\xff $Title $Event\"}", &v), -1);
-	ck_assert_str_eq(v.msg, "line 1, column 8: invalid UTF-8 (byte 0xFF); save the payload as UTF-8");
+	ck_assert_int_eq(v.problem, TP_ENCODING);
+	ck_assert_str_eq(v.msg, "the payload is not UTF-8: byte 0xFF on line 1, column 8 (save it as UTF-8)");
+	ck_assert_uint_eq(v.offset, 7);
+}
+END_TEST
+
+START_TEST(empty_payload)
+{
+	struct template_verdict v;
+	char err[ERR_MAX];
+
+	ck_assert_int_eq(template_check("", 0, &v, err), -1);
+	ck_assert_int_eq(v.problem, TP_EMPTY);
+	ck_assert_str_eq(v.msg, "the payload is empty: start with {");
+	ck_assert_str_eq(err, "the payload is empty: start with {");
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
+	ck_assert_int_eq(check(" \n\t\r\n", &v), -1);
+	ck_assert_int_eq(v.problem, TP_EMPTY);
+	ck_assert_int_eq(v.line, 0);
+}
+END_TEST
+
+/* One case per message: the sentence says what is wrong in plain words,
+ * with the 1-based line and column (in characters) of the character at
+ * fault, worked out by hookman's own scan rather than taken from
+ * jansson's wording. */
+START_TEST(syntax_messages_in_plain_words)
+{
+	static const struct {
+		const char *text;
+		int line, column;
+		const char *msg;
+	} cases[] = {
+		{ "{\n \"a\": \"$Title\",\n \"b\": \"$Event\" \"c\": 1}", 3, 16,
+		  "',' or '}' expected after the value on line 3, column 16" },
+		{ "{\n \"a\": \"$Title\",\n \"b\": \"$Event\"\n \"c\": 1}", 4, 2,
+		  "',' or '}' expected after the value on line 4, column 2 (is a ',' missing at the end of line 3?)" },
+		{ "[\"$Title\" 1]", 1, 11, "',' or ']' expected after the value on line 1, column 11" },
+		{ "{\"t\": \"$Title\", \"e\": [\"$Event\"", 1, 31,
+		  "']' missing at the end (the array opened on line 1 is not closed)" },
+		{ "{\n \"a\": \"$Title\n}", 2, 7,
+		  "a string is not closed on line 2, column 7 (a string ends on the line it starts on; "
+		  "write \\n for a line break)" },
+		{ "{\"a\": \"$Title", 1, 7, "a string is not closed on line 1, column 7" },
+		{ "{\"t\": \"$Title\",\n \"e\": \"$Event\",\n\n   ,}", 4, 4,
+		  "a key in double quotes expected after ',' on line 4, column 4" },
+		{ "{\"t\": \"$Title\",\n \"e\": \"$Event\"\n,}", 3, 1,
+		  "unexpected ',' on line 3, column 1 (a trailing comma is not allowed in JSON)" },
+		{ "{\"t\": [\"$Title\",\n \"$Event\",\n ]}", 2, 10,
+		  "unexpected ',' on line 2, column 10 (a trailing comma is not allowed in JSON)" },
+		{ "{\n \"title\" \"$Title\"}", 2, 10, "':' expected after the key on line 2, column 10" },
+		{ "{\"t\": \"$Title\"]", 1, 15,
+		  "']' on line 1, column 15 does not match the '{' on line 1, column 1 (an object ends with '}')" },
+		{ "{\"t\": [\"$Title\"}", 1, 16,
+		  "'}' on line 1, column 16 does not match the '[' on line 1, column 7 (an array ends with ']')" },
+		{ "{\"t\": \"$Title\"}\n}", 2, 1,
+		  "unexpected '}' on line 2, column 1 (the payload already ended on line 1, column 15)" },
+		{ "{'t': \"$Title\"}", 1, 2, "a key in single quotes on line 1, column 2 (keys use straight double quotes \")" },
+		{ "{title: \"$Title\"}", 1, 2, "unquoted key 'title' on line 1, column 2 (keys must be in double quotes)" },
+		{ "{\"t\": '$Title'}", 1, 7, "text in single quotes on line 1, column 7 (JSON strings use double quotes \")" },
+		{ "{\"t\": “$Title”}", 1, 7,
+		  "text in curly quotes on line 1, column 7 (JSON strings use straight double quotes \")" },
+		{ "{\"t\": $Title}", 1, 7, "a value expected after ':' on line 1, column 7" },
+		{ "{\"t\": Title}", 1, 7, "unquoted text 'Title' on line 1, column 7 (text must be in double quotes)" },
+		{ "{\"t\": True}", 1, 7, "'True' is not a JSON value on line 1, column 7 (write true in lower case)" },
+		{ "{\"n\": NULL}", 1, 7, "'NULL' is not a JSON value on line 1, column 7 (write null in lower case)" },
+		{ "{\"n\": 007}", 1, 7, "a number with a leading zero on line 1, column 7 (write 7, not 007)" },
+		{ "{\"n\": .25}", 1, 7, "a number starting with '.' on line 1, column 7 (write 0.25, not .25)" },
+		{ "{\"n\": +1}", 1, 7, "a number starting with '+' on line 1, column 7 (leave the '+' out)" },
+		{ "{\"n\": 1.}", 1, 9, "a digit expected after '.' on line 1, column 9" },
+		{ "{\"n\": -x}", 1, 8, "a digit expected after '-' on line 1, column 8" },
+		{ "{\"n\": 1e+}", 1, 10, "a digit expected in the exponent on line 1, column 10" },
+		{ "{\"n\": 1.", 1, 9, "a digit missing after '.' at the end" },
+		{ "{\"t\": \"a\tb\"}", 1, 9, "a tab inside a string on line 1, column 9 (write it as \\t)" },
+		{ "{\"t\": \"a\x01\"}", 1, 9,
+		  "a control character (U+0001) inside a string on line 1, column 9 (write it as \\u0001)" },
+		{ "{\"t\": \"C:\\dir\"}", 1, 10, "unknown escape '\\d' on line 1, column 10 (write \\\\ for a backslash)" },
+		{ "{\"t\": \"it\\'s\"}", 1, 10,
+		  "unknown escape \\' on line 1, column 10 (a single quote needs no backslash in JSON)" },
+		{ "{\"t\": \"a\\\nb\"}", 1, 9,
+		  "a backslash before U+000A on line 1, column 9 (write \\\\ for a backslash)" },
+		{ "{\"t\": \"\\u00g9\"}", 1, 8, "'\\u' needs four hex digits on line 1, column 8" },
+		{ "{\"t\": \"\\u0000\"}", 1, 8,
+		  "'\\u0000' on line 1, column 8 is not allowed (a string cannot hold a NUL character)" },
+		{ "{\"t\": \"\\uD83D!\"}", 1, 8,
+		  "'\\uD83D' on line 1, column 8 is half a surrogate pair: a \\uDC00 to \\uDFFF escape must follow it" },
+		{ "{\"t\": \"\\uDE80\"}", 1, 8,
+		  "'\\uDE80' on line 1, column 8 is half a surrogate pair: a \\uD800 to \\uDBFF escape must come before it" },
+		{ "{\"t\":\xc2\xa0\"$Title\"}", 1, 6,
+		  "a value expected after ':' on line 1, column 6 "
+		  "(found U+00A0, a no-break space, which JSON does not count as a blank)" },
+		{ "\xef\xbb\xbf{\"t\": \"$Title\"}", 1, 1,
+		  "unexpected U+FEFF on line 1, column 1 (a byte order mark; a payload starts with {)" },
+		{ "{\"t\"", 1, 5, "':' missing at the end (after the key on line 1, column 2)" },
+		{ "{\"t\":\n", 1, 6, "a value missing at the end (after the ':' on line 1, column 5)" },
+		{ "{\"n\": 99999999999999999999}", 1, 7,
+		  "the number on line 1, column 7 is too large (put it in quotes to send it as text)" },
+	};
+	struct template_verdict v;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_msg(check(cases[i].text, &v) == -1, "case %zu accepted", i);
+		ck_assert_msg(v.problem == TP_SYNTAX, "case %zu: problem %d", i, v.problem);
+		ck_assert_msg(strcmp(v.msg, cases[i].msg) == 0, "case %zu: \"%s\"", i, v.msg);
+		ck_assert_msg(v.line == cases[i].line && v.column == cases[i].column,
+			      "case %zu: line %d, column %d", i, v.line, v.column);
+	}
+}
+END_TEST
+
+/* Columns count characters from 1; the display column counts terminal
+ * cells the way the payload editor draws them (a wide character takes 2,
+ * a tab 1), and the offset is the byte the interface highlights. */
+START_TEST(positions_in_characters_cells_and_bytes)
+{
+	struct template_verdict v;
+	const char *t = "{\"名前\": \"é\" x}";
+
+	/* Cell widths are the locale's (wcwidth), as on the interface. */
+	const char *wide = setlocale(LC_CTYPE, "C.UTF-8");
+
+	ck_assert_int_eq(check(t, &v), -1);
+	ck_assert_int_eq(v.line, 1);
+	ck_assert_int_eq(v.column, 12);
+	ck_assert_int_eq(v.display_column, wide ? 14 : 12);
+	ck_assert_uint_eq(v.offset, 16);
+	ck_assert_int_eq(t[v.offset], 'x');
+	t = "{\n\t\"t\":\t\"$Title\",\n\t\"e\": \"$Event\",\n}";
+	ck_assert_int_eq(check(t, &v), -1);
+	ck_assert_int_eq(v.line, 3);
+	ck_assert_int_eq(v.column, 15);
+	ck_assert_int_eq(v.display_column, 15);
+	ck_assert_int_eq(t[v.offset], ',');
+	/* Text that stops too soon: just after the last thing written. */
+	t = "{\"t\": [1, 2\n\n  \n";
+	ck_assert_int_eq(check(t, &v), -1);
+	ck_assert(v.at_end);
+	ck_assert_int_eq(v.line, 1);
+	ck_assert_int_eq(v.column, 12);
+	ck_assert_uint_eq(v.offset, 11);
+}
+END_TEST
+
+START_TEST(nesting_limit)
+{
+	struct template_verdict v;
+	struct sbuf b;
+	int i;
+
+	sbuf_init(&b);
+	sbuf_append(&b, "{\"t\": \"$Title $Event\", \"n\": ");
+	for (i = 1; i < JSONSYNTAX_MAX_DEPTH; i++)
+		sbuf_append(&b, "[");
+	for (i = 1; i < JSONSYNTAX_MAX_DEPTH; i++)
+		sbuf_append(&b, "]");
+	sbuf_append(&b, "}");
+	ck_assert_int_eq(check(sbuf_text(&b), &v), 0);
+	sbuf_release(&b);
+	sbuf_append(&b, "{\"t\": \"$Title $Event\", \"n\": ");
+	for (i = 0; i < JSONSYNTAX_MAX_DEPTH; i++)
+		sbuf_append(&b, "[");
+	ck_assert_int_eq(check(sbuf_text(&b), &v), -1);
+	ck_assert_int_eq(v.column, 29 + JSONSYNTAX_MAX_DEPTH - 1);
+	ck_assert_str_eq(v.what, "'[' nested too deeply (JSON here may nest 2048 levels at most)");
+	sbuf_release(&b);
 }
 END_TEST
 
@@ -54,8 +231,11 @@ START_TEST(not_an_object)
 	ck_assert_int_eq(template_check("[\"$Title\", \"$Event\"]", 20, &v, err), -1);
 	ck_assert_str_eq(err, "payload must be a JSON object, not an array");
 	ck_assert_int_eq(err_kind(err), ERR_INVALID);
-	ck_assert_int_eq(check("\"$Title $Event\"", &v), -1);
+	ck_assert_int_eq(v.problem, TP_NOT_OBJECT);
+	ck_assert_int_eq(check("\n  \"$Title $Event\"", &v), -1);
 	ck_assert_str_eq(v.msg, "payload must be a JSON object, not a string");
+	ck_assert_int_eq(v.line, 2);
+	ck_assert_int_eq(v.column, 3);
 	ck_assert_int_eq(check("42", &v), -1);
 	ck_assert_str_eq(v.msg, "payload must be a JSON object, not a number");
 }
@@ -66,6 +246,8 @@ START_TEST(placeholders_required_in_values)
 	struct template_verdict v;
 
 	ck_assert_int_eq(check("{\"title\": \"$Title\"}", &v), -1);
+	ck_assert_int_eq(v.problem, TP_NO_PLACEHOLDER);
+	ck_assert_int_eq(v.line, 0);
 	ck_assert(v.has_title && !v.has_event);
 	ck_assert_ptr_nonnull(strstr(v.msg, "payload has no $Event placeholder"));
 	ck_assert_int_eq(check("{\"m\": \"$Event\"}", &v), -1);
@@ -89,8 +271,129 @@ START_TEST(size_limit)
 	big[n] = '\0';
 	ck_assert_int_eq(template_check(big, n, &v, NULL), -1);
 	ck_assert_str_eq(v.msg, "payload is 1048581 bytes; the limit is 262144 (256 KiB)");
+	ck_assert_int_eq(v.problem, TP_TOO_LARGE);
 	ck_assert_int_eq(template_check(big, TEMPLATE_MAX, &v, NULL), 0);
 	free(big);
+}
+END_TEST
+
+static void summary_is(const char *text, const char *want)
+{
+	struct template_verdict v;
+	struct sbuf b;
+
+	check(text, &v);
+	sbuf_init(&b);
+	template_verdict_summary(&v, &b);
+	ck_assert_str_eq(sbuf_text(&b), want);
+	sbuf_release(&b);
+}
+
+START_TEST(summary_line)
+{
+	char *big = malloc(TEMPLATE_MAX + 2);
+
+	summary_is("{\"t\": \"$Title\", \"m\": \"$Event\"}", "✓ valid JSON · $Title ✓ · $Event ✓");
+	summary_is("{\n \"t\": \"$Title\",\n \"m\": \"$Event\" \"x\": 1}",
+		   "✗ line 3, column 16: ',' or '}' expected after the value");
+	summary_is("{\"t\": \"$Title\",}", "✗ line 1, column 15: unexpected ',' (a trailing comma is not allowed in JSON)");
+	summary_is("{\"t\": \"$Title\"", "✗ '}' missing at the end (the object opened on line 1 is not closed)");
+	summary_is("{\"t\": \"$Title\"}",
+		   "✗ JSON fine, but $Event is missing (the receiver would get no event text)");
+	summary_is("{\"m\": \"$Event\"}", "✗ JSON fine, but $Title is missing (the receiver would get no title)");
+	summary_is("{\"n\": 1}",
+		   "✗ JSON fine, but $Title and $Event are missing (the receiver would get neither title nor event text)");
+	summary_is("[\"$Title\", \"$Event\"]", "✗ payload must be a JSON object, not an array");
+	summary_is("", "✗ the payload is empty: start with {");
+	summary_is("{\"t\": \"\xc3\x28\"}", "✗ line 1, column 8: the payload is not UTF-8: byte 0xC3 (save it as UTF-8)");
+	memset(big, ' ', TEMPLATE_MAX + 1);
+	big[TEMPLATE_MAX + 1] = '\0';
+	summary_is(big, "✗ payload is 262145 bytes; the limit is 262144 (256 KiB)");
+	free(big);
+}
+END_TEST
+
+/* A deterministic mutator of small JSON texts for the property below. */
+static unsigned long long mut_seed = 0x2545F4914F6CDD1DULL;
+
+static unsigned mut_rnd(unsigned n)
+{
+	mut_seed ^= mut_seed << 13;
+	mut_seed ^= mut_seed >> 7;
+	mut_seed ^= mut_seed << 17;
+	return (unsigned)(mut_seed % n);
+}
+
+static size_t mutate(char *buf, size_t len, size_t cap)
+{
+	static const char pieces[] = "{}[]\",:\\ \t\n\r0123456789.-+eEtrufalsnu'\x01";
+	int m, muts = 1 + (int)mut_rnd(3);
+
+	for (m = 0; m < muts; m++) {
+		unsigned op = mut_rnd(3), at = mut_rnd((unsigned)len + 1);
+		char c = pieces[mut_rnd(sizeof pieces - 1)];
+
+		if (op == 0 && len + 1 < cap) {
+			memmove(buf + at + 1, buf + at, len - at);
+			buf[at] = c;
+			len++;
+		} else if (op == 1 && at < len) {
+			memmove(buf + at, buf + at + 1, len - at - 1);
+			len--;
+		} else if (at < len) {
+			buf[at] = c;
+		}
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+/* Property: hookman's own syntax scan accepts exactly what jansson
+ * accepts (jansson alone refuses a key twice and a number too large), so
+ * the plain-words messages never refuse a good payload nor let a bad one
+ * through; every refusal has a position inside the text and never falls
+ * back on jansson's words ("near '…'"); and a ✗ summary never says
+ * "valid". Reproduce a failure with the seed it prints. */
+START_TEST(syntax_property_agrees_with_jansson)
+{
+	static const char *const bases[] = {
+		"{\"title\": \"$Title\", \"message\": \"$Event\"}",
+		"{\n  \"a\": [1, 2.5e-3, -0, true, false, null, {\"b\": \"\\u00e9\\uD83D\\uDE80\\n $Title\"}],\n"
+		"  \"c\": {}, \"d\": \"$Event\"\n}",
+		"[\"x\", [], [[]], {\"k\": -12.0E+5}]",
+		"{\"a\":{\"b\":{\"c\":[0,1,2,\"$Title $Event\"]}}}",
+	};
+	struct template_verdict v;
+	struct sbuf sum;
+	char buf[256];
+	int i;
+
+	for (i = 0; i < 100000; i++) {
+		const char *base = bases[mut_rnd(4)];
+		unsigned long long seed = mut_seed;
+		size_t len = mutate(memcpy(buf, base, strlen(base) + 1), strlen(base), sizeof buf);
+		json_error_t jerr;
+		json_t *j = json_loadb(buf, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+		int rc = template_check(buf, len, &v, NULL);
+
+		if (j)
+			ck_assert_msg(v.problem != TP_SYNTAX, "seed %llx: refused (%s): %s", seed, v.msg, buf);
+		else if (v.problem != TP_ENCODING)
+			ck_assert_msg(v.problem == TP_SYNTAX || v.problem == TP_EMPTY,
+				      "seed %llx: jansson refused (%s), hookman said %d: %s", seed, jerr.text,
+				      v.problem, buf);
+		if (v.problem == TP_SYNTAX) {
+			ck_assert_msg(v.line > 0 && v.column > 0 && v.offset <= len, "seed %llx: %s", seed, buf);
+			ck_assert_msg(!strstr(v.msg, "near '"), "seed %llx: jansson's words: %s", seed, v.msg);
+		}
+		sbuf_init(&sum);
+		template_verdict_summary(&v, &sum);
+		/* The mutated texts never hold the word "valid" themselves. */
+		ck_assert_msg(strncmp(sbuf_text(&sum), rc == 0 ? "✓ " : "✗ ", 4) == 0 &&
+			      (rc == 0 || !strstr(sbuf_text(&sum), "valid")), "seed %llx: %s", seed, sbuf_text(&sum));
+		sbuf_release(&sum);
+		json_decref(j);
+	}
 }
 END_TEST
 
@@ -507,6 +810,12 @@ int main(void)
 
 	tcase_add_test(check_tc, valid_templates);
 	tcase_add_test(check_tc, syntax_errors_have_positions);
+	tcase_add_test(check_tc, empty_payload);
+	tcase_add_test(check_tc, syntax_messages_in_plain_words);
+	tcase_add_test(check_tc, positions_in_characters_cells_and_bytes);
+	tcase_add_test(check_tc, nesting_limit);
+	tcase_add_test(check_tc, summary_line);
+	tcase_add_test(check_tc, syntax_property_agrees_with_jansson);
 	tcase_add_test(check_tc, not_an_object);
 	tcase_add_test(check_tc, placeholders_required_in_values);
 	tcase_add_test(check_tc, size_limit);

@@ -200,7 +200,7 @@ START_TEST(form_new_webhook)
 	form_key(&f, HK_END);
 	form_key(&f, HK_BACKSPACE);         /* the comma */
 	ck_assert(!f.verdict.ok);
-	ck_assert_str_eq(verdict(&f), "✗ line 3, column 11: '}' expected near '\"message\"'");
+	ck_assert_str_eq(verdict(&f), "VERDICT");
 	type(&f, ",");
 	ck_assert(f.verdict.ok);
 	ck_assert_str_eq(verdict(&f), "✓ valid JSON object · $Title ✓ · $Event ✓");
