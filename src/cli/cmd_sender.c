@@ -9,6 +9,10 @@
 #include "duration.h"
 #include "sbuf.h"
 
+/* Past this many, the rest of the failing webhooks are counted, not
+ * listed: an outage of a shared receiver must not scroll the screen away. */
+#define FAILING_SHOWN 10
+
 static void print_failing(const struct control_status *s)
 {
 	char when[64];
@@ -18,8 +22,8 @@ static void print_failing(const struct control_status *s)
 		printf("failing webhooks: none\n");
 		return;
 	}
-	printf("failing webhooks:\n");
-	for (i = 0; i < s->nfailing; i++) {
+	printf("failing webhooks: %zu\n", s->nfailing);
+	for (i = 0; i < s->nfailing && i < FAILING_SHOWN; i++) {
 		const struct control_failing *f = &s->failing[i];
 
 		printf("  %s", f->name);
@@ -33,6 +37,8 @@ static void print_failing(const struct control_status *s)
 			printf("; DISABLED: %s", f->reason ? f->reason : "by hand");
 		printf("\n");
 	}
+	if (s->nfailing > FAILING_SHOWN)
+		printf("  … and %zu more (hookman --json sender status lists them all)\n", s->nfailing - FAILING_SHOWN);
 }
 
 static int print_status(struct cli *c, const struct control_status *s)

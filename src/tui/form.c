@@ -177,11 +177,18 @@ char *form_headers_masked_text(const struct form *f)
 	return sbuf_take(&out);
 }
 
+void form_focus(struct form *f, enum form_field ff)
+{
+	if (ff != f->focus) {
+		f->secret_shown = 0;
+		f->headers_shown = 0;
+	}
+	f->focus = ff;
+}
+
 static void move_focus(struct form *f, int delta)
 {
-	f->secret_shown = 0;
-	f->headers_shown = 0;
-	f->focus = (enum form_field)(((int)f->focus + delta + FF_COUNT) % FF_COUNT);
+	form_focus(f, (enum form_field)(((int)f->focus + delta + FF_COUNT) % FF_COUNT));
 }
 
 int form_row_state(const struct form *f, const struct form_row *r)
@@ -528,17 +535,4 @@ size_t form_build(struct form *f, struct webhook *out)
 		f->focus = first;
 	}
 	return f->nproblems;
-}
-
-void form_verdict_text(const struct form *f, struct sbuf *out)
-{
-	const struct template_verdict *v = &f->verdict;
-
-	if (v->ok)
-		sbuf_append(out, "✓ valid JSON object · $Title ✓ · $Event ✓");
-	else if (v->line > 0 || !strstr(v->msg, "placeholder"))
-		sbuf_appendf(out, "✗ %s", v->msg);
-	else
-		sbuf_appendf(out, "✗ valid JSON object · $Title %s · $Event %s", v->has_title ? "✓" : "✗",
-			     v->has_event ? "✓" : "✗");
 }

@@ -56,6 +56,10 @@ int form_open(struct form *f, const struct catalog *cat, const struct webhook *w
 	      const char *payload_default, char *err);
 void form_close(struct form *f);
 
+/* Move the focus to ff (a click); leaving the secret or the headers hides
+ * them again. */
+void form_focus(struct form *f, enum form_field ff);
+
 /* Feed one key (keys.h codes). Returns what the screen should do next. */
 enum form_request form_key(struct form *f, int key);
 
@@ -104,10 +108,6 @@ enum form_field form_field_of(enum webhook_field wf);
 /* Labels as the form shows them. */
 const char *form_label(enum form_field ff);
 
-/* The payload check summary shown under the editor:
- * "✓ valid JSON object · $Title ✓ · $Event ✓" or "✗ line 3, …". */
-struct sbuf;
-void form_verdict_text(const struct form *f, struct sbuf *out);
 
 /* State of a checklist row: 2 all chosen, 1 some, 0 none. */
 int form_row_state(const struct form *f, const struct form_row *r);

@@ -17,6 +17,7 @@
 #include "testsend.h"
 #include "ui.h"
 #include "utf8.h"
+#include "wrap.h"
 
 enum { ASK_DISCARD = 1, ASK_PRESET, ASK_REPLACE, ASK_CONFLICT };
 
@@ -31,9 +32,12 @@ struct form_screen {
 
 #define FORM(s) ((struct form_screen *)(s))
 
+#define VX 14   /* where values start */
+
 struct layout {
 	int y[FF_COUNT];
-	int events_rows, payload_rows, headers_rows, verdict_y;
+	int events_rows, payload_rows, headers_rows, verdict_y, verdict_rows;
+	struct sbuf verdict;        /* the payload's verdict wrapped to the width (owned) */
 };
 
 /* Rows beyond 24 (less the message lines past the first) go to the
@@ -42,6 +46,17 @@ struct layout {
 static void form_layout(const struct form_screen *fs, struct layout *l)
 {
 	int extra = fs->ui->rows - 24 - (draw_message_height(fs->ui) - 1), y = 1, more = 0;
+	struct sbuf line;
+
+	/* The verdict is never cut: a long one takes rows from the payload. */
+	sbuf_init(&line);
+	sbuf_init(&l->verdict);
+	template_verdict_summary(&fs->form.verdict, &line);
+	l->verdict_rows = (int)wrap_text(sbuf_text(&line), fs->ui->cols - VX - 1, &l->verdict);
+	if (l->verdict_rows > 3)
+		l->verdict_rows = 3;
+	extra -= l->verdict_rows - 1;
+	sbuf_release(&line);
 
 	l->events_rows = 5;
 	if (extra < 0) {
@@ -66,7 +81,8 @@ static void form_layout(const struct form_screen *fs, struct layout *l)
 	l->y[FF_FORMAT] = y++;
 	l->y[FF_PAYLOAD] = y;
 	y += l->payload_rows;
-	l->verdict_y = y++;
+	l->verdict_y = y;
+	y += l->verdict_rows;
 	l->y[FF_SECRET] = y++;
 	l->y[FF_HEADERS] = y;
 	y += l->headers_rows;
@@ -74,8 +90,6 @@ static void form_layout(const struct form_screen *fs, struct layout *l)
 	l->y[FF_TIMEOUT] = y++;
 	l->y[FF_SAVE] = l->y[FF_TEST] = l->y[FF_CANCEL] = y;
 }
-
-#define VX 14   /* where values start */
 
 /* The character at display column col (1-based) of line, redrawn in the
  * error colour: the verdict marks it without hiding it. */
@@ -234,9 +248,11 @@ static void form_draw(struct screen *s, struct ui *ui)
 	struct form_screen *fs = FORM(s);
 	struct form *f = &fs->form;
 	struct layout l;
-	int w = ui->cols - VX - 1, cy = -1, cx = -1;
+	int w = ui->cols - VX - 1, cy = -1, cx = -1, i;
 	struct sbuf buf;
 	enum form_field ff;
+	const char *line;
+	size_t len;
 
 	form_layout(fs, &l);
 	sbuf_init(&buf);
@@ -260,11 +276,13 @@ static void form_draw(struct screen *s, struct ui *ui)
 	draw_text(l.y[FF_FORMAT], VX, w, sbuf_text(&buf), f->focus == FF_FORMAT ? C_SELECTED : C_NORMAL, 0);
 	sbuf_release(&buf);
 	draw_editor(&f->payload, l.y[FF_PAYLOAD], VX - 5, l.payload_rows, w + 5, 1, f->focus == FF_PAYLOAD,
-		    f->verdict.line, f->verdict.column, &cy, &cx);
-	sbuf_init(&buf);
-	form_verdict_text(f, &buf);
-	draw_text(l.verdict_y, VX, w, sbuf_text(&buf), f->verdict.ok ? C_OK : C_BAD, 1);
-	sbuf_release(&buf);
+		    f->verdict.line, f->verdict.display_column, &cy, &cx);
+	for (i = 0; i < l.verdict_rows && (line = wrap_line(sbuf_text(&l.verdict), (size_t)i, &len)); i++) {
+		char *one = strndup(line, len);
+
+		draw_text(l.verdict_y + i, VX, w, one ? one : "", f->verdict.ok ? C_OK : C_BAD, 1);
+		free(one);
+	}
 	draw_secret(fs, &l, w);
 	draw_headers(fs, &l, w, &cy, &cx);
 	draw_editor(&f->timeout, l.y[FF_TIMEOUT], VX, 1, 6, 0, f->focus == FF_TIMEOUT, 0, 0, &cy, &cx);
@@ -273,6 +291,7 @@ static void form_draw(struct screen *s, struct ui *ui)
 	draw_bar(CTX_FORM);
 	if (!ui->dlg.kind && cy >= 0)
 		draw_cursor(cy, cx);
+	sbuf_release(&l.verdict);
 }
 
 /* The form's note (set by its model) goes to the message line, where it
@@ -475,10 +494,53 @@ static struct reaction leave(struct form_screen *fs)
 	return REACT(R_REDRAW);
 }
 
+/* A click focuses the field on that row (the left one of a shared row
+ * by its column), and in the events box the row clicked. */
+static struct reaction click(struct form_screen *fs)
+{
+	struct form *f = &fs->form;
+	struct layout l;
+	enum form_field ff;
+	int y, x;
+
+	term_mouse_at(&y, &x);
+	form_layout(fs, &l);
+	sbuf_release(&l.verdict);
+	if (y >= l.y[FF_EVENTS] && y < l.y[FF_EVENTS] + l.events_rows) {
+		size_t top = f->row >= (size_t)l.events_rows ? f->row - (size_t)l.events_rows + 1 : 0;
+
+		form_focus(f, FF_EVENTS);
+		if (top + (size_t)(y - l.y[FF_EVENTS]) < f->nrows)
+			f->row = top + (size_t)(y - l.y[FF_EVENTS]);
+		return REACT(R_REDRAW);
+	}
+	for (ff = 0; ff < FF_COUNT; ff++) {
+		int rows = ff == FF_PAYLOAD ? l.payload_rows : ff == FF_HEADERS ? l.headers_rows : 1;
+
+		if (y < l.y[ff] || y >= l.y[ff] + rows)
+			continue;
+		if ((ff == FF_ENABLED && x >= 30) || (ff == FF_SAVE && x >= VX + 10))
+			continue;
+		if (ff == FF_TEST && x >= VX + 25)
+			continue;
+		form_focus(f, ff);
+		break;
+	}
+	return REACT(R_REDRAW);
+}
+
+/* A message about the payload goes stale once the payload is fixed. */
+static void drop_stale(struct form_screen *fs, int was_ok)
+{
+	if (!was_ok && fs->form.verdict.ok)
+		msglog_clear(&fs->ui->log);
+}
+
 static struct reaction form_screen_key(struct screen *s, struct ui *ui, int key)
 {
 	struct form_screen *fs = FORM(s);
 	struct reaction r = REACT(R_REDRAW);
+	int was_ok = fs->form.verdict.ok;
 
 	if (fs->ctrl_x) {
 		fs->ctrl_x = 0;
@@ -488,7 +550,7 @@ static struct reaction form_screen_key(struct screen *s, struct ui *ui, int key)
 		return r;
 	}
 	if (key == HK_CLICK)
-		return r;
+		return click(fs);
 	switch (form_key(&fs->form, key)) {
 	case FORM_SAVE:
 		r = save(fs, 0);
@@ -517,6 +579,7 @@ static struct reaction form_screen_key(struct screen *s, struct ui *ui, int key)
 	default:
 		break;
 	}
+	drop_stale(fs, was_ok);
 	pass_note(fs);
 	return r;
 }
@@ -583,8 +646,9 @@ static int form_screen_type(struct screen *s, struct ui *ui, const char *text, s
 	struct form_screen *fs = FORM(s);
 	int rc;
 
-	(void)ui;
 	fs->ctrl_x = 0;
+	/* Typing answers the last message: it goes (a refusal says anew). */
+	msglog_clear(&ui->log);
 	rc = form_type(&fs->form, text, n);
 	pass_note(fs);
 	return rc;

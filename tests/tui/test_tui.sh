@@ -73,7 +73,7 @@ wait_for "sender ○ not running"
 test_case "a save refused for each kind of bad field"
 keys n
 wait_for "New webhook"
-wait_for "✓ valid JSON object · \$Title ✓ · \$Event ✓"
+wait_for "✓ valid JSON · \$Title ✓ · \$Event ✓"
 keys C-s
 wait_for "Nothing was saved: fix these"
 wait_for "Name: name is empty"
@@ -91,11 +91,12 @@ test_case "live validation while typing"
 # To the payload: Tab from URL → Events → Formatting → Payload.
 keys Tab Tab Tab
 keys Down End BSpace
-wait_for "✗ ',' or '}' expected after the value on line 3, column 3"
+wait_for "✗ line 3, column 3: ',' or '}' expected after the value"
 keys ","
-wait_for "✓ valid JSON object · \$Title ✓ · \$Event ✓"
+wait_for "✓ valid JSON · \$Title ✓ · \$Event ✓"
 keys End Left Left BSpace BSpace BSpace BSpace BSpace BSpace
-wait_for "✗ valid JSON object · \$Title ✗ · \$Event ✓"
+wait_for "✗ JSON fine, but \$Title is missing (the receiver would get no"
+wait_for "              title)"
 
 test_case "\$EDITOR round trip"
 keys C-x C-e
@@ -333,7 +334,7 @@ keys "pasted" Tab "http://127.0.0.1:9/p" Tab Space Tab Tab Down Down End Left
 head -c 20000 /dev/zero | tr '\0' 'x' >"$T/paste"
 $TM load-buffer "$T/paste"
 $TM paste-buffer
-wait_for "✓ valid JSON object · \$Title ✓ · \$Event ✓"
+wait_for "✓ valid JSON · \$Title ✓ · \$Event ✓"
 wait_for "xxxxxxxxxxxxxxxxxxxx"
 keys C-s
 wait_for "saved webhook \"pasted\""
@@ -369,7 +370,7 @@ wait_for "saved webhook \"pasted\""
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT (length(payload) - 20046) || ' ' || instr(payload, 'y') FROM webhooks WHERE name = 'pasted'")" = "2 0" ] && pass ||
 	fail "the payload changed beyond the small paste: $(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
 keys Escape
-wait_gone "Edit webhook: pasted"
+wait_gone "Filter: pasted"
 
 test_case "a bad header line and a timeout out of range are refused by name"
 keys n
@@ -478,7 +479,7 @@ for loc in C POSIX; do
 	keys Home e
 	wait_for ">Name"
 	wait_for "(*) Default   ( ) Slack   ( ) Jira"
-	wait_for "ok valid JSON object - \$Title ok - \$Event ok"
+	wait_for "ok valid JSON - \$Title ok - \$Event ok"
 	keys Escape
 	wait_gone ">Name"
 	keys d

@@ -150,7 +150,7 @@ static const char *verdict(const struct form *f)
 	struct sbuf v;
 
 	sbuf_init(&v);
-	form_verdict_text(f, &v);
+	template_verdict_summary(&f->verdict, &v);
 	snprintf(shown, sizeof shown, "%s", sbuf_text(&v));
 	sbuf_release(&v);
 	return shown;
@@ -200,10 +200,11 @@ START_TEST(form_new_webhook)
 	form_key(&f, HK_END);
 	form_key(&f, HK_BACKSPACE);         /* the comma */
 	ck_assert(!f.verdict.ok);
-	ck_assert_str_eq(verdict(&f), "VERDICT");
+	ck_assert_str_eq(verdict(&f), "✗ line 3, column 3: ',' or '}' expected after the value (is a ',' missing at "
+			 "the end of line 2?)");
 	type(&f, ",");
 	ck_assert(f.verdict.ok);
-	ck_assert_str_eq(verdict(&f), "✓ valid JSON object · $Title ✓ · $Event ✓");
+	ck_assert_str_eq(verdict(&f), "✓ valid JSON · $Title ✓ · $Event ✓");
 	form_close(&f);
 	catalog_free(cat);
 }
