@@ -63,6 +63,32 @@ static int group_id(struct catalog *cat, size_t gi, const char *path, char *err)
 	return 0;
 }
 
+
+/* The title as lists show it, in the case style of the group names: each
+ * word capitalised, the rest lower case ("AUDIT EVENT: CREATE" → "Audit
+ * Event: Create"). Kept in the event's JSON object, which the catalog owns. */
+static int label_of(json_t *e, const char *title)
+{
+	char *label = strdup(title);
+	size_t i;
+	int start = 1;
+
+	if (!label)
+		return -1;
+	for (i = 0; label[i]; i++) {
+		unsigned char c = (unsigned char)label[i];
+
+		if (c >= 'A' && c <= 'Z' && !start)
+			label[i] = (char)(c - 'A' + 'a');
+		else if (c >= 'a' && c <= 'z' && start)
+			label[i] = (char)(c - 'a' + 'A');
+		start = c == ' ' || c == ':' || c == '(' || c == '-' || c == '/';
+	}
+	i = json_object_set_new(e, "label", json_string(label)) == 0;
+	free(label);
+	return i ? 0 : -1;
+}
+
 static int load_group(struct catalog *cat, json_t *g, size_t gi, const char *path, char *err)
 {
 	json_t *evs = json_object_get(g, "events"), *e;
@@ -93,8 +119,13 @@ static int load_group(struct catalog *cat, json_t *g, size_t gi, const char *pat
 			err_set(err, "%s: event id \"%s\" appears twice", path, id);
 			return -1;
 		}
+		if (label_of(e, title) < 0) {
+			err_oom(err, "catalog");
+			return -1;
+		}
 		cat->events[cat->nevents].id = id;
 		cat->events[cat->nevents].title = title;
+		cat->events[cat->nevents].label = json_string_value(json_object_get(e, "label"));
 		cat->events[cat->nevents].group = gi;
 		cat->nevents++;
 	}

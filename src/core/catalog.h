@@ -9,7 +9,9 @@
 
 struct catalog_event {
 	const char *id;      /* "audit.create" */
-	const char *title;   /* "AUDIT EVENT: CREATE" */
+	const char *title;   /* "AUDIT EVENT: CREATE": what $Title becomes */
+	const char *label;   /* "Audit Event: Create": in lists and pickers, in
+			      * the case style of the group names */
 	size_t group;        /* index into catalog_group() */
 };
 

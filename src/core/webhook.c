@@ -647,8 +647,10 @@ void webhook_events_summary(const struct webhook *wh, const struct catalog *cat,
 			    char *out, size_t size)
 {
 	const struct catalog_event *first;
-	size_t groups = 0, gi, i;
+	const struct catalog_group *g;
+	size_t groups = 0, gi, i, in_first = 0;
 	long last = -1;
+	struct sbuf text;
 
 	if (wh->nevents == 0) {
 		snprintf(out, size, "none");
@@ -674,8 +676,19 @@ void webhook_events_summary(const struct webhook *wh, const struct catalog *cat,
 		snprintf(out, size, "%s", wh->events[0]);
 		return;
 	}
+	/* A group partly chosen says how much of it: "Detection 1/2". */
+	for (i = 0; i < wh->nevents; i++) {
+		const struct catalog_event *ce = catalog_find(cat, wh->events[i]);
+
+		in_first += ce && ce->group == first->group;
+	}
+	g = catalog_group(cat, first->group);
+	sbuf_init(&text);
+	sbuf_append(&text, g->shortname);
+	if (in_first < g->count)
+		sbuf_appendf(&text, " %zu/%zu", in_first, g->count);
 	if (groups > 1)
-		snprintf(out, size, "%s +%zu", catalog_group(cat, first->group)->shortname, groups - 1);
-	else
-		snprintf(out, size, "%s", catalog_group(cat, first->group)->shortname);
+		sbuf_appendf(&text, " +%zu", groups - 1);
+	snprintf(out, size, "%s", text.failed ? g->shortname : sbuf_text(&text));
+	sbuf_release(&text);
 }

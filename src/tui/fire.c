@@ -34,7 +34,7 @@ void fire_begin(struct fire *f, struct ui *ui, struct screen *owner)
 	(void)f;
 	ui_ask(ui, owner, DIALOG_CHOICE, FIRE_ASK_TYPE, "Fire which event? (Enter picks, Esc cancels)", "");
 	for (i = 0; i < catalog_count(ui->cat); i++)
-		dialog_add_choice(&ui->dlg, catalog_event(ui->cat, i)->title);
+		dialog_add_choice(&ui->dlg, catalog_event(ui->cat, i)->label);
 }
 
 static void confirm(struct fire *f, struct ui *ui, struct screen *owner)
@@ -45,7 +45,7 @@ static void confirm(struct fire *f, struct ui *ui, struct screen *owner)
 	struct sbuf text;
 
 	sbuf_init(&text);
-	sbuf_appendf(&text, "Fire %s (%s)?\n", ce->title, ce->id);
+	sbuf_appendf(&text, "Fire %s (%s)?\n", ce->label, ce->id);
 	if (fanout_subscribers(ui->st, ce->id, &n, err) < 0)
 		sbuf_appendf(&text, "(%s)\n", err);
 	else if (n == 0)

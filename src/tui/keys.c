@@ -34,7 +34,7 @@ static const struct action_help actions[] = {
 	{ CTX_FORM, A_NEXT_FIELD, "Next", "next field (also leaves the payload and headers boxes)" },
 	{ CTX_FORM, A_TEST, "Test", "send the sample event with the form's values (not saved)" },
 	{ CTX_FORM, A_PREVIEW, "Preview", "the body the receiver gets for the sample event" },
-	{ CTX_FORM, A_PRESET, "Preset", "fill the payload from a preset (Slack, Teams, …)" },
+	{ CTX_FORM, A_PRESET, "Preset", "fill the payload from a preset (Slack, Teams, Jira, ServiceNow, Generic)" },
 	{ CTX_FORM, A_EDITOR, "Editor", "edit the payload in $EDITOR (vi if unset)" },
 	{ CTX_FORM, A_CANCEL, "Cancel", "leave the form (asks if you changed something)" },
 	{ CTX_FORM, A_PREV_FIELD, NULL, "previous field" },
@@ -336,6 +336,44 @@ void keys_help(struct sbuf *out)
 					sbuf_appendf(&names, "%s%s", names.len ? ", " : "", bindings[j].keyname);
 			sbuf_appendf(out, "  %-16s %s\n", sbuf_text(&names), actions[i].help);
 			sbuf_release(&names);
+		}
+	}
+}
+
+/* Text as a man page line: a backslash escaped, a leading dot or quote
+ * kept from being read as a request. */
+static void troff(struct sbuf *out, const char *text)
+{
+	if (*text == '.' || *text == '\'')
+		sbuf_append(out, "\\&");
+	for (; *text; text++)
+		if (*text == '\\')
+			sbuf_append(out, "\\e");
+		else
+			sbuf_appendn(out, text, 1);
+}
+
+void keys_man(struct sbuf *out)
+{
+	size_t i, j;
+	int ctx, n;
+
+	for (ctx = 0; ctx < CTX_COUNT; ctx++) {
+		sbuf_append(out, ".SS ");
+		troff(out, context_names[ctx]);
+		sbuf_append(out, "\n");
+		for (i = 0; i < COUNT(actions); i++) {
+			if ((int)actions[i].ctx != ctx)
+				continue;
+			sbuf_append(out, ".TP\n.B ");
+			for (j = 0, n = 0; j < COUNT(bindings); j++)
+				if (bindings[j].ctx == actions[i].ctx && bindings[j].act == actions[i].act) {
+					sbuf_append(out, n++ ? ", " : "");
+					troff(out, bindings[j].keyname);
+				}
+			sbuf_append(out, "\n");
+			troff(out, actions[i].help);
+			sbuf_append(out, "\n");
 		}
 	}
 }

@@ -94,4 +94,8 @@ size_t keys_bar(enum context ctx, struct bar_item *out, size_t max);
 struct sbuf;
 void keys_help(struct sbuf *out);
 
+/* The same as man page text (.SS a context, .TP an action), which
+ * doc/hookman.1's KEYS section holds verbatim (a test checks it). */
+void keys_man(struct sbuf *out);
+
 #endif

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "draw.h"
 #include "duration.h"
 #include "history.h"
 #include "listview.h"
 #include "sbuf.h"
 #include "screens.h"
+#include "spark.h"
 #include "ui.h"
 
 #define SHOWN_MAX 500
@@ -20,7 +22,12 @@ struct deliveries_screen {
 	char *webhook;              /* deliveries of this webhook; NULL: of all */
 	json_t *rows;               /* shown, newest first */
 	size_t sel, top;
+	struct activity_bucket hours[ACTIVITY_HOURS];   /* the strip: attempts per hour */
+	struct activity_latency latency;                /* of the last LATENCY_OF answers */
 };
+
+#define LATENCY_OF 100
+#define TOP 3                       /* the first row of deliveries */
 
 #define DLV(s) ((struct deliveries_screen *)(s))
 
@@ -34,6 +41,25 @@ static const char *jstr(json_t *o, const char *k)
 static long long jint(json_t *o, const char *k)
 {
 	return json_integer_value(json_object_get(o, k));
+}
+
+/* The strip and the latency; on a read error they show nothing. */
+static void load_activity(struct deliveries_screen *d, struct ui *ui)
+{
+	struct webhook wh;
+	long long id = 0;
+	char err[ERR_MAX];
+
+	memset(d->hours, 0, sizeof d->hours);
+	memset(&d->latency, 0, sizeof d->latency);
+	if (d->webhook) {
+		if (store_webhook_get(ui->st, d->webhook, &wh, err) < 0)
+			return;
+		id = wh.id;
+		webhook_clear(&wh);
+	}
+	activity_hourly(ui->st, id, ui_now_ms(), d->hours, err);
+	activity_latency(ui->st, id, LATENCY_OF, &d->latency, err);
 }
 
 static void deliveries_reload(struct screen *s, struct ui *ui)
@@ -50,6 +76,7 @@ static void deliveries_reload(struct screen *s, struct ui *ui)
 	d->rows = rows;
 	if (d->sel >= json_array_size(rows))
 		d->sel = json_array_size(rows) ? json_array_size(rows) - 1 : 0;
+	load_activity(d, ui);
 }
 
 /* The state as the operator reads it: "held" for a disabled webhook. */
@@ -123,7 +150,7 @@ static struct dcols dlayout(int cols)
 
 static int shown_rows(const struct deliveries_screen *d)
 {
-	int rows = d->ui->rows - 3 - draw_message_height(d->ui);
+	int rows = d->ui->rows - TOP - 1 - draw_message_height(d->ui);
 
 	return rows > 1 ? rows : 1;
 }
@@ -157,6 +184,32 @@ static void draw_drow(struct deliveries_screen *d, int y, size_t i, struct dcols
 	sbuf_release(&prog);
 }
 
+/* "24h ▁▂ █▅▁ now  1,204 ok · 3 failed · p50 120 ms · p95 840 ms (100)":
+ * one cell an hour, as high as its attempts next to the busiest hour,
+ * green when all were answered 2xx, red when none was, yellow between. */
+static void draw_strip(struct deliveries_screen *d, int y)
+{
+	long long max = spark_max(d->hours, ACTIVITY_HOURS), ok = 0, failed = 0;
+	struct sbuf text;
+	int i, x = 4;
+
+	draw_text(y, 0, 4, "24h", C_DIM, 1);
+	for (i = 0; i < ACTIVITY_HOURS; i++, x++) {
+		struct spark_cell cell = spark_volume(&d->hours[i], max);
+
+		draw_text(y, x, 1, cell.glyph, cell.color, 0);
+		ok += d->hours[i].ok;
+		failed += d->hours[i].failed;
+	}
+	sbuf_init(&text);
+	sbuf_appendf(&text, " now  %lld ok · %lld failed", ok, failed);
+	if (d->latency.count)
+		sbuf_appendf(&text, " · p50 %lld ms · p95 %lld ms (last %d)", d->latency.p50_ms, d->latency.p95_ms,
+			     d->latency.count);
+	draw_text(y, x, d->ui->cols - x, sbuf_text(&text), failed ? C_WARN : C_DIM, 1);
+	sbuf_release(&text);
+}
+
 static void deliveries_draw(struct screen *s, struct ui *ui)
 {
 	struct deliveries_screen *d = DLV(s);
@@ -171,20 +224,21 @@ static void deliveries_draw(struct screen *s, struct ui *ui)
 		     n ? d->sel + 1 : 0, n, n == SHOWN_MAX ? " newest" : "");
 	draw_header(sbuf_text(&title), ui->sender, ui->sender_color);
 	sbuf_release(&title);
-	draw_text(1, x, c.time, "TIME (UTC)", C_BAR_KEY, 1);
+	draw_strip(d, 1);
+	draw_text(TOP - 1, x, c.time, "TIME (UTC)", C_BAR_KEY, 1);
 	x += c.time + 1;
-	draw_text(1, x, c.webhook, "WEBHOOK", C_BAR_KEY, 1);
+	draw_text(TOP - 1, x, c.webhook, "WEBHOOK", C_BAR_KEY, 1);
 	x += c.webhook + 1;
-	draw_text(1, x, c.event, "EVENT", C_BAR_KEY, 1);
+	draw_text(TOP - 1, x, c.event, "EVENT", C_BAR_KEY, 1);
 	x += c.event + 1;
-	draw_text(1, x, c.state, "STATE", C_BAR_KEY, 1);
+	draw_text(TOP - 1, x, c.state, "STATE", C_BAR_KEY, 1);
 	x += c.state + 1;
-	draw_text(1, x, ui->cols - x, "TRIES, NEXT", C_BAR_KEY, 1);
+	draw_text(TOP - 1, x, ui->cols - x, "TRIES, NEXT", C_BAR_KEY, 1);
 	if (n == 0)
-		draw_text(3, 2, ui->cols - 4, "No deliveries yet: fire an event (f in the list) or wait for one.", C_DIM, 0);
+		draw_text(TOP + 1, 2, ui->cols - 4, "No deliveries yet: fire an event (f in the list) or wait for one.", C_DIM, 0);
 	select_move(&d->sel, &d->top, n, A_NONE, (size_t)rows);
 	for (i = 0; i < rows && d->top + (size_t)i < n; i++)
-		draw_drow(d, 2 + i, d->top + (size_t)i, c, now);
+		draw_drow(d, TOP + i, d->top + (size_t)i, c, now);
 	draw_messages(ui);
 	draw_bar(CTX_DELIVERIES);
 }
@@ -283,8 +337,8 @@ static struct reaction deliveries_key(struct screen *s, struct ui *ui, int key)
 
 	if (key == HK_CLICK) {
 		term_mouse_at(&y, &x);
-		if (y >= 2 && y < 2 + shown_rows(d) && d->top + (size_t)(y - 2) < json_array_size(d->rows))
-			d->sel = d->top + (size_t)(y - 2);
+		if (y >= TOP && y < TOP + shown_rows(d) && d->top + (size_t)(y - TOP) < json_array_size(d->rows))
+			d->sel = d->top + (size_t)(y - TOP);
 		return r;
 	}
 	switch (act) {

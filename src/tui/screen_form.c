@@ -171,7 +171,7 @@ static void draw_events(struct form_screen *fs, const struct layout *l, int w)
 		if (r->event < 0 || g->count == 1)
 			sbuf_appendf(&buf, "[%s] %s", st == 2 ? "x" : st == 1 ? "-" : " ", g->name);
 		else
-			sbuf_appendf(&buf, "    [%s] %s", st ? "x" : " ", catalog_event(cat, (size_t)r->event)->title);
+			sbuf_appendf(&buf, "    [%s] %s", st ? "x" : " ", catalog_event(cat, (size_t)r->event)->label);
 		draw_text(l->y[FF_EVENTS] + (int)i, VX, w - 14, sbuf_text(&buf), cur ? C_SELECTED : C_NORMAL, 1);
 		sbuf_release(&buf);
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "draw.h"
 #include "duration.h"
 #include "editor.h"
@@ -14,6 +15,7 @@
 #include "mask.h"
 #include "sbuf.h"
 #include "screens.h"
+#include "spark.h"
 #include "testsend.h"
 #include "ui.h"
 
@@ -24,6 +26,8 @@ struct list_screen {
 	struct ui *ui;
 	struct listview lv;
 	json_t *latest;             /* webhook id → its newest delivery */
+	struct activity_webhook *acts;  /* by webhook id: attempts lately */
+	size_t nacts;
 	int filtering;              /* the filter line takes keys */
 	struct editor filter;
 	char filter_err[ERR_MAX];   /* the filter's words are wrong: why ("" when fine) */
@@ -72,23 +76,27 @@ static enum color last_result(const struct list_screen *l, const struct webhook 
 	return C_NORMAL;
 }
 
-/* What the list sorts and filters by, from each webhook's newest delivery. */
-static struct list_stat *stats_of(json_t *latest, const struct webhook *list, size_t n)
+/* What the list sorts and filters by: each webhook's newest delivery
+ * (failing or not) and its attempts lately. */
+static struct list_stat *stats_of(const struct list_screen *l, const struct webhook *list, size_t n)
 {
 	struct list_stat *st = calloc(n ? n : 1, sizeof *st);
 	size_t i;
 
 	for (i = 0; st && i < n; i++) {
+		const struct activity_webhook *a = activity_find(l->acts, l->nacts, list[i].id);
 		char key[32];
 		json_t *d;
 		const char *state;
 
 		snprintf(key, sizeof key, "%lld", list[i].id);
-		d = json_object_get(latest, key);
+		d = json_object_get(l->latest, key);
 		state = json_string_value(json_object_get(d, "state"));
 		st[i].last_at = json_integer_value(json_object_get(d, "at"));
+		if (a && a->last_attempt_ms > st[i].last_at)
+			st[i].last_at = a->last_attempt_ms;
 		st[i].failing = state && (strcmp(state, "failed") == 0 || strcmp(state, "dead") == 0);
-		st[i].failures = st[i].failing ? json_integer_value(json_object_get(d, "attempts")) : 0;
+		st[i].failures = a ? a->failed_24h : 0;
 	}
 	return st;
 }
@@ -105,33 +113,42 @@ static void list_reload(struct screen *s, struct ui *ui)
 		ui_say(ui, C_BAD, "%s", err);
 		return;
 	}
-	/* On a read error the last-result column shows nothing rather than
-	 * stale results. */
+	/* On a read error the last-result and activity columns show nothing
+	 * rather than stale results. */
 	history_latest(ui->st, &latest, err);
 	json_decref(l->latest);
 	l->latest = latest;
+	free(l->acts);
+	l->acts = NULL;
+	l->nacts = 0;
+	activity_webhooks(ui->st, ui_now_ms(), &l->acts, &l->nacts, err);
 	if (ui->focus_id) {
 		l->lv.sel_id = ui->focus_id;
 		ui->focus_id = 0;
 	}
-	if (listview_set(&l->lv, list, stats_of(latest, list, n), n) < 0)
+	if (listview_set(&l->lv, list, stats_of(l, list, n), n) < 0)
 		ui_say(ui, C_BAD, "out of memory loading the list");
 }
 
 /* Column widths: extra width goes to EVENTS and URL first; below 80
- * columns FORMAT goes and the others shrink. */
+ * columns FORMAT goes and the others shrink; from 120 a spark line of
+ * the last 24 hours shows. */
 struct columns {
-	int name, url, events, format;
+	int name, url, events, format, spark;
 };
+
+#define WIDE 120
 
 static struct columns layout(int cols)
 {
-	struct columns c = { 18, 24, 12, 7 };
+	struct columns c = { 18, 23, 13, 7, 0 };
 	int extra = cols - 80, ev;
 
-	if (extra < 0) {
-		c = (struct columns){ 14, 16 + (cols - 60) / 2, 10, 0 };
-		return c;
+	if (extra < 0)
+		return (struct columns){ 14, 15 + (cols - 60) / 2, 13, 0, 0 };
+	if (cols >= WIDE) {
+		c.spark = ACTIVITY_SPARKS;
+		extra -= c.spark + 1;
 	}
 	ev = extra / 3 > 16 ? 16 : extra / 3;
 	c.events += ev;
@@ -152,6 +169,20 @@ static int list_rows(const struct list_screen *l)
 	int rows = l->ui->rows - 3 - draw_message_height(l->ui) - filter_shown(l);
 
 	return rows > 1 ? rows : 1;
+}
+
+/* Two-hourly buckets of the last day, each as high as its share of
+ * successes. */
+static void draw_spark(const struct list_screen *l, const struct webhook *wh, int y, int x, int sel)
+{
+	const struct activity_webhook *a = activity_find(l->acts, l->nacts, wh->id);
+	int i;
+
+	for (i = 0; a && i < ACTIVITY_SPARKS; i++) {
+		struct spark_cell cell = spark_success(&a->spark[i]);
+
+		draw_text(y, x + i, 1, cell.glyph, sel ? C_SELECTED : cell.color, 0);
+	}
 }
 
 static void draw_row(struct list_screen *l, int y, size_t idx, struct columns c)
@@ -188,6 +219,10 @@ static void draw_row(struct list_screen *l, int y, size_t idx, struct columns c)
 		draw_text(y, x, c.format, format_name(wh->format), row, 1);
 		x += c.format + 1;
 	}
+	if (c.spark) {
+		draw_spark(l, wh, y, x, sel);
+		x += c.spark + 1;
+	}
 	draw_text(y, x, cols - x, wh->enabled ? sbuf_text(&last) : wh->disabled_reason ? "disabled (see e)" : "disabled",
 		  sel ? row : wh->enabled ? lc : C_DIM, 1);
 	sbuf_release(&last);
@@ -206,6 +241,10 @@ static void draw_titles(int cols, struct columns c)
 	if (c.format) {
 		draw_text(1, x, c.format, "FORMAT", C_BAR_KEY, 1);
 		x += c.format + 1;
+	}
+	if (c.spark) {
+		draw_text(1, x, c.spark, "LAST 24H", C_BAR_KEY, 1);
+		x += c.spark + 1;
 	}
 	draw_text(1, x, cols - x, "LAST", C_BAR_KEY, 1);
 }
@@ -486,6 +525,7 @@ static void list_free(struct screen *s)
 	listview_free(&l->lv);
 	editor_free(&l->filter);
 	json_decref(l->latest);
+	free(l->acts);
 	fire_free(&l->fire);
 	testsend_free(&l->test);
 	free(l);

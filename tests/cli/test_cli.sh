@@ -55,10 +55,10 @@ hm add --name generic --url http://user:pw@127.0.0.1:8080/in --events all --disa
 expect_rc 0
 hm list
 expect_rc 0
-expect_out "ops slack      on     slack    High Sev +1   https://hooks.slack.com/services/T0…/****"
-expect_out "Détections 🚨  on     jira     Detection +1  http://127.0.0.1:9/jira/ho…  (TLS NOT VERIFIED)"
+expect_out "ops slack      on     slack    High Sev +1       https://hooks.slack.com/services/T0…/****"
+expect_out "Détections 🚨  on     jira     Detection 1/2 +1  http://127.0.0.1:9/jira/ho…  (TLS NOT VERIFIED)"
 expect_no_out "/****  (TLS NOT VERIFIED)"
-expect_out "generic        off    default  all (18)      http://****@127.0.0.1:8080/in"
+expect_out "generic        off    default  all (18)          http://****@127.0.0.1:8080/in"
 expect_no_out "XXXXXXXX"
 hm show "ops slack"
 expect_rc 0

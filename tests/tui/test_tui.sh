@@ -122,7 +122,7 @@ keys BTab BTab BTab
 i=0; while [ $i -lt 12 ]; do keys BSpace; i=$((i + 1)); done
 keys "https://hooks.slack.com/services/T0/B0/XYZ" Tab Space C-s
 wait_for "saved webhook \"bad\""
-wait_for "bad                https://hooks.slack.com… High Sev     slack"
+wait_for "bad                https://hooks.slack.co… High Sev      slack"
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT url || ' ' || format || ' ' || events FROM webhooks")" = 'https://hooks.slack.com/services/T0/B0/XYZ slack ["alarm.high_severity"]' ] && pass || fail "stored webhook"
 
 test_case "edit and rename"
@@ -173,7 +173,7 @@ wait_for "ops-slack ☂"
 
 test_case "an unchecked TLS certificate is marked in the list, not only coloured"
 "$HOOKMAN_BIN" --store "$STORE" add --name "insecure" --url https://127.0.0.1:9/tls --events all --insecure >/dev/null
-wait_for "! https://127.0.0.1:9/t"
+wait_for "! https://127.0.0.1:9/…"
 screen | grep "insecure" | grep -q "! https://" && pass || fail "the insecure row has no ! marker: $(screen | grep insecure)"
 screen | grep "second" | grep -q "! http" && fail "a verified webhook is marked" || pass
 "$HOOKMAN_BIN" --store "$STORE" rm insecure >/dev/null
@@ -251,7 +251,7 @@ test_case "fire, the deliveries appear, open one, redeliver"
 keys f
 wait_for "Fire which event?"
 keys 6
-wait_for "Fire ADMIN LOGIN (admin.login)?"
+wait_for "Fire Admin Login (admin.login)?"
 wait_for "It goes to the 2 enabled webhooks subscribed to it."
 wait_for '"user": "admin"'
 keys y
@@ -531,6 +531,104 @@ keys -l "$(printf '\033[M#!!')"
 keys -l "$(printf '\033[Ma!!')"
 keys q
 wait_for "EXIT=0"
+
+test_case "an operator's session, in a UTF-8 and in a C locale"
+# Each numbered item of the interface issue, seen on the screen: position
+# and sort, state filters, a group partly chosen, messages wrapped and
+# their log, retries and the 24-hour strip, the wide list's spark line, a
+# click, the form too small.
+main_store=$STORE
+STORE="$T/session"
+"$SINK" "$T/port2" "$T/sink2.log" &
+sink_pid=$!
+i=0
+while [ ! -s "$T/port2" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+PORT=$(cat "$T/port2")
+"$HOOKMAN_BIN" --store "$STORE" add --name "alpha ok" --url "http://127.0.0.1:$PORT/ok" --events all >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" add --name "beta down" --url http://127.0.0.1:9/down --events alarm >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" add --name "gamma off" --url "http://127.0.0.1:$PORT/off" --events detection.created >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" disable "gamma off" >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" sender start >/dev/null
+"$HOOKMAN_BIN" --store "$STORE" fire alarm.high_severity >/dev/null
+i=0
+while [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM attempts")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+for loc in C.UTF-8 C; do
+	if [ $loc = C ]; then dot=-; ok=ok; bar="|"; else dot=·; ok=✓; bar=│; fi
+	fresh_server
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	wait_for "hookman $dot 1/3 $dot by name"
+	wait_for "Detection 1/2"
+	keys End
+	wait_for "hookman $dot 3/3"
+	keys s
+	wait_for "by last activity"
+	wait_for "sorted by last activity"
+	keys s s
+	wait_for "by name"
+	keys / is:disabled Enter
+	wait_for "1/1 $dot by name (3 in all)"
+	wait_for "gamma off"
+	wait_gone "alpha ok"
+	keys Escape
+	wait_for "alpha ok"
+	keys / is:failing Enter
+	wait_for "beta down"
+	wait_gone "alpha ok"
+	keys Escape
+	wait_for "alpha ok"
+	keys / 127.0.0.1:9 Enter
+	wait_gone "alpha ok"
+	keys Escape
+	wait_for "alpha ok"
+	# A click on the third row selects it.
+	keys -l "$(printf '\033[M !$')"
+	wait_for "hookman $dot 2/3"
+	# A message longer than the line wraps, and m shows the log.
+	keys Home t
+	wait_for "Test send"
+	keys Escape
+	wait_gone "Test send"
+	keys m
+	wait_for "Messages, newest first"
+	wait_for "sorted by last activity"
+	keys Escape
+	wait_gone "Messages, newest first"
+	# The deliveries of a failing webhook: its retry and the strip.
+	keys Down
+	wait_for "hookman $dot 2/3"
+	keys l
+	wait_for "Deliveries of beta down"
+	wait_for "24h"
+	wait_for " ok $dot "
+	wait_for " failed"
+	wait_for "retry in "
+	keys Escape
+	wait_for "F1Help"
+	# The form at 70x20 says the terminal is too small for it; the list
+	# still works there.
+	$TM resize-window -x 70 -y 20
+	wait_for "alpha ok"
+	keys Home e
+	wait_for "too small for the form"
+	$TM resize-window -x 80 -y 24
+	wait_for "Edit webhook: alpha ok"
+	wait_for "$ok valid JSON"
+	# Wide: the spark line column.
+	keys Escape
+	wait_for "F1Help"
+	$TM resize-window -x 130 -y 24
+	wait_for "LAST 24H"
+	$TM resize-window -x 80 -y 24
+	wait_gone "LAST 24H"
+	if [ $loc = C ]; then
+		screen | LC_ALL=C grep -q "$(printf '[\200-\377]')" && fail "bytes that are not ASCII on a C screen" || pass
+	fi
+	keys q
+	wait_for "EXIT=0"
+done
+"$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null
+kill "$sink_pid"
+STORE=$main_store
 
 test_case "other terminals: vt100, linux, screen, NO_COLOR"
 for term in vt100 linux screen; do

@@ -495,6 +495,39 @@ START_TEST(dialogs_answer_and_scroll)
 }
 END_TEST
 
+/* hookman(1) lists every key: its KEYS section holds the key table's
+ * text verbatim. When it does not, the table's is written to keys.man
+ * to paste in. */
+START_TEST(man_page_lists_every_key)
+{
+	struct sbuf man, page;
+	char path[4096], buf[4096];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/../doc/hookman.1", getenv("HOOKMAN_DATADIR"));
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot read %s", path);
+	sbuf_init(&page);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sbuf_appendn(&page, buf, n);
+	fclose(f);
+	sbuf_init(&man);
+	keys_man(&man);
+	if (!strstr(sbuf_text(&page), sbuf_text(&man))) {
+		f = fopen("keys.man", "w");
+		if (f) {
+			fputs(sbuf_text(&man), f);
+			fclose(f);
+		}
+		ck_abort_msg("%s does not list the keys as the key table has them; the table's text is in keys.man",
+			     path);
+	}
+	sbuf_release(&man);
+	sbuf_release(&page);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("tui");
@@ -510,6 +543,7 @@ int main(void)
 	tcase_add_test(tc, form_jira_preset_picks_jira_for_detections);
 	tcase_add_test(tc, list_filter_and_selection);
 	tcase_add_test(tc, dialogs_answer_and_scroll);
+	tcase_add_test(tc, man_page_lists_every_key);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
