@@ -692,3 +692,16 @@ void webhook_events_summary(const struct webhook *wh, const struct catalog *cat,
 	snprintf(out, size, "%s", text.failed ? g->shortname : sbuf_text(&text));
 	sbuf_release(&text);
 }
+
+const char *webhook_url_host(const char *url, size_t *len)
+{
+	const char *p = strstr(url, "://"), *end, *at;
+
+	p = p ? p + 3 : url;
+	end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(end - p));
+	if (at)
+		p = at + 1;
+	*len = strcspn(p, ":/?#");
+	return p;
+}

@@ -95,6 +95,10 @@ json_t *webhook_to_json(const struct webhook *wh, int reveal);
  * are reported by field. Does not run the rules: call webhook_check. */
 int webhook_from_json(struct webhook *wh, const json_t *j, char *err);
 
+/* The host of a URL (after the scheme and any user info, up to the port
+ * or the path): a pointer into url, its length in *len. */
+const char *webhook_url_host(const char *url, size_t *len);
+
 /* Short summary of the events for a list column: "High Sev +2", "all (18)",
  * and a group partly chosen with how much of it: "Detection 1/2". */
 void webhook_events_summary(const struct webhook *wh, const struct catalog *cat,

@@ -35,13 +35,11 @@ static int too_small(const struct screen *top)
 	return term_cols() < top->ops->min_cols || term_rows() < top->ops->min_rows;
 }
 
-static int quitting;
-
 /* Act on a reaction; returns the new top screen. */
 static struct screen *react(struct screen *top, struct ui *ui, struct reaction r)
 {
 	if (r.flags & R_QUIT)
-		quitting = 1;
+		ui->quit = 1;
 	if ((r.flags & R_CLOSE) && top->below) {
 		struct screen *below = top->below;
 
@@ -150,7 +148,7 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 		finish(top, &ui);
 		return 2;
 	}
-	while (!quitting) {
+	while (!ui.quit) {
 		draw(top, &ui);
 		key = held ? held : term_key(ui.busy ? 100 : 1000);
 		held = 0;

@@ -30,20 +30,6 @@ static int contains(const char *hay, size_t hlen, const char *needle, size_t n)
 	return 0;
 }
 
-/* The host of a URL: after "://" and any user info, up to the port or path. */
-static const char *url_host(const char *url, size_t *len)
-{
-	const char *p = strstr(url, "://"), *end, *at;
-
-	p = p ? p + 3 : url;
-	end = p + strcspn(p, "/?#");
-	at = memchr(p, '@', (size_t)(end - p));
-	if (at)
-		p = at + 1;
-	*len = strcspn(p, ":/?#");
-	return p;
-}
-
 static int word_matches(const struct listview *lv, size_t i, const char *w, size_t n)
 {
 	const struct webhook *wh = &lv->all[i];
@@ -64,7 +50,7 @@ static int word_matches(const struct listview *lv, size_t i, const char *w, size
 	}
 	if (contains(wh->name, strlen(wh->name), w, n))
 		return 1;
-	host = wh->url ? url_host(wh->url, &hlen) : NULL;
+	host = wh->url ? webhook_url_host(wh->url, &hlen) : NULL;
 	return host && contains(host, hlen, w, n);
 }
 

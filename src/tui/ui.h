@@ -21,6 +21,7 @@ struct ui {
 	int autostart;                  /* start hookmand when it is needed */
 	int rows, cols;                 /* the terminal, set by the loop */
 	int busy;                       /* a screen waits for an answer: tick often */
+	int quit;                       /* a screen asked to leave the interface */
 	char sender[160];               /* the header's right side */
 	enum color sender_color;
 	char store_error[ERR_MAX];      /* the sender's, from the last wake */
