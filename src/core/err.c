@@ -74,9 +74,3 @@ enum err_kind err_kind(const char *err)
 	k = (unsigned char)err[KIND_AT];
 	return k < ERR_KIND_COUNT ? (enum err_kind)k : ERR_OTHER;
 }
-
-void err_set_kind(char *err, enum err_kind kind)
-{
-	if (err)
-		err[KIND_AT] = (char)kind;
-}

@@ -49,8 +49,4 @@ void *err_oom(char *err, const char *what);
 /* The kind of the error in err; ERR_NONE for NULL. */
 enum err_kind err_kind(const char *err);
 
-/* Change the kind of the error already in err (a caller that knows
- * better, e.g. a lookup that turned a read failure into "not found"). */
-void err_set_kind(char *err, enum err_kind kind);
-
 #endif

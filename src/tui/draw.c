@@ -35,7 +35,9 @@ static const struct {
 	{ 0x2586, "=" }, { 0x2587, "#" }, { 0x2588, "#" },
 };
 
-int draw_ascii(const char *text, struct sbuf *out)
+/* The text as drawn without UTF-8: the interface's marks by their stand-ins,
+ * anything else not ASCII as ?. */
+static int draw_ascii(const char *text, struct sbuf *out)
 {
 	size_t len = strlen(text), i = 0, n, k;
 	unsigned cp;
@@ -178,6 +180,31 @@ void draw_messages(const struct ui *ui)
 	sbuf_release(&text);
 }
 
+/* A box with a title. */
+static void draw_box(int y, int x, int h, int w, const char *title)
+{
+	int i;
+
+	for (i = 0; i < h; i++)
+		draw_fill(y + i, x, w, C_NORMAL);
+	/* The line-drawing set is not to be trusted without UTF-8: a
+	 * terminal that does not switch to it shows "lqk". */
+	mvhline(y, x + 1, ascii_only ? '-' : ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ascii_only ? '-' : ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ascii_only ? '|' : ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ascii_only ? '|' : ACS_VLINE, h - 2);
+	mvaddch(y, x, ascii_only ? '+' : ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ascii_only ? '+' : ACS_URCORNER);
+	mvaddch(y + h - 1, x, ascii_only ? '+' : ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ascii_only ? '+' : ACS_LRCORNER);
+	if (title && *title) {
+		char t[128];
+
+		snprintf(t, sizeof t, " %s ", title);
+		draw_text(y, x + 2, w - 4, t, C_BAR_KEY, 0);
+	}
+}
+
 static void draw_choices(const struct dialog *d, int y, int x, int bottom)
 {
 	size_t i;
@@ -260,29 +287,6 @@ void draw_header(const char *left, const char *right, enum color right_color)
 		draw_text(0, COLS - rw - 1, rw, right, right_color == C_NORMAL ? C_HEADER : right_color, 0);
 }
 
-void draw_box(int y, int x, int h, int w, const char *title)
-{
-	int i;
-
-	for (i = 0; i < h; i++)
-		draw_fill(y + i, x, w, C_NORMAL);
-	/* The line-drawing set is not to be trusted without UTF-8: a
-	 * terminal that does not switch to it shows "lqk". */
-	mvhline(y, x + 1, ascii_only ? '-' : ACS_HLINE, w - 2);
-	mvhline(y + h - 1, x + 1, ascii_only ? '-' : ACS_HLINE, w - 2);
-	mvvline(y + 1, x, ascii_only ? '|' : ACS_VLINE, h - 2);
-	mvvline(y + 1, x + w - 1, ascii_only ? '|' : ACS_VLINE, h - 2);
-	mvaddch(y, x, ascii_only ? '+' : ACS_ULCORNER);
-	mvaddch(y, x + w - 1, ascii_only ? '+' : ACS_URCORNER);
-	mvaddch(y + h - 1, x, ascii_only ? '+' : ACS_LLCORNER);
-	mvaddch(y + h - 1, x + w - 1, ascii_only ? '+' : ACS_LRCORNER);
-	if (title && *title) {
-		char t[128];
-
-		snprintf(t, sizeof t, " %s ", title);
-		draw_text(y, x + 2, w - 4, t, C_BAR_KEY, 0);
-	}
-}
 
 void draw_cursor(int y, int x)
 {

@@ -1,5 +1,6 @@
 /* Drawing primitives for the screens: text cut to a width in terminal
- * cells, bars, boxes. Screens call these, never curses directly. */
+ * cells, the header and function bar, the message lines, the dialog.
+ * Screens call these, never curses directly. */
 #ifndef HOOKMAN_DRAW_H
 #define HOOKMAN_DRAW_H
 
@@ -9,14 +10,10 @@
 /* Decide, from the locale's codeset, whether the terminal shows UTF-8.
  * When it does not (LANG=C, no locale at all: common over SSH), every
  * text is drawn in ASCII — the interface's marks by their ASCII
- * stand-ins (● *, ○ o, ✗ x, ✓ ok, ▸ >, · -, … ...), anything else not
- * ASCII as ? — and boxes with + - |. Call once, after setlocale. */
+ * stand-ins (● *, ○ o, ✗ x, ✓ ok, ▸ >, · -, … ..., the blocks of a
+ * strip as _ . - = #), anything else not ASCII as ? — and boxes with
+ * + - |. Call once, after setlocale. */
 void draw_init_charset(void);
-
-/* The text as drawn in an ASCII terminal (see draw_init_charset), into
- * out. 0, or -1 when memory ran out. For tests and for draw_text. */
-struct sbuf;
-int draw_ascii(const char *text, struct sbuf *out);
 
 /* Clear the screen for a new frame / show it. */
 void draw_begin(void);
@@ -47,9 +44,6 @@ void draw_dialog(struct ui *ui);
 
 /* The header row: left text and right text. */
 void draw_header(const char *left, const char *right, enum color right_color);
-
-/* A box with a title. */
-void draw_box(int y, int x, int h, int w, const char *title);
 
 /* Place the visible cursor, or hide it (y < 0). */
 void draw_cursor(int y, int x);

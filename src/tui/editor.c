@@ -224,7 +224,9 @@ size_t editor_cursor_x(const struct editor *e)
 	return e->nlines ? width_of(e->lines[e->row], e->col) : 0;
 }
 
-void editor_goto(struct editor *e, size_t row, size_t col)
+/* Put the cursor on line row (0-based), at display column col or the
+ * nearest character start before it. */
+static void editor_goto(struct editor *e, size_t row, size_t col)
 {
 	const char *line;
 	size_t i = 0, w = 0;

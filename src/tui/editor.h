@@ -64,8 +64,4 @@ void editor_scroll(struct editor *e, size_t height, size_t width);
 /* Display column of the cursor in its line. */
 size_t editor_cursor_x(const struct editor *e);
 
-/* Put the cursor on line row (0-based), at display column col or the
- * nearest character start before it. */
-void editor_goto(struct editor *e, size_t row, size_t col);
-
 #endif

@@ -190,11 +190,6 @@ void term_stop_job(void)
 	term_resume();
 }
 
-int term_stopping(void)
-{
-	return stop_signal != 0;
-}
-
 int term_rows(void)
 {
 	return LINES;

@@ -41,9 +41,6 @@ int term_key(int timeout_ms);
  * and -1 before the first click. */
 void term_mouse_at(int *y, int *x);
 
-/* True after SIGTERM/SIGHUP/SIGINT. */
-int term_stopping(void);
-
 /* Screen size. */
 int term_rows(void);
 int term_cols(void);
