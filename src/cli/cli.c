@@ -12,6 +12,7 @@
 #include "optmsg.h"
 #include "readfile.h"
 #include "storedir.h"
+#include "timefmt.h"
 #include "utf8.h"
 
 int cli_global(struct cli *c, int opt, const char *arg)
@@ -145,14 +146,10 @@ int cli_print_json(const struct cli *c, json_t *j)
 
 void cli_format_time(long long ms, char *out, size_t size)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
+	char when[32];
 
-	if (ms <= 0 || !gmtime_r(&t, &tm)) {
-		snprintf(out, size, "-");
-		return;
-	}
-	strftime(out, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	timefmt_utc(ms, TIMEFMT_FULL, when, sizeof when);
+	snprintf(out, size, ms > 0 && when[0] != '-' ? "%s UTC" : "%s", when);
 }
 
 json_t *cli_read_data(struct cli *c, const char *path)

@@ -96,7 +96,7 @@ int history_latest(struct store *st, json_t **out, char *err)
 		"SELECT d.webhook_id, d.state, d.last_status, d.attempts, d.updated_at FROM deliveries d "
 		"WHERE d.id IN (SELECT max(id) FROM deliveries WHERE NOT is_test GROUP BY webhook_id)", err);
 	char key[32];
-	int rc;
+	int rc = SQLITE_DONE;
 
 	*out = NULL;
 	if (!s)

@@ -702,6 +702,10 @@ const char *webhook_url_host(const char *url, size_t *len)
 	at = memchr(p, '@', (size_t)(end - p));
 	if (at)
 		p = at + 1;
-	*len = strcspn(p, ":/?#");
+	/* An IPv6 literal keeps its colons: "[::1]". */
+	if (*p == '[' && memchr(p, ']', (size_t)(end - p)))
+		*len = (size_t)((const char *)memchr(p, ']', (size_t)(end - p)) - p) + 1;
+	else
+		*len = strcspn(p, ":/?#");
 	return p;
 }

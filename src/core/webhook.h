@@ -96,7 +96,8 @@ json_t *webhook_to_json(const struct webhook *wh, int reveal);
 int webhook_from_json(struct webhook *wh, const json_t *j, char *err);
 
 /* The host of a URL (after the scheme and any user info, up to the port
- * or the path): a pointer into url, its length in *len. */
+ * or the path; an IPv6 literal with its brackets): a pointer into url,
+ * its length in *len. */
 const char *webhook_url_host(const char *url, size_t *len);
 
 /* Short summary of the events for a list column: "High Sev +2", "all (18)",

@@ -11,6 +11,7 @@
 #include "netpolicy.h"
 #include "sbuf.h"
 #include "sign.h"
+#include "webhook.h"
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
@@ -270,6 +271,39 @@ static int header_line_too_long(const struct transfer *t, CURLcode code)
 	return code == CURLE_OUT_OF_MEMORY;
 }
 
+/* A transport failure in the operator's words first, then libcurl's own
+ * (which tests and searches may look for): every front end shows the
+ * same sentence, and none has to read libcurl's English to word it. */
+static void plain_failure(const struct transfer *t, CURLcode code, char *errtext, size_t errsize)
+{
+	const char *curl = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
+	const char *host;
+	char *ip = NULL;
+	long port = 0;
+	size_t hlen;
+
+	curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
+	curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_PORT, &port);
+	host = webhook_url_host(t->job.url, &hlen);
+	/* libcurl has no address or port for a connection it never made:
+	 * the URL's then (its port, or the scheme's). */
+	if (!port)
+		port = host[hlen] == ':' ? strtol(host + hlen + 1, NULL, 10) :
+		       strncasecmp(t->job.url, "https:", 6) == 0 ? 443 : 80;
+	if (code == CURLE_COULDNT_CONNECT && ip && *ip)
+		snprintf(errtext, errsize, "cannot connect to %s:%ld (nothing listens there, or a firewall) — %s", ip,
+			 port, curl);
+	else if (code == CURLE_COULDNT_CONNECT)
+		snprintf(errtext, errsize, "cannot connect to %.*s:%ld (nothing listens there, or a firewall) — %s",
+			 (int)hlen, host, port, curl);
+	else if (code == CURLE_OPERATION_TIMEDOUT)
+		snprintf(errtext, errsize, "no answer in time (timed out) — %s", curl);
+	else if (code == CURLE_COULDNT_RESOLVE_HOST)
+		snprintf(errtext, errsize, "cannot resolve the host name %.*s — %s", (int)hlen, host, curl);
+	else
+		snprintf(errtext, errsize, "%s", curl);
+}
+
 void http_outcome(struct transfer *t, CURLcode code, long long now_ms, struct outcome *o,
 		  char *errtext, size_t errsize)
 {
@@ -309,7 +343,7 @@ void http_outcome(struct transfer *t, CURLcode code, long long now_ms, struct ou
 				 "a response header line is longer than libcurl accepts (%d KiB); stopped reading",
 				 CURL_MAX_HTTP_HEADER / 1024);
 		else
-			snprintf(errtext, errsize, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
+			plain_failure(t, code, errtext, errsize);
 		o->error = errtext;
 		return;
 	}

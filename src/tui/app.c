@@ -5,10 +5,6 @@
  * the sender's state and reloads when another process changed the store. */
 #include "tui.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-#include "control.h"
 #include "draw.h"
 #include "paste.h"
 #include "screens.h"
@@ -35,7 +31,16 @@ static int too_small(const struct screen *top)
 	return term_cols() < top->ops->min_cols || term_rows() < top->ops->min_rows;
 }
 
-/* Act on a reaction; returns the new top screen. */
+static void reload(struct screen *s, struct ui *ui)
+{
+	if (s->ops->reload)
+		s->ops->reload(s, ui);
+}
+
+/* Act on the reaction of the top screen; returns the new top. RELOAD is
+ * for the screen that reacted; CLOSE takes it off (the bottom screen
+ * stays) and the one below reloads unless a new one opens over it; OPEN
+ * puts a new screen on top, read fresh already. */
 static struct screen *react(struct screen *top, struct ui *ui, struct reaction r)
 {
 	if (r.flags & R_QUIT)
@@ -43,17 +48,21 @@ static struct screen *react(struct screen *top, struct ui *ui, struct reaction r
 	if ((r.flags & R_CLOSE) && top->below) {
 		struct screen *below = top->below;
 
+		if (ui->asker == top) {
+			dialog_close(&ui->dlg);
+			ui->asker = NULL;
+		}
 		top->ops->free(top);
 		top = below;
 		if (!(r.flags & R_OPEN))
-			top->ops->reload(top, ui);
+			reload(top, ui);
+	} else if (r.flags & R_RELOAD) {
+		reload(top, ui);
 	}
 	if ((r.flags & R_OPEN) && r.open) {
 		r.open->below = top;
 		top = r.open;
 	}
-	if (r.flags & R_RELOAD)
-		top->ops->reload(top, ui);
 	return top;
 }
 
@@ -86,32 +95,9 @@ static struct screen *idle(struct screen *top, struct ui *ui, long long *checked
 	v = store_data_version(ui->st);
 	if (v != ui->data_version) {
 		ui->data_version = v;
-		top->ops->reload(top, ui);
+		reload(top, ui);
 	}
 	return top;
-}
-
-static int start(struct ui *ui, const char *dir, const char *datadir, const char *hookmand_path, char *err)
-{
-	const char *autostart = getenv("HOOKMAN_AUTOSTART");
-
-	ui_init(ui);
-	ui->dir = dir;
-	ui->hookmand = hookmand_path;
-	ui->autostart = !(autostart && strcmp(autostart, "0") == 0);
-	ui->cat = catalog_load(datadir, err);
-	if (!ui->cat)
-		return -1;
-	ui->st = store_open(dir, err);
-	if (!ui->st) {
-		catalog_free(ui->cat);
-		return -1;
-	}
-	if (ui->autostart && control_ensure(dir, hookmand_path, 3000, NULL, err) < 0)
-		ui_say(ui, C_BAD, "cannot start hookmand: %s", err);
-	ui->data_version = store_data_version(ui->st);
-	ui_refresh_sender(ui);
-	return 0;
 }
 
 static void finish(struct screen *top, struct ui *ui)
@@ -122,9 +108,7 @@ static void finish(struct screen *top, struct ui *ui)
 		top->ops->free(top);
 		top = below;
 	}
-	store_close(ui->st);
-	catalog_free(ui->cat);
-	ui_free(ui);
+	ui_close(ui);
 }
 
 int tui_run(const char *dir, const char *datadir, const char *hookmand_path, char *err)
@@ -137,7 +121,7 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 
 	if (term_usable(&no_tty, err) < 0)
 		return no_tty ? 2 : 1;
-	if (start(&ui, dir, datadir, hookmand_path, err) < 0)
+	if (ui_open(&ui, dir, datadir, hookmand_path, err) < 0)
 		return 1;
 	checked = ui_now_ms();
 	top = screen_list_new(&ui);
@@ -163,7 +147,9 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 			held = paste_burst(&paste, top, &ui, key);
 		} else if (key == 0) {
 			top = idle(top, &ui, &checked);
-		} else if (key != HK_RESIZE && !too_small(top)) {
+		} else if (key != HK_RESIZE && (!too_small(top) || key == HK_ESC || key == HK_CTRL('c'))) {
+			/* Too small to draw, the screen still takes the keys that
+			 * leave it (a question they raise shows once it fits). */
 			top = ui.dlg.kind ? answer(top, &ui, key) : react(top, &ui, top->ops->key(top, &ui, key));
 		}
 	}

@@ -26,6 +26,7 @@ void dialog_close(struct dialog *d)
 	free(d->title);
 	free(d->text);
 	free(d->shown);
+	free(d->status);
 	editor_free(&d->query);
 	memset(d, 0, sizeof *d);
 }
@@ -92,7 +93,7 @@ void dialog_layout(struct dialog *d, int cols, int rows)
 	free(d->shown);
 	d->shown = sbuf_take(&wrapped);
 	lines = d->kind == DIALOG_CHOICE ? (d->text[0] ? (int)d->nshown + 1 : 0) + (int)d->nchoices :
-		(int)d->nshown + (d->kind == DIALOG_TEXT && (d->searching || d->status[0]));
+		(int)d->nshown + (d->kind == DIALOG_TEXT && (d->searching || d->status));
 	d->height = lines + 2 > rows - 2 ? rows - 2 : lines + 2;
 	if (d->height < 3)
 		d->height = 3;
@@ -106,8 +107,8 @@ void dialog_layout(struct dialog *d, int cols, int rows)
 		if (d->choice >= d->scroll + d->page)
 			d->scroll = d->choice - d->page + 1;
 	} else {
-		d->page = (size_t)(d->height - 2 - (d->searching || d->status[0]) > 1 ?
-				   d->height - 2 - (d->searching || d->status[0]) : 1);
+		d->page = (size_t)(d->height - 2 - (d->searching || d->status) > 1 ?
+				   d->height - 2 - (d->searching || d->status) : 1);
 		if (d->scroll + d->page > d->nshown)
 			d->scroll = d->nshown > d->page ? d->nshown - d->page : 0;
 	}
@@ -125,22 +126,36 @@ static int line_matches(const struct dialog *d, size_t n, const char *q)
 	return 0;
 }
 
+/* "no match for QUERY" under the text, or nothing (query NULL). */
+static void set_status(struct dialog *d, const char *query)
+{
+	struct sbuf s;
+
+	free(d->status);
+	d->status = NULL;
+	if (!query)
+		return;
+	sbuf_init(&s);
+	sbuf_appendf(&s, "no match for \"%s\"", query);
+	d->status = sbuf_take(&s);
+}
+
 /* Find the query from the line after (or before) the last match. */
 static void search(struct dialog *d, int backwards)
 {
 	char *q = editor_text(&d->query);
 	size_t n = d->nshown, i, from = d->match >= 0 ? (size_t)d->match : d->scroll;
 
-	d->status[0] = '\0';
+	set_status(d, NULL);
 	if (!q || !*q) {
 		free(q);
 		return;
 	}
+	/* A new search starts at the first line shown; n and N go on from
+	 * the last match. */
 	for (i = 1; i <= n; i++) {
-		size_t line = backwards ? (from + n - (i % n)) % n : (from + i) % n;
+		size_t line = backwards ? (from + n - (i % n)) % n : d->match < 0 ? (from + i - 1) % n : (from + i) % n;
 
-		if (d->match < 0 && !backwards && i == 1)
-			line = from;
 		if (line_matches(d, line, q)) {
 			d->match = (long)line;
 			d->scroll = line;
@@ -150,7 +165,7 @@ static void search(struct dialog *d, int backwards)
 			return;
 		}
 	}
-	snprintf(d->status, sizeof d->status, "no match for \"%.100s\"", q);
+	set_status(d, q);
 	d->match = -1;
 	free(q);
 }
@@ -205,7 +220,7 @@ static int view_key(struct dialog *d, int key)
 		break;
 	case A_SEARCH:
 		d->searching = 1;
-		d->status[0] = '\0';
+		set_status(d, NULL);
 		editor_set(&d->query, "");
 		break;
 	case A_NEXT_MATCH:

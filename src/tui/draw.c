@@ -198,10 +198,12 @@ static void draw_box(int y, int x, int h, int w, const char *title)
 	mvaddch(y + h - 1, x, ascii_only ? '+' : ACS_LLCORNER);
 	mvaddch(y + h - 1, x + w - 1, ascii_only ? '+' : ACS_LRCORNER);
 	if (title && *title) {
-		char t[128];
+		struct sbuf t;
 
-		snprintf(t, sizeof t, " %s ", title);
-		draw_text(y, x + 2, w - 4, t, C_BAR_KEY, 0);
+		sbuf_init(&t);
+		sbuf_appendf(&t, " %s ", title);
+		draw_text(y, x + 2, w - 4, sbuf_text(&t), C_BAR_KEY, 0);
+		sbuf_release(&t);
 	}
 }
 
@@ -266,7 +268,7 @@ void draw_dialog(struct ui *ui)
 		free(q);
 		return;
 	}
-	if (d->status[0])
+	if (d->status)
 		draw_text(bottom - 1, x + 2, d->width - 4, d->status, C_BAD, 1);
 	if (d->nshown > d->page) {
 		char where[48];
@@ -307,7 +309,7 @@ void draw_too_small(const char *what, int need_cols, int need_rows)
 	sbuf_init(&msg);
 	sbuf_init(&wrapped);
 	sbuf_appendf(&msg, "The terminal is too small for %s: it needs %dx%d and has %dx%d: make it "
-		     "larger (keys wait until then).", what, need_cols, need_rows, COLS, LINES);
+		     "larger, or leave with Esc.", what, need_cols, need_rows, COLS, LINES);
 	n = wrap_text(sbuf_text(&msg), COLS > 4 ? COLS - 2 : COLS, &wrapped);
 	erase();
 	for (i = 0; (line = wrap_line(sbuf_text(&wrapped), i, &len)); i++) {

@@ -63,6 +63,7 @@ int form_open(struct form *f, const struct catalog *cat, const struct webhook *w
 	memset(f, 0, sizeof *f);
 	f->cat = cat;
 	f->is_new = wh == NULL;
+	f->page = 8;
 	webhook_init(&f->base);
 	editor_init(&f->name, 0, 400);
 	editor_init(&f->url, 0, URL_MAX);
@@ -444,7 +445,7 @@ enum form_request form_key(struct form *f, int key)
 		int was = e->changed, used;
 
 		e->changed = 0;
-		used = editor_key(e, key, 8);
+		used = editor_key(e, key, f->page);
 		if (e->changed) {
 			f->dirty = 1;
 			if (e == &f->payload)
@@ -532,7 +533,7 @@ size_t form_build(struct form *f, struct webhook *out)
 		for (i = 0; i < f->nproblems; i++)
 			if (form_field_of(f->problems[i].field) < first)
 				first = form_field_of(f->problems[i].field);
-		f->focus = first;
+		form_focus(f, first);
 	}
 	return f->nproblems;
 }

@@ -43,6 +43,7 @@ struct form {
 	enum format format;
 	int enabled, verify_tls;
 	int dirty;
+	size_t page;                  /* rows of the payload box: PgUp/PgDn's step */
 	struct template_verdict verdict;   /* of the payload, after every change */
 	char note[ERR_MAX];           /* a message for the operator, "" when none */
 	struct webhook_problem problems[WF_COUNT];

@@ -30,18 +30,38 @@ static int contains(const char *hay, size_t hlen, const char *needle, size_t n)
 	return 0;
 }
 
+static const char *const states[] = { "is:failing", "is:disabled", "is:enabled" };
+
+/* Which of states the word is: its index, -2 when it is the start of one
+ * (being typed: it filters nothing yet), -1 when it is none. */
+static int state_word(const char *w, size_t n)
+{
+	int k, partial = 0;
+
+	for (k = 0; k < 3; k++) {
+		if (strlen(states[k]) == n && strncmp(w, states[k], n) == 0)
+			return k;
+		partial |= n < strlen(states[k]) && strncmp(w, states[k], n) == 0;
+	}
+	return partial ? -2 : -1;
+}
+
 static int word_matches(const struct listview *lv, size_t i, const char *w, size_t n)
 {
 	const struct webhook *wh = &lv->all[i];
 	const char *host;
 	size_t hlen, k;
 
-	if (n == 10 && strncmp(w, "is:failing", 10) == 0)
-		return lv->stats && lv->stats[i].failing && wh->enabled;
-	if (n == 11 && strncmp(w, "is:disabled", 11) == 0)
-		return !wh->enabled;
-	if (n == 10 && strncmp(w, "is:enabled", 10) == 0)
-		return wh->enabled;
+	if (n >= 3 && strncmp(w, "is:", 3) == 0) {
+		switch (state_word(w, n)) {
+		case 0: return lv->stats && lv->stats[i].failing && wh->enabled;
+		case 1: return !wh->enabled;
+		case 2: return wh->enabled;
+		default: return 1;    /* being typed, or refused by check_words */
+		}
+	}
+	if (n == 6 && strncmp(w, "event:", 6) == 0)
+		return 1;             /* the id is still to come */
 	if (n > 6 && strncmp(w, "event:", 6) == 0) {
 		for (k = 0; k < wh->nevents; k++)
 			if (strncasecmp(wh->events[k], w + 6, n - 6) == 0)
@@ -140,8 +160,7 @@ static int check_words(const char *text, char *err)
 
 		p += strspn(p, " ");
 		n = strcspn(p, " ");
-		if (n >= 3 && strncmp(p, "is:", 3) == 0 && !(n == 10 && strncmp(p, "is:failing", 10) == 0) &&
-		    !(n == 11 && strncmp(p, "is:disabled", 11) == 0) && !(n == 10 && strncmp(p, "is:enabled", 10) == 0)) {
+		if (n >= 3 && strncmp(p, "is:", 3) == 0 && state_word(p, n) == -1) {
 			err_setk(err, ERR_INVALID, "the filter does not know \"%.*s\": is: takes failing, disabled or "
 				 "enabled", (int)(n > 40 ? 40 : n), p);
 			return -1;
@@ -177,10 +196,11 @@ const char *listview_sort_name(enum list_sort sort)
 
 void select_move(size_t *sel, size_t *top, size_t n, enum action act, size_t page)
 {
-	size_t last = n ? n - 1 : 0, last_top = n > page ? n - page : 0;
+	size_t last = n ? n - 1 : 0, last_top;
 
 	if (page == 0)
 		page = 1;
+	last_top = n > page ? n - page : 0;
 	switch (act) {
 	case A_UP: *sel = *sel ? *sel - 1 : 0; break;
 	case A_DOWN: *sel = *sel < last ? *sel + 1 : last; break;
@@ -212,7 +232,9 @@ void listview_move(struct listview *lv, enum action act, size_t page)
 
 	select_move(&lv->sel, &lv->top, lv->nshown, act, page);
 	wh = listview_selected(lv);
-	if (wh)
+	/* Only a move chooses: keeping the view in bounds (A_NONE) while a
+	 * filter hides the chosen webhook must not forget it. */
+	if (wh && act != A_NONE)
 		lv->sel_id = wh->id;
 }
 

@@ -17,7 +17,7 @@ void msglog_free(struct msglog *l)
 	memset(l, 0, sizeof *l);
 }
 
-void msglog_add(struct msglog *l, long long at, enum color c, const char *text)
+unsigned long msglog_add(struct msglog *l, long long at, enum color c, const char *text)
 {
 	struct msglog_entry *e = &l->e[l->head];
 
@@ -25,12 +25,14 @@ void msglog_add(struct msglog *l, long long at, enum color c, const char *text)
 	e->text = strdup(text);
 	if (!e->text)
 		e->text = strdup("(out of memory keeping a message)");
+	e->seq = ++l->seq;
 	e->at = at;
 	e->color = c;
 	l->head = (l->head + 1) % MSGLOG_MAX;
 	if (l->n < MSGLOG_MAX)
 		l->n++;
 	l->shown = 1;
+	return e->seq;
 }
 
 const struct msglog_entry *msglog_get(const struct msglog *l, size_t i)

@@ -12,6 +12,7 @@
 #include "sbuf.h"
 #include "screens.h"
 #include "spark.h"
+#include "timefmt.h"
 #include "ui.h"
 
 #define SHOWN_MAX 500
@@ -166,12 +167,12 @@ static void draw_drow(struct deliveries_screen *d, int y, size_t i, struct dcols
 
 	sbuf_init(&type);
 	sbuf_init(&prog);
-	ui_time(jint(row, "created_at"), when, sizeof when);
+	timefmt_utc(jint(row, "created_at"), TIMEFMT_DAY, when, sizeof when);
 	sbuf_appendf(&type, "%s%s", jstr(row, "type"), json_is_true(json_object_get(row, "test")) ? " (test)" : "");
 	progress_text(row, now, &prog);
 	if (sel)
 		draw_fill(y, 0, cols, C_SELECTED);
-	draw_text(y, x, c.time, when + 5, plain, 1);
+	draw_text(y, x, c.time, when, plain, 1);
 	x += c.time + 1;
 	draw_text(y, x, c.webhook, jstr(row, "webhook"), plain, 1);
 	x += c.webhook + 1;
@@ -251,7 +252,7 @@ static void append_attempts(json_t *atts, struct sbuf *text)
 	for (i = 0; i < json_array_size(atts); i++) {
 		json_t *at = json_array_get(atts, i), *st = json_object_get(at, "status");
 
-		ui_time(jint(at, "started_at"), when, sizeof when);
+		timefmt_utc(jint(at, "started_at"), TIMEFMT_FULL, when, sizeof when);
 		sbuf_appendf(text, "\nAttempt %zu at %s, %lld ms: ", i + 1, when, jint(at, "duration_ms"));
 		if (json_is_integer(st))
 			sbuf_appendf(text, "HTTP %lld ", (long long)json_integer_value(st));

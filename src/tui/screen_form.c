@@ -28,6 +28,8 @@ struct form_screen {
 	struct testsend test;
 	int pending_preset;         /* chosen, waiting for "replace?" */
 	int ctrl_x;                 /* Ctrl-X came: the next key completes it */
+	int told_elsewhere;         /* said that the webhook changed elsewhere */
+	unsigned long payload_said; /* the message about the payload (msglog seq) */
 };
 
 #define FORM(s) ((struct form_screen *)(s))
@@ -53,8 +55,8 @@ static void form_layout(const struct form_screen *fs, struct layout *l)
 	sbuf_init(&l->verdict);
 	template_verdict_summary(&fs->form.verdict, &line);
 	l->verdict_rows = (int)wrap_text(sbuf_text(&line), fs->ui->cols - VX - 1, &l->verdict);
-	if (l->verdict_rows > 3)
-		l->verdict_rows = 3;
+	if (l->verdict_rows > 5)
+		l->verdict_rows = 5;
 	extra -= l->verdict_rows - 1;
 	sbuf_release(&line);
 
@@ -255,6 +257,7 @@ static void form_draw(struct screen *s, struct ui *ui)
 	size_t len;
 
 	form_layout(fs, &l);
+	f->page = (size_t)l.payload_rows;
 	sbuf_init(&buf);
 	if (f->is_new)
 		sbuf_appendf(&buf, "New webhook%s", f->dirty ? " *" : "");
@@ -466,6 +469,7 @@ static void edit_outside(struct form_screen *fs)
 		}
 		ui_say(fs->ui, f->verdict.ok ? C_OK : C_WARN, "payload back from the editor: %s",
 		       f->verdict.ok ? "valid" : "see the check under it");
+		fs->payload_said = fs->ui->log.seq;
 	} else {
 		ui_say(fs->ui, C_BAD, "%s", err);
 	}
@@ -529,10 +533,12 @@ static struct reaction click(struct form_screen *fs)
 	return REACT(R_REDRAW);
 }
 
-/* A message about the payload goes stale once the payload is fixed. */
+/* The message about the payload goes stale once the payload is fixed. */
 static void drop_stale(struct form_screen *fs, int was_ok)
 {
-	if (!was_ok && fs->form.verdict.ok)
+	const struct msglog_entry *m = msglog_current(&fs->ui->log);
+
+	if (!was_ok && fs->form.verdict.ok && m && m->seq == fs->payload_said)
 		msglog_clear(&fs->ui->log);
 }
 
@@ -626,6 +632,31 @@ static struct reaction form_answer(struct screen *s, struct ui *ui, int tag, int
 	return REACT(R_REDRAW);
 }
 
+/* Another process wrote the store: when it was this webhook, say so
+ * once, before the save has to ask. */
+static void form_reload(struct screen *s, struct ui *ui)
+{
+	struct form_screen *fs = FORM(s);
+	struct webhook cur;
+	char err[ERR_MAX];
+
+	if (fs->form.is_new || fs->told_elsewhere)
+		return;
+	if (store_webhook_get_id(ui->st, fs->form.base.id, &cur, err) < 0) {
+		if (err_kind(err) == ERR_NOT_FOUND) {
+			ui_say(ui, C_BAD, "this webhook was deleted elsewhere; saving will ask what to do");
+			fs->told_elsewhere = 1;
+		}
+		return;
+	}
+	if (cur.version != fs->form.base.version) {
+		ui_say(ui, C_WARN, "this webhook was changed elsewhere since you opened it; saving will ask whether "
+		       "to keep yours or theirs");
+		fs->told_elsewhere = 1;
+	}
+	webhook_clear(&cur);
+}
+
 static struct reaction form_tick(struct screen *s, struct ui *ui)
 {
 	testsend_tick(&FORM(s)->test, ui, s);
@@ -677,6 +708,7 @@ static const struct screen_ops form_ops = {
 	.draw = form_draw,
 	.key = form_screen_key,
 	.answer = form_answer,
+	.reload = form_reload,
 	.tick = form_tick,
 	.text_mode = form_text_mode,
 	.type = form_screen_type,

@@ -189,8 +189,8 @@ static void draw_row(struct list_screen *l, int y, size_t idx, struct columns c)
 {
 	const struct webhook *wh = &l->lv.all[l->lv.shown[idx]];
 	int sel = idx == l->lv.sel, x = 2, cols = l->ui->cols;
-	char url[URL_MAX + 64], events[64];
-	struct sbuf last;
+	char masked[URL_MAX + 64], events[64];
+	struct sbuf last, url;
 	enum color lc, row = sel ? C_SELECTED : C_NORMAL;
 	const char *marker;
 
@@ -199,19 +199,16 @@ static void draw_row(struct list_screen *l, int y, size_t idx, struct columns c)
 	marker = !wh->enabled ? "○" : lc == C_BAD || lc == C_WARN ? "✗" : "●";
 	/* An unchecked certificate is marked in the text too, so it shows
 	 * without colour (NO_COLOR, the selected row). */
-	if (wh->verify_tls)
-		mask_url(wh->url, url, sizeof url);
-	else {
-		memcpy(url, "! ", 2);
-		mask_url(wh->url, url + 2, sizeof url - 2);
-	}
+	mask_url(wh->url, masked, sizeof masked);
+	sbuf_init(&url);
+	sbuf_appendf(&url, "%s%s", wh->verify_tls ? "" : "! ", masked);
 	webhook_events_summary(wh, l->ui->cat, events, sizeof events);
 	if (sel)
 		draw_fill(y, 0, cols, C_SELECTED);
 	draw_text(y, 0, 2, marker, sel ? row : !wh->enabled ? C_DIM : lc == C_OK || lc == C_DIM ? C_OK : C_BAD, 1);
 	draw_text(y, x, c.name, wh->name, row, 1);
 	x += c.name + 1;
-	draw_text(y, x, c.url, url, sel ? row : wh->verify_tls ? C_NORMAL : C_BAD, 1);
+	draw_text(y, x, c.url, sbuf_text(&url), sel ? row : wh->verify_tls ? C_NORMAL : C_BAD, 1);
 	x += c.url + 1;
 	draw_text(y, x, c.events, events, row, 1);
 	x += c.events + 1;
@@ -226,6 +223,7 @@ static void draw_row(struct list_screen *l, int y, size_t idx, struct columns c)
 	draw_text(y, x, cols - x, wh->enabled ? sbuf_text(&last) : wh->disabled_reason ? "disabled (see e)" : "disabled",
 		  sel ? row : wh->enabled ? lc : C_DIM, 1);
 	sbuf_release(&last);
+	sbuf_release(&url);
 }
 
 static void draw_titles(int cols, struct columns c)
@@ -505,9 +503,10 @@ static int list_type(struct screen *s, struct ui *ui, const char *text, size_t n
 {
 	struct list_screen *l = LIST(s);
 
-	(void)ui;
-	if (editor_insert(&l->filter, text, n) < 0)
+	if (editor_insert(&l->filter, text, n) < 0) {
+		ui_say(ui, C_BAD, "the filter holds at most %zu bytes; nothing was added", l->filter.limit);
 		return -1;
+	}
 	apply_filter(l);
 	return 0;
 }

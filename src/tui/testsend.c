@@ -24,23 +24,6 @@ void testsend_free(struct testsend *t)
 	testsend_init(t);
 }
 
-/* curl's words for the usual failures, in the operator's words. */
-static void plain_error(const char *e, struct sbuf *out)
-{
-	char host[256];
-	int port;
-	long ms;
-
-	if (sscanf(e, "Failed to connect to %255s port %d", host, &port) == 2)
-		sbuf_appendf(out, "connection refused by %s:%d (nothing listens there, or a firewall)", host, port);
-	else if (sscanf(e, "Operation timed out after %ld milliseconds", &ms) == 1)
-		sbuf_appendf(out, "no answer within %ld ms (timed out)", ms);
-	else if (sscanf(e, "Could not resolve host: %255s", host) == 1)
-		sbuf_appendf(out, "cannot resolve the host name %s", host);
-	else
-		sbuf_append(out, e);
-}
-
 static void progress(struct testsend *t, struct ui *ui)
 {
 	static const char *const spin[] = { "⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏" };
@@ -76,11 +59,8 @@ static void result(struct testsend *t, struct ui *ui, const struct control_test_
 		reason_phrase(r->response_headers, &text);
 		sbuf_appendf(&text, " in %lld ms\n", r->duration_ms);
 	}
-	if (r->error) {
-		sbuf_append(&text, r->has_status ? "" : "✗ ");
-		plain_error(r->error, &text);
-		sbuf_append(&text, "\n");
-	}
+	if (r->error)
+		sbuf_appendf(&text, "%s%s\n", r->has_status ? "" : "✗ ", r->error);
 	sbuf_appendf(&text, "%s\n\nRequest headers sent:\n%s", t->what, r->request_headers ? r->request_headers : "");
 	/* hookmand sends the first 4 KiB of the response: shown whole. */
 	if (r->has_status)

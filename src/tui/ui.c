@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "control.h"
 #include "keys.h"
 #include "sbuf.h"
+#include "timefmt.h"
 
 void ui_init(struct ui *ui)
 {
@@ -25,20 +25,39 @@ void ui_free(struct ui *ui)
 	msglog_free(&ui->log);
 }
 
+int ui_open(struct ui *ui, const char *dir, const char *datadir, const char *hookmand_path, char *err)
+{
+	const char *autostart = getenv("HOOKMAN_AUTOSTART");
+
+	ui_init(ui);
+	ui->dir = dir;
+	ui->hookmand = hookmand_path;
+	ui->autostart = !(autostart && strcmp(autostart, "0") == 0);
+	ui->cat = catalog_load(datadir, err);
+	if (!ui->cat)
+		return -1;
+	ui->st = store_open(dir, err);
+	if (!ui->st) {
+		catalog_free(ui->cat);
+		return -1;
+	}
+	if (ui->autostart && ui_sender_ready(ui, err) < 0)
+		ui_say(ui, C_BAD, "cannot start hookmand: %s", err);
+	ui->data_version = store_data_version(ui->st);
+	ui_refresh_sender(ui);
+	return 0;
+}
+
+void ui_close(struct ui *ui)
+{
+	store_close(ui->st);
+	catalog_free(ui->cat);
+	ui_free(ui);
+}
+
 long long ui_now_ms(void)
 {
 	return store_now_ms();
-}
-
-void ui_time(long long ms, char *out, size_t size)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (ms <= 0 || !gmtime_r(&t, &tm))
-		snprintf(out, size, "-");
-	else
-		strftime(out, size, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
 void ui_say(struct ui *ui, enum color c, const char *fmt, ...)
@@ -89,8 +108,8 @@ void ui_messages(struct ui *ui)
 
 	sbuf_init(&text);
 	for (i = 0; (e = msglog_get(&ui->log, i)); i++) {
-		ui_time(e->at, when, sizeof when);
-		sbuf_appendf(&text, "%s%s  %s", i ? "\n" : "", when + 11, e->text);
+		timefmt_utc(e->at, TIMEFMT_CLOCK, when, sizeof when);
+		sbuf_appendf(&text, "%s%s  %s", i ? "\n" : "", when, e->text);
 	}
 	if (i == 0)
 		sbuf_append(&text, "No messages yet.");

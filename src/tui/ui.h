@@ -32,14 +32,20 @@ struct ui {
 	long long focus_id;             /* a webhook just saved: the list selects it (0: none) */
 };
 
+/* An empty ui (tests fill in the store and catalog), and its release. */
 void ui_init(struct ui *ui);
 void ui_free(struct ui *ui);
 
+/* The interface's start: the catalog from datadir, the store in dir, and
+ * hookmand running for it (started from hookmand_path unless
+ * HOOKMAN_AUTOSTART=0; a failure to start is said, not fatal). 0, or -1
+ * with err when the catalog or the store cannot be opened. ui_close
+ * releases it all. */
+int ui_open(struct ui *ui, const char *dir, const char *datadir, const char *hookmand_path, char *err);
+void ui_close(struct ui *ui);
+
 /* Milliseconds since the epoch. */
 long long ui_now_ms(void);
-
-/* "2026-11-30 01:23:45" (UTC) or "-" for 0, into out. */
-void ui_time(long long ms, char *out, size_t size);
 
 /* Say something on the message line (wrapped, never cut) and keep it in
  * the message log. */

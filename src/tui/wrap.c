@@ -4,34 +4,36 @@
 
 #include "utf8.h"
 
-/* One line of the source (no '\n'), wrapped. */
+/* One line of the source (no '\n'), wrapped: broken at the last space
+ * that fits (a space at the edge counts, and the space broken at goes),
+ * or inside a word longer than the width. */
 static size_t wrap_one(const char *s, size_t len, size_t width, struct sbuf *out)
 {
 	size_t lines = 0;
 
 	do {
-		size_t i = 0, cells = 0, brk = 0, next;
+		size_t i = 0, cells = 0, brk = 0, end, next;
 		unsigned cp;
 
 		while (i < len) {
 			size_t n = utf8_decode(s + i, len - i, &cp), w = utf8_cp_width(cp);
 
-			if (cells + w > width && i > 0)
-				break;
 			if (cp == ' ')
 				brk = i;
+			if (cells + w > width && i > 0)
+				break;
 			cells += w;
 			i += n ? n : 1;
 		}
 		if (i < len && brk > 0) {
-			next = brk + 1;   /* the space that broke the line goes */
-			i = brk;
+			end = brk;
+			next = brk + 1;
 		} else {
-			next = i;
+			end = next = i;
 		}
 		if (lines++)
 			sbuf_append(out, "\n");
-		sbuf_appendn(out, s, i);
+		sbuf_appendn(out, s, end);
 		s += next;
 		len -= next;
 	} while (len > 0);

@@ -334,6 +334,14 @@ START_TEST(messages_are_kept_and_wrapped)
 	ck_assert_str_eq(sbuf_text(&out), "日本語\nのテキ\nスト");
 	sbuf_release(&out);
 	sbuf_init(&out);
+	ck_assert_uint_eq(wrap_text("ab cde fg", 6, &out), 2);   /* a space at the edge breaks */
+	ck_assert_str_eq(sbuf_text(&out), "ab cde\nfg");
+	sbuf_release(&out);
+	sbuf_init(&out);
+	ck_assert_uint_eq(wrap_text("abcde fgh", 5, &out), 2);   /* no line starts with it */
+	ck_assert_str_eq(sbuf_text(&out), "abcde\nfgh");
+	sbuf_release(&out);
+	sbuf_init(&out);
 	ck_assert_uint_eq(wrap_text("a\n\nb", 10, &out), 3);
 	ck_assert_str_eq(sbuf_text(&out), "a\n\nb");
 	sbuf_release(&out);

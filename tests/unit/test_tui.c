@@ -395,6 +395,10 @@ START_TEST(list_filter_and_selection)
 	ck_assert_str_eq(listview_selected(&lv)->name, "zeta-beta");
 	listview_filter(&lv, "nothing", NULL);
 	ck_assert_ptr_null(listview_selected(&lv));
+	/* Drawing keeps the view in bounds (A_NONE) while a filter hides the
+	 * chosen webhook and shows another: that must not choose the other. */
+	listview_filter(&lv, "alpha", NULL);
+	listview_move(&lv, A_NONE, 2);
 	listview_filter(&lv, "", NULL);
 	ck_assert_uint_eq(lv.nshown, 4);
 	/* The reproduction: the selection jumped to another row after a
@@ -465,6 +469,18 @@ START_TEST(dialogs_answer_and_scroll)
 	dialog_key(&d, HK_ENTER);
 	ck_assert_str_eq(d.status, "no match for \"z\"");
 	ck_assert_int_eq(dialog_key(&d, HK_ESC), 0);
+	dialog_close(&d);
+
+	/* A new search looks at the first line shown too, then on. */
+	dialog_open(&d, DIALOG_TEXT, 7, "Find", "zero\nneedle one\nneedle two");
+	dialog_layout(&d, 80, 24);
+	dialog_key(&d, '/');
+	dialog_key(&d, 'n');
+	dialog_key(&d, 'e');
+	dialog_key(&d, HK_ENTER);
+	ck_assert_int_eq(d.match, 1);
+	dialog_key(&d, 'n');
+	ck_assert_int_eq(d.match, 2);
 	dialog_close(&d);
 
 	/* A long line wraps instead of being cut. */
