@@ -39,7 +39,7 @@ struct screen_ops {
 	/* The answer to a dialog this screen opened (dialog.h values). */
 	struct reaction (*answer)(struct screen *s, struct ui *ui, int tag, int value);
 	/* Read the store again: another process changed it, or a screen
-	 * above closed. */
+	 * above closed. May be NULL. */
 	void (*reload)(struct screen *s, struct ui *ui);
 	/* Called when no key came (every 100 ms while ui->busy, else once a
 	 * second): background work such as a test send's answer. May be NULL. */
