@@ -26,6 +26,12 @@ static void draw(struct screen *top, struct ui *ui)
 	draw_end();
 }
 
+/* The keys that leave a screen or the interface. */
+static int leaves(int key)
+{
+	return key == HK_ESC || key == HK_CTRL('c') || key == 'q' || key == HK_F(10);
+}
+
 static int too_small(const struct screen *top)
 {
 	return term_cols() < top->ops->min_cols || term_rows() < top->ops->min_rows;
@@ -143,13 +149,14 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 		} else if (key == HK_PASTE_BEGIN) {
 			paste_marked(&paste, top, &ui);
 		} else if (!ui.dlg.kind && key >= 0x20 && key < 0x110000 && top->ops->text_mode &&
-			   top->ops->text_mode(top)) {
+			   top->ops->text_mode(top) && !too_small(top)) {
 			held = paste_burst(&paste, top, &ui, key);
 		} else if (key == 0) {
 			top = idle(top, &ui, &checked);
-		} else if (key != HK_RESIZE && (!too_small(top) || key == HK_ESC || key == HK_CTRL('c'))) {
+		} else if (key != HK_RESIZE && (!too_small(top) || leaves(key))) {
 			/* Too small to draw, the screen still takes the keys that
-			 * leave it (a question they raise shows once it fits). */
+			 * leave it (a question they raise shows once it fits);
+			 * the others are dropped, never typed unseen. */
 			top = ui.dlg.kind ? answer(top, &ui, key) : react(top, &ui, top->ops->key(top, &ui, key));
 		}
 	}

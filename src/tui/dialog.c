@@ -126,13 +126,19 @@ static int line_matches(const struct dialog *d, size_t n, const char *q)
 	return 0;
 }
 
+/* A line under the text, or nothing (NULL). */
+static void set_note(struct dialog *d, const char *note)
+{
+	free(d->status);
+	d->status = note ? strdup(note) : NULL;
+}
+
 /* "no match for QUERY" under the text, or nothing (query NULL). */
 static void set_status(struct dialog *d, const char *query)
 {
 	struct sbuf s;
 
-	free(d->status);
-	d->status = NULL;
+	set_note(d, NULL);
 	if (!query)
 		return;
 	sbuf_init(&s);
@@ -157,6 +163,8 @@ static void search(struct dialog *d, int backwards)
 		size_t line = backwards ? (from + n - (i % n)) % n : d->match < 0 ? (from + i - 1) % n : (from + i) % n;
 
 		if (line_matches(d, line, q)) {
+			if (d->match >= 0 && (backwards ? line > (size_t)d->match : line < (size_t)d->match))
+				set_note(d, backwards ? "search went round to the bottom" : "search went round to the top");
 			d->match = (long)line;
 			d->scroll = line;
 			if (d->scroll + d->page > d->nshown)
@@ -247,6 +255,12 @@ static int choice_key(struct dialog *d, int key)
 	case A_DOWN:
 		if (d->choice + 1 < d->nchoices)
 			d->choice++;
+		break;
+	case A_HOME:
+		d->choice = 0;
+		break;
+	case A_END:
+		d->choice = d->nchoices ? d->nchoices - 1 : 0;
 		break;
 	case A_PICK:
 		return (int)d->choice;

@@ -33,7 +33,8 @@ struct dialog {
 	int searching;              /* the query is being typed */
 	struct editor query;
 	long match;                 /* line of the last match, -1 none */
-	char *status;               /* "no match for …", NULL when none (owned) */
+	char *status;               /* "no match for …", "search went round to the
+				     * top", NULL when none (owned) */
 };
 
 /* Open a dialog (title and text are copied); an open one is replaced. */

@@ -269,7 +269,7 @@ void draw_dialog(struct ui *ui)
 		return;
 	}
 	if (d->status)
-		draw_text(bottom - 1, x + 2, d->width - 4, d->status, C_BAD, 1);
+		draw_text(bottom - 1, x + 2, d->width - 4, d->status, d->match < 0 ? C_BAD : C_WARN, 1);
 	if (d->nshown > d->page) {
 		char where[48];
 
@@ -309,7 +309,7 @@ void draw_too_small(const char *what, int need_cols, int need_rows)
 	sbuf_init(&msg);
 	sbuf_init(&wrapped);
 	sbuf_appendf(&msg, "The terminal is too small for %s: it needs %dx%d and has %dx%d: make it "
-		     "larger, or leave with Esc.", what, need_cols, need_rows, COLS, LINES);
+		     "larger, or leave with Esc or q.", what, need_cols, need_rows, COLS, LINES);
 	n = wrap_text(sbuf_text(&msg), COLS > 4 ? COLS - 2 : COLS, &wrapped);
 	erase();
 	for (i = 0; (line = wrap_line(sbuf_text(&wrapped), i, &len)); i++) {

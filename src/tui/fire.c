@@ -2,10 +2,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "event.h"
 #include "external.h"
 #include "fanout.h"
+#include "jsonsyntax.h"
+#include "utf8.h"
 #include "sbuf.h"
 #include "screens.h"
 #include "ui.h"
@@ -14,11 +17,13 @@ void fire_init(struct fire *f)
 {
 	f->type = -1;
 	f->data = NULL;
+	f->draft = NULL;
 }
 
 void fire_free(struct fire *f)
 {
 	json_decref(f->data);
+	free(f->draft);
 	fire_init(f);
 }
 
@@ -69,6 +74,8 @@ static void pick(struct fire *f, struct ui *ui, struct screen *owner, long index
 	json_decref(f->data);
 	f->data = sample ? json_deep_copy(json_object_get(sample, "data")) : NULL;
 	json_decref(sample);
+	free(f->draft);
+	f->draft = NULL;
 	if (!f->data) {
 		ui_say(ui, C_BAD, "%s", err);
 		return;
@@ -77,10 +84,34 @@ static void pick(struct fire *f, struct ui *ui, struct screen *owner, long index
 	confirm(f, ui, owner);
 }
 
+/* Why edited data cannot be fired, in the payload check's words. */
+static void say_not_object(struct ui *ui, const char *text, json_t *j)
+{
+	struct jsonsyntax_error e;
+	struct jsonsyntax_pos at;
+	size_t bad;
+
+	e.at_end = 0;
+	if (j)
+		ui_say(ui, C_BAD, "the data must be a JSON object ({…}), not %s; nothing fired (e edits your text again)",
+		       json_is_array(j) ? "an array" : "a single value");
+	else if (utf8_check(text, strlen(text), &bad) < 0)
+		ui_say(ui, C_BAD, "the data is not UTF-8 (byte %zu); nothing fired (e edits your text again)", bad);
+	else if (jsonsyntax_check(text, strlen(text), &e) < 0 && !e.at_end) {
+		jsonsyntax_position(text, e.offset, &at);
+		ui_say(ui, C_BAD, "the data is not JSON: %s on line %d, column %d%s%s; nothing fired (e edits your text "
+		       "again)", e.head, at.line, at.column, e.tail[0] ? " " : "", e.tail);
+	} else if (e.at_end) {
+		ui_say(ui, C_BAD, "the data is not JSON: %s%s%s; nothing fired (e edits your text again)", e.head,
+		       e.tail[0] ? " " : "", e.tail);
+	} else {
+		ui_say(ui, C_BAD, "the data is not JSON (or not UTF-8); nothing fired (e edits your text again)");
+	}
+}
+
 static void edit(struct fire *f, struct ui *ui, struct screen *owner)
 {
-	char err[ERR_MAX], *text = json_dumps(f->data, JSON_INDENT(2)), *edited;
-	json_error_t jerr;
+	char err[ERR_MAX], *text = f->draft ? strdup(f->draft) : json_dumps(f->data, JSON_INDENT(2)), *edited;
 	json_t *j;
 
 	if (!text) {
@@ -93,14 +124,18 @@ static void edit(struct fire *f, struct ui *ui, struct screen *owner)
 		ui_say(ui, C_BAD, "%s", err);
 		return;
 	}
-	j = json_loads(edited, 0, &jerr);
-	free(edited);
+	j = json_loads(edited, 0, NULL);
 	if (!json_is_object(j)) {
-		ui_say(ui, C_BAD, "the data must be a JSON object (line %d: %s); nothing fired", jerr.line,
-		       j ? "not an object" : jerr.text);
+		say_not_object(ui, edited, j);
 		json_decref(j);
+		free(f->draft);
+		f->draft = edited;
+		confirm(f, ui, owner);
 		return;
 	}
+	free(edited);
+	free(f->draft);
+	f->draft = NULL;
 	json_decref(f->data);
 	f->data = j;
 	confirm(f, ui, owner);

@@ -16,6 +16,7 @@ enum { FIRE_ASK_TYPE = 100, FIRE_ASK_GO };
 struct fire {
 	long type;          /* catalog index chosen */
 	json_t *data;       /* its data: the sample's, or edited */
+	char *draft;        /* an edit that was not JSON, edited again next (owned) */
 };
 
 void fire_init(struct fire *f);

@@ -288,8 +288,12 @@ void form_refuse_paste(struct form *f, size_t total)
 
 	if (!e)
 		return;
-	snprintf(f->note, sizeof f->note, "%s: a %.0f KiB paste would pass the %.0f KiB limit; nothing was inserted",
-		 form_label(f->focus), (double)total / 1024, (double)e->limit / 1024);
+	if (e->limit >= 4096)
+		snprintf(f->note, sizeof f->note, "%s: a %.0f KiB paste would pass the %.0f KiB limit; nothing was inserted",
+			 form_label(f->focus), (double)total / 1024, (double)e->limit / 1024);
+	else
+		snprintf(f->note, sizeof f->note, "%s: a %zu-byte paste would pass its %zu-byte limit; nothing was inserted",
+			 form_label(f->focus), total, e->limit);
 }
 
 int form_type(struct form *f, const char *text, size_t n)
@@ -312,6 +316,9 @@ int form_type(struct form *f, const char *text, size_t n)
 	}
 	f->dirty = 1;
 	f->note[0] = '\0';
+	if (!e->multiline && memchr(text, '\n', n))
+		snprintf(f->note, sizeof f->note, "%s is one line: the line breaks of the paste were left out",
+			 form_label(f->focus));
 	if (e == &f->payload)
 		check_payload(f);
 	return 0;
@@ -462,9 +469,10 @@ enum form_request form_key(struct form *f, int key)
 		snprintf(f->note, sizeof f->note, "the headers hold a credential: press r to reveal them before editing");
 		return FORM_NONE;
 	}
-	if (key == HK_UP)
+	/* Tab goes round; the arrows stop at the first and last field. */
+	if (key == HK_UP && f->focus > 0)
 		move_focus(f, -1);
-	else if (key == HK_DOWN || key == HK_ENTER)
+	else if ((key == HK_DOWN || key == HK_ENTER) && f->focus + 1 < FF_COUNT)
 		move_focus(f, 1);
 	return FORM_NONE;
 }
@@ -476,6 +484,20 @@ static void add_problem(struct form *f, enum webhook_field wf, const char *msg)
 		snprintf(f->problems[f->nproblems].msg, sizeof f->problems[f->nproblems].msg, "%s", msg);
 		f->nproblems++;
 	}
+}
+
+/* The problems in the form's order, as the operator reads the fields. */
+static void sort_problems(struct form *f)
+{
+	size_t i, j;
+
+	for (i = 1; i < f->nproblems; i++)
+		for (j = i; j > 0 && form_field_of(f->problems[j].field) < form_field_of(f->problems[j - 1].field); j--) {
+			struct webhook_problem t = f->problems[j];
+
+			f->problems[j] = f->problems[j - 1];
+			f->problems[j - 1] = t;
+		}
 }
 
 size_t form_build(struct form *f, struct webhook *out)
@@ -527,6 +549,7 @@ size_t form_build(struct form *f, struct webhook *out)
 		if (!seen)
 			add_problem(f, probs[k].field, probs[k].msg);
 	}
+	sort_problems(f);
 	if (f->nproblems) {
 		enum form_field first = FF_COUNT;
 

@@ -92,7 +92,9 @@ static const struct action_help actions[] = {
 	{ CTX_CONFIRM, A_NO, "No", "answer no (the default)" },
 	{ CTX_CHOICE, A_UP, NULL, "previous choice" },
 	{ CTX_CHOICE, A_DOWN, NULL, "next choice" },
-	{ CTX_CHOICE, A_PICK, NULL, "take the choice (or its number)" },
+	{ CTX_CHOICE, A_HOME, NULL, "the first choice" },
+	{ CTX_CHOICE, A_END, NULL, "the last choice" },
+	{ CTX_CHOICE, A_PICK, NULL, "take the choice (or its number, 1 to 9)" },
 	{ CTX_CHOICE, A_NO, NULL, "cancel" },
 	{ CTX_VIEW, A_UP, NULL, "scroll up" },
 	{ CTX_VIEW, A_DOWN, NULL, "scroll down" },
@@ -237,6 +239,10 @@ static const struct binding bindings[] = {
 	{ CTX_CHOICE, A_DOWN, HK_DOWN, "Down" },
 	{ CTX_CHOICE, A_DOWN, 'j', "j" },
 	{ CTX_CHOICE, A_DOWN, HK_WHEEL_DOWN, "wheel" },
+	{ CTX_CHOICE, A_HOME, HK_HOME, "Home" },
+	{ CTX_CHOICE, A_HOME, 'g', "g" },
+	{ CTX_CHOICE, A_END, HK_END, "End" },
+	{ CTX_CHOICE, A_END, 'G', "G" },
 	{ CTX_CHOICE, A_PICK, HK_ENTER, "Enter" },
 	{ CTX_CHOICE, A_NO, HK_ESC, "Esc" },
 	{ CTX_CHOICE, A_NO, HK_CTRL('c'), "^C" },
@@ -319,14 +325,16 @@ static const char *const context_names[CTX_COUNT] = {
 	[CTX_VIEW] = "In a text view (a delivery, a preview, this help)",
 };
 
-void keys_help(struct sbuf *out)
+void keys_help(struct sbuf *out, enum context first)
 {
 	struct sbuf names;
 	size_t i, j;
-	int ctx;
+	int k, ctx;
 
-	for (ctx = 0; ctx < CTX_COUNT; ctx++) {
-		sbuf_appendf(out, "%s%s\n", ctx ? "\n" : "", context_names[ctx]);
+	/* The screen's own keys first, then the others in table order. */
+	for (k = 0; k < CTX_COUNT; k++) {
+		ctx = ((int)first + k) % CTX_COUNT;
+		sbuf_appendf(out, "%s%s\n", k ? "\n" : "", context_names[ctx]);
 		for (i = 0; i < COUNT(actions); i++) {
 			if ((int)actions[i].ctx != ctx)
 				continue;

@@ -90,9 +90,10 @@ struct bar_item {
 size_t keys_bar(enum context ctx, struct bar_item *out, size_t max);
 
 /* The help screen: every context with each action on one line, its keys
- * joined ("F2, n  add a webhook"), appended to out. */
+ * joined ("F2, n  add a webhook"), appended to out, from context first
+ * on (the screen's own keys at the top). */
 struct sbuf;
-void keys_help(struct sbuf *out);
+void keys_help(struct sbuf *out, enum context first);
 
 /* The same as man page text (.SS a context, .TP an action), which
  * doc/hookman.1's KEYS section holds verbatim (a test checks it). */

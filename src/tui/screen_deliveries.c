@@ -25,7 +25,10 @@ struct deliveries_screen {
 	size_t sel, top;
 	struct activity_bucket hours[ACTIVITY_HOURS];   /* the strip: attempts per hour */
 	struct activity_latency latency;                /* of the last LATENCY_OF answers */
+	long long redeliver_id;     /* the delivery the question is about */
 };
+
+enum { ASK_REDELIVER = 1 };
 
 #define LATENCY_OF 100
 #define TOP 3                       /* the first row of deliveries */
@@ -97,13 +100,16 @@ static enum color state_color(const char *state)
 	return C_NORMAL;
 }
 
-/* "×3 500, retry in 4m12s", "×1 200", "×8 error, gave up", "due now". */
+/* "×3 500, retry in 4m12s", "×1 200", "×8 error, gave up", "due now";
+ * a test send says so first. */
 static void progress_text(json_t *row, long long now, struct sbuf *out)
 {
 	const char *state = state_of(row);
 	json_t *ls = json_object_get(row, "last_status");
 	long long attempts = jint(row, "attempts"), next = jint(row, "next_attempt_at");
 
+	if (json_is_true(json_object_get(row, "test")))
+		sbuf_append(out, "test ");
 	if (attempts) {
 		sbuf_appendf(out, "×%lld ", attempts);
 		if (json_is_integer(ls))
@@ -112,7 +118,7 @@ static void progress_text(json_t *row, long long now, struct sbuf *out)
 			sbuf_append(out, "error");
 	}
 	if (strcmp(state, "held") == 0) {
-		sbuf_append(out, attempts ? ", webhook disabled" : "webhook disabled");
+		sbuf_append(out, attempts ? "" : "waits for enable");
 	} else if (strcmp(state, "failed") == 0 || strcmp(state, "pending") == 0) {
 		sbuf_append(out, attempts ? ", " : "");
 		if (next > now) {
@@ -136,7 +142,7 @@ struct dcols {
 
 static struct dcols dlayout(int cols)
 {
-	struct dcols c = { 14, 14, 18, 9 };
+	struct dcols c = { 14, 13, 16, 9 };
 	int extra = cols - 80;
 
 	if (extra < 0) {
@@ -168,7 +174,7 @@ static void draw_drow(struct deliveries_screen *d, int y, size_t i, struct dcols
 	sbuf_init(&type);
 	sbuf_init(&prog);
 	timefmt_utc(jint(row, "created_at"), TIMEFMT_DAY, when, sizeof when);
-	sbuf_appendf(&type, "%s%s", jstr(row, "type"), json_is_true(json_object_get(row, "test")) ? " (test)" : "");
+	sbuf_append(&type, jstr(row, "type"));
 	progress_text(row, now, &prog);
 	if (sel)
 		draw_fill(y, 0, cols, C_SELECTED);
@@ -185,9 +191,11 @@ static void draw_drow(struct deliveries_screen *d, int y, size_t i, struct dcols
 	sbuf_release(&prog);
 }
 
-/* "24h ▁▂ █▅▁ now  1,204 ok · 3 failed · p50 120 ms · p95 840 ms (100)":
- * one cell an hour, as high as its attempts next to the busiest hour,
- * green when all were answered 2xx, red when none was, yellow between. */
+/* "24h ▁▂ █▅▁ now  1204 ok · 3 failed · p50 120 · p95 840 ms": the
+ * attempts of the last day (test sends aside), one cell an hour, as high
+ * as its attempts next to the busiest hour, green when all were answered
+ * 2xx, red when none was, yellow between; then the answers' latency of
+ * the last LATENCY_OF. */
 static void draw_strip(struct deliveries_screen *d, int y)
 {
 	long long max = spark_max(d->hours, ACTIVITY_HOURS), ok = 0, failed = 0;
@@ -205,8 +213,7 @@ static void draw_strip(struct deliveries_screen *d, int y)
 	sbuf_init(&text);
 	sbuf_appendf(&text, " now  %lld ok · %lld failed", ok, failed);
 	if (d->latency.count)
-		sbuf_appendf(&text, " · p50 %lld ms · p95 %lld ms (last %d)", d->latency.p50_ms, d->latency.p95_ms,
-			     d->latency.count);
+		sbuf_appendf(&text, " · p50 %lld · p95 %lld ms", d->latency.p50_ms, d->latency.p95_ms);
 	draw_text(y, x, d->ui->cols - x, sbuf_text(&text), failed ? C_WARN : C_DIM, 1);
 	sbuf_release(&text);
 }
@@ -285,10 +292,10 @@ static void open_delivery(struct deliveries_screen *d, struct ui *ui)
 	 * and headers are within their limits, a response excerpt is capped
 	 * by the sender. */
 	sbuf_init(&text);
-	sbuf_appendf(&text, "webhook-id %s%s\nwebhook %s · event %s %s\nstate %s after %lld attempt(s)",
+	sbuf_appendf(&text, "webhook-id %s%s\nwebhook %s · event %s %s\nstate %s after %lld attempt%s",
 		     jstr(full, "uid"), json_is_true(json_object_get(full, "test")) ? " (a test)" : "",
 		     jstr(full, "webhook"), jstr(full, "type"), jstr(full, "event"), state_of(full),
-		     jint(full, "attempts"));
+		     jint(full, "attempts"), jint(full, "attempts") == 1 ? "" : "s");
 	if (strcmp(state_of(full), "delivered") != 0) {
 		sbuf_append(&text, "; ");
 		progress_text(full, ui_now_ms(), &text);
@@ -309,15 +316,35 @@ static void open_delivery(struct deliveries_screen *d, struct ui *ui)
 	json_decref(full);
 }
 
-static void redeliver(struct deliveries_screen *d, struct ui *ui)
+/* Sending again is asked: it reaches the receiver once more, and a
+ * failing delivery starts its retries over. */
+static void ask_redeliver(struct deliveries_screen *d, struct ui *ui)
 {
 	json_t *row = json_array_get(d->rows, d->sel);
-	const char *store_error;
-	char err[ERR_MAX], id[32];
+	struct sbuf text;
 
 	if (!row)
 		return;
-	snprintf(id, sizeof id, "%lld", jint(row, "id"));
+	d->redeliver_id = jint(row, "id");
+	sbuf_init(&text);
+	sbuf_appendf(&text, "Send delivery %lld (%s to \"%s\") again now, with the same body and webhook-id?\n", d->redeliver_id,
+		     jstr(row, "type"), jstr(row, "webhook"));
+	if (strcmp(state_of(row), "delivered") == 0)
+		sbuf_append(&text, "The receiver got it already and gets it once more.\n");
+	else if (strcmp(state_of(row), "dead") != 0)
+		sbuf_append(&text, "It is still being retried: its retries start over.\n");
+	sbuf_append(&text, "\ny  send again       n  keep it as it is (default)");
+	ui_ask(ui, &d->base, DIALOG_CONFIRM, ASK_REDELIVER, "Redeliver",
+	       text.failed ? "Send it again? (out of memory describing it)" : sbuf_text(&text));
+	sbuf_release(&text);
+}
+
+static void redeliver(struct deliveries_screen *d, struct ui *ui)
+{
+	const char *store_error;
+	char err[ERR_MAX], id[32];
+
+	snprintf(id, sizeof id, "%lld", d->redeliver_id);
 	if (history_redeliver(ui->st, id, err) < 0) {
 		ui_say(ui, C_BAD, "%s", err);
 		return;
@@ -349,8 +376,8 @@ static struct reaction deliveries_key(struct screen *s, struct ui *ui, int key)
 		open_delivery(d, ui);
 		break;
 	case A_REDELIVER:
-		redeliver(d, ui);
-		return REACT(R_RELOAD);
+		ask_redeliver(d, ui);
+		break;
 	case A_ALL: {
 		json_t *row = json_array_get(d->rows, d->sel);
 		const char *name = d->webhook || !row ? NULL : jstr(row, "webhook");
@@ -361,7 +388,7 @@ static struct reaction deliveries_key(struct screen *s, struct ui *ui, int key)
 		return r;
 	}
 	case A_HELP:
-		ui_help(ui);
+		ui_help(ui, CTX_DELIVERIES);
 		break;
 	case A_MESSAGES:
 		ui_messages(ui);
@@ -372,6 +399,14 @@ static struct reaction deliveries_key(struct screen *s, struct ui *ui, int key)
 		break;
 	}
 	return r;
+}
+
+static struct reaction deliveries_answer(struct screen *s, struct ui *ui, int tag, int value)
+{
+	if (tag != ASK_REDELIVER || value != 1)
+		return REACT(R_REDRAW);
+	redeliver(DLV(s), ui);
+	return REACT(R_RELOAD);
 }
 
 static void deliveries_free(struct screen *s)
@@ -389,6 +424,7 @@ static const struct screen_ops deliveries_ops = {
 	.min_rows = 16,
 	.draw = deliveries_draw,
 	.key = deliveries_key,
+	.answer = deliveries_answer,
 	.reload = deliveries_reload,
 	.free = deliveries_free,
 };

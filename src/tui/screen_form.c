@@ -154,6 +154,23 @@ static void draw_editor(struct editor *e, int y, int x, int h, int w, int number
 	}
 }
 
+/* The URL in full while it is being edited; masked as everywhere else
+ * (a password, a token in the query) when the focus is elsewhere. */
+static void draw_url(struct form_screen *fs, const struct layout *l, int w, int *cy, int *cx)
+{
+	struct form *f = &fs->form;
+	char masked[URL_MAX + 64], *url;
+
+	if (f->focus == FF_URL) {
+		draw_editor(&f->url, l->y[FF_URL], VX, 1, w, 0, 1, 0, 0, cy, cx);
+		return;
+	}
+	url = editor_text(&f->url);
+	mask_url(url ? url : "", masked, sizeof masked);
+	draw_text(l->y[FF_URL], VX, w, masked, C_NORMAL, 1);
+	free(url);
+}
+
 static void draw_events(struct form_screen *fs, const struct layout *l, int w)
 {
 	struct form *f = &fs->form;
@@ -271,7 +288,7 @@ static void form_draw(struct screen *s, struct ui *ui)
 	if (f->focus <= FF_TIMEOUT && f->focus != FF_VERIFY)
 		draw_text(l.y[f->focus], 0, 1, "▸", C_WARN, 0);
 	draw_editor(&f->name, l.y[FF_NAME], VX, 1, w, 0, f->focus == FF_NAME, 0, 0, &cy, &cx);
-	draw_editor(&f->url, l.y[FF_URL], VX, 1, w, 0, f->focus == FF_URL, 0, 0, &cy, &cx);
+	draw_url(fs, &l, w, &cy, &cx);
 	draw_events(fs, &l, w);
 	sbuf_init(&buf);
 	sbuf_appendf(&buf, "(%s) Default   (%s) Slack   (%s) Jira", f->format == FORMAT_DEFAULT ? "•" : " ",
@@ -308,8 +325,8 @@ static void pass_note(struct form_screen *fs)
 }
 
 /* Every problem on the message line (wrapped, kept in the log); several
- * also in a dialog, one a line. */
-static void say_problems(struct form_screen *fs)
+ * also in a dialog, one a line, in the form's order. what: "saved", "sent". */
+static void say_problems(struct form_screen *fs, const char *what)
 {
 	struct form *f = &fs->form;
 	struct sbuf lines, one;
@@ -323,10 +340,15 @@ static void say_problems(struct form_screen *fs)
 		sbuf_appendf(&lines, "%s%s: %s", i ? "\n" : "", label, f->problems[i].msg);
 		sbuf_appendf(&one, "%s%s: %s", i ? "; " : "", label, f->problems[i].msg);
 	}
-	ui_say(fs->ui, C_BAD, "✗ not saved: %s", one.failed ? "out of memory listing the problems" : sbuf_text(&one));
-	if (f->nproblems > 1)
-		ui_show(fs->ui, "Nothing was saved: fix these",
-			lines.failed ? "out of memory listing the problems" : sbuf_text(&lines));
+	ui_say(fs->ui, C_BAD, "✗ not %s: %s", what, one.failed ? "out of memory listing the problems" : sbuf_text(&one));
+	if (f->nproblems > 1) {
+		struct sbuf title;
+
+		sbuf_init(&title);
+		sbuf_appendf(&title, "Nothing was %s: fix these", what);
+		ui_show(fs->ui, sbuf_text(&title), lines.failed ? "out of memory listing the problems" : sbuf_text(&lines));
+		sbuf_release(&title);
+	}
 	sbuf_release(&lines);
 	sbuf_release(&one);
 }
@@ -348,7 +370,7 @@ static struct reaction save(struct form_screen *fs, int overwrite)
 	int rc;
 
 	if (form_build(&fs->form, &wh) > 0) {
-		say_problems(fs);
+		say_problems(fs, "saved");
 		webhook_clear(&wh);
 		return REACT(R_REDRAW);
 	}
@@ -482,7 +504,7 @@ static struct reaction test_values(struct form_screen *fs)
 	struct webhook wh;
 
 	if (form_build(&fs->form, &wh) > 0)
-		say_problems(fs);
+		say_problems(fs, "sent");
 	else
 		testsend_values(&fs->test, fs->ui, &fs->base, &wh);
 	webhook_clear(&wh);
@@ -571,7 +593,7 @@ static struct reaction form_screen_key(struct screen *s, struct ui *ui, int key)
 		ask_preset(fs);
 		break;
 	case FORM_HELP:
-		ui_help(ui);
+		ui_help(ui, CTX_FORM);
 		break;
 	case FORM_MESSAGES:
 		ui_messages(ui);

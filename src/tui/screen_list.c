@@ -63,9 +63,9 @@ static enum color last_result(const struct list_screen *l, const struct webhook 
 	}
 	if (strcmp(state, "failed") == 0) {
 		if (status)
-			sbuf_appendf(out, "%lld ×%lld retrying", status, attempts);
+			sbuf_appendf(out, "%lld ×%lld, retry", status, attempts);
 		else
-			sbuf_appendf(out, "error ×%lld retrying", attempts);
+			sbuf_appendf(out, "error ×%lld, retry", attempts);
 		return C_WARN;
 	}
 	if (strcmp(state, "dead") == 0) {
@@ -141,7 +141,7 @@ struct columns {
 
 static struct columns layout(int cols)
 {
-	struct columns c = { 18, 23, 13, 7, 0 };
+	struct columns c = { 16, 23, 13, 7, 0 };
 	int extra = cols - 80, ev;
 
 	if (extra < 0)
@@ -263,10 +263,13 @@ static void draw_filter(struct list_screen *l, int y)
 
 	sbuf_init(&line);
 	sbuf_appendf(&line, "Filter: %s", text ? text : "");
-	used = draw_text(y, 0, l->ui->cols, sbuf_text(&line), C_WARN, 1);
-	if (l->filter_err[0])
-		draw_text(y, used < 40 ? 40 : used, l->ui->cols - 40, l->filter_err, C_BAD, 0);
-	else if (!l->filtering)
+	used = draw_text(y, 0, l->ui->cols, sbuf_text(&line), C_WARN, 0);
+	draw_fill(y, used, l->ui->cols - used, C_WARN);
+	/* What is wrong goes to the message line (wrapped, kept in the log)
+	 * on Enter; here only a mark that something is. */
+	if (l->filter_err[0] && used < l->ui->cols - 30)
+		draw_text(y, used + 2, 28, "✗ not a filter word (Enter)", C_BAD, 0);
+	else if (!l->filtering && !l->filter_err[0])
 		draw_text(y, l->ui->cols - 28, 28, "(/ to change, Esc to clear)", C_DIM, 0);
 	if (l->filtering)
 		draw_cursor(y, 8 + (int)editor_cursor_x(&l->filter));
@@ -321,6 +324,8 @@ static struct reaction filter_key(struct list_screen *l, int key)
 {
 	if (key == HK_ENTER) {
 		l->filtering = 0;
+		if (l->filter_err[0])
+			ui_say(l->ui, C_BAD, "%s", l->filter_err);
 	} else if (key == HK_ESC || key == HK_CTRL('c')) {
 		l->filtering = 0;
 		editor_set(&l->filter, "");
@@ -447,6 +452,7 @@ static struct reaction list_key(struct screen *s, struct ui *ui, int key)
 			testsend_webhook(&l->test, ui, s, wh);
 		break;
 	case A_DELIVERIES:
+		msglog_clear(&ui->log);
 		return open_screen(screen_deliveries_new(ui, wh ? wh->name : NULL));
 	case A_FIRE:
 		fire_begin(&l->fire, ui, s);
@@ -460,7 +466,7 @@ static struct reaction list_key(struct screen *s, struct ui *ui, int key)
 		ui_say(ui, C_NORMAL, "sorted by %s", listview_sort_name(l->lv.sort));
 		break;
 	case A_HELP:
-		ui_help(ui);
+		ui_help(ui, CTX_LIST);
 		break;
 	case A_MESSAGES:
 		ui_messages(ui);

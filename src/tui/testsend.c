@@ -61,7 +61,9 @@ static void result(struct testsend *t, struct ui *ui, const struct control_test_
 	}
 	if (r->error)
 		sbuf_appendf(&text, "%s%s\n", r->has_status ? "" : "✗ ", r->error);
-	sbuf_appendf(&text, "%s\n\nRequest headers sent:\n%s", t->what, r->request_headers ? r->request_headers : "");
+	sbuf_appendf(&text, "%s\n\n%s\n%s", t->what,
+		     r->has_status ? "Request headers sent:" : "Request headers (the request did not get through):",
+		     r->request_headers ? r->request_headers : "");
 	/* hookmand sends the first 4 KiB of the response: shown whole. */
 	if (r->has_status)
 		sbuf_appendf(&text, "\nResponse (%lld bytes):\n%s", r->response_size,

@@ -85,12 +85,12 @@ void ui_show(struct ui *ui, const char *title, const char *text)
 	ui_ask(ui, NULL, DIALOG_TEXT, 0, title, text);
 }
 
-void ui_help(struct ui *ui)
+void ui_help(struct ui *ui, enum context first)
 {
 	struct sbuf text;
 
 	sbuf_init(&text);
-	keys_help(&text);
+	keys_help(&text, first);
 	sbuf_append(&text,
 		    "\nIn the list: ● last delivery fine, ✗ failing, ○ disabled; a URL with ! before it\n"
 		    "does not have its TLS certificate checked. The mouse selects a row or a field\n"
@@ -148,6 +148,7 @@ void ui_refresh_sender(struct ui *ui)
 {
 	struct control_status st;
 	long long queue;
+	size_t failing = 0, i;
 	char err[ERR_MAX];
 
 	if (control_status(ui->dir, 300, &st, err) < 0) {
@@ -156,12 +157,14 @@ void ui_refresh_sender(struct ui *ui)
 		return;
 	}
 	queue = st.pending + st.inflight + st.failed;
+	/* A disabled webhook is not failing: it waits for the operator. */
+	for (i = 0; i < st.nfailing; i++)
+		failing += st.failing[i].enabled != 0;
 	if (st.store_error) {
 		snprintf(ui->sender, sizeof ui->sender, "sender ● STORE ERROR · queue %lld", queue);
 		ui->sender_color = C_BAD;
-	} else if (st.nfailing) {
-		snprintf(ui->sender, sizeof ui->sender, "sender ● running · queue %lld · %zu failing", queue,
-			 st.nfailing);
+	} else if (failing) {
+		snprintf(ui->sender, sizeof ui->sender, "sender ● running · queue %lld · %zu failing", queue, failing);
 		ui->sender_color = C_WARN;
 	} else {
 		snprintf(ui->sender, sizeof ui->sender, "sender ● running · queue %lld", queue);

@@ -8,6 +8,7 @@
 #include "catalog.h"
 #include "dialog.h"
 #include "err.h"
+#include "keys.h"
 #include "msglog.h"
 #include "store.h"
 #include "term.h"
@@ -58,8 +59,8 @@ void ui_ask(struct ui *ui, struct screen *asker, enum dialog_kind kind, int tag,
 /* A text view (Esc closes; search with /), answering nobody. */
 void ui_show(struct ui *ui, const char *title, const char *text);
 
-/* The help view: every key of every context. */
-void ui_help(struct ui *ui);
+/* The help view: every key of every context, first's at the top. */
+void ui_help(struct ui *ui, enum context first);
 
 /* The message log view: the last MSGLOG_MAX messages, newest first. */
 void ui_messages(struct ui *ui);

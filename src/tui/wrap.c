@@ -4,12 +4,27 @@
 
 #include "utf8.h"
 
+/* Where the lines a line wraps into start: under its text after a gap
+ * of two spaces ("  F2, n     add a webhook" continues under "add"), else
+ * under its own indent; never past half the width. */
+static size_t hanging(const char *s, size_t len, size_t width)
+{
+	size_t lead = strspn(s, " "), i;
+
+	for (i = lead; i + 1 < len; i++)
+		if (s[i] == ' ' && s[i + 1] == ' ') {
+			i += strspn(s + i, " ");
+			return i < len && i <= width / 2 ? i : lead <= width / 2 ? lead : 0;
+		}
+	return lead <= width / 2 ? lead : 0;
+}
+
 /* One line of the source (no '\n'), wrapped: broken at the last space
  * that fits (a space at the edge counts, and the space broken at goes),
- * or inside a word longer than the width. */
+ * or inside a word longer than the width; continued under its text. */
 static size_t wrap_one(const char *s, size_t len, size_t width, struct sbuf *out)
 {
-	size_t lines = 0;
+	size_t lines = 0, indent = hanging(s, len, width), room = width;
 
 	do {
 		size_t i = 0, cells = 0, brk = 0, end, next;
@@ -20,7 +35,7 @@ static size_t wrap_one(const char *s, size_t len, size_t width, struct sbuf *out
 
 			if (cp == ' ')
 				brk = i;
-			if (cells + w > width && i > 0)
+			if (cells + w > room && i > 0)
 				break;
 			cells += w;
 			i += n ? n : 1;
@@ -32,10 +47,11 @@ static size_t wrap_one(const char *s, size_t len, size_t width, struct sbuf *out
 			end = next = i;
 		}
 		if (lines++)
-			sbuf_append(out, "\n");
+			sbuf_appendf(out, "\n%*s", (int)indent, "");
 		sbuf_appendn(out, s, end);
 		s += next;
 		len -= next;
+		room = width - indent;
 	} while (len > 0);
 	return lines;
 }

@@ -122,7 +122,7 @@ keys BTab BTab BTab
 i=0; while [ $i -lt 12 ]; do keys BSpace; i=$((i + 1)); done
 keys "https://hooks.slack.com/services/T0/B0/XYZ" Tab Space C-s
 wait_for "saved webhook \"bad\""
-wait_for "bad                https://hooks.slack.co… High Sev      slack"
+wait_for "bad              https://hooks.slack.co… High Sev      slack"
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT url || ' ' || format || ' ' || events FROM webhooks")" = 'https://hooks.slack.com/services/T0/B0/XYZ slack ["alarm.high_severity"]' ] && pass || fail "stored webhook"
 
 test_case "edit and rename"
@@ -257,8 +257,8 @@ wait_for '"user": "admin"'
 keys y
 wait_for "(admin.login): 2 deliveries queued"
 wait_for "Deliveries of all webhooks"
-wait_for "a receiver     admin.login        delivered ×1 200"
-wait_for "b closed       admin.login        failed    ×1 error, retry in "
+wait_for "a receiver    admin.login      delivered ×1 200"
+wait_for "b closed      admin.login      failed    ×1 error, retry in "
 keys Home Enter
 wait_for "webhook b closed · event admin.login"
 wait_for "Failed to connect to 127.0.0.1"
@@ -268,8 +268,10 @@ wait_for "HTTP 200"
 keys Escape
 wait_gone "webhook a receiver · event admin.login"
 keys r
+wait_for "The receiver got it already and gets it once more."
+keys y
 wait_for "queued again"
-wait_for "a receiver     admin.login        delivered ×2 200"
+wait_for "a receiver    admin.login      delivered ×2 200"
 keys Escape
 wait_for "F1Help F2New"
 keys Home l

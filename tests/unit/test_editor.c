@@ -399,7 +399,7 @@ START_TEST(help_text)
 
 	/* The help screen lists the editor's keys from the one key table. */
 	sbuf_init(&help);
-	keys_help(&help);
+	keys_help(&help, CTX_LIST);
 	for (i = 0; i < sizeof lines / sizeof *lines; i++)
 		ck_assert_msg(strstr(sbuf_text(&help), lines[i]), "%s missing from the help", lines[i]);
 	sbuf_release(&help);

@@ -296,11 +296,17 @@ START_TEST(deliveries_show_and_redeliver)
 	dialog_close(&ui.dlg);
 	/* Still queued: nothing to do, and it says so. */
 	key(s, 'r');
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "its retries start over"));
+	answer(1);
 	ck_assert_ptr_nonnull(strstr(last_message(), "already queued"));
 	ck_assert_int_eq(sqlite3_exec(store_db(ui.st), "UPDATE deliveries SET state = 'dead'", NULL, NULL, NULL),
 			 SQLITE_OK);
 	s->ops->reload(s, &ui);
-	ck_assert(key(s, 'r').flags & R_RELOAD);
+	key(s, 'r');
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "Send delivery"));
+	ck_assert(!(answer(0).flags & R_RELOAD));     /* No: nothing sent */
+	key(s, 'r');
+	ck_assert(answer(1).flags & R_RELOAD);
 	ck_assert_ptr_nonnull(strstr(last_message(), "queued again"));
 	ck_assert_int_eq(history_list(ui.st, "alpha", NULL, 10, &rows, err), 0);
 	ck_assert_uint_eq(json_array_size(rows), 1);

@@ -61,7 +61,7 @@ START_TEST(key_table)
 		ck_assert_msg(keys > 0, "action %d in context %d has no key", (int)a[j].act, (int)a[j].ctx);
 	}
 	sbuf_init(&help);
-	keys_help(&help);
+	keys_help(&help, CTX_LIST);
 	ck_assert_ptr_nonnull(strstr(sbuf_text(&help), "F2, n"));
 	ck_assert_ptr_nonnull(strstr(sbuf_text(&help), "^X^E, F4"));
 	ck_assert_ptr_nonnull(strstr(sbuf_text(&help), "Alt-Backspace"));
