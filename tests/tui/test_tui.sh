@@ -626,6 +626,37 @@ for loc in C.UTF-8 C; do
 	wait_for "LAST 24H"
 	$TM resize-window -x 80 -y 24
 	wait_gone "LAST 24H"
+	# Line editing, the payload's verdict in words, and a wrapped
+	# message, in a new form.
+	keys n
+	wait_for "New webhook"
+	keys "alpha beta-gamma"
+	wait_for "alpha beta-gamma"
+	keys M-BSpace
+	wait_gone "beta-gamma"
+	wait_for "alpha beta-"
+	screen | grep -q "Discard changes" && fail "Alt-Backspace read as Esc in $loc" || pass
+	keys Tab Tab Tab Tab Down End BSpace
+	wait_for "line 3, column 3: ',' or '}' expected after the value"
+	keys ","
+	wait_for "$ok valid JSON"
+	keys C-s
+	wait_for "Nothing was saved: fix these"
+	keys Escape
+	wait_gone "Nothing was saved"
+	wait_for "not saved: URL: URL is empty; give the receiver's"
+	wait_for "Events: no events chosen; subscribe to at least one"
+	keys Escape
+	wait_for "Discard changes"
+	keys y
+	wait_for "changes discarded"
+	# The fire confirmation counts the webhooks that get the event.
+	keys f
+	wait_for "Fire which event?"
+	keys 1
+	wait_for "It goes to the 2 enabled webhooks subscribed to it."
+	keys n
+	wait_gone "Fire an event"
 	if [ $loc = C ]; then
 		screen | LC_ALL=C grep -q "$(printf '[\200-\377]')" && fail "bytes that are not ASCII on a C screen" || pass
 	fi
