@@ -447,27 +447,29 @@ done
 
 test_case "Ctrl-Z suspends to the shell and fg comes back; Ctrl-C quits"
 # The reproduction: both keys were ignored (the terminal is in raw mode).
-fresh_server
-$TM new-session -d -x 80 -y 24 "env PS1='shell$ ' bash --norc --noprofile -i"
-wait_for "shell$"
-keys "env LANG=C.UTF-8 HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE" Enter
-wait_for "F1Help F2New"
-keys C-z
-wait_for "Stopped"
-wait_gone "F1Help F2New"
-keys "fg" Enter
-wait_for "F1Help F2New"
-keys n
-wait_for "New webhook"
-keys x
-keys C-c
-wait_for "discard your changes?"
-keys y
-wait_for "F1Help F2New"
-keys C-c
-wait_gone "F1Help F2New"
-keys "echo EXIT=\$?" Enter
-wait_for "EXIT=0"
+for loc in C.UTF-8 C; do
+	fresh_server
+	$TM new-session -d -x 80 -y 24 "env PS1='shell$ ' bash --norc --noprofile -i"
+	wait_for "shell$"
+	keys "env LANG=$loc LC_ALL=$loc HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE" Enter
+	wait_for "F1Help F2New"
+	keys C-z
+	wait_for "Stopped"
+	wait_gone "F1Help F2New"
+	keys "fg" Enter
+	wait_for "F1Help F2New"
+	keys n
+	wait_for "New webhook"
+	keys x
+	keys C-c
+	wait_for "discard your changes?"
+	keys y
+	wait_for "F1Help F2New"
+	keys C-c
+	wait_gone "F1Help F2New"
+	keys "echo EXIT=\$?" Enter
+	wait_for "EXIT=0"
+done
 
 test_case "a C locale: the list, the form and a dialog in ASCII"
 # The reproduction: LANG=C (or no locale, common over SSH) showed
@@ -497,8 +499,10 @@ test_case "a terminal that cannot move the cursor is refused in one line"
 # The reproduction: TERM=dumb (and an unknown TERM) showed a blank screen,
 # or curses' own message and exit.
 for term in dumb nosuchterm; do
+	loc=C.UTF-8
+	[ $term = nosuchterm ] && loc=C
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env TERM=$term LANG=C.UTF-8 HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env TERM=$term LANG=$loc HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
 	wait_for "EXIT=1"
 	wait_for "hookman: the terminal"
 	[ "$($TM capture-pane -p -J | grep -c "hookman list, hookman --help")" = 1 ] && pass || fail "the message does not point to the commands"
