@@ -39,13 +39,10 @@ static uint64_t mix(uint64_t h, size_t obj)
 
 static int keyset_init(struct keyset *k, const char *text, size_t len)
 {
-	size_t keys = 0, cap = 64;
-	const char *p = text, *end = text + len;
+	size_t keys = 0, cap = 64, i;
 
-	while ((p = memchr(p, ':', (size_t)(end - p)))) {
-		keys++;
-		p++;
-	}
+	for (i = 0; i < len; i++)
+		keys += text[i] == ':';
 	while (cap < 2 * keys)
 		cap *= 2;
 	k->ent = calloc(cap, sizeof *k->ent);
