@@ -7,13 +7,15 @@
 #include "jsonsyntax.h"
 #include "sbuf.h"
 
-/* Keys seen so far, each as one hash of its object and its decoded text,
- * in an open addressing table sized for every ':' of the text. Two equal
- * hashes mean the same key twice in one object, or a collision: either
- * way the parse decides, so no key text is kept. */
-struct keyset {
-	uint64_t *ent;   /* 0: empty (a hash is never 0) */
-	size_t mask;
+/* The keys of the objects still open, as hashes of their decoded text,
+ * each object's after its parent's. When an object closes its own are
+ * compared, then dropped: two equal hashes are a key twice or a
+ * collision, and either way the parse decides, so no key text is kept.
+ * Most payloads never outgrow the inline array, so a keystroke allocates
+ * nothing here. */
+struct keystack {
+	uint64_t *h, inline_h[256];
+	size_t n, cap;
 };
 
 static uint64_t fnv(const char *s, size_t n)
@@ -27,49 +29,59 @@ static uint64_t fnv(const char *s, size_t n)
 	return h;
 }
 
-/* splitmix64's finaliser: the object's offset and the key's hash mixed,
- * so that the table's low bits spread. */
-static uint64_t mix(uint64_t h, size_t obj)
+static int keys_push(struct keystack *k, uint64_t h)
 {
-	h ^= (uint64_t)obj * 0x9E3779B97F4A7C15ULL;
-	h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
-	return (h ^ (h >> 31)) | 1;
+	uint64_t *grown;
+
+	if (k->n == k->cap) {
+		grown = malloc(2 * k->cap * sizeof *grown);
+		if (!grown)
+			return -1;
+		memcpy(grown, k->h, k->n * sizeof *grown);
+		if (k->h != k->inline_h)
+			free(k->h);
+		k->h = grown;
+		k->cap *= 2;
+	}
+	k->h[k->n++] = h;
+	return 0;
 }
 
-static int keyset_init(struct keyset *k, const char *text, size_t len)
+static int cmp_hash(const void *a, const void *b)
 {
-	size_t keys = 0, cap = 64, i;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-	for (i = 0; i < len; i++)
-		keys += text[i] == ':';
-	while (cap < 2 * keys)
-		cap *= 2;
-	k->ent = calloc(cap, sizeof *k->ent);
-	k->mask = cap - 1;
-	return k->ent ? 0 : -1;
+	return x < y ? -1 : x > y;
 }
 
-/* Add a key of object obj; 1 when an equal hash was there. */
-static int keyset_add(struct keyset *k, size_t obj, uint64_t hash)
+/* Whether h[0..n) holds a value twice: pairwise for the small objects
+ * most payloads hold, sorted for a large one. */
+static int repeats(uint64_t *h, size_t n)
 {
-	uint64_t h = mix(hash, obj);
-	size_t j;
+	size_t i, j;
 
-	for (j = h & k->mask; k->ent[j]; j = (j + 1) & k->mask)
-		if (k->ent[j] == h)
+	if (n <= 16) {
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				if (h[i] == h[j])
+					return 1;
+		return 0;
+	}
+	qsort(h, n, sizeof *h, cmp_hash);
+	for (i = 1; i < n; i++)
+		if (h[i] == h[i - 1])
 			return 1;
-	k->ent[j] = h;
 	return 0;
 }
 
 struct walk {
 	const char *t;
 	size_t len, i;
-	size_t objs[JSONSYNTAX_MAX_DEPTH];   /* '{' offset + 1 per open object, 0 for an array */
+	size_t objs[JSONSYNTAX_MAX_DEPTH];   /* per open object, where its keys start
+					      * in keys, + 1; 0 for an array */
 	int depth;
 	char prev;                           /* the last '{', '[', ',', ':' or 'v' (a value) */
-	struct keyset keys;
+	struct keystack keys;
 	struct jsonscan_facts *f;
 };
 
@@ -157,14 +169,13 @@ static int is_key(const struct walk *w)
 
 /* What a string's decoded text s[0..n) tells: a key goes into the key
  * set, a value is searched for the placeholders. */
-static void note_string(struct walk *w, int key, const char *s, size_t n)
+static int note_string(struct walk *w, int key, const char *s, size_t n)
 {
-	if (key) {
-		w->f->needs_parse |= keyset_add(&w->keys, w->objs[w->depth - 1], fnv(s, n));
-		return;
-	}
+	if (key)
+		return keys_push(&w->keys, fnv(s, n));
 	w->f->has_title |= holds(s, n, "$Title");
 	w->f->has_event |= holds(s, n, "$Event");
+	return 0;
 }
 
 /* A string token at w->i: a key, or a value searched until both
@@ -187,15 +198,11 @@ static int walk_string(struct walk *w)
 	w->prev = 'v';
 	if (!key && w->f->has_title && w->f->has_event)
 		return 0;
-	if (!escaped) {
-		note_string(w, key, s, n);
-		return 0;
-	}
+	if (!escaped)
+		return note_string(w, key, s, n);
 	sbuf_init(&dec);
 	decode(&dec, s, n);
-	failed = dec.failed;
-	if (!failed)
-		note_string(w, key, sbuf_text(&dec), dec.len);
+	failed = dec.failed || note_string(w, key, sbuf_text(&dec), dec.len) < 0;
 	sbuf_release(&dec);
 	return failed ? -1 : 0;
 }
@@ -236,9 +243,30 @@ static void walk_number(struct walk *w)
 		w->f->needs_parse = 1;
 }
 
+/* A bracket or punctuation at w->i. A closing object's keys are
+ * compared and dropped. */
+static void walk_mark(struct walk *w, char c)
+{
+	size_t start;
+
+	if (c == '{' || c == '[') {
+		w->objs[w->depth++] = c == '{' ? w->keys.n + 1 : 0;
+	} else if (c == '}' || c == ']') {
+		start = w->objs[--w->depth];
+		if (start--) {
+			w->f->needs_parse |= repeats(w->keys.h + start, w->keys.n - start);
+			w->keys.n = start;
+		}
+	}
+	if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+		w->prev = c == '}' || c == ']' ? 'v' : c;
+	w->i++;
+}
+
+/* Stops early once the parse is needed: nothing else matters then. */
 static int walk_text(struct walk *w)
 {
-	while (w->i < w->len) {
+	while (w->i < w->len && !w->f->needs_parse) {
 		char c = w->t[w->i];
 
 		if (c == '"') {
@@ -251,13 +279,7 @@ static int walk_text(struct walk *w)
 				w->i++;
 			w->prev = 'v';
 		} else {
-			if (c == '{' || c == '[')
-				w->objs[w->depth++] = c == '{' ? w->i + 1 : 0;
-			else if (c == '}' || c == ']')
-				w->depth--;
-			if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-				w->prev = c == '}' || c == ']' ? 'v' : c;
-			w->i++;
+			walk_mark(w, c);
 		}
 	}
 	return 0;
@@ -265,7 +287,7 @@ static int walk_text(struct walk *w)
 
 int jsonscan_facts(const char *text, size_t len, struct jsonscan_facts *f)
 {
-	struct walk *w = calloc(1, sizeof *w);   /* too large for the stack */
+	struct walk *w = malloc(sizeof *w);   /* too large for the stack */
 	size_t i = 0;
 	int r;
 
@@ -274,16 +296,19 @@ int jsonscan_facts(const char *text, size_t len, struct jsonscan_facts *f)
 		return -1;
 	w->t = text;
 	w->len = len;
+	w->i = 0;
+	w->depth = 0;
+	w->prev = 0;
+	w->keys.h = w->keys.inline_h;
+	w->keys.n = 0;
+	w->keys.cap = sizeof w->keys.inline_h / sizeof *w->keys.inline_h;
 	w->f = f;
-	if (keyset_init(&w->keys, text, len) < 0) {
-		free(w);
-		return -1;
-	}
 	while (i < len && text[i] && strchr(" \t\r\n", text[i]))
 		i++;
 	f->top = i < len ? text[i] : 0;
 	r = walk_text(w);
-	free(w->keys.ent);
+	if (w->keys.h != w->keys.inline_h)
+		free(w->keys.h);
 	free(w);
 	return r;
 }

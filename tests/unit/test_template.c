@@ -426,13 +426,33 @@ START_TEST(live_check_cases)
 		"[\"$Title\", \"$Event\"]", " \"$Title\"", "12", "-1e999", "true", "null", "\n{}",
 	};
 	struct template_verdict live, full;
+	struct sbuf b;
 	size_t k;
+	int n, dup;
 
 	for (k = 0; k < sizeof texts / sizeof *texts; k++) {
 		ck_assert_int_eq(template_check_live(texts[k], strlen(texts[k]), &live, NULL),
 				 template_check(texts[k], strlen(texts[k]), &full, NULL));
 		same_verdict(texts[k], &live, &full, 0);
 	}
+	/* Objects with many keys (compared sorted, not pairwise) and more
+	 * open keys than the scan holds without allocating, with and without
+	 * a key twice, first or last. */
+	for (n = 10; n <= 1000; n *= 10)
+		for (dup = -1; dup <= 1; dup++) {
+			int i;
+
+			sbuf_init(&b);
+			sbuf_append(&b, "{\"t\": \"$Title\", \"e\": \"$Event\", \"o\": {");
+			for (i = 0; i < n; i++)
+				sbuf_appendf(&b, "\"k%d\": %d, ", i, i);
+			sbuf_appendf(&b, "\"%s\": {\"k0\": 1}}}", dup < 0 ? "k0" : dup ? "k9" : "last");
+			ck_assert_int_eq(template_check_live(sbuf_text(&b), b.len, &live, NULL),
+					 template_check(sbuf_text(&b), b.len, &full, NULL));
+			same_verdict(sbuf_text(&b), &live, &full, 0);
+			ck_assert_int_eq(full.ok, dup == 0);
+			sbuf_release(&b);
+		}
 }
 END_TEST
 
