@@ -167,8 +167,8 @@ static int is_key(const struct walk *w)
 	return w->depth > 0 && w->objs[w->depth - 1] && (w->prev == '{' || w->prev == ',');
 }
 
-/* What a string's decoded text s[0..n) tells: a key goes into the key
- * set, a value is searched for the placeholders. */
+/* What a string's decoded text s[0..n) tells: a key goes onto the key
+ * stack, a value is searched for the placeholders. */
 static int note_string(struct walk *w, int key, const char *s, size_t n)
 {
 	if (key)
