@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "jsonscan.h"
 #include "jsonsyntax.h"
 #include "sbuf.h"
 #include "utf8.h"
@@ -231,6 +232,48 @@ int template_check(const char *text, size_t len, struct template_verdict *v, cha
 	}
 	json_decref(root);
 	return 0;
+}
+
+/* What a top value that is not an object is, from its first byte. */
+static const char *kind_at(char c)
+{
+	switch (c) {
+	case '[': return "an array";
+	case '"': return "a string";
+	case 't':
+	case 'f': return "a boolean";
+	case 'n': return "null";
+	default: return "a number";
+	}
+}
+
+int template_check_live(const char *text, size_t len, struct template_verdict *v, char *err)
+{
+	struct jsonscan_facts jf;
+	char head[96];
+
+	memset(v, 0, sizeof *v);
+	if (check_text(text, len, v) < 0)
+		goto refused;
+	if (jsonscan_facts(text, len, &jf) < 0 || jf.needs_parse)
+		return template_check(text, len, v, err);
+	if (jf.top != '{') {
+		locate(text, value_start(text, len), v);
+		snprintf(head, sizeof head, "payload must be a JSON object, not %s", kind_at(jf.top));
+		say(v, TP_NOT_OBJECT, head, "");
+		goto refused;
+	}
+	v->has_title = jf.has_title;
+	v->has_event = jf.has_event;
+	if (missing(v)) {
+		say_missing(v);
+		goto refused;
+	}
+	v->ok = 1;
+	return 0;
+refused:
+	err_setk(err, ERR_INVALID, "%s", v->msg);
+	return -1;
 }
 
 void template_verdict_summary(const struct template_verdict *v, struct sbuf *out)

@@ -59,6 +59,13 @@ struct template_verdict {
  * "payload is 1048576 bytes; the limit is 262144 (256 KiB)". */
 int template_check(const char *text, size_t len, struct template_verdict *v, char *err);
 
+/* The same verdict as template_check, for the payload editor to give at
+ * every keystroke: a scan of the text (jsonsyntax, then jsonscan) decides
+ * without jansson, and only when the scan cannot be sure (a key that may
+ * repeat in its object, a number that may be too large) does jansson
+ * parse it, through template_check. Same return and err. */
+int template_check_live(const char *text, size_t len, struct template_verdict *v, char *err);
+
 /* Append to out the one line a form shows under the payload: "✓ valid
  * JSON · $Title ✓ · $Event ✓"; "✗ line 3, column 14: ',' or '}' expected
  * after the value"; "✗ JSON fine, but $Event is missing (the receiver

@@ -35,7 +35,7 @@ static void check_payload(struct form *f)
 
 	if (!text)
 		return;
-	template_check(text, strlen(text), &f->verdict, NULL);
+	template_check_live(text, strlen(text), &f->verdict, NULL);
 	free(text);
 }
 

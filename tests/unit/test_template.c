@@ -397,6 +397,122 @@ START_TEST(syntax_property_agrees_with_jansson)
 }
 END_TEST
 
+/* The live check's verdict must be template_check's, field by field. */
+static void same_verdict(const char *text, const struct template_verdict *live,
+			 const struct template_verdict *full, unsigned long long seed)
+{
+	ck_assert_msg(live->ok == full->ok && live->problem == full->problem && live->line == full->line &&
+		      live->column == full->column && live->display_column == full->display_column &&
+		      live->offset == full->offset && live->at_end == full->at_end &&
+		      live->has_title == full->has_title && live->has_event == full->has_event &&
+		      strcmp(live->what, full->what) == 0 && strcmp(live->msg, full->msg) == 0,
+		      "seed %llx: live %d '%s' (%d:%d) vs full %d '%s' (%d:%d) for: %s", seed, live->problem,
+		      live->msg, live->line, live->column, full->problem, full->msg, full->line, full->column, text);
+}
+
+START_TEST(live_check_cases)
+{
+	static const char *const texts[] = {
+		"{\"title\": \"$Title\", \"message\": \"$Event\"}",
+		"{\"a\": \"$Title\", \"\\u0061\": \"$Event\"}",           /* a key twice, one escaped */
+		"{\"a\": {\"a\": \"$Title\"}, \"b\": [{\"a\": 1}, {\"a\": \"$Event\"}]}",
+		"{\"\\u00e9\": 1, \"\u00c3\u00a9\": 2, \"t\": \"$Title $Event\"}",   /* é twice */
+		"{\"$Title\": \"$Event\"}",                              /* a key is no value */
+		"{\"t\": \"\\u0024Title\", \"e\": \"$Ev\\u0065nt\"}",
+		"{\"t\": \"$Title\", \"e\": \"$Event\", \"n\": 123456789012345678901234}",
+		"{\"t\": \"$Title\", \"e\": \"$Event\", \"n\": -9223372036854775809}",
+		"{\"t\": \"$Title\", \"e\": \"$Event\", \"n\": 9223372036854775807}",
+		"{\"t\": \"$Title\", \"e\": \"$Event\", \"r\": 1.7e308, \"s\": 1e309, \"u\": 1e-400}",
+		"[\"$Title\", \"$Event\"]", " \"$Title\"", "12", "-1e999", "true", "null", "\n{}",
+	};
+	struct template_verdict live, full;
+	struct sbuf b;
+	size_t k;
+	int n, dup;
+
+	for (k = 0; k < sizeof texts / sizeof *texts; k++) {
+		ck_assert_int_eq(template_check_live(texts[k], strlen(texts[k]), &live, NULL),
+				 template_check(texts[k], strlen(texts[k]), &full, NULL));
+		same_verdict(texts[k], &live, &full, 0);
+	}
+	/* Objects with many keys (compared sorted, not pairwise) and more
+	 * open keys than the scan holds without allocating, with and without
+	 * a key twice, first or last. */
+	for (n = 10; n <= 1000; n *= 10)
+		for (dup = -1; dup <= 1; dup++) {
+			int i;
+
+			sbuf_init(&b);
+			sbuf_append(&b, "{\"t\": \"$Title\", \"e\": \"$Event\", \"o\": {");
+			for (i = 0; i < n; i++)
+				sbuf_appendf(&b, "\"k%d\": %d, ", i, i);
+			sbuf_appendf(&b, "\"%s\": {\"k0\": 1}}}", dup < 0 ? "k0" : dup ? "k9" : "last");
+			ck_assert_int_eq(template_check_live(sbuf_text(&b), b.len, &live, NULL),
+					 template_check(sbuf_text(&b), b.len, &full, NULL));
+			same_verdict(sbuf_text(&b), &live, &full, 0);
+			ck_assert_int_eq(full.ok, dup == 0);
+			sbuf_release(&b);
+		}
+}
+END_TEST
+
+/* Property: over runs of random edits (characters, line breaks, quotes,
+ * brackets, keys, escapes, placeholders, numbers too large), each step
+ * building on the last as typing does, the live verdict is template_check's
+ * for every text. Reproduce a failure with the seed it prints. */
+START_TEST(live_check_property_equals_full_check)
+{
+	static const char *const bases[] = {
+		"{\"title\": \"$Title\", \"message\": \"$Event\"}",
+		"{\n  \"a\": \"$Title\",\n  \"b\": {\"a\": \"$Event\"},\n  \"c\": [{\"a\": 1}, {\"a\": 2}]\n}\n",
+		"{\"\\u0061\": \"\\u0024Title\", \"b\": \"$Ev\\u0065nt\", \"\u00e9\": [true, null]}",
+		"{\"n\": 123456789012345678, \"r\": 1.5e300, \"t\": \"$Title\", \"e\": \"$Event\"}",
+		"[\"$Title\", {\"k\": \"$Event\", \"k2\": [1, 2.5, -0.0]}]",
+	};
+	static const char *const pieces[] = {
+		"\"", "{", "}", "[", "]", ",", ":", "\n", " ", "\\", "\"a\": 1, ", "\"k\": \"$Title\", ",
+		"\"$Event\"", "\\u0024", "\\u0061", "$Title", "$Event", "Title", "123456789012345678901",
+		"1e400", "0.5e-999", "-", "\u00e9", "\"a\"", "null", "[1, ", "x", "\t", "9",
+	};
+	struct template_verdict live, full;
+	char buf[512];
+	size_t len = 0;
+	int step;
+
+	for (step = 0; step < 20000; step++) {
+		unsigned long long seed = mut_seed;
+		unsigned at;
+
+		if (step % 200 == 0 || mut_rnd(16) == 0) {
+			const char *b = bases[mut_rnd(sizeof bases / sizeof *bases)];
+
+			len = strlen(b);
+			memcpy(buf, b, len);
+		}
+		at = mut_rnd((unsigned)len + 1);
+		if (mut_rnd(3) == 0) {
+			size_t n = 1 + mut_rnd(3);
+
+			n = at + n > len ? len - at : n;
+			memmove(buf + at, buf + at + n, len - at - n);
+			len -= n;
+		} else {
+			const char *p = pieces[mut_rnd(sizeof pieces / sizeof *pieces)];
+			size_t n = strlen(p);
+
+			if (len + n < sizeof buf) {
+				memmove(buf + at + n, buf + at, len - at);
+				memcpy(buf + at, p, n);
+				len += n;
+			}
+		}
+		buf[len] = '\0';
+		ck_assert_int_eq(template_check_live(buf, len, &live, NULL), template_check(buf, len, &full, NULL));
+		same_verdict(buf, &live, &full, seed);
+	}
+}
+END_TEST
+
 static json_t *render_parse(const char *tmpl, const char *title, const char *event)
 {
 	char err[ERR_MAX], *out = template_render(tmpl, strlen(tmpl), title, event, err);
@@ -821,6 +937,8 @@ int main(void)
 	tcase_add_test(check_tc, nesting_limit);
 	tcase_add_test(check_tc, summary_line);
 	tcase_add_test(property_tc, syntax_property_agrees_with_jansson);
+	tcase_add_test(check_tc, live_check_cases);
+	tcase_add_test(property_tc, live_check_property_equals_full_check);
 	tcase_add_test(check_tc, not_an_object);
 	tcase_add_test(check_tc, placeholders_required_in_values);
 	tcase_add_test(check_tc, size_limit);
