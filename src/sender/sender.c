@@ -30,6 +30,7 @@
 #define PRUNE_FIRST_MS 60000      /* the first prune, after start: a start is not slowed */
 #define PRUNE_EVERY_MS (24LL * 60 * 60 * 1000)
 #define PRUNE_PAUSE_MS 100        /* between two batches, the queue's turns come first */
+#define PRUNE_TURN_ROWS 250       /* a quarter of hookman prune's batch: ~10 ms of the loop */
 #define PRUNE_RETRY_MS 3600000    /* after a prune failed for another reason than a lock */
 
 /* What the sender knows of a webhook with requests in flight, or whose
@@ -797,7 +798,7 @@ static void prune_turn(struct sender *s, long long now)
 	char err[ERR_MAX];
 	int done;
 
-	if (prune_step(s->st, now - s->cfg.keep_ms, PRUNE_BATCH, &s->pruned, &done, err) < 0) {
+	if (prune_step(s->st, now - s->cfg.keep_ms, PRUNE_TURN_ROWS, &s->pruned, &done, err) < 0) {
 		if (err_kind(err) != ERR_BUSY)
 			log_msg("cannot prune the store (%s); trying again in an hour", err);
 		s->prune_at = now + (err_kind(err) == ERR_BUSY ? PRUNE_PAUSE_MS : PRUNE_RETRY_MS);
