@@ -28,9 +28,9 @@
 #define ASIDE_MAX 1024            /* deliveries set aside, remembered until restart */
 #define TEST_BODY_EXCERPT 4096
 #define PRUNE_FIRST_MS 60000      /* the first prune, after start: a start is not slowed */
-#define PRUNE_EVERY_MS (24LL * 60 * 60 * 1000)
+#define PRUNE_EVERY_MS (24LL * 60 * 60 * 1000)   /* then once a day */
 #define PRUNE_PAUSE_MS 100        /* between two batches, the queue's turns come first */
-#define PRUNE_TURN_ROWS 250       /* a quarter of hookman prune's batch: ~10 ms of the loop */
+#define PRUNE_TURN_ROWS 250       /* a quarter of hookman prune's batch: ~20 ms (bench/retention.c) */
 #define PRUNE_RETRY_MS 3600000    /* after a prune failed for another reason than a lock */
 
 /* What the sender knows of a webhook with requests in flight, or whose

@@ -66,4 +66,11 @@ expect_rc 2
 expect_err 'unexpected argument "stray"'
 expect_unchanged
 
+test_case "hookmand --keep refuses a bad duration before starting"
+"${HOOKMAND:?}" --store "$T/none" --foreground --keep 5x >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 2
+expect_err_eq 'hookmand: --keep: "5x" has an unknown unit; use s, m, h or d'
+[ -e "$T/none/hookman.db" ] && fail "a store was created" || pass
+
 summary
