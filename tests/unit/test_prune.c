@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "prune.h"
 #include "schema.h"
@@ -185,12 +186,12 @@ START_TEST(vacuum_converts_an_older_store)
 	char err[ERR_MAX], sql[128];
 	struct prune_counts c = { 0 };
 	struct prune_size sz;
-	struct store *old;
-	const char *odir = tu_tmpdir();
-	char db[600];
+	char odir[600], db[700];
 	sqlite3 *h;
 	int v, i;
 
+	snprintf(odir, sizeof odir, "%s/old", dir);
+	ck_assert_int_eq(mkdir(odir, 0700), 0);
 	snprintf(db, sizeof db, "%s/" STORE_DB_NAME, odir);
 	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL), SQLITE_OK);
@@ -201,8 +202,8 @@ START_TEST(vacuum_converts_an_older_store)
 	ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
 	store_close(st);
-	st = old = store_open(odir, err);
-	ck_assert_msg(old != NULL, "%s", err);
+	st = store_open(odir, err);
+	ck_assert_msg(st != NULL, "%s", err);
 	exec_ok("INSERT INTO webhooks(name, url, events, format, payload, created_at, updated_at) "
 		"VALUES ('w', 'http://127.0.0.1:9/', '[]', 'default', '{}', 0, 0); BEGIN");
 	for (i = 0; i < 500; i++)
@@ -219,8 +220,7 @@ START_TEST(vacuum_converts_an_older_store)
 	ck_assert_int_eq(sz.free_bytes, 0);
 	ck_assert_int_lt(sz.bytes, 1000000);
 	store_close(st);
-	st = store_open(dir, err);   /* for the teardown */
-	tu_rmtree(odir);
+	st = NULL;   /* the teardown removes odir with dir */
 }
 END_TEST
 
