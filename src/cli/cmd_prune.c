@@ -52,18 +52,45 @@ static int print_json(struct cli *c, long long age, long long before, const stru
 		"vacuumed", vacuum, "incremental", now->incremental));
 }
 
+static const char *plural(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* "removed 3 deliveries finished more than 7d ago (1 a test send), their
+ * 5 attempts and 2 events no delivery refers to any more". */
+static void print_counts(long long age, const struct prune_counts *n)
+{
+	struct sbuf when;
+
+	sbuf_init(&when);
+	if (age > 0) {
+		sbuf_appendf(&when, "more than ");
+		duration_format(&when, age, OLDER_THAN_UNITS);
+		sbuf_appendf(&when, " ago");
+	} else {
+		sbuf_appendf(&when, "at any time");
+	}
+	if (n->tests == 1)
+		sbuf_appendf(&when, " (1 of them a test send)");
+	else if (n->tests > 1)
+		sbuf_appendf(&when, " (%lld of them test sends)", n->tests);
+	if (!n->deliveries && !n->events)
+		printf("nothing finished %s to remove\n", when.failed ? "long ago" : sbuf_text(&when));
+	else
+		printf("removed %lld %s finished %s, their %lld %s and %lld %s no delivery refers to any more\n",
+		       n->deliveries, plural(n->deliveries, "delivery", "deliveries"),
+		       when.failed ? "long ago" : sbuf_text(&when), n->attempts,
+		       plural(n->attempts, "attempt", "attempts"), n->events, plural(n->events, "event", "events"));
+	sbuf_release(&when);
+}
+
 static void print_text(long long age, const struct prune_counts *n, const struct prune_size *was,
 		       const struct prune_size *now)
 {
-	struct sbuf span;
 	char a[32], b[32];
 
-	sbuf_init(&span);
-	duration_format(&span, age, OLDER_THAN_UNITS);
-	printf("removed %lld deliveries finished more than %s ago (%lld of them test sends) with their %lld attempts, "
-	       "and %lld events no delivery refers to\n", n->deliveries, span.failed ? "the age" : sbuf_text(&span),
-	       n->tests, n->attempts, n->events);
-	sbuf_release(&span);
+	print_counts(age, n);
 	size_text(was->bytes, a, sizeof a);
 	size_text(now->bytes, b, sizeof b);
 	printf("store file: %s, was %s\n", b, a);

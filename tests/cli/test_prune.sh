@@ -22,10 +22,10 @@ q "UPDATE deliveries SET state = 'delivered', updated_at = $old WHERE id = 1;
    UPDATE events SET created_at = $old"
 hm prune --older-than 30d
 expect_rc 0
-expect_out "removed 0 deliveries finished more than 30d ago"
+expect_out "nothing finished more than 30d ago to remove"
 hm prune --older-than 7d
 expect_rc 0
-expect_out "removed 2 deliveries finished more than 7d ago (1 of them test sends) with their 2 attempts, and 2 events no delivery refers to"
+[ "$(head -n 1 "$T/out")" = "removed 2 deliveries finished more than 7d ago (1 of them a test send), their 2 attempts and 2 events no delivery refers to any more" ] && pass || fail "the first line"
 expect_out "store file: "
 [ "$(q 'SELECT group_concat(id) FROM deliveries')" = "3,4" ] && pass || fail "deliveries left: $(q 'SELECT group_concat(id) FROM deliveries')"
 [ "$(q 'SELECT count(*) FROM events')" = 2 ] && pass || fail "events left"
@@ -42,7 +42,7 @@ jq -e '.bytes_after <= .bytes_before and .before > 0' "$T/out" >/dev/null && pas
 test_case "prune --vacuum"
 hm prune --vacuum
 expect_rc 0
-expect_out "removed 0 deliveries finished more than 30d ago"
+expect_out "nothing finished more than 30d ago to remove"
 [ "$(q 'PRAGMA freelist_count')" = 0 ] && pass || fail "free pages after --vacuum"
 
 test_case "a bad --older-than is refused and changes nothing"
