@@ -27,8 +27,7 @@
 #define STALL_MS 2000             /* a request unanswered this long marks its webhook slow */
 #define ASIDE_MAX 1024            /* deliveries set aside, remembered until restart */
 #define TEST_BODY_EXCERPT 4096
-#define PRUNE_FIRST_MS 60000      /* the first prune, after start: a start is not slowed */
-#define PRUNE_EVERY_MS (24LL * 60 * 60 * 1000)   /* then once a day */
+#define PRUNE_EVERY_MS (24LL * 60 * 60 * 1000)   /* from start, once a day */
 #define PRUNE_PAUSE_MS 100        /* between two batches, the queue's turns come first */
 #define PRUNE_TURN_ROWS 250       /* a quarter of hookman prune's batch: ~20 ms (bench/retention.c) */
 #define PRUNE_RETRY_MS 3600000    /* after a prune failed for another reason than a lock */
@@ -690,7 +689,7 @@ struct sender *sender_new(const struct sender_config *cfg, struct store *st, int
 	s->next_due = -1;
 	s->need_claim = 1;
 	s->started_at = now_ms();
-	s->prune_at = s->started_at + PRUNE_FIRST_MS;
+	s->prune_at = s->started_at;   /* in the first turn with nothing else to write */
 	s->aside = calloc(ASIDE_MAX, sizeof *s->aside);
 	s->idle = calloc(cfg->max_total, sizeof *s->idle);
 	s->multi = curl_multi_init();
@@ -813,8 +812,8 @@ static void prune_turn(struct sender *s, long long now)
 
 		sbuf_init(&keep);
 		duration_format(&keep, s->cfg.keep_ms, DURATION_S | DURATION_M | DURATION_H | DURATION_D);
-		log_msg("pruned %lld deliveries finished more than %s ago, %lld attempts and %lld events",
-			s->pruned.deliveries, keep.failed ? "--keep" : sbuf_text(&keep), s->pruned.attempts,
+		log_msg("pruned what finished more than %s ago: deliveries %lld, attempts %lld, events %lld",
+			keep.failed ? "--keep" : sbuf_text(&keep), s->pruned.deliveries, s->pruned.attempts,
 			s->pruned.events);
 		sbuf_release(&keep);
 	}
