@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{ "deliveries", cmd_deliveries, "deliveries [NAME] [--state pending|failed|dead|delivered] [--limit N]" },
 	{ "delivery", cmd_delivery, "delivery ID                  one delivery: body, every attempt and response" },
 	{ "redeliver", cmd_redeliver, "redeliver ID | --webhook NAME --state dead|failed [--since TIME]" },
+	{ "prune", cmd_prune, "prune [--older-than 30d] [--vacuum]   remove finished deliveries and unused events" },
 	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },
 	{ "export", cmd_export, "export [FILE] [--with-secrets]             all webhooks as JSON" },
 	{ "import", cmd_import, "import FILE [--replace]      add (or with --replace, update) webhooks" },

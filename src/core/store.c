@@ -299,6 +299,11 @@ static int migrate(struct store *st, char *err)
 	}
 	if (version == SCHEMA_VERSION)
 		return 0;
+	/* Only before the first byte is written (the WAL switch writes the
+	 * header) does this take: a new store gives freed pages back to the
+	 * file system (prune.h); on an older store it changes nothing. */
+	if (tables == 0 && exec(st, "PRAGMA auto_vacuum=INCREMENTAL", "cannot configure a new store", err) < 0)
+		return -1;
 	if (enable_wal(st, err) < 0 || store_begin(st, err) < 0)
 		return -1;
 	/* Another process may have migrated while we waited for the lock. */

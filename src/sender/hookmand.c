@@ -17,6 +17,7 @@
 #include "duration.h"
 #include "log.h"
 #include "optmsg.h"
+#include "prune.h"
 #include "sender.h"
 #include "storedir.h"
 
@@ -46,6 +47,7 @@ static void usage(FILE *out)
 		"  --schedule LIST      retry delays, e.g. 5s,5m,30m,2h,5h,10h,10h (the default)\n"
 		"  --no-jitter          retry exactly on the schedule (default: +/-20%%)\n"
 		"  --disable-after DUR  disable a webhook whose deliveries only failed this long (default 5d; 0 never)\n"
+		"  --keep DUR           each day, prune deliveries finished longer ago (default 30d; 0 never)\n"
 		"  --grace MS           at stop, how long in-flight requests may finish (default 5000)\n"
 		"  --deny-private       refuse to deliver to loopback, private and link-local addresses\n"
 		"                       (checked after DNS; for stores several operators share)\n"
@@ -95,11 +97,11 @@ static long parse_num(const char *opt, const char *arg, long min, long max)
 	return v;
 }
 
-/* --disable-after: "5d", "12h", "30m", "90s" or plain seconds, into ms;
- * 0 never disables. Ten years at most: a longer wait is "never" in
- * practice, which 0 says plainly. */
+/* --disable-after and --keep: "5d", "12h", "30m", "90s" or plain
+ * seconds, into ms; 0 never disables, never prunes. Ten years at most: a
+ * longer wait is "never" in practice, which 0 says plainly. */
 #define DISABLE_AFTER_MAX_MS (3650LL * 24 * 60 * 60 * 1000)
-static long long parse_duration(const char *arg)
+static long long parse_duration(const char *opt, const char *arg)
 {
 	static const struct duration_rule rule = {
 		DURATION_S | DURATION_M | DURATION_H | DURATION_D, 1, DISABLE_AFTER_MAX_MS };
@@ -113,7 +115,7 @@ static long long parse_duration(const char *arg)
 	rc = duration_parse(arg, strlen(arg), &rule, sbuf_text(&what), &ms, err);
 	sbuf_release(&what);
 	if (rc < 0) {
-		fprintf(stderr, "hookmand: --disable-after: %s\n", err);
+		fprintf(stderr, "hookmand: %s: %s\n", opt, err);
 		exit(2);
 	}
 	return ms;
@@ -172,7 +174,7 @@ static void ready(int fd, const char *msg)
 
 int main(int argc, char **argv)
 {
-	enum { O_STORE = 1, O_FG, O_LOG, O_MAX, O_PER, O_SCHED, O_NOJIT, O_DISABLE, O_GRACE,
+	enum { O_STORE = 1, O_FG, O_LOG, O_MAX, O_PER, O_SCHED, O_NOJIT, O_DISABLE, O_KEEP, O_GRACE,
 	       O_TIMEOUT, O_DENY, O_HELP, O_VERSION };
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, O_STORE },
@@ -183,6 +185,7 @@ int main(int argc, char **argv)
 		{ "schedule", required_argument, NULL, O_SCHED },
 		{ "no-jitter", no_argument, NULL, O_NOJIT },
 		{ "disable-after", required_argument, NULL, O_DISABLE },
+		{ "keep", required_argument, NULL, O_KEEP },
 		{ "grace", required_argument, NULL, O_GRACE },
 		{ "request-timeout-ms", required_argument, NULL, O_TIMEOUT },
 		{ "deny-private", no_argument, NULL, O_DENY },
@@ -201,6 +204,7 @@ int main(int argc, char **argv)
 	cfg.max_total = 64;
 	cfg.max_per_webhook = 8;
 	cfg.grace_ms = 5000;
+	cfg.keep_ms = PRUNE_KEEP_DEFAULT_MS;
 	queue_policy_default(&cfg.policy);
 	/* Everything hookmand creates (log, socket, store files) is private
 	 * from the start, not tightened afterwards. */
@@ -220,7 +224,8 @@ int main(int argc, char **argv)
 			}
 			break;
 		case O_NOJIT: cfg.policy.schedule.jitter_pct = 0; break;
-		case O_DISABLE: cfg.policy.disable_after_ms = parse_duration(optarg); break;
+		case O_DISABLE: cfg.policy.disable_after_ms = parse_duration("--disable-after", optarg); break;
+		case O_KEEP: cfg.keep_ms = parse_duration("--keep", optarg); break;
 		case O_GRACE: cfg.grace_ms = parse_num("--grace", optarg, 0, 600000); break;
 		case O_TIMEOUT: cfg.http.timeout_ms = parse_num("--request-timeout-ms", optarg, 1, 600000); break;
 		case O_DENY: cfg.http.deny_private = 1; break;

@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include "control_proto.h"
+#include "duration.h"
 #include "http.h"
 #include "log.h"
 #include "mask.h"
+#include "prune.h"
 #include "server.h"
 #include "secret.h"
 #include "sbuf.h"
@@ -25,6 +27,10 @@
 #define STALL_MS 2000             /* a request unanswered this long marks its webhook slow */
 #define ASIDE_MAX 1024            /* deliveries set aside, remembered until restart */
 #define TEST_BODY_EXCERPT 4096
+#define PRUNE_EVERY_MS (24LL * 60 * 60 * 1000)   /* from start, once a day */
+#define PRUNE_PAUSE_MS 100        /* between two batches, the queue's turns come first */
+#define PRUNE_TURN_ROWS 250       /* a quarter of hookman prune's batch: ~20 ms (bench/retention.c) */
+#define PRUNE_RETRY_MS 3600000    /* after a prune failed for another reason than a lock */
 
 /* What the sender knows of a webhook with requests in flight, or whose
  * concurrency its timeouts have cut. */
@@ -75,6 +81,8 @@ struct sender {
 	unsigned per_sec[60];
 	long long delivered, failed;
 	char store_error[ERR_MAX];
+	long long prune_at;         /* when the next batch of the daily prune is due */
+	struct prune_counts pruned; /* by the batches of the prune under way */
 };
 
 static long long now_ms(void)
@@ -681,6 +689,7 @@ struct sender *sender_new(const struct sender_config *cfg, struct store *st, int
 	s->next_due = -1;
 	s->need_claim = 1;
 	s->started_at = now_ms();
+	s->prune_at = s->started_at;   /* in the first turn with nothing else to write */
 	s->aside = calloc(ASIDE_MAX, sizeof *s->aside);
 	s->idle = calloc(cfg->max_total, sizeof *s->idle);
 	s->multi = curl_multi_init();
@@ -774,8 +783,42 @@ static long wait_ms(const struct sender *s)
 							  s->last_claim_at + TURN_DELAY_MS - now : w);
 		if (s->next_due >= 0 && s->next_due - now < w)
 			w = s->next_due - now;
+		if (s->cfg.keep_ms && s->prune_at - now < w)
+			w = s->prune_at - now;
 	}
 	return w < 0 ? 0 : (long)w;
+}
+
+/* The daily prune, one small transaction (prune.h) per turn that wrote
+ * nothing else: a batch holds the store for milliseconds, and a lock held
+ * by another process puts it off, never the queue. */
+static void prune_turn(struct sender *s, long long now)
+{
+	char err[ERR_MAX];
+	int done;
+
+	if (prune_step(s->st, now - s->cfg.keep_ms, PRUNE_TURN_ROWS, &s->pruned, &done, err) < 0) {
+		if (err_kind(err) != ERR_BUSY)
+			log_msg("cannot prune the store (%s); trying again in an hour", err);
+		s->prune_at = now + (err_kind(err) == ERR_BUSY ? PRUNE_PAUSE_MS : PRUNE_RETRY_MS);
+		return;
+	}
+	if (!done) {
+		s->prune_at = now + PRUNE_PAUSE_MS;
+		return;
+	}
+	if (s->pruned.deliveries || s->pruned.events) {
+		struct sbuf keep;
+
+		sbuf_init(&keep);
+		duration_format(&keep, s->cfg.keep_ms, DURATION_S | DURATION_M | DURATION_H | DURATION_D);
+		log_msg("pruned what finished more than %s ago: deliveries %lld, attempts %lld, events %lld",
+			keep.failed ? "--keep" : sbuf_text(&keep), s->pruned.deliveries, s->pruned.attempts,
+			s->pruned.events);
+		sbuf_release(&keep);
+	}
+	memset(&s->pruned, 0, sizeof s->pruned);
+	s->prune_at = now + PRUNE_EVERY_MS;
 }
 
 static void shutdown_transfers(struct sender *s)
@@ -824,6 +867,8 @@ int sender_run(struct sender *s, char *err)
 				s->last_claim_at = now;
 			if (rec || cl)
 				store_turn(s, rec, cl);
+			else if (s->cfg.keep_ms && now >= s->prune_at && !s->stopping)
+				prune_turn(s, now);
 		}
 		if (s->stopping && (s->nactive == 0 || now >= s->stop_deadline))
 			break;

@@ -17,6 +17,7 @@ struct sender_config {
 	struct queue_policy policy;
 	long grace_ms;             /* how long in-flight requests may finish at stop */
 	struct http_options http;  /* timeout override, --deny-private */
+	long long keep_ms;         /* prune deliveries finished longer ago, daily (prune.h); 0: never */
 };
 
 struct sender;

@@ -29,6 +29,10 @@ complete_words hookman --store "$STORE" add --events admin.login,audit.cr
 expect_out_eq "admin.login,audit.create"
 complete_words hookman --store "$STORE" add --pre
 expect_out "--preset"
+complete_words hookman pr
+expect_out "prune"
+complete_words hookman prune --o
+expect_out_eq "--older-than"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"

@@ -161,7 +161,7 @@ START_TEST(newer_schema_refused_untouched)
 	sqlite3_close(h);
 	before = slurp(db, &n1);
 	ck_assert_ptr_null(store_open(dir, err));
-	ck_assert_ptr_nonnull(strstr(err, "schema version 99, newer than this hookman understands (4)"));
+	ck_assert_ptr_nonnull(strstr(err, "schema version 99, newer than this hookman understands (5)"));
 	after = slurp(db, &n2);
 	ck_assert_uint_eq(n1, n2);
 	ck_assert_int_eq(memcmp(before, after, n1), 0);
@@ -250,6 +250,55 @@ START_TEST(migrates_from_version_3)
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
 				  "AND name = 'attempts_started' AND tbl_name = 'attempts'"), 1);
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
+	store_close(st);
+}
+END_TEST
+
+/* Version 5 adds the indexes retention and the listings need; the rows
+ * stay, and an older file keeps its auto_vacuum (only a VACUUM, 'hookman
+ * prune --vacuum', changes it), while a new store is incremental. */
+START_TEST(migrates_from_version_4)
+{
+	char err[ERR_MAX], sql[256];
+	struct store *st;
+	sqlite3 *h;
+	int v;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL), SQLITE_OK);
+	for (v = 1; v <= 4; v++)
+		ck_assert_int_eq(sqlite3_exec(h, schema_migration(v), NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA user_version=4; PRAGMA application_id=%d;", SCHEMA_APPLICATION_ID);
+	ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h,
+		"INSERT INTO webhooks(name, url, events, format, payload, created_at, updated_at) "
+		"VALUES ('w', 'http://127.0.0.1:9/', '[]', 'default', '{}', 0, 0);"
+		"INSERT INTO events(uid, type, title, severity, time, data, created_at) "
+		"VALUES ('evt_1', 'admin.login', 't', 'low', 'now', '{}', 0);"
+		"INSERT INTO deliveries(uid, event_id, webhook_id, state, next_attempt_at, created_at, updated_at) "
+		"VALUES ('msg_1', 1, 1, 'delivered', 0, 0, 0);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	chmod(db, 0600);
+
+	st = store_open(dir, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+				  "('deliveries_finished', 'deliveries_event', 'deliveries_state', "
+				  "'deliveries_webhook_state', 'events_created')"), 5);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries WHERE uid = 'msg_1'"), 1);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT auto_vacuum FROM pragma_auto_vacuum"), 0);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(new_store_shrinks_incrementally)
+{
+	char err[ERR_MAX];
+	struct store *st = store_open(dir, err);
+
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT auto_vacuum FROM pragma_auto_vacuum"), 2);
 	store_close(st);
 }
 END_TEST
@@ -589,6 +638,8 @@ int main(void)
 	tcase_add_test(open_tc, newer_schema_refused_untouched);
 	tcase_add_test(open_tc, migrates_from_version_1);
 	tcase_add_test(open_tc, migrates_from_version_3);
+	tcase_add_test(open_tc, migrates_from_version_4);
+	tcase_add_test(open_tc, new_store_shrinks_incrementally);
 	tcase_add_test(wh_tc, webhook_crud);
 	tcase_add_test(wh_tc, stale_save_is_refused);
 	tcase_add_test(wh_tc, second_writer_waits);
