@@ -211,25 +211,37 @@ int cli_ensure_sender(struct cli *c, int *started, char *err)
 int cli_wake(struct cli *c)
 {
 	const char *autostart = getenv("HOOKMAN_AUTOSTART");
-	char err[ERR_MAX], store_error[ERR_MAX];
+	char err[ERR_MAX];
 
-	if (!(autostart && strcmp(autostart, "0") == 0) && cli_ensure_sender(c, NULL, err) < 0) {
+	cli_wake_finish(c);
+	/* One connection when hookmand runs (the usual case): the wake
+	 * itself, not a probe first. */
+	if (control_wake_start(c->dir, &c->wake, err) == 0)
+		return 0;
+	if (autostart && strcmp(autostart, "0") == 0)
+		return -1;
+	if (cli_ensure_sender(c, NULL, err) < 0) {
 		fprintf(stderr, "hookman: %s: warning: %s; the deliveries stay queued until hookmand runs\n",
 			c->cmd, err);
 		return -1;
 	}
-	if (control_wake(c->dir, 2000, store_error, err) < 0)
-		return -1;
-	if (store_error[0] && !c->sender_warned) {
-		char *safe = utf8_escape_controls(store_error);
+	return control_wake_start(c->dir, &c->wake, err);
+}
 
-		fprintf(stderr, "hookman: %s: warning: hookmand reports a STORE ERROR, nothing is delivered until it "
-			"is resolved: %s (hookman sender status shows it; see hookmand.log in the store)\n", c->cmd,
-			safe ? safe : "out of memory");
-		free(safe);
-		c->sender_warned = 1;
-	}
-	return 0;
+void cli_wake_finish(struct cli *c)
+{
+	char err[ERR_MAX], store_error[ERR_MAX];
+	char *safe;
+
+	if (c->wake.fd < 0 || control_wake_finish(&c->wake, 2000, store_error, err) < 0 || !store_error[0] ||
+	    c->sender_warned)
+		return;
+	safe = utf8_escape_controls(store_error);
+	fprintf(stderr, "hookman: %s: warning: hookmand reports a STORE ERROR, nothing is delivered until it "
+		"is resolved: %s (hookman sender status shows it; see hookmand.log in the store)\n", c->cmd,
+		safe ? safe : "out of memory");
+	free(safe);
+	c->sender_warned = 1;
 }
 
 void cli_print_received(const char *text, size_t max)

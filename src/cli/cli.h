@@ -6,6 +6,7 @@
 #include <getopt.h>
 
 #include "catalog.h"
+#include "control.h"
 #include "store.h"
 
 /* Exit statuses. */
@@ -22,6 +23,8 @@ struct cli {
 	struct catalog *cat;
 	char dir[4096];         /* the store directory, once cli_store() ran */
 	int sender_warned;      /* the sender's store error was printed once */
+	struct control_pending wake; /* a wake whose answer is still to read
+				      * (fd -1 when none): cli_wake_finish */
 };
 
 /* Long options every subcommand accepts besides its own; cli_global()
@@ -60,10 +63,16 @@ int cli_catalog(struct cli *c);
 
 /* Make sure hookmand runs for the store (starting it unless
  * HOOKMAN_AUTOSTART=0) and tell it to look at the queue now. Prints a
- * warning, not an error, when it cannot, or when it answers that it cannot
- * use the store (its STORE ERROR, once per command): the work stays
- * queued. Returns 0 when the daemon got the wake. */
+ * warning, not an error, when it cannot: the work stays queued. Returns 0
+ * when the wake was sent. Its answer is not awaited here (the deliveries
+ * start while the command finishes its work): cli_wake_finish reads it. */
 int cli_wake(struct cli *c);
+
+/* Read the answer of the last wake, if one is pending (waiting for it up
+ * to 2 s, as it is usually there already), and print a warning when
+ * hookmand reports that it cannot use the store (its STORE ERROR, once per
+ * command). main calls it after every command; cli_wake before a new wake. */
+void cli_wake_finish(struct cli *c);
 
 /* The hookmand to start: $HOOKMAND, the one beside this hookman, or the
  * installed one. Static storage. */

@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli c = { 0 };
+	struct cli c = { .wake = { .fd = -1 } };
 	int opt, rc;
 	size_t i;
 
@@ -156,6 +156,7 @@ int main(int argc, char **argv)
 	}
 	optind = 0;   /* restart getopt for the subcommand, GNU style */
 	rc = commands[i].run(&c, argc, argv);
+	cli_wake_finish(&c);
 	store_close(c.st);
 	catalog_free(c.cat);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -109,6 +109,15 @@ void control_status_clear(struct control_status *s);
  * has none. -1 with err otherwise (ERR_UNAVAILABLE: not running). */
 int control_wake(const char *dir, int timeout_ms, char *store_error, char *err);
 
+/* The same in two halves, so that the caller need not wait for the
+ * answer before going on (hookman fire: the deliveries start while it
+ * prints and closes the store). control_wake_start connects and sends the
+ * wake: 0, or -1 with err (ERR_UNAVAILABLE: not running; p->fd stays -1).
+ * control_wake_finish collects the answer, waiting up to timeout_ms for
+ * it, and releases p: as control_wake's. */
+int control_wake_start(const char *dir, struct control_pending *p, char *err);
+int control_wake_finish(struct control_pending *p, int timeout_ms, char *store_error, char *err);
+
 /* Ask hookmand to stop; *pid (may be NULL) receives its pid. It is gone
  * once control_connect fails. 0 or -1 with err. */
 int control_stop(const char *dir, int timeout_ms, long *pid, char *err);

@@ -141,18 +141,70 @@ void control_status_clear(struct control_status *s)
 	memset(s, 0, sizeof *s);
 }
 
-int control_wake(const char *dir, int timeout_ms, char *store_error, char *err)
+/* Wait up to timeout_ms for p's answer: 1 with *reply (a new reference),
+ * or -1 with err. p is released either way. */
+static int wait_reply(struct control_pending *p, int timeout_ms, json_t **reply, char *err)
+{
+	long long deadline = now_ms() + timeout_ms, left;
+	int rc;
+
+	while ((rc = control_check(p, reply, err)) == 0) {
+		struct pollfd pfd = { p->fd, POLLIN, 0 };
+
+		left = deadline - now_ms();
+		if (left <= 0) {
+			control_cancel(p);
+			err_setk(err, ERR_UNAVAILABLE, "hookmand did not answer within %d ms", timeout_ms);
+			return -1;
+		}
+		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR) {
+			control_cancel(p);
+			err_set(err, "cannot wait for hookmand: %s", strerror(errno));
+			return -1;
+		}
+	}
+	return rc;
+}
+
+int control_wake_start(const char *dir, struct control_pending *p, char *err)
+{
+	json_t *req = json_pack("{s:s}", CONTROL_F_CMD, CONTROL_CMD_WAKE);
+	int rc;
+
+	if (!req) {
+		memset(p, 0, sizeof *p);
+		p->fd = -1;
+		err_oom(err, "request");
+		return -1;
+	}
+	rc = control_start(dir, req, p, err);
+	json_decref(req);
+	return rc;
+}
+
+int control_wake_finish(struct control_pending *p, int timeout_ms, char *store_error, char *err)
 {
 	json_t *reply;
 	const char *found;
 
-	if (call(dir, CONTROL_CMD_WAKE, timeout_ms, &reply, err) < 0)
+	if (store_error)
+		store_error[0] = '\0';
+	if (wait_reply(p, timeout_ms, &reply, err) < 0)
 		return -1;
 	found = json_string_value(json_object_get(reply, CONTROL_F_STORE_ERROR));
 	if (store_error)
 		snprintf(store_error, ERR_MAX, "%s", found ? found : "");
 	json_decref(reply);
 	return 0;
+}
+
+int control_wake(const char *dir, int timeout_ms, char *store_error, char *err)
+{
+	struct control_pending p;
+
+	if (control_wake_start(dir, &p, err) < 0)
+		return -1;
+	return control_wake_finish(&p, timeout_ms, store_error, err);
 }
 
 int control_stop(const char *dir, int timeout_ms, long *pid, char *err)
@@ -264,25 +316,12 @@ int control_test_check(struct control_pending *p, struct control_test_result *ou
 
 int control_test_wait(struct control_pending *p, int timeout_ms, struct control_test_result *out, char *err)
 {
-	long long deadline = now_ms() + timeout_ms, left;
-	int rc;
+	json_t *reply;
 
-	while ((rc = control_test_check(p, out, err)) == 0) {
-		struct pollfd pfd = { p->fd, POLLIN, 0 };
-
-		left = deadline - now_ms();
-		if (left <= 0) {
-			control_cancel(p);
-			err_setk(err, ERR_UNAVAILABLE, "hookmand did not answer within %d ms", timeout_ms);
-			return -1;
-		}
-		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR) {
-			control_cancel(p);
-			err_set(err, "cannot wait for hookmand: %s", strerror(errno));
-			return -1;
-		}
-	}
-	return rc < 0 ? -1 : 0;
+	memset(out, 0, sizeof *out);
+	if (wait_reply(p, timeout_ms, &reply, err) < 0)
+		return -1;
+	return read_test(reply, out, err);
 }
 
 void control_test_result_clear(struct control_test_result *r)

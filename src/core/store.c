@@ -168,6 +168,9 @@ int store_sender_mode(struct store *st, char *err)
 		sbuf_appendf(&found, "%s%s", found.len ? "; " : "", sqlite3_errmsg(st->db));
 	}
 	sqlite3_finalize(s);
+	/* The check read every page into the cache (up to its 2 MiB): the
+	 * daemon would keep them, idle, for nothing. */
+	sqlite3_db_release_memory(st->db);
 	if (!ok)
 		err_setk(err, ERR_IO, "the store %s is damaged (SQLite's quick_check: %s): " RECOVER_ADVICE,
 			 st->path, found.len ? sbuf_text(&found) : "no detail", st->path);

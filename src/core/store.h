@@ -32,7 +32,8 @@ sqlite3 *store_db(struct store *st);             /* for core modules */
 
 /* The sender's connection: check the whole file first (PRAGMA quick_check;
  * a damaged store is refused with what SQLite found and how to recover),
- * then relax durability to synchronous=NORMAL — its commits may be lost on
+ * and drop the pages it cached, then relax durability to
+ * synchronous=NORMAL — its commits may be lost on
  * power loss, never on a crash, and a lost outcome means the delivery is
  * sent again, which at-least-once allows. */
 int store_sender_mode(struct store *st, char *err);

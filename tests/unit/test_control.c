@@ -210,6 +210,31 @@ START_TEST(wake_reports_store_error)
 }
 END_TEST
 
+/* hookman fire sends the wake and reads the answer when its own work is
+ * done: the request is on the wire once control_wake_start returns, and
+ * the answer read later is the same as control_wake's. */
+START_TEST(wake_in_two_halves)
+{
+	struct control_pending p;
+	struct fake f;
+	char err[ERR_MAX], store_error[ERR_MAX];
+	json_t *req;
+
+	/* The fake holds its answer until the gate opens: the start returns
+	 * without it. */
+	fake_start(&f, "{\"ok\":true,\"store_error\":\"cannot claim: the disk is full\"}", 1);
+	ck_assert_int_eq(control_wake_start(f.dir, &p, err), 0);
+	ck_assert_int_ge(p.fd, 0);
+	fake_open_gate(&f);
+	ck_assert_int_eq(control_wake_finish(&p, PATIENCE_MS, store_error, err), 0);
+	ck_assert_int_eq(p.fd, -1);
+	req = fake_stop(&f);
+	expect_cmd(req, "wake");
+	json_decref(req);
+	ck_assert_str_eq(store_error, "cannot claim: the disk is full");
+}
+END_TEST
+
 START_TEST(stop_and_refusal)
 {
 	struct fake f;
@@ -429,6 +454,7 @@ int main(void)
 	tcase_add_test(client, status_is_parsed);
 	tcase_add_test(client, status_without_queue);
 	tcase_add_test(client, wake_reports_store_error);
+	tcase_add_test(client, wake_in_two_halves);
 	tcase_add_test(client, stop_and_refusal);
 	tcase_add_test(failures, nobody_listening_is_unavailable);
 	tcase_add_test(failures, no_answer_is_unavailable);
