@@ -200,21 +200,104 @@ static int cand_order(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Claim up to want due rows of one webhook, fresh ones first. A row whose
- * marking fails on its own is set aside; it is not counted. */
-static int claim_rows(struct store *st, struct queue_claim *c, struct cand *k, size_t want, char *err)
+/* Mark rows [first, first + n) of c->jobs in flight with one statement.
+ * 0 done; 1 the store refused it for a row's own reason (nothing was
+ * written: mark them one by one); -1 an error of the whole store. */
+static int mark_batch(struct store *st, struct queue_claim *c, size_t first, size_t n, char *err)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 "
+		"WHERE id IN (SELECT value FROM json_each(?1))", err);
+	char *ids = malloc(n * 22 + 3), *w = ids;
+	size_t i;
+	int rc;
+
+	if (!s || !ids) {
+		free(ids);
+		if (s)
+			err_oom(err, "claim");
+		return -1;
+	}
+	*w++ = '[';
+	for (i = 0; i < n; i++)
+		w += sprintf(w, "%s%lld", i ? "," : "", c->jobs[first + i].id);
+	strcpy(w, "]");
+	if (store_savepoint(st, err) < 0) {
+		free(ids);
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, ids, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, c->now);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	if (rc < 0)   /* the report records the fault: read it after */
+		store_sql_error(st, "cannot claim the deliveries", err);
+	else if ((size_t)sqlite3_changes(store_db(st)) != n)
+		rc = 1;   /* not what was read: let each row say why */
+	sqlite3_reset(s);
+	free(ids);
+	if (rc == 0)
+		return store_release(st, err);
+	store_undo(st);
+	return rc == 1 || store_last_fault(st) == STORE_FAULT_ROW ? 1 : -1;
+}
+
+/* The fallback of mark_batch: each row of [first, first + n) on its own,
+ * so that a row the store refuses is set aside (and dropped from c->jobs)
+ * without holding up the others. Returns how many were kept, -1 on an
+ * error of the whole store. */
+static long mark_alone(struct store *st, struct queue_claim *c, size_t first, size_t n, char *err)
+{
+	sqlite3_stmt *mark = store_stmt(st,
+		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 WHERE id = ?1", err);
+	size_t i, kept = 0;
+
+	if (!mark)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct job *j = &c->jobs[first + i];
+
+		if (store_savepoint(st, err) < 0)
+			return -1;
+		sqlite3_bind_int64(mark, 1, j->id);
+		sqlite3_bind_int64(mark, 2, c->now);
+		if (sqlite3_step(mark) != SQLITE_DONE) {
+			int transient;
+
+			/* The report records the fault: read it after. */
+			store_sql_error(st, "cannot claim the delivery", err);
+			transient = store_last_fault(st) != STORE_FAULT_ROW;
+			sqlite3_reset(mark);
+			store_undo(st);
+			if (transient || add_aside(c, j->id, j->uid, err) < 0)
+				return -1;
+			queue_job_free(j);
+			continue;
+		}
+		sqlite3_reset(mark);
+		if (store_release(st, err) < 0)
+			return -1;
+		if (first + kept != first + i) {
+			c->jobs[first + kept] = *j;
+			memset(j, 0, sizeof *j);
+		}
+		kept++;
+	}
+	return (long)kept;
+}
+
+/* Read up to want due rows of one webhook into c->jobs after c->n, fresh
+ * ones first. Returns how many, -1 on error (none kept). */
+static long read_rows(struct store *st, struct queue_claim *c, const struct cand *k, size_t want, char *err)
 {
 	sqlite3_stmt *sel = store_stmt(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
 		"WHERE d.state = ?1 AND d.webhook_id = ?2 AND d.next_attempt_at <= ?3 "
 		"AND d.id NOT IN (SELECT value FROM json_each(?4)) "
 		"ORDER BY d.next_attempt_at LIMIT ?5", err);
-	sqlite3_stmt *mark = sel ? store_stmt(st,
-		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 WHERE id = ?1", err) : NULL;
 	size_t got = 0;
-	int state, rc;
+	int state, rc = SQLITE_DONE;
 
-	if (!mark)
+	if (!sel)
 		return -1;
 	for (state = 0; state < 2 && got < want; state++) {
 		if (k->first[state] < 0 || k->first[state] > c->now)
@@ -226,53 +309,52 @@ static int claim_rows(struct store *st, struct queue_claim *c, struct cand *k, s
 		sqlite3_bind_text(sel, 4, c->skip ? c->skip : "[]", -1, SQLITE_STATIC);
 		sqlite3_bind_int64(sel, 5, (long long)(want - got));
 		while (got < want && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
-			struct job *j = &c->jobs[c->n];
-
-			if (row_to_job(sel, j) < 0) {
-				queue_job_free(j);
-				sqlite3_reset(sel);
+			if (row_to_job(sel, &c->jobs[c->n + got]) < 0) {
+				got++;
 				err_oom(err, "claim");
-				return -1;
+				goto fail;
 			}
-			if (store_savepoint(st, err) < 0)
-				goto fail_job;
-			sqlite3_reset(mark);
-			sqlite3_bind_int64(mark, 1, j->id);
-			sqlite3_bind_int64(mark, 2, c->now);
-			if (sqlite3_step(mark) != SQLITE_DONE) {
-				int transient;
-
-				/* The report records the fault: read it after. */
-				store_sql_error(st, "cannot claim the delivery", err);
-				transient = store_last_fault(st) != STORE_FAULT_ROW;
-				sqlite3_reset(mark);
-				store_undo(st);
-				if (transient || add_aside(c, j->id, j->uid, err) < 0)
-					goto fail_job;
-				queue_job_free(j);
-				continue;
-			}
-			sqlite3_reset(mark);
-			if (store_release(st, err) < 0)
-				goto fail_job;
-			c->n++;
 			got++;
 		}
 		if (got < want && rc != SQLITE_DONE) {
-			sqlite3_reset(sel);
 			store_sql_error(st, "cannot read the queue", err);
-			return -1;
+			goto fail;
 		}
-		sqlite3_reset(sel);
 	}
-	k->taken += got;
-	if (got < want)
+	sqlite3_reset(sel);
+	return (long)got;
+fail:
+	sqlite3_reset(sel);
+	while (got > 0)
+		queue_job_free(&c->jobs[c->n + --got]);
+	return -1;
+}
+
+/* Claim up to want due rows of one webhook, fresh ones first: read them,
+ * then mark them in flight with one statement; when the store refuses that
+ * for a row's own reason, row by row, the refused rows set aside and not
+ * counted. */
+static int claim_rows(struct store *st, struct queue_claim *c, struct cand *k, size_t want, char *err)
+{
+	long got = read_rows(st, c, k, want, err), kept;
+	int rc;
+
+	if (got < 0)
+		return -1;
+	kept = got;
+	rc = got ? mark_batch(st, c, c->n, (size_t)got, err) : 0;
+	if (rc == 1)
+		kept = mark_alone(st, c, c->n, (size_t)got, err);
+	if (rc < 0 || kept < 0) {
+		while (got > 0)
+			queue_job_free(&c->jobs[c->n + --got]);
+		return -1;
+	}
+	c->n += (size_t)kept;
+	k->taken += (size_t)kept;
+	if ((size_t)kept < want)
 		k->exhausted = 1;
 	return 0;
-fail_job:
-	queue_job_free(&c->jobs[c->n]);
-	sqlite3_reset(sel);
-	return -1;
 }
 
 /* Hand out free slots one per webhook per round; the last c->reserved
@@ -560,123 +642,212 @@ static void gone_reason(struct store *st, const struct job *j, char *why)
 	sqlite3_reset(s);
 }
 
-/* One outcome, inside the caller's savepoint. 1 when its delivery is gone,
- * 0 recorded, -1 a failed statement. */
-static int finish_one(struct store *st, const struct queue_policy *p, const struct job *j,
-		      const struct outcome *o, struct queue_result *r, char *err)
+/* The batch statements, for chunks of 16, 4 and 1 outcomes (a handful of
+ * prepared statements instead of one per batch size). Each row of v is one
+ * outcome; only deliveries still in flight under the claim's uid match. */
+#define ROW9 "(?,?,?,?,?,?,?,?,?)"
+#define ROWS4 ROW9 "," ROW9 "," ROW9 "," ROW9
+#define ROWS16 ROWS4 "," ROWS4 "," ROWS4 "," ROWS4
+#define ATTEMPTS_SQL(rows) \
+	"WITH v(uid, started, dur, status, error, reqh, resh, body, size) AS (VALUES " rows ") " \
+	"INSERT INTO attempts(delivery_id, started_at, duration_ms, status, error, request_headers, " \
+	"response_headers, response_body, response_size) " \
+	"SELECT d.id, v.started, v.dur, v.status, v.error, v.reqh, v.resh, v.body, v.size " \
+	"FROM v JOIN deliveries d ON d.uid = v.uid AND d.state = 'inflight'"
+#define DELIVERIES_SQL(rows) \
+	"WITH v(uid, state, step, next, status, error, at, first, wait) AS (VALUES " rows ") " \
+	"UPDATE deliveries SET (state, attempts, step, next_attempt_at, last_status, last_error, updated_at, " \
+	"first_attempt_at, waits) = (SELECT v.state, deliveries.attempts + 1, deliveries.step + v.step, v.next, " \
+	"v.status, v.error, v.at, COALESCE(deliveries.first_attempt_at, v.first), deliveries.waits + v.wait " \
+	"FROM v WHERE v.uid = deliveries.uid) WHERE state = 'inflight' AND uid IN (SELECT uid FROM v)"
+
+static const struct {
+	size_t rows;
+	const char *attempts, *deliveries;
+} chunks[] = {
+	{ 16, ATTEMPTS_SQL(ROWS16), DELIVERIES_SQL(ROWS16) },
+	{ 4, ATTEMPTS_SQL(ROWS4), DELIVERIES_SQL(ROWS4) },
+	{ 1, ATTEMPTS_SQL(ROW9), DELIVERIES_SQL(ROW9) },
+};
+
+static void bind_attempt(sqlite3_stmt *s, int at, const struct job *j, const struct outcome *o)
 {
-	sqlite3_stmt *att = store_stmt(st,
-		"INSERT INTO attempts(delivery_id, started_at, duration_ms, status, error, request_headers, "
-		"response_headers, response_body, response_size) "
-		"SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM deliveries WHERE uid = ?1 AND state = 'inflight'", err);
-	sqlite3_stmt *upd = att ? store_stmt(st,
-		"UPDATE deliveries SET state = ?2, attempts = attempts + 1, step = step + ?3, "
-		"next_attempt_at = ?4, last_status = ?5, last_error = ?6, updated_at = ?7, "
-		"first_attempt_at = COALESCE(first_attempt_at, ?8), waits = waits + ?9 "
-		"WHERE uid = ?1 AND state = 'inflight'", err) : NULL;
-	sqlite3_stmt *ok = upd ? store_stmt(st,
-		"UPDATE webhooks SET failing_since = NULL WHERE id = ?1 AND url = ?2 AND failing_since IS NOT NULL",
-		err) : NULL;
-	long long end = o->started_at + o->duration_ms;
-	unsigned rnd = (unsigned)(j->id * 2654435761u) ^ (unsigned)o->started_at;
-	const struct decision *d = &r->decision;
-
-	if (!ok)
-		return -1;
-	queue_decide(p, j, o, rnd, &r->decision);
-	sqlite3_bind_text(att, 1, j->uid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(att, 2, o->started_at);
-	sqlite3_bind_int64(att, 3, o->duration_ms);
+	sqlite3_bind_text(s, at + 1, j->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, at + 2, o->started_at);
+	sqlite3_bind_int64(s, at + 3, o->duration_ms);
 	if (o->status)
-		sqlite3_bind_int(att, 4, o->status);
+		sqlite3_bind_int(s, at + 4, o->status);
 	else
-		sqlite3_bind_null(att, 4);
-	bind_text_or_null(att, 5, o->error);
-	bind_text_or_null(att, 6, o->request_headers);
-	bind_text_or_null(att, 7, o->response_headers);
+		sqlite3_bind_null(s, at + 4);
+	bind_text_or_null(s, at + 5, o->error);
+	bind_text_or_null(s, at + 6, o->request_headers);
+	bind_text_or_null(s, at + 7, o->response_headers);
 	if (o->response_body)
-		sqlite3_bind_blob(att, 8, o->response_body, (int)o->response_len, SQLITE_STATIC);
+		sqlite3_bind_blob(s, at + 8, o->response_body, (int)o->response_len, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(att, 8);
-	sqlite3_bind_int64(att, 9, o->response_size);
-	if (step_done(st, att, "cannot record the attempt", err) < 0)
-		return -1;
-	if (sqlite3_changes(store_db(st)) == 0) {
-		gone_reason(st, j, r->why);
-		return 1;
-	}
+		sqlite3_bind_null(s, at + 8);
+	sqlite3_bind_int64(s, at + 9, o->response_size);
+}
 
-	sqlite3_bind_text(upd, 1, j->uid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(upd, 2, d->verdict == VERDICT_DELIVERED ? "delivered" :
+static void bind_delivery(sqlite3_stmt *s, int at, const struct job *j, const struct outcome *o,
+			  const struct decision *d)
+{
+	long long end = o->started_at + o->duration_ms;
+
+	sqlite3_bind_text(s, at + 1, j->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 2, d->verdict == VERDICT_DELIVERED ? "delivered" :
 			  d->verdict == VERDICT_RETRY ? "failed" : "dead", -1, SQLITE_STATIC);
-	sqlite3_bind_int(upd, 3, d->step);
-	sqlite3_bind_int64(upd, 4, d->verdict == VERDICT_RETRY ? end + d->next_ms : end);
+	sqlite3_bind_int(s, at + 3, d->step);
+	sqlite3_bind_int64(s, at + 4, d->verdict == VERDICT_RETRY ? end + d->next_ms : end);
 	if (o->status)
-		sqlite3_bind_int(upd, 5, o->status);
+		sqlite3_bind_int(s, at + 5, o->status);
 	else
-		sqlite3_bind_null(upd, 5);
-	bind_text_or_null(upd, 6, d->verdict == VERDICT_DELIVERED ? NULL : o->error);
-	sqlite3_bind_int64(upd, 7, end);
-	sqlite3_bind_int64(upd, 8, o->started_at);
-	sqlite3_bind_int(upd, 9, d->wait);
-	if (step_done(st, upd, "cannot update the delivery", err) < 0)
-		return -1;
+		sqlite3_bind_null(s, at + 5);
+	bind_text_or_null(s, at + 6, d->verdict == VERDICT_DELIVERED ? NULL : o->error);
+	sqlite3_bind_int64(s, at + 7, end);
+	sqlite3_bind_int64(s, at + 8, o->started_at);
+	sqlite3_bind_int(s, at + 9, d->wait);
+}
+
+/* The webhook's health after one recorded outcome. */
+static int record_health(struct store *st, const struct queue_policy *p, const struct job *j,
+			 const struct outcome *o, const struct decision *d, char *err)
+{
+	sqlite3_stmt *ok;
+
 	if (j->is_test)
 		return 0;   /* a test says nothing about the webhook's health */
-	if (d->verdict == VERDICT_DELIVERED) {
-		/* Most successes follow successes: skip the write then. */
-		if (!j->webhook_failing)
-			return 0;
-		sqlite3_bind_int64(ok, 1, j->webhook_id);
-		sqlite3_bind_text(ok, 2, j->url, -1, SQLITE_STATIC);
-		return step_done(st, ok, "cannot record the webhook's health", err);
+	if (d->verdict != VERDICT_DELIVERED)
+		return record_failure(st, p, j, o, err);
+	/* Most successes follow successes: skip the write then. */
+	if (!j->webhook_failing)
+		return 0;
+	ok = store_stmt(st,
+		"UPDATE webhooks SET failing_since = NULL WHERE id = ?1 AND url = ?2 AND failing_since IS NOT NULL",
+		err);
+	if (!ok)
+		return -1;
+	sqlite3_bind_int64(ok, 1, j->webhook_id);
+	sqlite3_bind_text(ok, 2, j->url, -1, SQLITE_STATIC);
+	return step_done(st, ok, "cannot record the webhook's health", err);
+}
+
+/* chunks[c].rows outcomes, inside the caller's savepoint: one attempts
+ * insert and one deliveries update for all of them, then the webhooks'
+ * health. 0 recorded; 1 some delivery is no longer in flight (the caller
+ * undoes and takes them one by one); -1 a failed statement. */
+static int finish_chunk(struct store *st, const struct queue_policy *p, size_t c, struct job *const *jobs,
+			const struct outcome *outs, struct queue_result *res, char *err)
+{
+	sqlite3_stmt *att = store_stmt(st, chunks[c].attempts, err);
+	sqlite3_stmt *upd = att ? store_stmt(st, chunks[c].deliveries, err) : NULL;
+	size_t i, n = chunks[c].rows;
+
+	if (!upd)
+		return -1;
+	for (i = 0; i < n; i++)
+		bind_attempt(att, 9 * (int)i, jobs[i], &outs[i]);
+	if (step_done(st, att, "cannot record the attempt", err) < 0)
+		return -1;
+	if ((size_t)sqlite3_changes(store_db(st)) != n)
+		return 1;
+	for (i = 0; i < n; i++)
+		bind_delivery(upd, 9 * (int)i, jobs[i], &outs[i], &res[i].decision);
+	if (step_done(st, upd, "cannot update the delivery", err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (record_health(st, p, jobs[i], &outs[i], &res[i].decision, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Try chunk c of outcomes in a savepoint of its own. 0 recorded, 1 gone
+ * (undone), 2 refused for a row's own reason (undone, why in err), -1 an
+ * error of the whole store. */
+static int try_chunk(struct store *st, const struct queue_policy *p, size_t c, struct job *const *jobs,
+		     const struct outcome *outs, struct queue_result *res, char *err)
+{
+	int rc;
+
+	if (store_savepoint(st, err) < 0)
+		return -1;
+	rc = finish_chunk(st, p, c, jobs, outs, res, err);
+	if (rc == 0)
+		return store_release(st, err);
+	if (rc < 0 && store_last_fault(st) != STORE_FAULT_ROW) {
+		store_undo(st);
+		return -1;
 	}
-	return record_failure(st, p, j, o, err);
+	store_undo(st);
+	return rc < 0 ? 2 : 1;
+}
+
+/* One outcome on its own: the fallback when its chunk was refused. */
+static int finish_alone(struct store *st, const struct queue_policy *p, struct job *const *job,
+			const struct outcome *o, struct queue_result *r, char *err)
+{
+	int rc = try_chunk(st, p, sizeof chunks / sizeof chunks[0] - 1, job, o, r, r->why);
+
+	if (rc < 0) {
+		memcpy(err, r->why, ERR_MAX);   /* the sentence and its kind */
+		return -1;
+	}
+	r->fate = rc == 0 ? QUEUE_RECORDED : rc == 1 ? QUEUE_GONE : QUEUE_ASIDE;
+	if (rc == 1)
+		gone_reason(st, *job, r->why);
+	return 0;
+}
+
+/* Outcomes in chunks as large as fit, each chunk in one statement per
+ * table; a chunk the store refuses (or with a delivery gone) is taken
+ * again one outcome at a time, so that only the offending row is dropped. */
+static int finish_all(struct store *st, const struct queue_policy *p, struct job *const *jobs,
+		      const struct outcome *outs, size_t n, struct queue_result *res, char *err)
+{
+	size_t i = 0, c = 0, k;
+	int rc;
+
+	while (i < n) {
+		while (chunks[c].rows > n - i)
+			c++;
+		rc = try_chunk(st, p, c, jobs + i, outs + i, res + i, err);
+		if (rc < 0)
+			return -1;
+		for (k = 0; k < chunks[c].rows; k++) {
+			if (rc == 0)
+				res[i + k].fate = QUEUE_RECORDED;
+			else if (finish_alone(st, p, jobs + i + k, outs + i + k, res + i + k, err) < 0)
+				return -1;
+		}
+		i += chunks[c].rows;
+	}
+	return 0;
 }
 
 int queue_finish(struct store *st, const struct queue_policy *p, struct job *const *jobs,
 		 const struct outcome *outs, size_t n, struct queue_result *res, char *err)
 {
 	size_t i;
-	int own, rc;
+	int own;
 
 	if (n == 0)
 		return 0;
+	for (i = 0; i < n; i++) {
+		const struct job *j = jobs[i];
+		unsigned rnd = (unsigned)(j->id * 2654435761u) ^ (unsigned)outs[i].started_at;
+
+		memset(&res[i], 0, sizeof res[i]);
+		queue_decide(p, j, &outs[i], rnd, &res[i].decision);
+	}
 	own = sqlite3_get_autocommit(store_db(st));
 	if (own && store_begin(st, err) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		struct queue_result *r = &res[i];
-
-		memset(r, 0, sizeof *r);
-		if (store_savepoint(st, err) < 0)
-			goto fail;
-		rc = finish_one(st, p, jobs[i], &outs[i], r, r->why);
-		if (rc < 0) {
-			int transient = store_last_fault(st) != STORE_FAULT_ROW;
-
-			store_undo(st);
-			if (transient) {
-				memcpy(err, r->why, ERR_MAX);   /* the sentence and its kind */
-				goto fail;
-			}
-			/* This row alone: take it back, keep the others. */
-			r->fate = QUEUE_ASIDE;
-			continue;
-		}
-		r->fate = rc == 1 ? QUEUE_GONE : QUEUE_RECORDED;
-		if (rc == 1) {
-			store_undo(st);
-			continue;
-		}
-		if (store_release(st, err) < 0)
-			goto fail;
+	if (finish_all(st, p, jobs, outs, n, res, err) < 0) {
+		if (own)
+			store_rollback(st);
+		return -1;
 	}
 	return own ? store_commit(st, err) : 0;
-fail:
-	if (own)
-		store_rollback(st);
-	return -1;
 }
 
 int queue_release(struct store *st, struct job *const *jobs, size_t n, char *err)

@@ -545,6 +545,82 @@ START_TEST(a_poison_row_is_set_aside_at_claim)
 }
 END_TEST
 
+/* Outcomes are recorded in chunks (16, 4, 1) with one statement per table;
+ * a chunk with a refused row or a delivery no longer in flight is taken
+ * again row by row, so each of 21 outcomes lands as it would alone: the
+ * poisoned one set aside, the one changed elsewhere dropped, the rest
+ * recorded with their own verdicts and exactly one attempt row each. */
+START_TEST(a_batch_of_outcomes_falls_back_row_by_row)
+{
+	struct queue_claim c;
+	struct job *jp[21];
+	struct outcome o[21];
+	struct queue_result r[21];
+	char err[ERR_MAX], sql[300];
+	size_t i;
+
+	add("a", 1);
+	fire(21);
+	c = claim_at(store_now_ms(), 100, NULL);
+	ck_assert_uint_eq(c.n, 21);
+	for (i = 0; i < 21; i++) {
+		jp[i] = &c.jobs[i];
+		memset(&o[i], 0, sizeof o[i]);
+		o[i].started_at = store_now_ms();
+		o[i].duration_ms = 5;
+		o[i].status = i % 3 ? 200 : 500;
+		o[i].retry_after_ms = -1;
+	}
+	snprintf(sql, sizeof sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries "
+		 "WHEN NEW.uid = '%s' AND NEW.state <> 'inflight' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END",
+		 c.jobs[7].uid);
+	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "UPDATE deliveries SET state = 'pending' WHERE uid = '%s'", c.jobs[18].uid);
+	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_msg(queue_finish(st, &pol, jp, o, 21, r, err) == 0, "%s", err);
+	for (i = 0; i < 21; i++)
+		ck_assert_int_eq(r[i].fate, i == 7 ? QUEUE_ASIDE : i == 18 ? QUEUE_GONE : QUEUE_RECORDED);
+	ck_assert_ptr_nonnull(strstr(r[7].why, "poisoned row"));
+	ck_assert_ptr_nonnull(strstr(r[18].why, "no longer in flight"));
+	ck_assert_int_eq(q("SELECT count(*) FROM attempts"), 19);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'delivered'"), 13);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'failed' AND last_status = 500 "
+			   "AND step = 1 AND attempts = 1 AND next_attempt_at > updated_at"), 6);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d WHERE attempts <> "
+			   "(SELECT count(*) FROM attempts a WHERE a.delivery_id = d.id)"), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'inflight'"), 1);
+	queue_claim_clear(&c);
+}
+END_TEST
+
+/* A claim marks its rows with one statement; one refused row among many
+ * sends it row by row, and only that row is set aside. */
+START_TEST(a_poison_row_among_many_is_set_aside_at_claim)
+{
+	struct queue_claim c;
+	long long poisoned;
+	char sql[256];
+	size_t i;
+
+	add("a", 1);
+	fire(20);
+	poisoned = q("SELECT id FROM deliveries ORDER BY id LIMIT 1 OFFSET 11");
+	snprintf(sql, sizeof sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries "
+		 "WHEN NEW.id = %lld AND NEW.state = 'inflight' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END", poisoned);
+	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	c = claim_at(store_now_ms(), 100, NULL);
+	ck_assert_uint_eq(c.n, 19);
+	ck_assert_uint_eq(c.naside, 1);
+	ck_assert_int_eq(c.aside[0].id, poisoned);
+	for (i = 0; i < c.n; i++) {
+		ck_assert_int_ne(c.jobs[i].id, poisoned);
+		ck_assert_ptr_nonnull(c.jobs[i].body);
+	}
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'inflight'"), 19);
+	queue_claim_clear(&c);
+}
+END_TEST
+
 /* The reproduction: a receiver answering "429, Retry-After: 2" killed a
  * delivery in 15 s, each wait counting as a step. A wait asked for keeps
  * the delivery's place in the schedule, within the schedule's span. */
@@ -659,6 +735,8 @@ int main(void)
 	tcase_add_test(tc, outcome_of_a_deleted_webhook_is_dropped);
 	tcase_add_test(tc, a_poison_row_does_not_wedge_the_batch);
 	tcase_add_test(tc, a_poison_row_is_set_aside_at_claim);
+	tcase_add_test(tc, a_batch_of_outcomes_falls_back_row_by_row);
+	tcase_add_test(tc, a_poison_row_among_many_is_set_aside_at_claim);
 	tcase_add_test(tc, retry_after_keeps_the_place_in_the_schedule);
 	tcase_add_test(tc, retry_after_zero_is_bounded);
 	tcase_add_test(tc, an_edit_racing_a_request_spares_the_new_url);
