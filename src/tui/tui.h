@@ -1,5 +1,5 @@
-/* hookman's terminal interface: the webhook list, the New/Edit form,
- * delete, filter, help. */
+/* hookman's terminal interface: the webhook list, the New/Edit form and
+ * the deliveries, as a stack of screens (see screen.h and app.c). */
 #ifndef HOOKMAN_TUI_H
 #define HOOKMAN_TUI_H
 
