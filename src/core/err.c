@@ -6,6 +6,7 @@
 
 #define KIND_AT (ERR_MAX - 1)
 
+__attribute__((format(printf, 3, 0)))
 static void vset(char *err, enum err_kind kind, const char *fmt, va_list ap)
 {
 	vsnprintf(err, ERR_MAX - 1, fmt, ap);
