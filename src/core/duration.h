@@ -1,5 +1,6 @@
 /* Lengths of time an operator types: "30m", "5d", "100ms" (hookmand's
- * --schedule and --disable-after, redeliver --since), and a webhook's
+ * --schedule, --disable-after and --keep, redeliver --since, prune
+ * --older-than), and a webhook's
  * timeout in whole seconds. One parser for each, overflow-checked: a value
  * too large for the caller's limit, or for any integer, is refused with a
  * sentence that gives the largest accepted value, never wrapped. */
