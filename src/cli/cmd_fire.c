@@ -13,21 +13,22 @@
 #include "linereader.h"
 #include "sbuf.h"
 
-#define BATCH 1000        /* events per transaction */
+/* Events per transaction: each commit is followed by a wake, and hookmand
+ * claims in the moment between two, so a stream is delivered while it is
+ * still being read rather than after it. */
+#define BATCH 250
 #define LINE_MAX_BYTES (1024 * 1024)
 
+/* Events parsed and held until they are fanned out in one transaction;
+ * line[i] is ev[i]'s line in the input. */
 struct batch {
-	size_t events, deliveries, bad, in_tx;
+	struct event *ev;
+	size_t *line;
+	size_t n, cap;
+	size_t events, deliveries, bad;
+	size_t failed_line;        /* the line whose fan-out failed, or 0 */
 };
 
-/* A write past the file size limit (ulimit -f; main ignores SIGXFSZ so
- * that the write fails instead of killing us) fails with EFBIG, which
- * SQLite reports as a bare "disk I/O error" and keeps no errno for (or as
- * a full disk, when the write was cut short at the limit). After a failed
- * store call: when it was the store's I/O (ERR_IO), the process has such a
- * limit and a store file has come within a megabyte of it (the write that
- * failed was a page or a few), say so, the way a full disk is said
- * (store_sql_error). */
 static void explain_store_error(struct cli *c, char *err)
 {
 	static const char *const suffixes[] = { "", "-wal" };
@@ -53,62 +54,119 @@ static void explain_store_error(struct cli *c, char *err)
 			 "(ulimit -f); raise the limit and retry", store_path(c->st));
 }
 
-/* Commit what is pending and tell hookmand, so a slow stream (tail -F)
- * is delivered as it comes, not a thousand lines later. */
-static int flush(struct cli *c, struct batch *b, char *err)
+static int batch_hold(struct batch *b, struct event *ev, size_t line)
 {
-	if (b->in_tx == 0)
-		return 0;
-	b->in_tx = 0;
-	if (store_commit(c->st, err) < 0) {
-		explain_store_error(c, err);
-		return -1;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		struct event *ev_grown = realloc(b->ev, cap * sizeof *ev_grown);
+		size_t *line_grown;
+
+		if (!ev_grown)
+			return -1;
+		b->ev = ev_grown;
+		line_grown = realloc(b->line, cap * sizeof *line_grown);
+		if (!line_grown)
+			return -1;
+		b->line = line_grown;
+		b->cap = cap;
 	}
-	cli_wake(c);
+	b->ev[b->n] = *ev;
+	b->line[b->n++] = line;
 	return 0;
 }
 
-static int fire_one(struct cli *c, struct batch *b, struct event *ev, char *err)
+static void batch_drop(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		event_clear(&b->ev[i]);
+	b->n = 0;
+}
+
+/* Fan out the held events in one transaction, commit and tell hookmand,
+ * so a slow stream (tail -F) is delivered as it comes. The events were
+ * parsed before the transaction: the store's lock is held for the writes
+ * alone, and hookmand gets it between two batches. more: further input is
+ * already waiting, so this commit need not wait for the disk (the next
+ * one's sync covers it, and nothing was reported yet). The held events are
+ * dropped either way; on failure nothing of them is queued. */
+static int batch_fire(struct cli *c, struct batch *b, int more, char *err)
 {
 	struct fanout_result res;
+	size_t i, deliveries = 0;
+	char restore_err[ERR_MAX];
+	int rc = -1;
 
-	if (b->in_tx == 0 && store_begin(c->st, err) < 0) {
-		explain_store_error(c, err);
-		return -1;
+	b->failed_line = 0;
+	if (b->n == 0)
+		return 0;
+	if (more && store_sync_each_commit(c->st, 0, err) < 0)
+		goto out;
+	if (store_begin(c->st, err) < 0)
+		goto out;
+	for (i = 0; i < b->n; i++) {
+		if (fanout_fire_in_tx(c->st, &b->ev[i], &res, err) < 0) {
+			b->failed_line = b->line[i];
+			store_rollback(c->st);
+			goto out;
+		}
+		deliveries += res.deliveries;
 	}
-	if (fanout_fire_in_tx(c->st, ev, &res, err) < 0) {
+	if (store_commit(c->st, err) < 0)
+		goto out;
+	b->events += b->n;
+	b->deliveries += deliveries;
+	rc = 0;
+	if (deliveries)
+		cli_wake(c);
+out:
+	if (rc < 0)
 		explain_store_error(c, err);
-		store_rollback(c->st);
-		b->in_tx = 0;
-		return -1;
-	}
-	b->events++;
-	b->deliveries += res.deliveries;
-	if (++b->in_tx == BATCH)
-		return flush(c, b, err);
-	return 0;
+	/* A failure to restore the sync is told only when nothing failed
+	 * before it, whose sentence err holds. */
+	if (more && store_sync_each_commit(c->st, 1, rc < 0 ? restore_err : err) < 0)
+		rc = -1;
+	batch_drop(b);
+	return rc;
+}
+
+/* Say why a batch was not queued, and what of the input was. */
+static int batch_failed(struct cli *c, const struct batch *b, size_t first, int strict, const char *err)
+{
+	if (strict)
+		return cli_fail(c, "%s; nothing was fired", err);
+	if (b->failed_line)
+		cli_fail(c, "line %zu: %s; stopped, %s", b->failed_line, err,
+			  first > 1 ? "the lines before the batch it was in are queued" : "nothing was queued");
+	else
+		cli_fail(c, "%s; %s", err, first > 1 ? "the lines before the last batch are queued" :
+			 "nothing was queued");
+	return EXIT_REFUSED;
 }
 
 /* Read every line; a bad one is reported by number and skipped, or with
  * strict nothing is written unless all are good. */
 static int fire_stdin(struct cli *c, int strict)
 {
-	struct batch b = { 0, 0, 0, 0 };
+	struct batch b;
 	struct linereader r;
-	struct event *held = NULL, ev;
-	size_t nheld = 0, caph = 0, lineno = 0, i, len;
+	struct event ev;
+	size_t lineno = 0, first = 1, len;
 	const char *line;
 	char err[ERR_MAX];
 	int rc = EXIT_OK, got;
 
+	memset(&b, 0, sizeof b);
 	linereader_init(&r, STDIN_FILENO, LINE_MAX_BYTES);
 	while ((got = linereader_next(&r, &line, &len, 0)) > 0) {
 		if (got == LINEREADER_WAIT) {
 			/* Nothing more waiting: commit what came, then wait. */
-			if (!strict && flush(c, &b, err) < 0) {
-				rc = cli_fail(c, "%s; the last batch was not queued", err);
+			if (!strict && batch_fire(c, &b, 0, err) < 0) {
+				rc = batch_failed(c, &b, first, strict, err);
 				goto out;
 			}
+			first = lineno + 1;
 			got = linereader_next(&r, &line, &len, 1);
 			if (got <= 0)
 				break;
@@ -118,43 +176,31 @@ static int fire_stdin(struct cli *c, int strict)
 			len--;
 		if (len == 0)
 			continue;
-		if (event_parse_line(&ev, c->cat, line, len, err) < 0)
-			goto bad;
-		if (!strict) {
-			int fired = fire_one(c, &b, &ev, err);
-
-			event_clear(&ev);
-			if (fired < 0) {
-				cli_fail(c, "line %zu: %s; stopped, earlier batches are queued", lineno, err);
-				rc = EXIT_REFUSED;
-				goto out;
-			}
+		if (event_parse_line(&ev, c->cat, line, len, err) < 0) {
+			cli_fail(c, "line %zu: %s%s", lineno, err, strict ? "" : "; skipped");
+			b.bad++;
 			continue;
 		}
-		if (nheld == caph) {
-			struct event *grown;
-
-			caph = caph ? caph * 2 : 256;
-			grown = realloc(held, caph * sizeof *grown);
-			if (!grown) {
-				event_clear(&ev);
-				rc = cli_fail(c, "out of memory holding %zu events", nheld);
+		if (batch_hold(&b, &ev, lineno) < 0) {
+			event_clear(&ev);
+			rc = cli_fail(c, "out of memory holding %zu events; %s", b.n,
+				      strict ? "nothing was fired" : "the lines before the last batch are queued");
+			goto out;
+		}
+		if (!strict && b.n == BATCH) {
+			if (batch_fire(c, &b, 1, err) < 0) {
+				rc = batch_failed(c, &b, first, strict, err);
 				goto out;
 			}
-			held = grown;
+			first = lineno + 1;
 		}
-		held[nheld++] = ev;
-		continue;
-bad:
-		cli_fail(c, "line %zu: %s%s", lineno, err, strict ? "" : "; skipped");
-		b.bad++;
 	}
 	if (got < 0) {
 		const char *why = got == LINEREADER_TOO_LONG ? NULL : strerror(errno);
 
 		/* What came before the bad input is kept, as for a bad line. */
-		if (!strict && flush(c, &b, err) < 0) {
-			rc = cli_fail(c, "%s; the last batch was not queued", err);
+		if (!strict && batch_fire(c, &b, 0, err) < 0) {
+			rc = batch_failed(c, &b, first, strict, err);
 			goto out;
 		}
 		if (why)
@@ -169,33 +215,9 @@ bad:
 		rc = cli_fail(c, "%zu bad line%s: nothing was fired (--strict)", b.bad, b.bad == 1 ? "" : "s");
 		goto out;
 	}
-	if (strict && nheld) {
-		/* All or nothing: one transaction. */
-		if (store_begin(c->st, err) < 0) {
-			explain_store_error(c, err);
-			rc = cli_fail(c, "%s", err);
-			goto out;
-		}
-		for (i = 0; i < nheld; i++) {
-			struct fanout_result res;
-
-			if (fanout_fire_in_tx(c->st, &held[i], &res, err) < 0) {
-				explain_store_error(c, err);
-				store_rollback(c->st);
-				rc = cli_fail(c, "%s; nothing was fired", err);
-				goto out;
-			}
-			b.events++;
-			b.deliveries += res.deliveries;
-		}
-		if (store_commit(c->st, err) < 0) {
-			explain_store_error(c, err);
-			rc = cli_fail(c, "%s; nothing was fired", err);
-			goto out;
-		}
-	}
-	if (flush(c, &b, err) < 0) {
-		rc = cli_fail(c, "%s; the last batch was not queued", err);
+	/* The last batch, or with strict all of them: all or nothing. */
+	if (batch_fire(c, &b, 0, err) < 0) {
+		rc = batch_failed(c, &b, first, strict, err);
 		goto out;
 	}
 	if (c->json)
@@ -207,13 +229,9 @@ bad:
 	if (b.bad)
 		rc = EXIT_REFUSED;
 out:
-	if (b.in_tx)
-		store_rollback(c->st);
-	if (strict && b.deliveries)
-		cli_wake(c);
-	for (i = 0; i < nheld; i++)
-		event_clear(&held[i]);
-	free(held);
+	batch_drop(&b);
+	free(b.ev);
+	free(b.line);
 	linereader_free(&r);
 	return rc;
 }

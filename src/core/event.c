@@ -83,10 +83,11 @@ int event_init(struct event *ev, const struct catalog *cat, const char *type,
 	ev->title = strdup(title ? title : ce->title);
 	ev->severity = strdup(sev ? sev : "info");
 	ev->data = data;
+	ev->data_text = json_dumps(data, JSON_COMPACT);
 	data = NULL;
 	json_decref(sample);
 	sample = NULL;
-	if (!ev->type || !ev->title || !ev->severity) {
+	if (!ev->type || !ev->title || !ev->severity || !ev->data_text) {
 		err_oom(err, "event");
 		event_clear(ev);
 		return -1;
@@ -156,5 +157,6 @@ void event_clear(struct event *ev)
 	free(ev->title);
 	free(ev->severity);
 	json_decref(ev->data);
+	free(ev->data_text);
 	memset(ev, 0, sizeof *ev);
 }

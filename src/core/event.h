@@ -16,6 +16,7 @@ struct event {
 	char *title;            /* owned */
 	char *severity;         /* owned */
 	json_t *data;           /* a JSON object, owned (one reference) */
+	char *data_text;        /* data as compact JSON, owned: written once, stored and sent */
 };
 
 /* Load the sample event for type from DATADIR/samples/TYPE.json. Returns a

@@ -16,23 +16,16 @@ static long long insert_event(struct store *st, const struct event *ev, long lon
 	sqlite3_stmt *stmt = store_stmt(st,
 		"INSERT INTO events(uid, type, title, severity, time, data, created_at) VALUES (?,?,?,?,?,?,?)",
 		err);
-	char *data;
 	long long id = -1;
 
 	if (!stmt)
 		return -1;
-	data = json_dumps(ev->data, JSON_COMPACT);
-	if (!data) {
-		err_oom(err, "event");
-		sqlite3_reset(stmt);
-		return -1;
-	}
 	sqlite3_bind_text(stmt, 1, ev->uid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, ev->type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, ev->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 4, ev->severity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, ev->time, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, data, -1, free);
+	sqlite3_bind_text(stmt, 6, ev->data_text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 7, now);
 	if (sqlite3_step(stmt) == SQLITE_DONE)
 		id = sqlite3_last_insert_rowid(store_db(st));

@@ -644,22 +644,23 @@ static void gone_reason(struct store *st, const struct job *j, char *why)
 
 /* The batch statements, for chunks of 16, 4 and 1 outcomes (a handful of
  * prepared statements instead of one per batch size). Each row of v is one
- * outcome; only deliveries still in flight under the claim's uid match. */
+ * outcome, by the delivery's row id (never reused: AUTOINCREMENT), so each
+ * lookup is the table's own b-tree; only deliveries still in flight match. */
 #define ROW9 "(?,?,?,?,?,?,?,?,?)"
 #define ROWS4 ROW9 "," ROW9 "," ROW9 "," ROW9
 #define ROWS16 ROWS4 "," ROWS4 "," ROWS4 "," ROWS4
 #define ATTEMPTS_SQL(rows) \
-	"WITH v(uid, started, dur, status, error, reqh, resh, body, size) AS (VALUES " rows ") " \
+	"WITH v(id, started, dur, status, error, reqh, resh, body, size) AS (VALUES " rows ") " \
 	"INSERT INTO attempts(delivery_id, started_at, duration_ms, status, error, request_headers, " \
 	"response_headers, response_body, response_size) " \
 	"SELECT d.id, v.started, v.dur, v.status, v.error, v.reqh, v.resh, v.body, v.size " \
-	"FROM v JOIN deliveries d ON d.uid = v.uid AND d.state = 'inflight'"
+	"FROM v JOIN deliveries d ON d.id = v.id AND d.state = 'inflight'"
 #define DELIVERIES_SQL(rows) \
-	"WITH v(uid, state, step, next, status, error, at, first, wait) AS (VALUES " rows ") " \
+	"WITH v(id, state, step, next, status, error, at, first, wait) AS (VALUES " rows ") " \
 	"UPDATE deliveries SET (state, attempts, step, next_attempt_at, last_status, last_error, updated_at, " \
 	"first_attempt_at, waits) = (SELECT v.state, deliveries.attempts + 1, deliveries.step + v.step, v.next, " \
 	"v.status, v.error, v.at, COALESCE(deliveries.first_attempt_at, v.first), deliveries.waits + v.wait " \
-	"FROM v WHERE v.uid = deliveries.uid) WHERE state = 'inflight' AND uid IN (SELECT uid FROM v)"
+	"FROM v WHERE v.id = deliveries.id) WHERE state = 'inflight' AND id IN (SELECT id FROM v)"
 
 static const struct {
 	size_t rows;
@@ -672,7 +673,7 @@ static const struct {
 
 static void bind_attempt(sqlite3_stmt *s, int at, const struct job *j, const struct outcome *o)
 {
-	sqlite3_bind_text(s, at + 1, j->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, at + 1, j->id);
 	sqlite3_bind_int64(s, at + 2, o->started_at);
 	sqlite3_bind_int64(s, at + 3, o->duration_ms);
 	if (o->status)
@@ -694,7 +695,7 @@ static void bind_delivery(sqlite3_stmt *s, int at, const struct job *j, const st
 {
 	long long end = o->started_at + o->duration_ms;
 
-	sqlite3_bind_text(s, at + 1, j->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, at + 1, j->id);
 	sqlite3_bind_text(s, at + 2, d->verdict == VERDICT_DELIVERED ? "delivered" :
 			  d->verdict == VERDICT_RETRY ? "failed" : "dead", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, at + 3, d->step);

@@ -104,3 +104,25 @@ void sbuf_release(struct sbuf *b)
 	free(b->text);
 	sbuf_init(b);
 }
+
+int sbuf_append_json_text(struct sbuf *b, const char *s)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" :
+				  c == '\r' ? "\\r" : c == '\t' ? "\\t" : c == '\b' ? "\\b" :
+				  c == '\f' ? "\\f" : NULL;
+
+		if (!esc && c >= 0x20)
+			continue;
+		sbuf_appendn(b, run, (size_t)(s - run));
+		if (esc)
+			sbuf_append(b, esc);
+		else
+			sbuf_appendf(b, "\\u%04X", c);
+		run = s + 1;
+	}
+	return sbuf_appendn(b, run, (size_t)(s - run));
+}

@@ -23,6 +23,11 @@ int sbuf_appendn(struct sbuf *b, const char *s, size_t n);
 int sbuf_appendf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int sbuf_vappendf(struct sbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
+/* Append s (NUL-terminated UTF-8) escaped for the inside of a JSON string,
+ * byte for byte as jansson writes it: \" \\ \b \f \n \r \t, other
+ * control characters as \u00XX, everything else as it is. 0 or -1. */
+int sbuf_append_json_text(struct sbuf *b, const char *s);
+
 /* The text so far ("" when empty). Valid until the next append. */
 const char *sbuf_text(const struct sbuf *b);
 

@@ -39,7 +39,9 @@ sqlite3 *store_db(struct store *st);             /* for core modules */
 int store_sender_mode(struct store *st, char *err);
 
 /* How long a write waits for another process's lock before failing with
- * "busy" (STORE_BUSY_MS by default; the sender's loop waits a few ms). */
+ * "busy" (STORE_BUSY_MS by default; the sender's loop waits a few ms).
+ * It tries again every 200 µs for the first 20 ms, so that it takes a lock
+ * freed only briefly between another writer's transactions. */
 void store_set_busy_wait(struct store *st, int ms);
 
 /* A number that changes whenever another connection has committed to
@@ -54,6 +56,14 @@ long long store_now_ms(void);
 int store_begin(struct store *st, char *err);
 int store_commit(struct store *st, char *err);
 void store_rollback(struct store *st);
+
+/* Whether each commit waits for the disk (synchronous=FULL, how
+ * store_open leaves it) or not (NORMAL). Set outside a transaction. A
+ * writer committing a long stream in parts needs the wait only at its last
+ * commit: the write-ahead log is one file written in order, so that
+ * commit's sync covers the parts before it (and so does hookmand's sync
+ * when it checkpoints). 0, or -1 with err. */
+int store_sync_each_commit(struct store *st, int on, char *err);
 
 /* A savepoint inside the open transaction, so that one row's statements
  * can be undone alone: store_savepoint, then store_release to keep them or

@@ -416,29 +416,6 @@ static size_t placeholder_at(const char *t, size_t i, size_t len, int *which)
 	return i - start;
 }
 
-/* Append s as the inside of a JSON string: quotes, backslashes and
- * control characters escaped, everything else (UTF-8 included) as is. */
-static void append_json_text(struct sbuf *b, const char *s)
-{
-	const char *run = s;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" :
-				  c == '\r' ? "\\r" : c == '\t' ? "\\t" : c == '\b' ? "\\b" :
-				  c == '\f' ? "\\f" : NULL;
-
-		if (!esc && c >= 0x20)
-			continue;
-		sbuf_appendn(b, run, (size_t)(s - run));
-		if (esc)
-			sbuf_append(b, esc);
-		else
-			sbuf_appendf(b, "\\u%04x", c);
-		run = s + 1;
-	}
-	sbuf_appendn(b, run, (size_t)(s - run));
-}
 
 /* One pass over the text: every replacement is appended and never read
  * again, so a title holding "$Event" stays as it is. */
@@ -461,7 +438,7 @@ static char *substitute_lexically(const char *t, size_t len, const char *title, 
 				continue;
 			}
 			sbuf_appendn(&b, t + copied, i - copied);
-			append_json_text(&b, which == 1 ? title : event);
+			sbuf_append_json_text(&b, which == 1 ? title : event);
 			i += n;
 			copied = i;
 		}
@@ -475,7 +452,6 @@ char *template_render(const char *text, size_t len, const char *title,
 		      const char *event, char *err)
 {
 	struct template_verdict v;
-	json_t *root;
 	size_t bad;
 	char *body;
 
@@ -488,15 +464,13 @@ char *template_render(const char *text, size_t len, const char *title,
 		err_setk(err, ERR_INVALID, "the event text is not valid UTF-8 (byte %zu)", bad + 1);
 		return NULL;
 	}
-	/* jansson judges the template (the lexical pass relies on it being
-	 * well-formed); the body is then made from the text itself, so the
-	 * receiver gets the operator's numbers, keys, order and spacing. */
-	root = parse(text, len, &v);
-	if (!root) {
-		err_setk(err, ERR_INVALID, "%s", v.msg);
+	/* The template is judged first (the lexical pass relies on it being
+	 * well-formed), by the scan that gives template_check's verdicts
+	 * without building a tree: a fan-out renders one body per delivery.
+	 * The body is then made from the text itself, so the receiver gets
+	 * the operator's numbers, keys, order and spacing. */
+	if (template_check_live(text, len, &v, err) < 0)
 		return NULL;
-	}
-	json_decref(root);
 	body = substitute_lexically(text, len, title, event);
 	return body ? body : err_oom(err, "render");
 }

@@ -269,6 +269,39 @@ expect_err "line 1: "
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE title = 'after 1 MiB of blanks'")" = 1 ] && pass || fail "a line of exactly 1 MiB stopped the input"
 STORE=$main_store
 
+test_case "fire --stdin: a batch the store refuses is named by its line; the batches before it stay"
+main_store=$STORE
+STORE="$T/batch-store"
+hm add --name good --url http://127.0.0.1:9/ --events admin.login >/dev/null
+hm add --name broken --url http://127.0.0.1:9/ --events audit.logout >/dev/null
+# A payload no save would accept, as a hand-edited or damaged store has.
+sqlite3 "$STORE/hookman.db" "UPDATE webhooks SET payload = '{\"t\": ' WHERE name = 'broken'"
+{
+	for i in $(seq 300); do echo '{"type": "admin.login", "title": "batch line '"$i"'"}'; done
+	echo '{"type": "audit.logout"}'
+	for i in $(seq 302 400); do echo '{"type": "admin.login", "title": "batch line '"$i"'"}'; done
+} >"$T/batches"
+HOOKMAN_AUTOSTART=0 "$HOOKMAN_BIN" --store "$STORE" fire --stdin <"$T/batches" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "line 301: webhook"
+expect_err "has a bad payload"
+expect_err "stopped, the lines before the batch it was in are queued"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events")" = 250 ] && pass || fail "not exactly the first batch (250 lines) was kept"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE title IN ('batch line 1', 'batch line 250')")" = 2 ] && pass || fail "lines 1 and 250 were not kept"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE title = 'batch line 251'")" = 0 ] && pass || fail "a line of the refused batch was kept"
+printf '%s\n' '{"type": "audit.logout"}' | HOOKMAN_AUTOSTART=0 "$HOOKMAN_BIN" --store "$STORE" fire --stdin >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "stopped, nothing was queued"
+printf '%s\n' '{"type": "admin.login"}' '{"type": "audit.logout"}' | HOOKMAN_AUTOSTART=0 "$HOOKMAN_BIN" --store "$STORE" fire --stdin --strict >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1
+expect_err "has a bad payload"
+expect_err "; nothing was fired"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events")" = 250 ] && pass || fail "--strict kept a line of a refused input"
+STORE=$main_store
+
 test_case "export and import"
 hm export
 expect_rc 0

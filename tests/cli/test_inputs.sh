@@ -242,8 +242,8 @@ expect_rc 0
 expect_out "sub"
 [ "$(db "PRAGMA integrity_check")" = ok ] && pass || fail "the store is damaged"
 events=$(db "SELECT count(*) FROM events")
-[ "$events" -gt 0 ] && [ "$events" -lt 10000 ] && [ $((events % 1000)) = 0 ] &&
-	pass || fail "$events events: not whole batches of 1000"
+[ "$events" -gt 0 ] && [ "$events" -lt 10000 ] && [ $((events % 250)) = 0 ] &&
+	pass || fail "$events events: not whole batches of 250"
 [ "$(db "SELECT count(*) FROM deliveries")" = "$events" ] && pass || fail "deliveries and events differ"
 STORE="$T/store"
 

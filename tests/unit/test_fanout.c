@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fanout.h"
+#include "randid.h"
 #include "testutil.h"
 
 static const char *dir;
@@ -195,6 +196,33 @@ START_TEST(delete_cancels_pending)
 }
 END_TEST
 
+/* Ids made later sort later (the unique indexes on them grow at their
+ * right edge); within a millisecond they still differ. */
+START_TEST(ids_sort_by_time_and_differ)
+{
+	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	char first[RANDID_MAX], prev[RANDID_MAX], id[RANDID_MAX], err[ERR_MAX];
+	long long start = store_now_ms(), deadline = start + 5000;
+	int i;
+
+	ck_assert_int_eq(randid_make(first, "msg", err), 0);
+	ck_assert_uint_eq(strlen(first), 30);
+	ck_assert_int_eq(strncmp(first, "msg_", 4), 0);
+	ck_assert_uint_eq(strspn(first + 4, alphabet), 26);
+	strcpy(prev, first);
+	for (i = 0; i < 1000; i++) {
+		ck_assert_int_eq(randid_make(id, "msg", err), 0);
+		ck_assert_str_ne(id, prev);
+		strcpy(prev, id);
+	}
+	/* A later millisecond: poll the clock, with a deadline. */
+	while (store_now_ms() <= start + 1 && store_now_ms() < deadline)
+		;
+	ck_assert_int_eq(randid_make(id, "msg", err), 0);
+	ck_assert_int_gt(strcmp(id, first), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fanout");
@@ -206,6 +234,7 @@ int main(void)
 	tcase_add_test(tc, no_subscribers_still_records_event);
 	tcase_add_test(tc, failure_writes_nothing);
 	tcase_add_test(tc, delete_cancels_pending);
+	tcase_add_test(tc, ids_sort_by_time_and_differ);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

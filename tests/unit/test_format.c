@@ -35,6 +35,31 @@ START_TEST(default_is_compact_event_json)
 }
 END_TEST
 
+/* format_default writes the object itself (a fan-out renders it once per
+ * event): byte for byte what jansson wrote, escapes and UTF-8 included. */
+START_TEST(default_is_what_jansson_writes)
+{
+	struct catalog *cat = tu_catalog();
+	struct event ev;
+	char err[ERR_MAX], *s, *want;
+	json_t *data = json_loads("{\"host\": \"a\\u0001b\\\\c\\\"d\\n\\t/é✓\", \"n\": [1, 2.5, null, true], "
+				  "\"o\": {\"k\": \"\\u007f\"}}", 0, NULL), *o;
+
+	ck_assert_ptr_nonnull(data);
+	ck_assert_int_eq(event_init(&ev, cat, "alarm.high_severity", "He said \"hi\" \\ é ✓ </x>", data, err), 0);
+	s = format_event(&ev, FORMAT_DEFAULT, err);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O}", "id", ev.uid, "type", ev.type, "title", ev.title,
+		      "severity", ev.severity, "time", ev.time, "data", ev.data);
+	want = json_dumps(o, JSON_COMPACT);
+	ck_assert_str_eq(s, want);
+	json_decref(o);
+	free(want);
+	free(s);
+	event_clear(&ev);
+	catalog_free(cat);
+}
+END_TEST
+
 START_TEST(slack_is_escaped_title)
 {
 	struct catalog *cat = tu_catalog();
@@ -256,6 +281,7 @@ int main(void)
 	TCase *tc = tcase_create("format");
 
 	tcase_add_test(tc, default_is_compact_event_json);
+	tcase_add_test(tc, default_is_what_jansson_writes);
 	tcase_add_test(tc, slack_is_escaped_title);
 	tcase_add_test(tc, jira_lists_detection_metadata);
 	tcase_add_test(tc, rendered_bodies_per_preset);
