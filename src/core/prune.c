@@ -10,7 +10,7 @@
  * every delivered row to find the oldest. */
 #define FINISHED_BATCH \
 	"SELECT id FROM deliveries INDEXED BY deliveries_finished " \
-	"WHERE state IN ('delivered', 'dead') AND updated_at < ?1 " \
+	"WHERE state IN ('delivered', 'dead', 'dropped') AND updated_at < ?1 " \
 	"ORDER BY updated_at, id LIMIT ?2"
 
 /* Run a cached statement that changes rows with the cutoff and limit;

@@ -163,6 +163,61 @@ static const char v5[] =
 	"CREATE INDEX deliveries_webhook_state ON deliveries(webhook_id, state, id);"
 	"CREATE INDEX events_created ON events(created_at);";
 
+/* Incident operations. A hold stops the claim of a webhook's deliveries,
+ * or of every delivery of an event type, until it is released or its
+ * time is up; with drop_new, deliveries fanned out meanwhile are recorded
+ * as 'dropped' and never sent (a state of their own, so a storm's
+ * dropped messages are counted and can be sent later by hand). SQLite
+ * cannot change a CHECK constraint, so deliveries is rebuilt with every
+ * index it had. A webhook's rate (at most rate_n requests per rate_ms,
+ * none when NULL) and its retry schedule (a JSON array of delays in ms,
+ * the global schedule when NULL) are its own. */
+static const char v6[] =
+	"CREATE TABLE holds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  webhook_id INTEGER REFERENCES webhooks(id) ON DELETE CASCADE,"
+	"  event_type TEXT,"
+	"  until_at INTEGER,"                 /* NULL: until released */
+	"  drop_new INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  CHECK ((webhook_id IS NULL) <> (event_type IS NULL)));"
+	"CREATE UNIQUE INDEX holds_webhook ON holds(webhook_id) WHERE webhook_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX holds_event ON holds(event_type) WHERE event_type IS NOT NULL;"
+	"ALTER TABLE webhooks ADD COLUMN rate_n INTEGER;"
+	"ALTER TABLE webhooks ADD COLUMN rate_ms INTEGER;"
+	"ALTER TABLE webhooks ADD COLUMN retry_schedule TEXT;"
+	"CREATE TABLE deliveries_v6 ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  uid TEXT NOT NULL UNIQUE,"
+	"  event_id INTEGER NOT NULL REFERENCES events(id),"
+	"  webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending','inflight','delivered','failed','dead','dropped')),"
+	"  is_test INTEGER NOT NULL DEFAULT 0,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  last_status INTEGER,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  step INTEGER NOT NULL DEFAULT 0,"
+	"  first_attempt_at INTEGER,"
+	"  waits INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO deliveries_v6 SELECT id, uid, event_id, webhook_id, state, is_test, attempts,"
+	"  next_attempt_at, last_status, last_error, created_at, updated_at, step, first_attempt_at, waits"
+	"  FROM deliveries;"
+	"UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'deliveries')"
+	"  WHERE name = 'deliveries_v6';"
+	"DROP TABLE deliveries;"
+	"ALTER TABLE deliveries_v6 RENAME TO deliveries;"
+	"CREATE INDEX deliveries_queue ON deliveries(state, webhook_id, next_attempt_at);"
+	"CREATE INDEX deliveries_webhook ON deliveries(webhook_id, id);"
+	"CREATE INDEX deliveries_tests ON deliveries(state) WHERE is_test;"
+	"CREATE INDEX deliveries_finished ON deliveries(updated_at) WHERE state IN ('delivered', 'dead', 'dropped');"
+	"CREATE INDEX deliveries_event ON deliveries(event_id);"
+	"CREATE INDEX deliveries_state ON deliveries(state, id);"
+	"CREATE INDEX deliveries_webhook_state ON deliveries(webhook_id, state, id);";
+
 const char *schema_migration(int version)
 {
 	switch (version) {
@@ -171,6 +226,7 @@ const char *schema_migration(int version)
 	case 3: return v3;
 	case 4: return v4;
 	case 5: return v5;
+	case 6: return v6;
 	default: return NULL;
 	}
 }

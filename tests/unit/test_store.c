@@ -154,6 +154,7 @@ START_TEST(newer_schema_refused_untouched)
 	struct store *st = store_open(dir, err);
 	size_t n1, n2;
 	sqlite3 *h;
+	char want[128];
 
 	store_close(st);
 	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
@@ -161,7 +162,8 @@ START_TEST(newer_schema_refused_untouched)
 	sqlite3_close(h);
 	before = slurp(db, &n1);
 	ck_assert_ptr_null(store_open(dir, err));
-	ck_assert_ptr_nonnull(strstr(err, "schema version 99, newer than this hookman understands (5)"));
+	snprintf(want, sizeof want, "schema version 99, newer than this hookman understands (%d)", SCHEMA_VERSION);
+	ck_assert_ptr_nonnull(strstr(err, want));
 	after = slurp(db, &n2);
 	ck_assert_uint_eq(n1, n2);
 	ck_assert_int_eq(memcmp(before, after, n1), 0);
@@ -288,6 +290,52 @@ START_TEST(migrates_from_version_4)
 				  "'deliveries_webhook_state', 'events_created')"), 5);
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries WHERE uid = 'msg_1'"), 1);
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT auto_vacuum FROM pragma_auto_vacuum"), 0);
+	store_close(st);
+}
+END_TEST
+
+/* v6 rebuilds deliveries for the 'dropped' state: every row, the id
+ * sequence (ids are never reused) and every index survive it. */
+START_TEST(migrates_from_version_5)
+{
+	char err[ERR_MAX], sql[256];
+	struct store *st;
+	sqlite3 *h;
+	int v;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL), SQLITE_OK);
+	for (v = 1; v <= 5; v++)
+		ck_assert_int_eq(sqlite3_exec(h, schema_migration(v), NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA user_version=5; PRAGMA application_id=%d;", SCHEMA_APPLICATION_ID);
+	ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h,
+		"INSERT INTO webhooks(name, url, events, format, payload, created_at, updated_at) "
+		"VALUES ('w', 'http://127.0.0.1:9/', '[]', 'default', '{}', 0, 0);"
+		"INSERT INTO events(uid, type, title, severity, time, data, created_at) "
+		"VALUES ('evt_1', 'admin.login', 't', 'low', 'now', '{}', 0);"
+		"INSERT INTO deliveries(id, uid, event_id, webhook_id, state, next_attempt_at, created_at, updated_at, "
+		"first_attempt_at, waits) VALUES (7, 'msg_7', 1, 1, 'failed', 5, 0, 0, 3, 2);"
+		"DELETE FROM deliveries WHERE id = 7;"
+		"INSERT INTO deliveries(id, uid, event_id, webhook_id, state, next_attempt_at, created_at, updated_at, "
+		"first_attempt_at, waits) VALUES (5, 'msg_5', 1, 1, 'failed', 5, 0, 0, 3, 2);", NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(h);
+	chmod(db, 0600);
+
+	st = store_open(dir, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries WHERE uid = 'msg_5' AND "
+				  "state = 'failed' AND first_attempt_at = 3 AND waits = 2"), 1);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+				  "tbl_name = 'deliveries' AND name NOT LIKE 'sqlite_autoindex%'"), 7);
+	/* The next delivery takes 8, not 6: 7 was used and deleted. */
+	ck_assert_int_eq(sqlite3_exec(store_db(st),
+		"INSERT INTO deliveries(uid, event_id, webhook_id, state, next_attempt_at, created_at, updated_at) "
+		"VALUES ('msg_n', 1, 1, 'dropped', 0, 0, 0)", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT id FROM deliveries WHERE uid = 'msg_n'"), 8);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM holds"), 0);
 	store_close(st);
 }
 END_TEST
@@ -639,6 +687,7 @@ int main(void)
 	tcase_add_test(open_tc, migrates_from_version_1);
 	tcase_add_test(open_tc, migrates_from_version_3);
 	tcase_add_test(open_tc, migrates_from_version_4);
+	tcase_add_test(open_tc, migrates_from_version_5);
 	tcase_add_test(open_tc, new_store_shrinks_incrementally);
 	tcase_add_test(wh_tc, webhook_crud);
 	tcase_add_test(wh_tc, stale_save_is_refused);
