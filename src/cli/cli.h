@@ -121,6 +121,8 @@ int cmd_deliveries(struct cli *c, int argc, char **argv);
 int cmd_delivery(struct cli *c, int argc, char **argv);
 int cmd_redeliver(struct cli *c, int argc, char **argv);
 int cmd_prune(struct cli *c, int argc, char **argv);
+int cmd_hold(struct cli *c, int argc, char **argv);
+int cmd_release(struct cli *c, int argc, char **argv);
 int cmd_test(struct cli *c, int argc, char **argv);
 
 #endif

@@ -25,7 +25,7 @@ struct batch {
 	struct event *ev;
 	size_t *line;
 	size_t n, cap;
-	size_t events, deliveries, bad;
+	size_t events, deliveries, dropped, bad;
 	size_t failed_line;        /* the line whose fan-out failed, or 0 */
 };
 
@@ -52,6 +52,15 @@ static void explain_store_error(struct cli *c, char *err)
 	if (near)
 		err_setk(err, ERR_IO, "cannot write the store: %s would grow past this process's file size limit "
 			 "(ulimit -f); raise the limit and retry", store_path(c->st));
+}
+
+/* The end of fire's report line: what a hold with drop kept from being
+ * sent, then `rest`. */
+static void print_dropped(size_t n, const char *rest)
+{
+	if (n)
+		printf(", %zu dropped (held with --drop)", n);
+	printf("%s\n", rest);
 }
 
 static int batch_hold(struct batch *b, struct event *ev, size_t line)
@@ -94,7 +103,7 @@ static void batch_drop(struct batch *b)
 static int batch_fire(struct cli *c, struct batch *b, int more, char *err)
 {
 	struct fanout_result res;
-	size_t i, deliveries = 0;
+	size_t i, deliveries = 0, dropped = 0;
 	char restore_err[ERR_MAX];
 	int rc = -1;
 
@@ -112,11 +121,13 @@ static int batch_fire(struct cli *c, struct batch *b, int more, char *err)
 			goto out;
 		}
 		deliveries += res.deliveries;
+		dropped += res.dropped;
 	}
 	if (store_commit(c->st, err) < 0)
 		goto out;
 	b->events += b->n;
 	b->deliveries += deliveries;
+	b->dropped += dropped;
 	rc = 0;
 	if (deliveries)
 		cli_wake(c);
@@ -221,11 +232,15 @@ static int fire_stdin(struct cli *c, int strict)
 		goto out;
 	}
 	if (c->json)
-		cli_print_json(c, json_pack("{s:I, s:I, s:I}", "events", (json_int_t)b.events,
-					    "deliveries", (json_int_t)b.deliveries, "skipped", (json_int_t)b.bad));
+		cli_print_json(c, json_pack("{s:I, s:I, s:I, s:I}", "events", (json_int_t)b.events,
+					    "deliveries", (json_int_t)b.deliveries, "dropped", (json_int_t)b.dropped,
+					    "skipped", (json_int_t)b.bad));
 	else
-		printf("fired %zu event%s: %zu deliver%s queued%s\n", b.events, b.events == 1 ? "" : "s",
-		       b.deliveries, b.deliveries == 1 ? "y" : "ies", b.bad ? ", bad lines skipped" : "");
+	{
+		printf("fired %zu event%s: %zu deliver%s queued", b.events, b.events == 1 ? "" : "s",
+		       b.deliveries, b.deliveries == 1 ? "y" : "ies");
+		print_dropped(b.dropped, b.bad ? ", bad lines skipped" : "");
+	}
 	if (b.bad)
 		rc = EXIT_REFUSED;
 out:
@@ -246,7 +261,7 @@ int cmd_fire(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *title = NULL, *datapath = NULL;
-	struct fanout_result res = { 0, 0 };
+	struct fanout_result res = { 0, 0, 0 };
 	struct event ev;
 	json_t *data = NULL;
 	char err[ERR_MAX];
@@ -291,11 +306,13 @@ int cmd_fire(struct cli *c, int argc, char **argv)
 		return cli_fail(c, "%s", err);
 	}
 	if (c->json)
-		rc = cli_print_json(c, json_pack("{s:s, s:s, s:I}", "event", ev.uid, "type", ev.type,
-						 "deliveries", (json_int_t)res.deliveries));
+		rc = cli_print_json(c, json_pack("{s:s, s:s, s:I, s:I}", "event", ev.uid, "type", ev.type,
+						 "deliveries", (json_int_t)res.deliveries,
+						 "dropped", (json_int_t)res.dropped));
 	else {
-		printf("fired %s (%s): %zu deliver%s queued\n", ev.uid, ev.type, res.deliveries,
+		printf("fired %s (%s): %zu deliver%s queued", ev.uid, ev.type, res.deliveries,
 		       res.deliveries == 1 ? "y" : "ies");
+		print_dropped(res.dropped, "");
 		rc = EXIT_OK;
 	}
 	fflush(stdout);

@@ -57,22 +57,28 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 	long long now = store_now_ms();
 	char uid[RANDID_MAX];
 	int rc = -1, step, i;
-	size_t count = 0;
+	size_t count = 0, ndropped = 0;
 
 	res->event_id = insert_event(st, ev, now, err);
 	if (res->event_id < 0)
 		return -1;
+	/* A webhook or event type held with drop (holds.h) gets its delivery
+	 * recorded as dropped, body and all, so that it can be sent later. */
 	subs = store_stmt(st,
-		"SELECT w.id, w.format, w.payload FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
-		"WHERE s.event_type = ? AND w.enabled ORDER BY w.id", err);
+		"SELECT w.id, w.format, w.payload, EXISTS (SELECT 1 FROM holds h WHERE h.drop_new "
+		"AND (h.until_at IS NULL OR h.until_at > ?2) AND (h.webhook_id = w.id OR h.event_type = ?1)) "
+		"FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
+		"WHERE s.event_type = ?1 AND w.enabled ORDER BY w.id", err);
 	ins = subs ? store_stmt(st,
-		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?)", err) : NULL;
+		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, created_at, updated_at, "
+		"state, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err) : NULL;
 	bod = ins ? store_stmt(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
 	if (!bod)
 		goto done;
 	sqlite3_bind_text(subs, 1, ev->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(subs, 2, now);
 	while ((step = sqlite3_step(subs)) == SQLITE_ROW) {
+		int dropped = sqlite3_column_int(subs, 3);
 		const char *payload = (const char *)sqlite3_column_text(subs, 2);
 		const char *fname = (const char *)sqlite3_column_text(subs, 1);
 		enum format f = FORMAT_DEFAULT;
@@ -98,18 +104,27 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 		sqlite3_bind_int64(ins, 4, now);
 		sqlite3_bind_int64(ins, 5, now);
 		sqlite3_bind_int64(ins, 6, now);
+		sqlite3_bind_text(ins, 7, dropped ? "dropped" : "pending", -1, SQLITE_STATIC);
+		if (dropped)
+			sqlite3_bind_text(ins, 8, FANOUT_DROPPED_WHY, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(ins, 8);
 		sqlite3_bind_text(bod, 1, body, -1, free);
 		if (sqlite3_step(ins) != SQLITE_DONE || sqlite3_step(bod) != SQLITE_DONE) {
 			store_sql_error(st, "cannot queue a delivery", err);
 			goto done;
 		}
-		count++;
+		if (dropped)
+			ndropped++;
+		else
+			count++;
 	}
 	if (step != SQLITE_DONE) {
 		store_sql_error(st, "cannot find the subscribed webhooks", err);
 		goto done;
 	}
 	res->deliveries = count;
+	res->dropped = ndropped;
 	rc = 0;
 done:
 	sqlite3_reset(subs);

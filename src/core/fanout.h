@@ -11,7 +11,11 @@
 struct fanout_result {
 	long long event_id;     /* row id of the event */
 	size_t deliveries;      /* deliveries queued */
+	size_t dropped;         /* deliveries recorded as dropped: a hold with drop (holds.h) */
 };
+
+/* The last_error of a delivery dropped by a hold. */
+#define FANOUT_DROPPED_WHY "dropped: fanned out while held with --drop; 'hookman redeliver' sends it"
 
 /* How many enabled webhooks an event of this type would go to now. 0, or
  * -1 with err. */

@@ -1,5 +1,5 @@
 /* Retention: what the store no longer needs to keep. A delivery that is
- * finished (delivered or dead, test sends included) and last changed
+ * finished (delivered, dead or dropped, test sends included) and last changed
  * before a cutoff goes with its attempts and body; then an event older
  * than the cutoff that no delivery refers to any more. Pending, in-flight
  * and failed deliveries are never touched, whatever their age: they are

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "holds.h"
+
 void queue_policy_default(struct queue_policy *p)
 {
 	retry_default(&p->schedule);
@@ -121,10 +123,11 @@ static int add_aside(struct queue_claim *c, long long id, const char *uid, const
 	return 0;
 }
 
-/* The webhooks with queued deliveries of enabled webhooks, one index seek
- * each (a skip scan of deliveries_queue by hand): their earliest due time
- * per state, rows set aside (skip) left out. */
-static int find_candidates(struct store *st, const char *skip, struct cand **out, size_t *n, char *err)
+/* The webhooks with queued deliveries of enabled webhooks that are not
+ * held, one index seek each (a skip scan of deliveries_queue by hand):
+ * their earliest due time per state, rows set aside (skip) left out. */
+static int find_candidates(struct store *st, const char *skip, const struct holds_active *holds,
+			   struct cand **out, size_t *n, char *err)
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT d.webhook_id, d.next_attempt_at, w.enabled FROM deliveries d "
@@ -155,8 +158,8 @@ static int find_candidates(struct store *st, const char *skip, struct cand **out
 			wid = sqlite3_column_int64(s, 0);
 			first = sqlite3_column_int64(s, 1);
 			after = wid;
-			if (!sqlite3_column_int(s, 2))
-				continue;   /* disabled: its deliveries are held */
+			if (!sqlite3_column_int(s, 2) || holds_active_webhook(holds, wid))
+				continue;   /* disabled or held: its deliveries wait */
 			/* Both lists are in webhook order: find or append. */
 			for (i = 0; i < *n && list[i].webhook_id != wid; i++)
 				;
@@ -286,13 +289,17 @@ static long mark_alone(struct store *st, struct queue_claim *c, size_t first, si
 }
 
 /* Read up to want due rows of one webhook into c->jobs after c->n, fresh
- * ones first. Returns how many, -1 on error (none kept). */
-static long read_rows(struct store *st, struct queue_claim *c, const struct cand *k, size_t want, char *err)
+ * ones first, none of an event type that is held (held_types, a JSON
+ * array). Returns how many, -1 on error (none kept). */
+static long read_rows(struct store *st, struct queue_claim *c, const struct cand *k, size_t want,
+		      const char *held_types, char *err)
 {
 	sqlite3_stmt *sel = store_stmt(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
 		"WHERE d.state = ?1 AND d.webhook_id = ?2 AND d.next_attempt_at <= ?3 "
 		"AND d.id NOT IN (SELECT value FROM json_each(?4)) "
+		"AND (?6 = '[]' OR NOT EXISTS (SELECT 1 FROM events e WHERE e.id = d.event_id "
+		"AND e.type IN (SELECT value FROM json_each(?6)))) "
 		"ORDER BY d.next_attempt_at LIMIT ?5", err);
 	size_t got = 0;
 	int state, rc = SQLITE_DONE;
@@ -308,6 +315,7 @@ static long read_rows(struct store *st, struct queue_claim *c, const struct cand
 		sqlite3_bind_int64(sel, 3, c->now);
 		sqlite3_bind_text(sel, 4, c->skip ? c->skip : "[]", -1, SQLITE_STATIC);
 		sqlite3_bind_int64(sel, 5, (long long)(want - got));
+		sqlite3_bind_text(sel, 6, held_types, -1, SQLITE_STATIC);
 		while (got < want && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
 			if (row_to_job(sel, &c->jobs[c->n + got]) < 0) {
 				got++;
@@ -334,9 +342,10 @@ fail:
  * then mark them in flight with one statement; when the store refuses that
  * for a row's own reason, row by row, the refused rows set aside and not
  * counted. */
-static int claim_rows(struct store *st, struct queue_claim *c, struct cand *k, size_t want, char *err)
+static int claim_rows(struct store *st, struct queue_claim *c, struct cand *k, size_t want,
+		      const char *held_types, char *err)
 {
-	long got = read_rows(st, c, k, want, err), kept;
+	long got = read_rows(st, c, k, want, held_types, err), kept;
 	int rc;
 
 	if (got < 0)
@@ -388,9 +397,16 @@ static int claim_fair(struct store *st, struct queue_claim *c, char *err)
 {
 	struct cand *list = NULL;
 	size_t n = 0, ndue = 0, i, start, free_slots = c->max;
+	struct holds_active holds;
 
-	if (find_candidates(st, c->skip, &list, &n, err) < 0)
+	if (holds_active_read(st, c->now, &holds, err) < 0)
 		return -1;
+	/* When a hold ends by itself, what it kept back is due at once. */
+	c->next_due = holds.ends_at;
+	if (find_candidates(st, c->skip, &holds, &list, &n, err) < 0) {
+		holds_active_clear(&holds);
+		return -1;
+	}
 	/* Due webhooks first (in id order, so the rotation is stable), then
 	 * the rest only matter for the next due time. */
 	for (i = 0; i < n; i++) {
@@ -421,8 +437,10 @@ static int claim_fair(struct store *st, struct queue_claim *c, char *err)
 		for (i = 0; i < ndue; i++) {
 			struct cand *k = &list[i];
 
-			if (k->allot > k->taken && claim_rows(st, c, k, k->allot - k->taken, err) < 0) {
+			if (k->allot > k->taken &&
+			    claim_rows(st, c, k, k->allot - k->taken, holds.event_types, err) < 0) {
 				free(list);
+				holds_active_clear(&holds);
 				return -1;
 			}
 			if (k->allot > k->taken) {
@@ -436,6 +454,7 @@ static int claim_fair(struct store *st, struct queue_claim *c, char *err)
 		if (!list[i].exhausted)
 			c->more = 1;
 	free(list);
+	holds_active_clear(&holds);
 	return 0;
 }
 

@@ -101,12 +101,14 @@ struct queue_claim {
 	size_t n;
 	struct queue_aside *aside; /* naside refused by the store, caller frees */
 	size_t naside;
-	long long next_due;        /* earliest due time after now of an enabled webhook, -1: none */
+	long long next_due;        /* earliest due time after now of an enabled webhook, or end of a
+				    * hold (holds.h), -1: none */
 	int more;                  /* due deliveries were left for want of a slot or room */
 };
 
 /* Claim up to c->max due deliveries of enabled webhooks, marking them in
- * flight, in one transaction (the caller's, when one is open). Fair across
+ * flight, in one transaction (the caller's, when one is open). Deliveries
+ * of a held webhook or of a held event type (holds.h) stay queued. Fair across
  * webhooks: each webhook with due deliveries and room gets one slot per
  * round, rounds starting after c->cursor, until the slots run out; within
  * a webhook, fresh deliveries first, then retries, each oldest first. Reads

@@ -163,6 +163,9 @@ static struct reaction fire_now(struct fire *f, struct ui *ui)
 	if (store_error)
 		ui_say(ui, C_BAD, "fired %s (%s): %zu deliver%s queued, but the sender reports a STORE ERROR: %s",
 		       ev.uid, ev.type, res.deliveries, res.deliveries == 1 ? "y" : "ies", store_error);
+	else if (res.dropped)
+		ui_say(ui, C_WARN, "fired %s (%s): %zu deliver%s queued, %zu dropped (held with drop)", ev.uid,
+		       ev.type, res.deliveries, res.deliveries == 1 ? "y" : "ies", res.dropped);
 	else
 		ui_say(ui, C_OK, "fired %s (%s): %zu deliver%s queued", ev.uid, ev.type, res.deliveries,
 		       res.deliveries == 1 ? "y" : "ies");
