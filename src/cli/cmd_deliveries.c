@@ -236,7 +236,7 @@ int cmd_redeliver(struct cli *c, int argc, char **argv)
 	}
 	if (webhook || state) {
 		if (!webhook || !state || optind < argc)
-			return cli_usage(c, "bulk redelivery is --webhook NAME --state dead|failed [--since TIME], without an ID");
+			return cli_usage(c, "bulk redelivery is --webhook NAME --state dead|failed|dropped [--since TIME], without an ID");
 		if (cli_store(c) < 0)
 			return EXIT_REFUSED;
 		if (history_redeliver_bulk(c->st, webhook, state, since, &n, err) < 0)
@@ -244,7 +244,7 @@ int cmd_redeliver(struct cli *c, int argc, char **argv)
 		printf("%lld deliver%s queued again\n", n, n == 1 ? "y" : "ies");
 	} else {
 		if (argc - optind != 1)
-			return cli_usage(c, "give one delivery ID, or --webhook NAME --state dead|failed");
+			return cli_usage(c, "give one delivery ID, or --webhook NAME --state dead|failed|dropped");
 		if (cli_store(c) < 0)
 			return EXIT_REFUSED;
 		if (history_redeliver(c->st, argv[optind], err) < 0)

@@ -211,7 +211,10 @@ int cmd_release(struct cli *c, int argc, char **argv)
 				     plural(queued, "es", ""));
 		else
 			sbuf_append(&line, ": nothing was waiting");
-		if (dropped)
+		if (dropped && t.webhook)
+			sbuf_appendf(&line, "; %lld dropped while held stay%s dropped ('hookman redeliver --webhook %s "
+				     "--state dropped' sends them)", dropped, plural(dropped, "s", ""), t.webhook);
+		else if (dropped)
 			sbuf_appendf(&line, "; %lld dropped while held stay%s dropped ('hookman redeliver ID' sends one)",
 				     dropped, plural(dropped, "s", ""));
 		printf("%s\n", line.failed ? "released" : sbuf_text(&line));

@@ -32,7 +32,7 @@ static const struct command commands[] = {
 	{ "test", cmd_test, "test NAME [--event TYPE]     send the sample event now; show the response" },
 	{ "deliveries", cmd_deliveries, "deliveries [NAME] [--state pending|failed|dead|delivered] [--limit N]" },
 	{ "delivery", cmd_delivery, "delivery ID                  one delivery: body, every attempt and response" },
-	{ "redeliver", cmd_redeliver, "redeliver ID | --webhook NAME --state dead|failed [--since TIME]" },
+	{ "redeliver", cmd_redeliver, "redeliver ID | --webhook NAME --state dead|failed|dropped [--since TIME]" },
 	{ "hold", cmd_hold, "hold NAME|--event TYPE [--for 30m] [--drop]   stop deliveries for a while; alone: list" },
 	{ "release", cmd_release, "release NAME|--event TYPE   end a hold: what waited goes out" },
 	{ "prune", cmd_prune, "prune [--older-than 30d] [--vacuum]   remove finished deliveries and unused events" },

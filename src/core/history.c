@@ -27,13 +27,13 @@ static json_t *col_json(sqlite3_stmt *s, int i)
 
 static int check_state(const char *state, char *err)
 {
-	static const char *const ok[] = { "pending", "inflight", "failed", "dead", "delivered", NULL };
+	static const char *const ok[] = { "pending", "inflight", "failed", "dead", "delivered", "dropped", NULL };
 	size_t i;
 
 	for (i = 0; ok[i]; i++)
 		if (strcmp(state, ok[i]) == 0)
 			return 0;
-	err_setk(err, ERR_INVALID, "unknown state \"%s\" (choose pending, inflight, failed, dead or delivered)", state);
+	err_setk(err, ERR_INVALID, "unknown state \"%s\" (choose pending, inflight, failed, dead, delivered or dropped)", state);
 	return -1;
 }
 
@@ -250,7 +250,7 @@ int history_redeliver(struct store *st, const char *id, char *err)
 		goto fail;
 	s = store_stmt(st,
 		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, step = 0, first_attempt_at = NULL, waits = 0, updated_at = ?2 "
-		"WHERE id = ?1 AND state IN ('delivered', 'failed', 'dead') AND NOT is_test", err);
+		"WHERE id = ?1 AND state IN ('delivered', 'failed', 'dead', 'dropped') AND NOT is_test", err);
 	if (!s)
 		goto fail;
 	sqlite3_bind_int64(s, 1, row);
@@ -278,8 +278,8 @@ int history_redeliver_bulk(struct store *st, const char *webhook, const char *st
 	struct webhook wh;
 	int rc;
 
-	if (strcmp(state, "dead") != 0 && strcmp(state, "failed") != 0) {
-		err_setk(err, ERR_INVALID, "bulk redelivery takes --state dead or --state failed, not \"%s\"", state);
+	if (strcmp(state, "dead") != 0 && strcmp(state, "failed") != 0 && strcmp(state, "dropped") != 0) {
+		err_setk(err, ERR_INVALID, "bulk redelivery takes --state dead, failed or dropped, not \"%s\"", state);
 		return -1;
 	}
 	if (store_begin(st, err) < 0)
