@@ -15,11 +15,13 @@ static const struct action_help actions[] = {
 	{ CTX_LIST, A_DELIVERIES, "Log", "deliveries of the selected webhook" },
 	{ CTX_LIST, A_FIRE, "Fire", "fire an event to every subscribed webhook" },
 	{ CTX_LIST, A_DELETE, "Delete", "delete the selected webhook (asks first)" },
-	{ CTX_LIST, A_FILTER, "Filter", "filter: text in the name or URL host; is:failing, is:disabled, "
+	{ CTX_LIST, A_FILTER, "Filter", "filter: text in the name or URL host; is:failing, is:disabled, is:held, "
 					 "is:enabled, event:NAME (Esc clears)" },
 	{ CTX_LIST, A_SORT, "Sort", "sort by name, last activity, failures (in turn)" },
 	{ CTX_LIST, A_QUIT, "Quit", "quit" },
 	{ CTX_LIST, A_TOGGLE, NULL, "enable or disable the selected webhook" },
+	{ CTX_LIST, A_HOLD, NULL, "hold the selected webhook's deliveries for a while (asks how long), "
+	  "or end its hold" },
 	{ CTX_LIST, A_MESSAGES, NULL, "the last 200 messages, with their times" },
 	{ CTX_LIST, A_SUSPEND, NULL, "suspend to the shell ('fg' comes back)" },
 	{ CTX_LIST, A_UP, NULL, "previous webhook" },
@@ -132,6 +134,7 @@ static const struct binding bindings[] = {
 	{ CTX_LIST, A_QUIT, 'q', "q" },
 	{ CTX_LIST, A_QUIT, HK_CTRL('c'), "^C" },
 	{ CTX_LIST, A_TOGGLE, ' ', "Space" },
+	{ CTX_LIST, A_HOLD, 'H', "H" },
 	{ CTX_LIST, A_MESSAGES, 'm', "m" },
 	{ CTX_LIST, A_SUSPEND, HK_CTRL('z'), "^Z" },
 	{ CTX_LIST, A_UP, HK_UP, "Up" },

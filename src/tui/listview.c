@@ -30,7 +30,8 @@ static int contains(const char *hay, size_t hlen, const char *needle, size_t n)
 	return 0;
 }
 
-static const char *const states[] = { "is:failing", "is:disabled", "is:enabled" };
+static const char *const states[] = { "is:failing", "is:disabled", "is:enabled", "is:held" };
+#define NSTATES (sizeof states / sizeof states[0])
 
 /* Which of states the word is: its index, -2 when it is the start of one
  * (being typed: it filters nothing yet), -1 when it is none. */
@@ -38,7 +39,7 @@ static int state_word(const char *w, size_t n)
 {
 	int k, partial = 0;
 
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < (int)NSTATES; k++) {
 		if (strlen(states[k]) == n && strncmp(w, states[k], n) == 0)
 			return k;
 		partial |= n < strlen(states[k]) && strncmp(w, states[k], n) == 0;
@@ -57,6 +58,7 @@ static int word_matches(const struct listview *lv, size_t i, const char *w, size
 		case 0: return lv->stats && lv->stats[i].failing && wh->enabled;
 		case 1: return !wh->enabled;
 		case 2: return wh->enabled;
+		case 3: return lv->stats && lv->stats[i].held;
 		default: return 1;    /* being typed, or refused by check_words */
 		}
 	}
@@ -161,8 +163,8 @@ static int check_words(const char *text, char *err)
 		p += strspn(p, " ");
 		n = strcspn(p, " ");
 		if (n >= 3 && strncmp(p, "is:", 3) == 0 && state_word(p, n) == -1) {
-			err_setk(err, ERR_INVALID, "the filter does not know \"%.*s\": is: takes failing, disabled or "
-				 "enabled", (int)(n > 40 ? 40 : n), p);
+			err_setk(err, ERR_INVALID, "the filter does not know \"%.*s\": is: takes failing, disabled, "
+				 "enabled or held", (int)(n > 40 ? 40 : n), p);
 			return -1;
 		}
 		p += n;

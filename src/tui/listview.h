@@ -10,11 +10,12 @@
 enum list_sort { SORT_NAME, SORT_ACTIVITY, SORT_FAILURES, SORT_COUNT };
 
 /* What the list knows of a webhook's deliveries, for sorting and the
- * is:failing filter. */
+ * is:failing and is:held filters. */
 struct list_stat {
 	long long last_at;      /* newest attempt or delivery, ms; 0 none */
 	long long failures;     /* failed attempts lately */
 	int failing;            /* its newest delivery failed or died */
+	int held;               /* a hold is on (holds.h) */
 };
 
 struct listview {
@@ -40,7 +41,7 @@ void listview_free(struct listview *lv);
 int listview_set(struct listview *lv, struct webhook *list, struct list_stat *stats, size_t n);
 
 /* Filter by words, all of which must match: is:failing, is:disabled,
- * is:enabled, event:TEXT (an event id starting with TEXT), or text found
+ * is:enabled, is:held, event:TEXT (an event id starting with TEXT), or text found
  * (ignoring ASCII case) in the name or the URL's host. 0, or -1 with err
  * (ERR_INVALID) naming a token it does not know; the filter then shows
  * every row. */

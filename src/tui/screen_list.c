@@ -1,5 +1,5 @@
 /* The webhook list: rows, sorting, the filter, and the keys that act on
- * a webhook (delete and enable here; edit, deliveries and fire open
+ * a webhook (delete, enable and hold here; edit, deliveries and fire open
  * their screens or flows). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "editor.h"
 #include "fire.h"
 #include "history.h"
+#include "holds.h"
 #include "listview.h"
 #include "mask.h"
 #include "sbuf.h"
@@ -19,7 +20,21 @@
 #include "testsend.h"
 #include "ui.h"
 
-enum { ASK_DELETE = 1 };
+enum { ASK_DELETE = 1, ASK_HOLD, ASK_RELEASE };
+
+/* What H offers: how long, and whether new deliveries wait or are dropped. */
+static const struct {
+	const char *label;
+	long long ms;              /* 0: until released */
+	int drop;
+} hold_choices[] = {
+	{ "wait 15 minutes", 15LL * 60 * 1000, 0 },
+	{ "wait 1 hour", 60LL * 60 * 1000, 0 },
+	{ "wait 4 hours", 4LL * 60 * 60 * 1000, 0 },
+	{ "wait until released (H again)", 0, 0 },
+	{ "drop new deliveries for 1 hour (recorded, never sent)", 60LL * 60 * 1000, 1 },
+	{ "drop new deliveries until released", 0, 1 },
+};
 
 struct list_screen {
 	struct screen base;
@@ -34,6 +49,8 @@ struct list_screen {
 	struct fire fire;
 	struct testsend test;
 	long long delete_id;        /* the webhook the delete question is about */
+	long long hold_id;          /* the webhook the hold question is about */
+	json_t *holds;              /* in force (holds_list), for the rows' marks */
 };
 
 #define LIST(s) ((struct list_screen *)(s))
@@ -76,8 +93,36 @@ static enum color last_result(const struct list_screen *l, const struct webhook 
 	return C_NORMAL;
 }
 
+/* The hold on a webhook (an object of holds_list), or NULL. */
+static json_t *hold_of(const struct list_screen *l, const char *name)
+{
+	json_t *h;
+	size_t i;
+
+	json_array_foreach(l->holds, i, h) {
+		const char *held = json_string_value(json_object_get(h, "webhook"));
+
+		if (held && strcmp(held, name) == 0)
+			return h;
+	}
+	return NULL;
+}
+
+/* "held 12m05s" (time left), "dropping" (until released): short enough
+ * for the LAST column at 80 columns. */
+static void hold_text(const json_t *h, struct sbuf *out)
+{
+	json_t *until = json_object_get(h, "until");
+
+	sbuf_append(out, json_is_true(json_object_get(h, "drop")) ? "dropping" : "held");
+	if (json_is_integer(until)) {
+		sbuf_append(out, " ");
+		duration_span(out, json_integer_value(until) - ui_now_ms());
+	}
+}
+
 /* What the list sorts and filters by: each webhook's newest delivery
- * (failing or not) and its attempts lately. */
+ * (failing or not), its attempts lately, and its hold. */
 static struct list_stat *stats_of(const struct list_screen *l, const struct webhook *list, size_t n)
 {
 	struct list_stat *st = calloc(n ? n : 1, sizeof *st);
@@ -97,6 +142,7 @@ static struct list_stat *stats_of(const struct list_screen *l, const struct webh
 			st[i].last_at = a->last_attempt_ms;
 		st[i].failing = state && (strcmp(state, "failed") == 0 || strcmp(state, "dead") == 0);
 		st[i].failures = a ? a->failed_24h : 0;
+		st[i].held = hold_of(l, list[i].name) != NULL;
 	}
 	return st;
 }
@@ -122,6 +168,9 @@ static void list_reload(struct screen *s, struct ui *ui)
 	l->acts = NULL;
 	l->nacts = 0;
 	activity_webhooks(ui->st, ui_now_ms(), &l->acts, &l->nacts, err);
+	json_decref(l->holds);
+	l->holds = NULL;
+	holds_list(ui->st, ui_now_ms(), &l->holds, err);
 	if (ui->focus_id) {
 		l->lv.sel_id = ui->focus_id;
 		ui->focus_id = 0;
@@ -193,10 +242,18 @@ static void draw_row(struct list_screen *l, int y, size_t idx, struct columns c)
 	struct sbuf last, url;
 	enum color lc, row = sel ? C_SELECTED : C_NORMAL;
 	const char *marker;
+	json_t *hold = hold_of(l, wh->name);
 
 	sbuf_init(&last);
-	lc = last_result(l, wh, &last);
-	marker = !wh->enabled ? "○" : lc == C_BAD || lc == C_WARN ? "✗" : "●";
+	if (hold) {
+		/* A hold is what the operator must not forget: it shows
+		 * before the last result. */
+		hold_text(hold, &last);
+		lc = C_WARN;
+	} else {
+		lc = last_result(l, wh, &last);
+	}
+	marker = !wh->enabled ? "○" : hold ? "‖" : lc == C_BAD || lc == C_WARN ? "✗" : "●";
 	/* An unchecked certificate is marked in the text too, so it shows
 	 * without colour (NO_COLOR, the selected row). */
 	mask_url(wh->url, masked, sizeof masked);
@@ -375,6 +432,80 @@ static void delete_now(struct list_screen *l, struct ui *ui)
 	webhook_clear(&wh);
 }
 
+/* H: a webhook with a hold is asked about ending it; one without is
+ * offered how long to hold it. */
+static void ask_hold(struct list_screen *l, struct ui *ui, const struct webhook *wh)
+{
+	json_t *hold = hold_of(l, wh->name);
+	struct sbuf text;
+	size_t i;
+
+	l->hold_id = wh->id;
+	sbuf_init(&text);
+	if (hold) {
+		sbuf_appendf(&text, "End the hold on \"%s\" (", wh->name);
+		hold_text(hold, &text);
+		sbuf_append(&text, json_is_integer(json_object_get(hold, "until")) ? " left" : ", until released");
+		sbuf_appendf(&text, ")?\n\n%lld queued deliver%s go%s out now.\n\ny  end the hold       n  keep it (default)",
+			     (long long)json_integer_value(json_object_get(hold, "queued")),
+			     json_integer_value(json_object_get(hold, "queued")) == 1 ? "y" : "ies",
+			     json_integer_value(json_object_get(hold, "queued")) == 1 ? "es" : "");
+		ui_ask(ui, &l->base, DIALOG_CONFIRM, ASK_RELEASE, "Release",
+		       text.failed ? "End the hold? (out of memory describing it)" : sbuf_text(&text));
+	} else {
+		sbuf_appendf(&text, "Hold \"%s\"? Enter picks, Esc cancels", wh->name);
+		ui_ask(ui, &l->base, DIALOG_CHOICE, ASK_HOLD,
+		       text.failed ? "Hold the webhook?" : sbuf_text(&text), "");
+		for (i = 0; i < sizeof hold_choices / sizeof hold_choices[0]; i++)
+			dialog_add_choice(&ui->dlg, hold_choices[i].label);
+	}
+	sbuf_release(&text);
+}
+
+/* The answer to ask_hold, for the webhook it asked about. */
+static void hold_now(struct list_screen *l, struct ui *ui, int tag, int choice)
+{
+	struct hold_target t = { NULL, NULL };
+	long long now = ui_now_ms(), queued, dropped;
+	struct webhook wh;
+	struct sbuf said;
+	char err[ERR_MAX];
+	int rc;
+
+	if (store_webhook_get_id(ui->st, l->hold_id, &wh, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		webhook_clear(&wh);
+		return;
+	}
+	t.webhook = wh.name;
+	sbuf_init(&said);
+	if (tag == ASK_RELEASE) {
+		rc = holds_release(ui->st, &t, now, &queued, &dropped, err);
+		if (queued)
+			sbuf_appendf(&said, "released \"%s\": %lld queued deliver%s go%s out now", wh.name, queued,
+				     queued == 1 ? "y" : "ies", queued == 1 ? "es" : "");
+		else
+			sbuf_appendf(&said, "released \"%s\": nothing was waiting", wh.name);
+		if (rc == 0 && dropped)
+			sbuf_appendf(&said, "; %lld dropped while held stay%s dropped", dropped, dropped == 1 ? "s" : "");
+		if (rc == 0 && queued)
+			ui_wake(ui);
+	} else {
+		long long ms = hold_choices[choice].ms;
+
+		rc = holds_set(ui->st, &t, now, ms ? now + ms : 0, hold_choices[choice].drop, &queued, err);
+		sbuf_appendf(&said, "held \"%s\": %s", wh.name, hold_choices[choice].label);
+		if (rc == 0 && queued)
+			sbuf_appendf(&said, "; %lld already queued wait", queued);
+	}
+	if (rc < 0)
+		ui_say(ui, C_BAD, "%s", err);
+	else
+		ui_say(ui, C_OK, "%s", said.failed ? "done" : sbuf_text(&said));
+	sbuf_release(&said);
+	webhook_clear(&wh);
+}
+
 static void toggle(struct ui *ui, const struct webhook *wh)
 {
 	struct webhook copy;
@@ -447,6 +578,10 @@ static struct reaction list_key(struct screen *s, struct ui *ui, int key)
 		if (wh)
 			toggle(ui, wh);
 		return REACT(R_RELOAD);
+	case A_HOLD:
+		if (wh)
+			ask_hold(l, ui, wh);
+		break;
 	case A_TEST:
 		if (wh)
 			testsend_webhook(&l->test, ui, s, wh);
@@ -490,6 +625,11 @@ static struct reaction list_answer(struct screen *s, struct ui *ui, int tag, int
 	else if (tag == ASK_DELETE && value == 1) {
 		delete_now(l, ui);
 		return REACT(R_RELOAD);
+	} else if ((tag == ASK_RELEASE && value == 1) ||
+		   (tag == ASK_HOLD && value >= 0 && (size_t)value < sizeof hold_choices / sizeof hold_choices[0])) {
+		hold_now(l, ui, tag, value);
+		ui_refresh_sender(ui);
+		return REACT(R_RELOAD);
 	}
 	return REACT(R_REDRAW);
 }
@@ -530,6 +670,7 @@ static void list_free(struct screen *s)
 	listview_free(&l->lv);
 	editor_free(&l->filter);
 	json_decref(l->latest);
+	json_decref(l->holds);
 	free(l->acts);
 	fire_free(&l->fire);
 	testsend_free(&l->test);

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "duration.h"
+#include "holds.h"
 #include "keys.h"
 #include "sbuf.h"
 #include "timefmt.h"
@@ -144,31 +146,77 @@ int ui_sender_ready(struct ui *ui, char *err)
 	return 0;
 }
 
+/* " · held: slack 12m", " · 3 holds, next ends in 4m": what is held
+ * must stay in sight on every screen. Nothing when nothing is. */
+static void holds_summary(struct ui *ui, struct sbuf *out)
+{
+	long long now = ui_now_ms(), next = -1;
+	json_t *list, *h;
+	char err[ERR_MAX];
+	size_t i;
+
+	if (holds_list(ui->st, now, &list, err) < 0)
+		return;
+	json_array_foreach(list, i, h) {
+		json_t *until = json_object_get(h, "until");
+
+		if (json_is_integer(until) && (next < 0 || json_integer_value(until) < next))
+			next = json_integer_value(until);
+	}
+	if (json_array_size(list) == 1) {
+		h = json_array_get(list, 0);
+		if (json_object_get(h, "webhook"))
+			sbuf_appendf(out, " · held: %s", json_string_value(json_object_get(h, "webhook")));
+		else
+			sbuf_appendf(out, " · held: %s", json_string_value(json_object_get(h, "event")));
+		if (next >= 0) {
+			sbuf_append(out, " ");
+			duration_span(out, next - now);
+		}
+	} else if (json_array_size(list) > 1) {
+		sbuf_appendf(out, " · %zu holds", json_array_size(list));
+		if (next >= 0) {
+			sbuf_append(out, ", next ends in ");
+			duration_span(out, next - now);
+		}
+	}
+	json_decref(list);
+}
+
 void ui_refresh_sender(struct ui *ui)
 {
 	struct control_status st;
+	struct sbuf text;
 	long long queue;
 	size_t failing = 0, i;
 	char err[ERR_MAX];
+	int running = control_status(ui->dir, 300, &st, err) == 0;
 
-	if (control_status(ui->dir, 300, &st, err) < 0) {
-		snprintf(ui->sender, sizeof ui->sender, "sender ○ not running");
+	sbuf_init(&text);
+	ui->sender_color = C_NORMAL;
+	if (!running) {
+		sbuf_append(&text, "sender ○ not running");
 		ui->sender_color = C_BAD;
-		return;
-	}
-	queue = st.pending + st.inflight + st.failed;
-	/* A disabled webhook is not failing: it waits for the operator. */
-	for (i = 0; i < st.nfailing; i++)
-		failing += st.failing[i].enabled != 0;
-	if (st.store_error) {
-		snprintf(ui->sender, sizeof ui->sender, "sender ● STORE ERROR · queue %lld", queue);
-		ui->sender_color = C_BAD;
-	} else if (failing) {
-		snprintf(ui->sender, sizeof ui->sender, "sender ● running · queue %lld · %zu failing", queue, failing);
-		ui->sender_color = C_WARN;
 	} else {
-		snprintf(ui->sender, sizeof ui->sender, "sender ● running · queue %lld", queue);
-		ui->sender_color = C_NORMAL;
+		queue = st.pending + st.inflight + st.failed;
+		/* A disabled webhook is not failing: it waits for the operator. */
+		for (i = 0; i < st.nfailing; i++)
+			failing += st.failing[i].enabled != 0;
+		if (st.store_error) {
+			sbuf_appendf(&text, "sender ● STORE ERROR · queue %lld", queue);
+			ui->sender_color = C_BAD;
+		} else if (failing) {
+			sbuf_appendf(&text, "sender ● running · queue %lld · %zu failing", queue, failing);
+			ui->sender_color = C_WARN;
+		} else {
+			sbuf_appendf(&text, "sender ● running · queue %lld", queue);
+		}
+		control_status_clear(&st);
 	}
-	control_status_clear(&st);
+	i = text.len;
+	holds_summary(ui, &text);
+	if (text.len > i && ui->sender_color == C_NORMAL)
+		ui->sender_color = C_WARN;
+	snprintf(ui->sender, sizeof ui->sender, "%s", text.failed ? "sender ?" : sbuf_text(&text));
+	sbuf_release(&text);
 }

@@ -33,6 +33,16 @@ complete_words hookman pr
 expect_out "prune"
 complete_words hookman prune --o
 expect_out_eq "--older-than"
+complete_words hookman --store "$STORE" hold o
+expect_out_eq 'ops\ slack'
+complete_words hookman hold --d
+expect_out_eq "--drop"
+complete_words hookman release --ev
+expect_out_eq "--event"
+complete_words hookman --store "$STORE" hold --event detection.cr
+expect_out_eq "detection.created"
+complete_words hookman deliveries --state dro
+expect_out_eq "dropped"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"

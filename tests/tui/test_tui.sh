@@ -431,6 +431,39 @@ STORE=$main_store
 start_tui
 wait_for "F1Help F2New"
 
+test_case "H holds a webhook for the time chosen, marks it and says so in the header; H again ends it"
+keys q
+wait_for "EXIT=0"
+main_store=$STORE
+STORE="$T/holds"
+"$HOOKMAN_BIN" --store "$STORE" add --name pager --url http://127.0.0.1:9/pager --events admin.login >/dev/null
+for loc in C.UTF-8 C; do
+	fresh_server
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	wait_for "pager"
+	keys H
+	wait_for 'Hold "pager"? Enter picks, Esc cancels'
+	wait_for "drop new deliveries until released"
+	keys Down Enter
+	wait_for 'held "pager": wait 1 hour'
+	wait_for "held: pager 59m"
+	wait_for "default held 59m"
+	"$HOOKMAN_BIN" --store "$STORE" hold --json >"$T/out"
+	[ "$(jq -r '.[0].webhook' "$T/out")" = pager ] && [ "$(jq -r '.[0].drop' "$T/out")" = false ] &&
+		[ "$(jq -r '.[0].until - .[0].since' "$T/out")" = 3600000 ] && pass || fail "the hold is not in the store: $(cat "$T/out")"
+	keys H
+	wait_for 'End the hold on "pager" (held 59m'
+	keys y
+	wait_for 'released "pager": nothing was waiting'
+	wait_gone "held: pager"
+	[ "$("$HOOKMAN_BIN" --store "$STORE" hold --json)" = "[]" ] && pass || fail "the hold was not ended in the store"
+	keys q
+	wait_for "EXIT=0"
+done
+STORE=$main_store
+start_tui
+wait_for "F1Help F2New"
+
 test_case "quit restores the terminal"
 keys q
 wait_for "EXIT=0"
