@@ -95,11 +95,11 @@ stop_daemon
 test_case "Retry-After waits keep the delivery's place in the schedule"
 # Reproduction: each 429/503 wait counted as a step, so a receiver
 # answering "429, Retry-After: 2" killed a delivery in 15 s. With a
-# schedule of two 2-second steps (a span of 4 s), three Retry-After: 1
-# answers must not use it up.
+# schedule of two 5-second steps (a span of 10 s: room for a loaded
+# machine under valgrind), three Retry-After: 1 answers must not use it up.
 STORE="$T/ra"
 hm add --name limited --url "$BASE/limit/3/1" --events audit.login
-start_daemon --schedule 2s,2s --no-jitter
+start_daemon --schedule 5s,5s --no-jitter
 hm fire audit.login
 wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'limited' AND d.state IN ('delivered', 'dead')"
 [ "$(db "SELECT d.state || ' ' || d.attempts || ' ' || d.step FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'limited'")" = "delivered 4 0" ] && pass ||
