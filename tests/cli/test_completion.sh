@@ -33,6 +33,10 @@ complete_words hookman pr
 expect_out "prune"
 complete_words hookman prune --o
 expect_out_eq "--older-than"
+complete_words hookman redeliver 1 --re
+expect_out_eq "--rerender"
+complete_words hookman render jira --di
+expect_out_eq "--diff"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"
