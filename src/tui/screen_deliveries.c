@@ -396,7 +396,7 @@ static void ask_rerender(struct deliveries_screen *d, struct ui *ui)
 	} else {
 		sbuf_appendf(&text, "Send delivery %s to \"%s\" again now with the body its payload gives today "
 			     "(%zu line%s removed, %zu added) and the same webhook-id?\n"
-			     "y  send the new body    v  the whole diff    n  keep it as it is (default)\n\n",
+			     "y  send the new body    v  the whole diff    n  keep it (default)\n\n",
 			     id, b.webhook, stats.removed, stats.removed == 1 ? "" : "s", stats.added);
 		for (line = sbuf_text(&diff); *line && shown < room; shown++) {
 			const char *nl = strchr(line, '\n');
