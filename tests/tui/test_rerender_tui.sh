@@ -33,6 +33,15 @@ wait_for() {
 	done
 	pass
 }
+wait_gone() {
+	i=0
+	while screen | grep -qF -- "$1"; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { fail "screen still shows: $1"; return 1; }
+		sleep 0.05
+	done
+	pass
+}
 # db_wait SQL: poll the store until the query prints 1 (10 s at most).
 db_wait() {
 	i=0
@@ -80,8 +89,9 @@ for loc in C.UTF-8 C; do
 	keys v
 	wait_for "Stored body against now"
 	wait_for "+++ now"
+	# The view is closed before R, or Escape R would read as Alt-R.
 	keys Escape
-	wait_for "Deliveries of rr"
+	wait_gone "Stored body against now"
 	keys R
 	wait_for "Redeliver with the current payload"
 	keys y
