@@ -13,6 +13,7 @@
 #define EXIT_OK 0
 #define EXIT_REFUSED 1
 #define EXIT_USAGE 2
+#define EXIT_DIFFERS 3   /* render --diff: the body would change */
 
 struct cli {
 	const char *cmd;        /* "add", "payload check", … for messages */

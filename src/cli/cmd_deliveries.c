@@ -8,8 +8,10 @@
 #include "cli.h"
 #include "duration.h"
 #include "history.h"
+#include "rerender.h"
 #include "sbuf.h"
 #include "table.h"
+#include "textdiff.h"
 
 static const char *str(json_t *o, const char *k)
 {
@@ -210,24 +212,51 @@ static int parse_since(const char *s, long long *ms, char *err)
 	return 0;
 }
 
+/* "delivery 42 queued again with a new body (1 line removed, 1 added)",
+ * or "... its body is the same with the current payload". */
+static void say_rerendered(const char *id, const struct rerender_body *b)
+{
+	struct textdiff_stats stats = { 0, 0 };
+	struct sbuf diff;
+
+	if (strcmp(b->stored, b->now) == 0) {
+		printf("delivery %s queued again; its body is the same with webhook \"%s\"'s current payload\n", id,
+		       b->webhook);
+		return;
+	}
+	sbuf_init(&diff);
+	if (textdiff_json(b->stored, b->now, "stored", "now", 0, &diff, &stats) < 0) {
+		sbuf_release(&diff);
+		printf("delivery %s queued again with a new body\n", id);
+		return;
+	}
+	sbuf_release(&diff);
+	printf("delivery %s queued again with a new body (%zu line%s removed, %zu added)\n", id, stats.removed,
+	       stats.removed == 1 ? "" : "s", stats.added);
+}
+
 int cmd_redeliver(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "webhook", required_argument, NULL, 'w' },
 		{ "state", required_argument, NULL, 's' },
 		{ "since", required_argument, NULL, 'S' },
+		{ "rerender", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *webhook = NULL, *state = NULL;
-	long long since = 0, n = 0;
+	long long since = 0, n = 0, changed = 0;
+	struct rerender_body b;
 	char err[ERR_MAX];
-	int opt;
+	int opt, rerender = 0;
 
 	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
 		if (opt == 'w')
 			webhook = optarg;
 		else if (opt == 's')
 			state = optarg;
+		else if (opt == 'r')
+			rerender = 1;
 		else if (opt == 'S') {
 			if (parse_since(optarg, &since, err) < 0)
 				return cli_usage(c, "--since \"%s\": %s", optarg, err);
@@ -236,20 +265,33 @@ int cmd_redeliver(struct cli *c, int argc, char **argv)
 	}
 	if (webhook || state) {
 		if (!webhook || !state || optind < argc)
-			return cli_usage(c, "bulk redelivery is --webhook NAME --state dead|failed|dropped [--since TIME], without an ID");
-		if (cli_store(c) < 0)
+			return cli_usage(c, "bulk redelivery is --webhook NAME --state dead|failed|dropped [--since TIME] [--rerender], without an ID");
+		if (cli_store(c) < 0 || (rerender && cli_catalog(c) < 0))
 			return EXIT_REFUSED;
-		if (history_redeliver_bulk(c->st, webhook, state, since, &n, err) < 0)
-			return cli_fail(c, "%s", err);
-		printf("%lld deliver%s queued again\n", n, n == 1 ? "y" : "ies");
+		if (rerender) {
+			if (rerender_redeliver_bulk(c->st, c->cat, webhook, state, since, &n, &changed, err) < 0)
+				return cli_fail(c, "%s", err);
+			printf("%lld deliver%s queued again, %lld with a new body\n", n, n == 1 ? "y" : "ies", changed);
+		} else {
+			if (history_redeliver_bulk(c->st, webhook, state, since, &n, err) < 0)
+				return cli_fail(c, "%s", err);
+			printf("%lld deliver%s queued again\n", n, n == 1 ? "y" : "ies");
+		}
 	} else {
 		if (argc - optind != 1)
 			return cli_usage(c, "give one delivery ID, or --webhook NAME --state dead|failed|dropped");
-		if (cli_store(c) < 0)
+		if (cli_store(c) < 0 || (rerender && cli_catalog(c) < 0))
 			return EXIT_REFUSED;
-		if (history_redeliver(c->st, argv[optind], err) < 0)
-			return cli_fail(c, "%s", err);
-		printf("delivery %s queued again\n", argv[optind]);
+		if (rerender) {
+			if (rerender_redeliver(c->st, c->cat, argv[optind], NULL, &b, err) < 0)
+				return cli_fail(c, "%s", err);
+			say_rerendered(argv[optind], &b);
+			rerender_body_clear(&b);
+		} else {
+			if (history_redeliver(c->st, argv[optind], err) < 0)
+				return cli_fail(c, "%s", err);
+			printf("delivery %s queued again\n", argv[optind]);
+		}
 		n = 1;
 	}
 	if (n > 0)

@@ -2,11 +2,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "format.h"
 #include "readfile.h"
+#include "rerender.h"
 #include "template.h"
+#include "textdiff.h"
 
 /* Show the line of a syntax error with a caret under the column, the way a
  * compiler does, so the operator sees where to look. */
@@ -69,12 +72,73 @@ int cmd_payload(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* A diff as it is, or coloured as git colours one when standard output
+ * is a terminal and NO_COLOR is not set. */
+static void print_diff(const char *diff)
+{
+	const char *nc = getenv("NO_COLOR"), *line = diff, *nl;
+	int colour = isatty(STDOUT_FILENO) && !(nc && *nc);
+
+	for (; *line; line = *nl ? nl + 1 : nl) {
+		const char *on = "";
+
+		nl = strchr(line, '\n');
+		if (!nl)
+			nl = line + strlen(line);
+		if (colour && strncmp(line, "---", 3) && strncmp(line, "+++", 3))
+			on = *line == '-' ? "\033[31m" : *line == '+' ? "\033[32m" : *line == '@' ? "\033[36m" : "";
+		printf("%s%.*s%s\n", on, (int)(nl - line), line, *on ? "\033[m" : "");
+	}
+}
+
+/* render NAME --event EVENT_ID [--diff]: the stored event with the
+ * webhook's current payload and format, or how that differs from the body
+ * its delivery of the event holds. */
+static int render_stored(struct cli *c, const char *name, const char *event, int diff)
+{
+	struct rerender_body b;
+	struct sbuf text, label;
+	long long row;
+	char err[ERR_MAX];
+	int rc = EXIT_OK;
+
+	if (cli_catalog(c) < 0 || cli_store(c) < 0)
+		return EXIT_REFUSED;
+	if (rerender_event_resolve(c->st, event, &row, err) < 0 ||
+	    rerender_for_webhook(c->st, c->cat, name, row, &b, err) < 0)
+		return cli_fail(c, "%s", err);
+	if (!diff) {
+		printf("%s\n", b.now);
+	} else if (!b.stored) {
+		rc = cli_fail(c, "webhook \"%s\" has no delivery of event %s (it was not subscribed or was disabled when "
+			      "the event was fired); without --diff, render shows the body it would get", b.webhook,
+			      b.event);
+	} else if (strcmp(b.stored, b.now) == 0) {
+		printf("no difference: delivery %lld (%s) would be sent with the same body\n", b.delivery, b.uid);
+	} else {
+		sbuf_init(&text);
+		sbuf_init(&label);
+		sbuf_appendf(&label, "stored (delivery %s)", b.uid);
+		if (label.failed || textdiff_json(b.stored, b.now, sbuf_text(&label), "now", 3, &text, NULL) < 0) {
+			rc = cli_fail(c, "out of memory comparing the bodies");
+		} else {
+			print_diff(sbuf_text(&text));
+			rc = EXIT_DIFFERS;
+		}
+		sbuf_release(&text);
+		sbuf_release(&label);
+	}
+	rerender_body_clear(&b);
+	return rc;
+}
+
 int cmd_render(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "event", required_argument, NULL, 'e' },
 		{ "data", required_argument, NULL, 'd' },
 		{ "title", required_argument, NULL, 't' },
+		{ "diff", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *type = NULL, *datapath = NULL, *title = NULL;
@@ -82,7 +146,7 @@ int cmd_render(struct cli *c, int argc, char **argv)
 	struct event ev;
 	json_t *data = NULL;
 	char err[ERR_MAX], never[ERR_MAX], *body;
-	int opt, fits;
+	int opt, fits, diff = 0;
 
 	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
 		if (opt == 'e')
@@ -91,11 +155,20 @@ int cmd_render(struct cli *c, int argc, char **argv)
 			datapath = optarg;
 		else if (opt == 't')
 			title = optarg;
+		else if (opt == 'D')
+			diff = 1;
 		else
 			return EXIT_USAGE;
 	}
 	if (argc - optind != 1)
 		return cli_usage(c, "give exactly one webhook NAME");
+	if (type && rerender_is_event_id(type)) {
+		if (title || datapath)
+			return cli_usage(c, "--title and --data describe a sample event; stored event %s keeps its own", type);
+		return render_stored(c, argv[optind], type, diff);
+	}
+	if (diff)
+		return cli_usage(c, "--diff compares a stored event: give --event EVENT_ID (an evt_ id or an event number)");
 	if (cli_catalog(c) < 0 || cli_store(c) < 0)
 		return EXIT_REFUSED;
 	if (store_webhook_get(c->st, argv[optind], &wh, err) < 0)

@@ -27,12 +27,15 @@ static const struct command commands[] = {
 	{ "disable", cmd_disable, "disable NAME" },
 	{ "payload", cmd_payload, "payload check [FILE|-]       validate a payload template" },
 	{ "render", cmd_render, "render NAME [--event TYPE] [--title T] [--data FILE]   the body that would be sent" },
+	{ "render", cmd_render, "render NAME --event EVENT_ID [--diff]   a stored event (evt_... or its number) rendered now;\n"
+		"      --diff: against the body of its delivery to NAME (exit 3 when they differ)" },
 	{ "fire", cmd_fire, "fire TYPE [--title T] [--data FILE|-]      record an event and queue deliveries" },
 	{ "fire", cmd_fire, "fire --stdin [--strict]      one JSON event per line: {\"type\", \"title\", \"data\"}" },
 	{ "test", cmd_test, "test NAME [--event TYPE]     send the sample event now; show the response" },
 	{ "deliveries", cmd_deliveries, "deliveries [NAME] [--state pending|failed|dead|delivered] [--limit N]" },
 	{ "delivery", cmd_delivery, "delivery ID                  one delivery: body, every attempt and response" },
 	{ "redeliver", cmd_redeliver, "redeliver ID | --webhook NAME --state dead|failed|dropped [--since TIME]" },
+	{ "redeliver", cmd_redeliver, "redeliver ... --rerender     the same, with the body rendered by the webhook's current payload" },
 	{ "hold", cmd_hold, "hold NAME|--event TYPE [--for 30m] [--drop]   stop deliveries for a while; alone: list" },
 	{ "release", cmd_release, "release NAME|--event TYPE   end a hold: what waited goes out" },
 	{ "prune", cmd_prune, "prune [--older-than 30d] [--vacuum]   remove finished deliveries and unused events" },
@@ -64,7 +67,8 @@ static void usage(FILE *out)
 	fprintf(out, "\nOptions of add and edit:\n%s", add_edit_options);
 	fprintf(out,
 		"\nThe store is --store DIR, else $HOOKMAN_STORE, else $XDG_DATA_HOME/hookman\n"
-		"(~/.local/share/hookman). Exit status: 0 done, 1 refused or failed, 2 usage error.\n");
+		"(~/.local/share/hookman). Exit status: 0 done, 1 refused or failed, 2 usage error\n"
+		"(render --diff: 3 when the bodies differ).\n");
 }
 
 /* "hookman COMMAND --help": the usage lines of that command. */

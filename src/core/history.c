@@ -238,37 +238,41 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 	return 0;
 }
 
-int history_redeliver(struct store *st, const char *id, char *err)
+int history_requeue_in_tx(struct store *st, long long row, const char *id, char *err)
 {
-	sqlite3_stmt *s;
-	long long row;
-	int rc;
-
-	if (store_begin(st, err) < 0)
-		return -1;
-	if (history_resolve(st, id, &row, err) < 0)
-		goto fail;
-	s = store_stmt(st,
+	sqlite3_stmt *s = store_stmt(st,
 		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, step = 0, first_attempt_at = NULL, waits = 0, updated_at = ?2 "
 		"WHERE id = ?1 AND state IN ('delivered', 'failed', 'dead', 'dropped') AND NOT is_test", err);
+	int rc;
+
 	if (!s)
-		goto fail;
+		return -1;
 	sqlite3_bind_int64(s, 1, row);
 	sqlite3_bind_int64(s, 2, store_now_ms());
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		store_sql_error(st, "cannot queue the delivery again", err);
-		goto fail;
+		return -1;
 	}
 	if (sqlite3_changes(store_db(st)) == 0) {
 		err_setk(err, ERR_INVALID, "delivery %s is a test or is already queued (pending or in flight); nothing to do", id);
-		goto fail;
+		return -1;
+	}
+	return 0;
+}
+
+int history_redeliver(struct store *st, const char *id, char *err)
+{
+	long long row;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (history_resolve(st, id, &row, err) < 0 || history_requeue_in_tx(st, row, id, err) < 0) {
+		store_rollback(st);
+		return -1;
 	}
 	return store_commit(st, err);
-fail:
-	store_rollback(st);
-	return -1;
 }
 
 int history_redeliver_bulk(struct store *st, const char *webhook, const char *state,

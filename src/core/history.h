@@ -31,6 +31,12 @@ int history_latest(struct store *st, json_t **out, char *err);
  * body and webhook-id. Refused while it is still pending or in flight. */
 int history_redeliver(struct store *st, const char *id, char *err);
 
+/* history_redeliver's work inside a transaction the caller holds: the
+ * delivery at row (named id in the message) pending now with a fresh
+ * retry schedule. Refused (ERR_INVALID) for a test or one still pending
+ * or in flight. */
+int history_requeue_in_tx(struct store *st, long long row, const char *id, char *err);
+
 /* Queue again every delivery of a webhook in state dead or failed,
  * created at or after since_ms (0: all). *n receives how many. */
 int history_redeliver_bulk(struct store *st, const char *webhook, const char *state,

@@ -78,6 +78,8 @@ static const struct action_help actions[] = {
 
 	{ CTX_DELIVERIES, A_OPEN, "Open", "the delivery: headers, body, every attempt" },
 	{ CTX_DELIVERIES, A_REDELIVER, "Redeliver", "send the selected delivery again (same body and webhook-id)" },
+	{ CTX_DELIVERIES, A_RERENDER, NULL, "the selected delivery's body with its webhook's current payload, as a "
+					   "diff; send that (asks first)" },
 	{ CTX_DELIVERIES, A_ALL, "All", "all webhooks / only the selected one" },
 	{ CTX_DELIVERIES, A_BACK, "Back", "back to the webhook list" },
 	{ CTX_DELIVERIES, A_HELP, NULL, "show every key" },
@@ -208,6 +210,7 @@ static const struct binding bindings[] = {
 
 	{ CTX_DELIVERIES, A_OPEN, HK_ENTER, "Enter" },
 	{ CTX_DELIVERIES, A_REDELIVER, 'r', "r" },
+	{ CTX_DELIVERIES, A_RERENDER, 'R', "R" },
 	{ CTX_DELIVERIES, A_ALL, 'a', "a" },
 	{ CTX_DELIVERIES, A_BACK, HK_ESC, "Esc" },
 	{ CTX_DELIVERIES, A_BACK, 'q', "q" },

@@ -51,6 +51,7 @@ enum action {
 	A_DELETE_CHAR, A_BACKSPACE, A_NEWLINE,
 	/* deliveries */
 	A_OPEN, A_REDELIVER, A_ALL, A_BACK,
+	A_RERENDER,
 	/* dialogs */
 	A_YES, A_NO, A_PICK, A_SEARCH, A_NEXT_MATCH, A_PREV_MATCH, A_CLOSE,
 	A_COUNT

@@ -1,5 +1,6 @@
 /* Deliveries, newest first, live: of one webhook or of all; Enter opens
- * one with every attempt, r sends it again. */
+ * one with every attempt, r sends it again, R sends it with the body its
+ * webhook's current payload gives (after showing the difference). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,11 @@
 #include "duration.h"
 #include "history.h"
 #include "listview.h"
+#include "rerender.h"
 #include "sbuf.h"
 #include "screens.h"
 #include "spark.h"
+#include "textdiff.h"
 #include "timefmt.h"
 #include "ui.h"
 
@@ -26,9 +29,11 @@ struct deliveries_screen {
 	struct activity_bucket hours[ACTIVITY_HOURS];   /* the strip: attempts per hour */
 	struct activity_latency latency;                /* of the last LATENCY_OF answers */
 	long long redeliver_id;     /* the delivery the question is about */
+	char *rerender_now;         /* R: the body shown as what would be sent (owned) */
+	char *rerender_diff;        /* R: the whole diff, for v (owned) */
 };
 
-enum { ASK_REDELIVER = 1 };
+enum { ASK_REDELIVER = 1, ASK_RERENDER };
 
 #define LATENCY_OF 100
 #define TOP 3                       /* the first row of deliveries */
@@ -356,6 +361,94 @@ static void redeliver(struct deliveries_screen *d, struct ui *ui)
 		ui_say(ui, C_OK, "delivery %s queued again", id);
 }
 
+/* R: the delivery's body as its webhook's payload renders the event now,
+ * shown as a diff against the stored one; sending that is asked. When
+ * nothing differs, plain redelivery is offered. The question comes first
+ * and the diff under it, cut to the screen (v shows it whole). */
+static void ask_rerender(struct deliveries_screen *d, struct ui *ui)
+{
+	json_t *row = json_array_get(d->rows, d->sel);
+	struct textdiff_stats stats = { 0, 0 };
+	struct rerender_body b;
+	struct sbuf text, diff;
+	char err[ERR_MAX], id[32];
+	size_t shown = 0, room = ui->rows > 16 ? (size_t)ui->rows - 12 : 4;
+	const char *line;
+
+	if (!row)
+		return;
+	snprintf(id, sizeof id, "%lld", jint(row, "id"));
+	if (rerender_for_delivery(ui->st, ui->cat, id, &b, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		return;
+	}
+	d->redeliver_id = b.delivery;
+	sbuf_init(&text);
+	sbuf_init(&diff);
+	if (strcmp(b.stored, b.now) == 0) {
+		sbuf_appendf(&text, "Webhook \"%s\"'s current payload gives delivery %s the body it has.\n"
+			     "Send it again now as it is, with the same webhook-id?\n\n"
+			     "y  send again       n  keep it as it is (default)", b.webhook, id);
+		ui_ask(ui, &d->base, DIALOG_CONFIRM, ASK_REDELIVER, "Redeliver: the body is the same",
+		       text.failed ? "Send it again? (out of memory describing it)" : sbuf_text(&text));
+	} else if (textdiff_json(b.stored, b.now, "stored", "now", 1, &diff, &stats) < 0) {
+		ui_say(ui, C_BAD, "out of memory comparing the bodies of delivery %s", id);
+	} else {
+		sbuf_appendf(&text, "Send delivery %s to \"%s\" again now with the body its payload gives today "
+			     "(%zu line%s removed, %zu added) and the same webhook-id?\n"
+			     "y  send the new body    v  the whole diff    n  keep it (default)\n\n",
+			     id, b.webhook, stats.removed, stats.removed == 1 ? "" : "s", stats.added);
+		for (line = sbuf_text(&diff); *line && shown < room; shown++) {
+			const char *nl = strchr(line, '\n');
+
+			sbuf_appendn(&text, line, (size_t)(nl - line) + 1);
+			line = nl + 1;
+		}
+		if (*line)
+			sbuf_append(&text, "… (v shows the rest)");
+		free(d->rerender_now);
+		free(d->rerender_diff);
+		d->rerender_now = b.now;
+		b.now = NULL;
+		d->rerender_diff = sbuf_take(&diff);
+		ui_ask(ui, &d->base, DIALOG_CONFIRM, ASK_RERENDER, "Redeliver with the current payload",
+		       text.failed ? "Send the new body? (out of memory describing it)" : sbuf_text(&text));
+		ui->dlg.extra_key = 'v';
+	}
+	sbuf_release(&text);
+	sbuf_release(&diff);
+	rerender_body_clear(&b);
+}
+
+/* The answer to R: send the body that was shown (refused if the webhook
+ * changed since), or show the whole diff. */
+static struct reaction rerender_answer(struct deliveries_screen *d, struct ui *ui, int value)
+{
+	struct rerender_body b;
+	const char *store_error;
+	char err[ERR_MAX], id[32];
+
+	if (value == 2) {
+		ui_show(ui, "Stored body against now (Esc closes, R asks again)", d->rerender_diff ? d->rerender_diff : "");
+		return REACT(R_REDRAW);
+	}
+	if (value != 1)
+		return REACT(R_REDRAW);
+	snprintf(id, sizeof id, "%lld", d->redeliver_id);
+	if (rerender_redeliver(ui->st, ui->cat, id, d->rerender_now, &b, err) < 0) {
+		ui_say(ui, C_BAD, "%s", err);
+		return REACT(R_REDRAW);
+	}
+	rerender_body_clear(&b);
+	store_error = ui_wake(ui);
+	if (store_error)
+		ui_say(ui, C_BAD, "delivery %s queued again with the new body, but the sender reports a STORE ERROR: %s", id,
+		       store_error);
+	else
+		ui_say(ui, C_OK, "delivery %s queued again with the new body", id);
+	return REACT(R_RELOAD);
+}
+
 static struct reaction deliveries_key(struct screen *s, struct ui *ui, int key)
 {
 	struct deliveries_screen *d = DLV(s);
@@ -377,6 +470,9 @@ static struct reaction deliveries_key(struct screen *s, struct ui *ui, int key)
 		break;
 	case A_REDELIVER:
 		ask_redeliver(d, ui);
+		break;
+	case A_RERENDER:
+		ask_rerender(d, ui);
 		break;
 	case A_ALL: {
 		json_t *row = json_array_get(d->rows, d->sel);
@@ -403,6 +499,8 @@ static struct reaction deliveries_key(struct screen *s, struct ui *ui, int key)
 
 static struct reaction deliveries_answer(struct screen *s, struct ui *ui, int tag, int value)
 {
+	if (tag == ASK_RERENDER)
+		return rerender_answer(DLV(s), ui, value);
 	if (tag != ASK_REDELIVER || value != 1)
 		return REACT(R_REDRAW);
 	redeliver(DLV(s), ui);
@@ -414,6 +512,8 @@ static void deliveries_free(struct screen *s)
 	struct deliveries_screen *d = DLV(s);
 
 	free(d->webhook);
+	free(d->rerender_now);
+	free(d->rerender_diff);
 	json_decref(d->rows);
 	free(d);
 }

@@ -43,6 +43,10 @@ complete_words hookman --store "$STORE" hold --event detection.cr
 expect_out_eq "detection.created"
 complete_words hookman deliveries --state dro
 expect_out_eq "dropped"
+complete_words hookman redeliver 1 --re
+expect_out_eq "--rerender"
+complete_words hookman render jira --di
+expect_out_eq "--diff"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"

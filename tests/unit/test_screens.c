@@ -315,6 +315,62 @@ START_TEST(deliveries_show_and_redeliver)
 }
 END_TEST
 
+static void set_payload(const char *payload)
+{
+	sqlite3_stmt *q;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(store_db(ui.st), "UPDATE webhooks SET payload = ?", -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, payload, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+}
+
+START_TEST(deliveries_rerender_shows_the_diff_and_sends_it)
+{
+	struct screen *s;
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX];
+
+	add("alpha", 1);
+	ck_assert_int_eq(event_init(&ev, ui.cat, "alarm.high_severity", "Disk full", NULL, err), 0);
+	ck_assert_int_eq(fanout_fire(ui.st, &ev, &res, err), 0);
+	event_clear(&ev);
+	ck_assert_int_eq(sqlite3_exec(store_db(ui.st), "UPDATE deliveries SET state = 'dead'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	s = screen_deliveries_new(&ui, "alpha");
+	/* The same payload: plain redelivery is offered. */
+	key(s, 'R');
+	ck_assert_int_eq(ui.dlg.kind, DIALOG_CONFIRM);
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "gives delivery 1 the body it has"));
+	ck_assert(!(answer(0).flags & R_RELOAD));
+	/* A new payload: the diff, v shows it whole. */
+	set_payload("{\"headline\": \"$Title\", \"e\": \"$Event\"}");
+	key(s, 'R');
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "(1 line removed, 1 added)"));
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "-  \"t\": \"Disk full\""));
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "+  \"headline\": \"Disk full\""));
+	ck_assert_int_eq(ui.dlg.extra_key, 'v');
+	answer(2);
+	ck_assert_int_eq(ui.dlg.kind, DIALOG_TEXT);
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "+++ now"));
+	dialog_close(&ui.dlg);
+	/* The payload changes again while the question is open: what was
+	 * shown is not sent. */
+	key(s, 'R');
+	set_payload("{\"other\": \"$Title\", \"e\": \"$Event\"}");
+	ck_assert(!(answer(1).flags & R_RELOAD));
+	ck_assert_ptr_nonnull(strstr(last_message(), "changed since its new body was shown"));
+	ck_assert_int_eq(tu_count(store_db(ui.st), "SELECT count(*) FROM deliveries WHERE state = 'dead'"), 1);
+	key(s, 'R');
+	ck_assert(answer(1).flags & R_RELOAD);
+	ck_assert_str_eq(last_message(), "delivery 1 queued again with the new body");
+	ck_assert_int_eq(tu_count(store_db(ui.st), "SELECT count(*) FROM bodies WHERE body LIKE '%\"other\": \"Disk full\"%'"), 1);
+	ck_assert_int_eq(tu_count(store_db(ui.st), "SELECT count(*) FROM deliveries WHERE state = 'pending'"), 1);
+	s->ops->free(s);
+}
+END_TEST
+
 START_TEST(messages_are_kept_and_wrapped)
 {
 	struct sbuf out;
@@ -367,6 +423,7 @@ int main(void)
 	tcase_add_test(tc, form_refuses_and_asks_on_conflict);
 	tcase_add_test(tc, form_asks_before_discarding);
 	tcase_add_test(tc, deliveries_show_and_redeliver);
+	tcase_add_test(tc, deliveries_rerender_shows_the_diff_and_sends_it);
 	tcase_add_test(tc, messages_are_kept_and_wrapped);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
