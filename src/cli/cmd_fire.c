@@ -25,7 +25,7 @@ struct batch {
 	struct event *ev;
 	size_t *line;
 	size_t n, cap;
-	size_t events, deliveries, dropped, bad;
+	size_t events, deliveries, dropped, coalesced, bad;
 	size_t failed_line;        /* the line whose fan-out failed, or 0 */
 };
 
@@ -54,12 +54,15 @@ static void explain_store_error(struct cli *c, char *err)
 			 "(ulimit -f); raise the limit and retry", store_path(c->st));
 }
 
-/* The end of fire's report line: what a hold with drop kept from being
- * sent, then `rest`. */
-static void print_dropped(size_t n, const char *rest)
+/* The end of fire's report line: what joined a coalesced delivery that
+ * waits for its window's end, what a hold with drop kept from being sent,
+ * then `rest`. */
+static void print_extra(size_t coalesced, size_t dropped, const char *rest)
 {
-	if (n)
-		printf(", %zu dropped (held with --drop)", n);
+	if (coalesced)
+		printf(", %zu joined a coalesced deliver%s", coalesced, coalesced == 1 ? "y" : "ies");
+	if (dropped)
+		printf(", %zu dropped (held with --drop)", dropped);
 	printf("%s\n", rest);
 }
 
@@ -103,7 +106,7 @@ static void batch_drop(struct batch *b)
 static int batch_fire(struct cli *c, struct batch *b, int more, char *err)
 {
 	struct fanout_result res;
-	size_t i, deliveries = 0, dropped = 0;
+	size_t i, deliveries = 0, dropped = 0, coalesced = 0;
 	char restore_err[ERR_MAX];
 	int rc = -1;
 
@@ -122,12 +125,14 @@ static int batch_fire(struct cli *c, struct batch *b, int more, char *err)
 		}
 		deliveries += res.deliveries;
 		dropped += res.dropped;
+		coalesced += res.coalesced;
 	}
 	if (store_commit(c->st, err) < 0)
 		goto out;
 	b->events += b->n;
 	b->deliveries += deliveries;
 	b->dropped += dropped;
+	b->coalesced += coalesced;
 	rc = 0;
 	if (deliveries)
 		cli_wake(c);
@@ -232,14 +237,14 @@ static int fire_stdin(struct cli *c, int strict)
 		goto out;
 	}
 	if (c->json)
-		cli_print_json(c, json_pack("{s:I, s:I, s:I, s:I}", "events", (json_int_t)b.events,
-					    "deliveries", (json_int_t)b.deliveries, "dropped", (json_int_t)b.dropped,
-					    "skipped", (json_int_t)b.bad));
+		cli_print_json(c, json_pack("{s:I, s:I, s:I, s:I, s:I}", "events", (json_int_t)b.events,
+					    "deliveries", (json_int_t)b.deliveries, "coalesced", (json_int_t)b.coalesced,
+					    "dropped", (json_int_t)b.dropped, "skipped", (json_int_t)b.bad));
 	else
 	{
 		printf("fired %zu event%s: %zu deliver%s queued", b.events, b.events == 1 ? "" : "s",
 		       b.deliveries, b.deliveries == 1 ? "y" : "ies");
-		print_dropped(b.dropped, b.bad ? ", bad lines skipped" : "");
+		print_extra(b.coalesced, b.dropped, b.bad ? ", bad lines skipped" : "");
 	}
 	if (b.bad)
 		rc = EXIT_REFUSED;
@@ -261,7 +266,7 @@ int cmd_fire(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *title = NULL, *datapath = NULL;
-	struct fanout_result res = { 0, 0, 0 };
+	struct fanout_result res = { 0, 0, 0, 0 };
 	struct event ev;
 	json_t *data = NULL;
 	char err[ERR_MAX];
@@ -306,17 +311,18 @@ int cmd_fire(struct cli *c, int argc, char **argv)
 		return cli_fail(c, "%s", err);
 	}
 	if (c->json)
-		rc = cli_print_json(c, json_pack("{s:s, s:s, s:I, s:I}", "event", ev.uid, "type", ev.type,
+		rc = cli_print_json(c, json_pack("{s:s, s:s, s:I, s:I, s:I}", "event", ev.uid, "type", ev.type,
 						 "deliveries", (json_int_t)res.deliveries,
+						 "coalesced", (json_int_t)res.coalesced,
 						 "dropped", (json_int_t)res.dropped));
 	else {
 		printf("fired %s (%s): %zu deliver%s queued", ev.uid, ev.type, res.deliveries,
 		       res.deliveries == 1 ? "y" : "ies");
-		print_dropped(res.dropped, "");
+		print_extra(res.coalesced, res.dropped, "");
 		rc = EXIT_OK;
 	}
 	fflush(stdout);
-	if (res.deliveries)
+	if (res.deliveries || res.coalesced)
 		cli_wake(c);
 	event_clear(&ev);
 	return rc;

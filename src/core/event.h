@@ -17,6 +17,8 @@ struct event {
 	char *severity;         /* owned */
 	json_t *data;           /* a JSON object, owned (one reference) */
 	char *data_text;        /* data as compact JSON, owned: written once, stored and sent */
+	const char *coalesced;  /* NULL; for a coalesced delivery's rendering (coalesce.h), the
+				 * group as a JSON object {count, first, last, ids}, not owned */
 };
 
 /* Load the sample event for type from DATADIR/samples/TYPE.json. Returns a

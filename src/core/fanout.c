@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coalesce.h"
 #include "randid.h"
 #include "template.h"
 
@@ -57,7 +58,7 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 	long long now = store_now_ms();
 	char uid[RANDID_MAX];
 	int rc = -1, step, i;
-	size_t count = 0, ndropped = 0;
+	size_t count = 0, ndropped = 0, ncoalesced = 0;
 
 	res->event_id = insert_event(st, ev, now, err);
 	if (res->event_id < 0)
@@ -66,7 +67,8 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 	 * recorded as dropped, body and all, so that it can be sent later. */
 	subs = store_stmt(st,
 		"SELECT w.id, w.format, w.payload, EXISTS (SELECT 1 FROM holds h WHERE h.drop_new "
-		"AND (h.until_at IS NULL OR h.until_at > ?2) AND (h.webhook_id = w.id OR h.event_type = ?1)) "
+		"AND (h.until_at IS NULL OR h.until_at > ?2) AND (h.webhook_id = w.id OR h.event_type = ?1)), "
+		"w.coalesce_ms "
 		"FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
 		"WHERE s.event_type = ?1 AND w.enabled ORDER BY w.id", err);
 	ins = subs ? store_stmt(st,
@@ -85,6 +87,19 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 		char *body;
 
 		format_parse(fname ? fname : "default", &f, NULL);
+		if (!dropped && sqlite3_column_int64(subs, 4) > 0) {
+			struct coalesce_target t = { sqlite3_column_int64(subs, 0), payload, f,
+						     sqlite3_column_int64(subs, 4) };
+			int joined;
+
+			if (coalesce_fire(st, ev, res->event_id, &t, now, &joined, err) < 0)
+				goto done;
+			if (joined)
+				ncoalesced++;
+			else
+				count++;
+			continue;
+		}
 		if (formatted_get(&fm, f, ev, err) < 0)
 			goto done;
 		body = template_render(payload, strlen(payload), fm.title[f], fm.text[f], err);
@@ -125,6 +140,7 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 	}
 	res->deliveries = count;
 	res->dropped = ndropped;
+	res->coalesced = ncoalesced;
 	rc = 0;
 done:
 	sqlite3_reset(subs);

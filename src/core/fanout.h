@@ -12,6 +12,7 @@ struct fanout_result {
 	long long event_id;     /* row id of the event */
 	size_t deliveries;      /* deliveries queued */
 	size_t dropped;         /* deliveries recorded as dropped: a hold with drop (holds.h) */
+	size_t coalesced;       /* joined a coalesced delivery still waiting (coalesce.h) */
 };
 
 /* The last_error of a delivery dropped by a hold. */

@@ -146,6 +146,10 @@ static char *format_default(const struct event *ev, char *err)
 	}
 	sbuf_append(&b, ",\"data\":");
 	sbuf_append(&b, ev->data_text);
+	if (ev->coalesced) {
+		sbuf_append(&b, ",\"coalesced\":");
+		sbuf_append(&b, ev->coalesced);
+	}
 	sbuf_append(&b, "}");
 	s = sbuf_take(&b);
 	return s ? s : err_oom(err, "format");

@@ -36,7 +36,8 @@ char *format_title(const struct event *ev, enum format f, char *err);
 
 /* The text $Event becomes for this event:
  *  default: the event as a compact JSON string (id, type, title, severity,
- *           time, data);
+ *           time, data, and for a coalesced delivery "coalesced": {count,
+ *           first, last, ids});
  *  slack:   the title only, escaped as format_escape does;
  *  jira:    markdown lines with the detection's metadata, every title,
  *           label and value in them escaped as format_escape does.

@@ -171,7 +171,10 @@ static const char v5[] =
  * cannot change a CHECK constraint, so deliveries is rebuilt with every
  * index it had. A webhook's rate (at most rate_n requests per rate_ms,
  * none when NULL) and its retry schedule (a JSON array of delays in ms,
- * the global schedule when NULL) are its own. */
+ * the global schedule when NULL) are its own. With coalesce_ms, events of
+ * one type and title within that window become one delivery: its
+ * coalesce_key names the group while the window is open (pending, not
+ * yet tried), and coalesced holds {count, first, last, ids}. */
 static const char v6[] =
 	"CREATE TABLE holds ("
 	"  id INTEGER PRIMARY KEY,"
@@ -186,6 +189,7 @@ static const char v6[] =
 	"ALTER TABLE webhooks ADD COLUMN rate_n INTEGER;"
 	"ALTER TABLE webhooks ADD COLUMN rate_ms INTEGER;"
 	"ALTER TABLE webhooks ADD COLUMN retry_schedule TEXT;"
+	"ALTER TABLE webhooks ADD COLUMN coalesce_ms INTEGER;"
 	"CREATE TABLE deliveries_v6 ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  uid TEXT NOT NULL UNIQUE,"
@@ -202,10 +206,12 @@ static const char v6[] =
 	"  updated_at INTEGER NOT NULL,"
 	"  step INTEGER NOT NULL DEFAULT 0,"
 	"  first_attempt_at INTEGER,"
-	"  waits INTEGER NOT NULL DEFAULT 0);"
+	"  waits INTEGER NOT NULL DEFAULT 0,"
+	"  coalesce_key TEXT,"
+	"  coalesced TEXT);"
 	"INSERT INTO deliveries_v6 SELECT id, uid, event_id, webhook_id, state, is_test, attempts,"
-	"  next_attempt_at, last_status, last_error, created_at, updated_at, step, first_attempt_at, waits"
-	"  FROM deliveries;"
+	"  next_attempt_at, last_status, last_error, created_at, updated_at, step, first_attempt_at, waits,"
+	"  NULL, NULL FROM deliveries;"
 	"UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'deliveries')"
 	"  WHERE name = 'deliveries_v6';"
 	"DROP TABLE deliveries;"
@@ -216,7 +222,9 @@ static const char v6[] =
 	"CREATE INDEX deliveries_finished ON deliveries(updated_at) WHERE state IN ('delivered', 'dead', 'dropped');"
 	"CREATE INDEX deliveries_event ON deliveries(event_id);"
 	"CREATE INDEX deliveries_state ON deliveries(state, id);"
-	"CREATE INDEX deliveries_webhook_state ON deliveries(webhook_id, state, id);";
+	"CREATE INDEX deliveries_webhook_state ON deliveries(webhook_id, state, id);"
+	"CREATE INDEX deliveries_coalescing ON deliveries(webhook_id, coalesce_key) "
+	"  WHERE coalesce_key IS NOT NULL AND state = 'pending';";
 
 const char *schema_migration(int version)
 {

@@ -1,0 +1,188 @@
+#include "coalesce.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "randid.h"
+#include "sbuf.h"
+
+char *coalesce_title(const char *title, long long n)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	sbuf_append(&b, title);
+	if (n > 1)
+		sbuf_appendf(&b, " (×%lld)", n);
+	return sbuf_take(&b);
+}
+
+/* The group's record with ev added: a new JSON text the caller frees, and
+ * the count in *n. `was` is the group so far (NULL: ev opens it). */
+static char *grow(const char *was, const struct event *ev, long long *n, char *err)
+{
+	json_t *g = was ? json_loads(was, 0, NULL) : NULL, *ids;
+	char *text = NULL;
+
+	if (was && !json_is_object(g)) {
+		json_decref(g);
+		err_setk(err, ERR_INVALID, "a coalesced delivery's record is damaged (not a JSON object)");
+		return NULL;
+	}
+	if (!g)
+		g = json_pack("{s:I, s:s, s:s, s:[]}", "count", (json_int_t)0, "first", ev->time, "last", ev->time,
+			      "ids");
+	ids = json_object_get(g, "ids");
+	*n = json_integer_value(json_object_get(g, "count")) + 1;
+	if (g && json_is_array(ids) && json_object_set_new(g, "count", json_integer(*n)) == 0 &&
+	    json_object_set_new(g, "last", json_string(ev->time)) == 0 &&
+	    json_array_append_new(ids, json_string(ev->uid)) == 0)
+		text = json_dumps(g, JSON_COMPACT);
+	json_decref(g);
+	return text ? text : err_oom(err, "coalesce");
+}
+
+/* The body for the group: ev's, its title counted, the group in $Event. */
+static char *render(const struct coalesce_target *t, const struct event *ev, const char *group, long long n,
+		    char *err)
+{
+	struct event shown = *ev;
+	char *title = coalesce_title(ev->title, n), *body;
+
+	if (!title)
+		return err_oom(err, "coalesce");
+	shown.title = title;
+	shown.coalesced = group;
+	body = format_render(t->payload, t->format, &shown, err);
+	if (!body)
+		err_prefix(err, "webhook %lld has a bad payload", t->webhook_id);
+	free(title);
+	return body;
+}
+
+/* The key of a group: type and title, which no title can forge (a title
+ * has no control characters). */
+static char *group_key(const struct event *ev)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	sbuf_appendf(&b, "%s\n%s", ev->type, ev->title);
+	return sbuf_take(&b);
+}
+
+static int join(struct store *st, const struct event *ev, long long event_id, const struct coalesce_target *t,
+		long long id, const char *was, long long now, char *err)
+{
+	sqlite3_stmt *s;
+	long long n;
+	char *group = grow(was, ev, &n, err), *body = group ? render(t, ev, group, n, err) : NULL;
+	int rc = -1;
+
+	if (!body)
+		goto out;
+	s = store_stmt(st, "UPDATE bodies SET body = ?2 WHERE delivery_id = ?1", err);
+	if (!s)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, body, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	if (rc == 0) {
+		s = store_stmt(st, "UPDATE deliveries SET coalesced = ?2, event_id = ?3, updated_at = ?4 WHERE id = ?1",
+			       err);
+		if (!s)
+			goto out;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, group, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, event_id);
+		sqlite3_bind_int64(s, 4, now);
+		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+		sqlite3_reset(s);
+	}
+	if (rc < 0)
+		store_sql_error(st, "cannot add the event to its coalesced delivery", err);
+out:
+	free(group);
+	free(body);
+	return rc;
+}
+
+static int open_group(struct store *st, const struct event *ev, long long event_id,
+		      const struct coalesce_target *t, const char *key, long long now, char *err)
+{
+	sqlite3_stmt *ins, *bod;
+	char uid[RANDID_MAX], *group, *body;
+	long long n;
+	int rc = -1;
+
+	if (randid_make(uid, "msg", err) < 0 || !(group = grow(NULL, ev, &n, err)))
+		return -1;
+	body = render(t, ev, group, n, err);
+	ins = body ? store_stmt(st,
+		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, created_at, updated_at, "
+		"coalesce_key, coalesced) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)", err) : NULL;
+	bod = ins ? store_stmt(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
+	if (bod) {
+		sqlite3_bind_text(ins, 1, uid, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 2, event_id);
+		sqlite3_bind_int64(ins, 3, t->webhook_id);
+		sqlite3_bind_int64(ins, 4, now + t->window_ms);
+		sqlite3_bind_int64(ins, 5, now);
+		sqlite3_bind_text(ins, 6, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 7, group, -1, SQLITE_STATIC);
+		sqlite3_bind_text(bod, 1, body, -1, SQLITE_STATIC);
+		rc = sqlite3_step(ins) == SQLITE_DONE && sqlite3_step(bod) == SQLITE_DONE ? 0 : -1;
+		if (rc < 0)
+			store_sql_error(st, "cannot queue a coalesced delivery", err);
+		sqlite3_reset(ins);
+		sqlite3_reset(bod);
+	}
+	free(group);
+	free(body);
+	return rc;
+}
+
+int coalesce_fire(struct store *st, const struct event *ev, long long event_id, const struct coalesce_target *t,
+		  long long now, int *joined, char *err)
+{
+	/* The open group: pending, never tried, its window not over (a
+	 * sender that was down leaves an ended one behind: a new event then
+	 * opens a new window rather than riding on a late one). */
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT id, coalesced FROM deliveries WHERE webhook_id = ?1 AND coalesce_key = ?2 "
+		"AND coalesce_key IS NOT NULL AND state = 'pending' AND attempts = 0 AND next_attempt_at > ?3 "
+		"ORDER BY id DESC LIMIT 1", err);
+	char *key = group_key(ev), *was = NULL;
+	long long id = 0;
+	int rc;
+
+	*joined = 0;
+	if (!s || !key) {
+		free(key);
+		return s ? (err_oom(err, "coalesce"), -1) : -1;
+	}
+	sqlite3_bind_int64(s, 1, t->webhook_id);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		was = store_column_dup(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(key);
+		store_sql_error(st, "cannot find the open coalesced delivery", err);
+		return -1;
+	}
+	if (rc == SQLITE_ROW) {
+		rc = join(st, ev, event_id, t, id, was, now, err);
+		*joined = rc == 0;
+	} else {
+		rc = open_group(st, ev, event_id, t, key, now, err);
+	}
+	free(was);
+	free(key);
+	return rc;
+}
