@@ -122,5 +122,6 @@ int cmd_delivery(struct cli *c, int argc, char **argv);
 int cmd_redeliver(struct cli *c, int argc, char **argv);
 int cmd_prune(struct cli *c, int argc, char **argv);
 int cmd_test(struct cli *c, int argc, char **argv);
+int cmd_metrics(struct cli *c, int argc, char **argv);
 
 #endif

@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{ "delivery", cmd_delivery, "delivery ID                  one delivery: body, every attempt and response" },
 	{ "redeliver", cmd_redeliver, "redeliver ID | --webhook NAME --state dead|failed [--since TIME]" },
 	{ "prune", cmd_prune, "prune [--older-than 30d] [--vacuum]   remove finished deliveries and unused events" },
+	{ "metrics", cmd_metrics, "metrics                      the store's state for Prometheus (text format)" },
 	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },
 	{ "export", cmd_export, "export [FILE] [--with-secrets]             all webhooks as JSON" },
 	{ "import", cmd_import, "import FILE [--replace]      add (or with --replace, update) webhooks" },
