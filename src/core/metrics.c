@@ -351,7 +351,7 @@ static int write_text(const struct snapshot *sn, int senders, long long now, str
 	metrics_histogram_append(b, "hookman_recent_attempt_duration_seconds", &sn->latency);
 	family(b, "hookman_webhooks", "gauge",
 	       "Webhooks by state: enabled and disabled count every webhook once; failing (its last "
-	       "delivery failed) and held (a hold of its own is active) are among them.");
+	       "attempt failed) and held (a hold of its own is active) are among them.");
 	sbuf_appendf(b, "hookman_webhooks{state=\"enabled\"} %lld\nhookman_webhooks{state=\"disabled\"} %lld\n"
 		     "hookman_webhooks{state=\"failing\"} %lld\nhookman_webhooks{state=\"held\"} %lld\n",
 		     sn->enabled, sn->disabled, sn->failing, sn->held);
