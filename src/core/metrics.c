@@ -342,11 +342,11 @@ static int write_text(const struct snapshot *sn, int senders, long long now, str
 	sbuf_appendf(b, "hookman_oldest_pending_age_seconds %.3f\n",
 		     sn->oldest_at > 0 && now > sn->oldest_at ? (now - sn->oldest_at) / 1000.0 : 0.0);
 	family(b, "hookman_recent_attempts", "gauge",
-	       "Attempts started in the last 5 minutes, by webhook and status class (error: no HTTP answer; "
+	       "Attempts started in the last " METRICS_WINDOW_TEXT ", by webhook and status class (error: no HTTP answer; "
 	       "test sends excluded). A window, not a running total: read it as it is, without rate().");
 	per_webhook(b, "hookman_recent_attempts", sorted, sn->n, 1);
 	family(b, "hookman_recent_attempt_duration_seconds", "histogram",
-	       "Duration of the attempts started in the last 5 minutes (test sends excluded). A window, not "
+	       "Duration of the attempts started in the last " METRICS_WINDOW_TEXT " (test sends excluded). A window, not "
 	       "a running total: use histogram_quantile() on it directly, without rate().");
 	metrics_histogram_append(b, "hookman_recent_attempt_duration_seconds", &sn->latency);
 	family(b, "hookman_webhooks", "gauge",

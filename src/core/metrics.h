@@ -24,6 +24,7 @@
 #include "store.h"
 
 #define METRICS_WINDOW_MS (5 * 60 * 1000LL)
+#define METRICS_WINDOW_TEXT "5 minutes"   /* the same, in the HELP lines */
 
 /* The histogram's upper bounds in ms, +Inf aside (.005 s to 10 s). */
 #define METRICS_BUCKETS 11
