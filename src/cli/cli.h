@@ -125,5 +125,6 @@ int cmd_prune(struct cli *c, int argc, char **argv);
 int cmd_hold(struct cli *c, int argc, char **argv);
 int cmd_release(struct cli *c, int argc, char **argv);
 int cmd_test(struct cli *c, int argc, char **argv);
+int cmd_metrics(struct cli *c, int argc, char **argv);
 
 #endif

@@ -39,6 +39,7 @@ static const struct command commands[] = {
 	{ "hold", cmd_hold, "hold NAME|--event TYPE [--for 30m] [--drop]   stop deliveries for a while; alone: list" },
 	{ "release", cmd_release, "release NAME|--event TYPE   end a hold: what waited goes out" },
 	{ "prune", cmd_prune, "prune [--older-than 30d] [--vacuum]   remove finished deliveries and unused events" },
+	{ "metrics", cmd_metrics, "metrics                      the store's state for Prometheus (text format)" },
 	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },
 	{ "export", cmd_export, "export [FILE] [--with-secrets]             all webhooks as JSON" },
 	{ "import", cmd_import, "import FILE [--replace]      add (or with --replace, update) webhooks" },

@@ -49,6 +49,8 @@ static void usage(FILE *out)
 		"  --no-jitter          retry exactly on the schedule (default: +/-20%%)\n"
 		"  --disable-after DUR  disable a webhook whose deliveries only failed this long (default 5d; 0 never)\n"
 		"  --keep DUR           each day, prune deliveries finished longer ago (default 30d; 0 never)\n"
+		"  --metrics-file PATH  every 15 s, write the store's metrics there (Prometheus text format,\n"
+		"                       for node_exporter's textfile collector: PATH ends in .prom)\n"
 		"  --grace MS           at stop, how long in-flight requests may finish (default 5000)\n"
 		"  --deny-private       refuse to deliver to loopback, private and link-local addresses\n"
 		"                       (checked after DNS; for stores several operators share)\n"
@@ -176,7 +178,7 @@ static void ready(int fd, const char *msg)
 int main(int argc, char **argv)
 {
 	enum { O_STORE = 1, O_FG, O_LOG, O_MAX, O_PER, O_SCHED, O_NOJIT, O_DISABLE, O_KEEP, O_GRACE,
-	       O_TIMEOUT, O_DENY, O_HELP, O_VERSION };
+	       O_TIMEOUT, O_DENY, O_HELP, O_VERSION, O_METRICS };
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, O_STORE },
 		{ "foreground", no_argument, NULL, O_FG },
@@ -190,6 +192,7 @@ int main(int argc, char **argv)
 		{ "grace", required_argument, NULL, O_GRACE },
 		{ "request-timeout-ms", required_argument, NULL, O_TIMEOUT },
 		{ "deny-private", no_argument, NULL, O_DENY },
+		{ "metrics-file", required_argument, NULL, O_METRICS },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -230,6 +233,14 @@ int main(int argc, char **argv)
 		case O_GRACE: cfg.grace_ms = parse_num("--grace", optarg, 0, 600000); break;
 		case O_TIMEOUT: cfg.http.timeout_ms = parse_num("--request-timeout-ms", optarg, 1, 600000); break;
 		case O_DENY: cfg.http.deny_private = 1; break;
+		case O_METRICS:
+			if (!*optarg) {
+				fprintf(stderr, "hookmand: --metrics-file: the path is empty; give a file such as "
+					"/var/lib/prometheus/node-exporter/hookman.prom\n");
+				return 2;
+			}
+			cfg.metrics_file = optarg;
+			break;
 		case O_HELP: usage(stdout); return 0;
 		case O_VERSION: printf("hookmand %s\n", PACKAGE_VERSION); return 0;
 		case ':':

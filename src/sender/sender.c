@@ -12,6 +12,8 @@
 #include "http.h"
 #include "log.h"
 #include "mask.h"
+#include "metrics.h"
+#include "metricsfile.h"
 #include "prune.h"
 #include "server.h"
 #include "secret.h"
@@ -31,6 +33,8 @@
 #define PRUNE_PAUSE_MS 100        /* between two batches, the queue's turns come first */
 #define PRUNE_TURN_ROWS 250       /* a quarter of hookman prune's batch: ~20 ms (bench/retention.c) */
 #define PRUNE_RETRY_MS 3600000    /* after a prune failed for another reason than a lock */
+#define METRICS_EVERY_MS 15000    /* --metrics-file: node_exporter's usual scrape interval */
+#define METRICS_BUSY_RETRY_MS 1000
 
 /* What the sender knows of a webhook with requests in flight, or whose
  * concurrency its timeouts have cut. */
@@ -83,6 +87,8 @@ struct sender {
 	char store_error[ERR_MAX];
 	long long prune_at;         /* when the next batch of the daily prune is due */
 	struct prune_counts pruned; /* by the batches of the prune under way */
+	long long metrics_at;       /* when --metrics-file is written next */
+	int metrics_failing;        /* its last write failed (logged once) */
 };
 
 static long long now_ms(void)
@@ -676,6 +682,40 @@ static json_t *handle(void *ctx, json_t *req, int client, unsigned serial)
 		      CONTROL_CMD_STOP ")");
 }
 
+/* --metrics-file: the store's state as node_exporter's textfile
+ * collector reads it; senders is 0 only in the last write, at stop. */
+static int write_metrics(struct sender *s, int senders, char *err)
+{
+	struct sbuf text;
+	int rc;
+
+	sbuf_init(&text);
+	rc = metrics_expose(s->st, senders, now_ms(), &text, err);
+	if (rc == 0)
+		rc = metricsfile_write(s->cfg.metrics_file, sbuf_text(&text), err);
+	sbuf_release(&text);
+	return rc;
+}
+
+/* A failure after the start is logged once, not fatal: the queue matters
+ * more than its picture. A lock held elsewhere is tried again soon. */
+static void metrics_turn(struct sender *s, long long now, int senders)
+{
+	char err[ERR_MAX];
+
+	s->metrics_at = now + METRICS_EVERY_MS;
+	if (write_metrics(s, senders, err) == 0) {
+		if (s->metrics_failing)
+			log_msg("metrics file %s written again", s->cfg.metrics_file);
+		s->metrics_failing = 0;
+	} else if (err_kind(err) == ERR_BUSY) {
+		s->metrics_at = now + METRICS_BUSY_RETRY_MS;
+	} else if (!s->metrics_failing) {
+		log_msg("cannot write the metrics file (%s); trying again every 15 s", err);
+		s->metrics_failing = 1;
+	}
+}
+
 struct sender *sender_new(const struct sender_config *cfg, struct store *st, int signal_fd, char *err)
 {
 	struct sender *s = calloc(1, sizeof *s);
@@ -710,6 +750,13 @@ struct sender *sender_new(const struct sender_config *cfg, struct store *st, int
 	s->srv = server_open(cfg->store_dir, handle, s, err);
 	if (!s->srv)
 		goto fail;
+	if (cfg->metrics_file) {
+		if (write_metrics(s, 1, err) < 0) {
+			err_prefix(err, "--metrics-file");
+			goto fail;
+		}
+		s->metrics_at = now_ms() + METRICS_EVERY_MS;
+	}
 	return s;
 fail:
 	sender_free(s);
@@ -785,6 +832,8 @@ static long wait_ms(const struct sender *s)
 			w = s->next_due - now;
 		if (s->cfg.keep_ms && s->prune_at - now < w)
 			w = s->prune_at - now;
+		if (s->cfg.metrics_file && s->metrics_at - now < w)
+			w = s->metrics_at - now;
 	}
 	return w < 0 ? 0 : (long)w;
 }
@@ -870,6 +919,8 @@ int sender_run(struct sender *s, char *err)
 			else if (s->cfg.keep_ms && now >= s->prune_at && !s->stopping)
 				prune_turn(s, now);
 		}
+		if (s->cfg.metrics_file && now >= s->metrics_at && !s->stopping)
+			metrics_turn(s, now, 1);
 		if (s->stopping && (s->nactive == 0 || now >= s->stop_deadline))
 			break;
 		fds[nfds].fd = s->signal_fd;
@@ -902,6 +953,8 @@ int sender_run(struct sender *s, char *err)
 	if (s->ndone)
 		store_turn(s, 1, 0);
 	shutdown_transfers(s);
+	if (s->cfg.metrics_file)
+		metrics_turn(s, now_ms(), 0);
 	log_msg("stopped: %lld delivered, %lld failed attempts since start", s->delivered, s->failed);
 	return 0;
 }

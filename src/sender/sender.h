@@ -18,13 +18,15 @@ struct sender_config {
 	long grace_ms;             /* how long in-flight requests may finish at stop */
 	struct http_options http;  /* timeout override, --deny-private */
 	long long keep_ms;         /* prune deliveries finished longer ago, daily (prune.h); 0: never */
+	const char *metrics_file;  /* rewritten every 15 s (metrics.h); NULL: none */
 };
 
 struct sender;
 
 /* A sender on an open store (not taken over). signal_fd is a descriptor
  * that becomes readable when a signal arrived (the caller's self-pipe).
- * NULL with err on failure (socket, libcurl). */
+ * NULL with err on failure (socket, libcurl, a metrics file that cannot
+ * be written: it is written once here). */
 struct sender *sender_new(const struct sender_config *cfg, struct store *st, int signal_fd, char *err);
 
 /* Run until SIGTERM/SIGINT or a "stop" request, then let in-flight

@@ -31,6 +31,8 @@ complete_words hookman --store "$STORE" add --pre
 expect_out "--preset"
 complete_words hookman pr
 expect_out "prune"
+complete_words hookman met
+expect_out_eq "metrics"
 complete_words hookman prune --o
 expect_out_eq "--older-than"
 complete_words hookman --store "$STORE" hold o
