@@ -23,7 +23,8 @@ const char *form_label(enum form_field ff)
 enum form_field form_field_of(enum webhook_field wf)
 {
 	static const enum form_field map[WF_COUNT] = {
-		FF_NAME, FF_URL, FF_EVENTS, FF_FORMAT, FF_PAYLOAD, FF_SECRET, FF_HEADERS, FF_TIMEOUT
+		FF_NAME, FF_URL, FF_EVENTS, FF_FORMAT, FF_PAYLOAD, FF_SECRET, FF_HEADERS, FF_TIMEOUT,
+		FF_TIMEOUT, FF_TIMEOUT
 	};
 
 	return map[wf];
@@ -517,6 +518,10 @@ size_t form_build(struct form *f, struct webhook *out)
 	out->format = f->format;
 	out->enabled = f->enabled;
 	out->verify_tls = f->verify_tls;
+	out->rate_n = f->base.rate_n;
+	out->rate_ms = f->base.rate_ms;
+	memcpy(out->retry_ms, f->base.retry_ms, sizeof out->retry_ms);
+	out->nretry = f->base.nretry;
 	out->events = calloc(catalog_count(f->cat) ? catalog_count(f->cat) : 1, sizeof *out->events);
 	for (i = 0; out->events && i < catalog_count(f->cat); i++)
 		if (f->chosen[i])
