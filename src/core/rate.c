@@ -38,7 +38,7 @@ static int parse_period(const char *text, const char *p, long long *ms, char *er
 int rate_parse(const char *text, int *n, long long *ms, char *err)
 {
 	const char *slash = strchr(text, '/'), *p;
-	long long v = 0;
+	long long v = 0, period;
 
 	if (strcmp(text, "none") == 0 || strcmp(text, "off") == 0) {
 		*n = 0;
@@ -67,9 +67,10 @@ int rate_parse(const char *text, int *n, long long *ms, char *err)
 			 text, RATE_N_MAX);
 		return -1;
 	}
-	if (parse_period(text, slash + 1, ms, err) < 0)
+	if (parse_period(text, slash + 1, &period, err) < 0)
 		return -1;
 	*n = (int)v;
+	*ms = period;
 	return 0;
 }
 

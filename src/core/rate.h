@@ -13,7 +13,8 @@
 /* Read "N/s", "N/m", "N/h" or "N/DURATION" ("5/10s", "100/15m"): N from 1
  * to RATE_N_MAX, the period RATE_MS_MIN..RATE_MS_MAX; "none" or "off" is
  * no limit (*n and *ms 0). 0, or -1 with err (ERR_INVALID) quoting the
- * text, naming the bad part and giving an example of a good value. */
+ * text, naming the bad part and giving an example of a good value; *n
+ * and *ms are then unchanged. */
 int rate_parse(const char *text, int *n, long long *ms, char *err);
 
 /* Check a stored or imported rate (n 0 and ms 0: none). 0 or -1+err. */
