@@ -494,27 +494,19 @@ static json_t *headers_json(const struct webhook *wh, int reveal)
 	return a;
 }
 
-/* o[key] = the rate (with format) or the retry schedule (without) as
- * the options write it. */
-static int set_text(json_t *o, const char *key, int (*format)(struct sbuf *, int, long long),
-		    const struct webhook *wh)
+/* o[key] = text (taken from the builder), or -1 when memory ran out. */
+static int set_built(json_t *o, const char *key, struct sbuf *text)
 {
-	struct sbuf text;
-	int rc;
+	int rc = text->failed ? -1 : json_object_set_new(o, key, json_string(sbuf_text(text)));
 
-	sbuf_init(&text);
-	if (format)
-		format(&text, wh->rate_n, wh->rate_ms);
-	else
-		retry_format_own(&text, wh->retry_ms, wh->nretry);
-	rc = text.failed ? -1 : json_object_set_new(o, key, json_string(sbuf_text(&text)));
-	sbuf_release(&text);
+	sbuf_release(text);
 	return rc;
 }
 
 json_t *webhook_to_json(const struct webhook *wh, int reveal)
 {
 	char url[URL_MAX + 64], secret[64];
+	struct sbuf text;
 	json_t *o;
 
 	if (reveal) {
@@ -537,10 +529,17 @@ json_t *webhook_to_json(const struct webhook *wh, int reveal)
 	if (wh->disabled_reason &&
 	    json_object_set_new(o, "disabled_reason", json_string(wh->disabled_reason)) < 0)
 		goto fail;
-	if (wh->rate_n && set_text(o, "rate", rate_format, wh) < 0)
-		goto fail;
-	if (wh->nretry && set_text(o, "retry_schedule", NULL, wh) < 0)
-		goto fail;
+	sbuf_init(&text);
+	if (wh->rate_n) {
+		rate_format(&text, wh->rate_n, wh->rate_ms);
+		if (set_built(o, "rate", &text) < 0)
+			goto fail;
+	}
+	if (wh->nretry) {
+		retry_format_own(&text, wh->retry_ms, wh->nretry);
+		if (set_built(o, "retry_schedule", &text) < 0)
+			goto fail;
+	}
 	return o;
 fail:
 	json_decref(o);
