@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "mask.h"
+#include "rate.h"
 #include "sbuf.h"
 #include "table.h"
 
@@ -104,6 +105,33 @@ out:
 	return rc;
 }
 
+/* rate: and retries:, as --rate and --retry-schedule write them. */
+static void show_pace(const struct webhook *wh)
+{
+	struct retry_schedule global;
+	struct sbuf text;
+
+	sbuf_init(&text);
+	rate_format(&text, wh->rate_n, wh->rate_ms);
+	if (!wh->rate_n)
+		sbuf_append(&text, " (no limit)");
+	printf("rate:       %s\n", text.failed ? "(out of memory)" : sbuf_text(&text));
+	sbuf_release(&text);
+	if (wh->nretry) {
+		retry_format_own(&text, wh->retry_ms, wh->nretry);
+		sbuf_appendf(&text, " (then dead after %zu attempts)", wh->nretry + 1);
+	} else {
+		/* The global schedule as hookmand's default has it; hookmand
+		 * --schedule may set another. */
+		retry_default(&global);
+		sbuf_append(&text, "default (");
+		retry_format_own(&text, global.delay_ms, global.steps);
+		sbuf_append(&text, ", unless hookmand --schedule sets another)");
+	}
+	printf("retries:    %s\n", text.failed ? "(out of memory)" : sbuf_text(&text));
+	sbuf_release(&text);
+}
+
 static void show_text(const struct cli *c, const struct webhook *wh, int reveal, long long pending)
 {
 	char url[URL_MAX + 64], secret[64], when[64];
@@ -142,6 +170,7 @@ static void show_text(const struct cli *c, const struct webhook *wh, int reveal,
 	}
 	printf("\nverify TLS: %s\n", wh->verify_tls ? "yes" : "NO (certificate not checked)");
 	printf("timeout:    %d s\n", wh->timeout);
+	show_pace(wh);
 	printf("pending:    %lld deliver%s\n", pending, pending == 1 ? "y" : "ies");
 	printf("version:    %lld\n", wh->version);
 	cli_format_time(wh->created_at, when, sizeof when);

@@ -75,6 +75,7 @@ out_usage:
 int cmd_edit(struct cli *c, int argc, char **argv)
 {
 	struct webhook_opts o;
+	struct store_backlog backlog;
 	struct webhook wh;
 	char err[ERR_MAX];
 	int first, rc = EXIT_REFUSED;
@@ -110,6 +111,10 @@ int cmd_edit(struct cli *c, int argc, char **argv)
 		cli_fail(c, "%s", err);
 		goto out;
 	}
+	/* A new rate applies at hookmand's next claim: make that now, not
+	 * when the old rate's next token was due. */
+	if (o.rate && store_webhook_pending(c->st, wh.id, &backlog, err) == 0 && backlog.waiting > 0)
+		cli_wake(c);
 	if (c->json) {
 		rc = cli_print_json(c, webhook_to_json(&wh, 0));
 		goto out;

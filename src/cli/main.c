@@ -55,7 +55,9 @@ static const char add_edit_options[] =
 	"  --secret whsec_...|-, --secret-file FILE, --gen-secret   (edit: --no-secret removes it)\n"
 	"  --header 'Name: value'|@FILE   repeatable (edit: --clear-headers first)\n"
 	"      (@FILE, - and --secret-file keep secrets out of the command line, which ps shows)\n"
-	"  --disabled, --insecure, --timeout SECONDS   (edit: --enabled, --verify-tls, --rename NEW)\n";
+	"  --disabled, --insecure, --timeout SECONDS   (edit: --enabled, --verify-tls, --rename NEW)\n"
+	"  --rate N/s|N/m|N/h|N/10s|none   deliveries wait, in order, to keep to it\n"
+	"  --retry-schedule 10s,1m,10m|default   this webhook's retry delays\n";
 
 static void usage(FILE *out)
 {

@@ -72,7 +72,8 @@ fail:
 
 #define JOB_COLUMNS \
 	"d.id, d.uid, b.body, d.attempts, d.step, d.is_test, w.id, w.name, w.url, w.secret, " \
-	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL, d.first_attempt_at, d.waits"
+	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL, d.first_attempt_at, d.waits, " \
+	"w.retry_schedule"
 
 static int row_to_job(sqlite3_stmt *s, struct job *j)
 {
@@ -93,7 +94,8 @@ static int row_to_job(sqlite3_stmt *s, struct job *j)
 	j->webhook_failing = sqlite3_column_int(s, 13);
 	j->first_attempt_at = sqlite3_column_int64(s, 14);
 	j->waits = sqlite3_column_int(s, 15);
-	if (!j->body || !j->webhook_name || !j->url)
+	if (!j->body || !j->webhook_name || !j->url ||
+	    store_json_delays((const char *)sqlite3_column_text(s, 16), j->retry_ms, RETRY_OWN_STEPS, &j->nretry) < 0)
 		return -1;
 	return store_json_list((const char *)sqlite3_column_text(s, 10), &j->headers, &j->nheaders);
 }
@@ -130,7 +132,7 @@ static int find_candidates(struct store *st, const char *skip, const struct hold
 			   struct cand **out, size_t *n, char *err)
 {
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT d.webhook_id, d.next_attempt_at, w.enabled FROM deliveries d "
+		"SELECT d.webhook_id, d.next_attempt_at, w.enabled, w.rate_n, w.rate_ms FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id "
 		"WHERE d.state = ?1 AND d.webhook_id > ?2 AND d.id NOT IN (SELECT value FROM json_each(?3)) "
 		"ORDER BY d.webhook_id, d.next_attempt_at LIMIT 1", err);
@@ -179,6 +181,8 @@ static int find_candidates(struct store *st, const char *skip, const struct hold
 				}
 				memset(&list[i], 0, sizeof list[i]);
 				list[i].webhook_id = wid;
+				list[i].room.rate_n = sqlite3_column_int(s, 3);
+				list[i].room.rate_ms = sqlite3_column_int64(s, 4);
 				list[i].first[0] = list[i].first[1] = -1;
 				(*n)++;
 			}
@@ -533,7 +537,13 @@ void queue_decide(const struct queue_policy *p, const struct job *j, const struc
 		  unsigned rnd, struct decision *d)
 {
 	long long end = o->started_at + o->duration_ms, first;
+	struct retry_schedule own;
+	const struct retry_schedule *rs = &p->schedule;
 
+	if (j->nretry) {
+		retry_use_own(&own, &p->schedule, j->retry_ms, j->nretry);
+		rs = &own;
+	}
 	memset(d, 0, sizeof *d);
 	d->next_ms = -1;
 	if (o->status >= 200 && o->status <= 299) {
@@ -557,13 +567,13 @@ void queue_decide(const struct queue_policy *p, const struct job *j, const struc
 		if (wait < QUEUE_WAIT_MIN_MS)
 			wait = QUEUE_WAIT_MIN_MS;
 		first = j->first_attempt_at > 0 ? j->first_attempt_at : o->started_at;
-		if (end + wait - first <= retry_span(&p->schedule) && j->waits < QUEUE_FREE_WAITS) {
+		if (end + wait - first <= retry_span(rs) && j->waits < QUEUE_FREE_WAITS) {
 			d->verdict = VERDICT_RETRY;
 			d->next_ms = wait;
 			d->wait = 1;
 			return;
 		}
-		if (retry_delay(&p->schedule, (size_t)j->step, rnd) < 0) {
+		if (retry_delay(rs, (size_t)j->step, rnd) < 0) {
 			d->why = "no retries left (Retry-After waits went past the schedule's span)";
 			return;
 		}
@@ -572,7 +582,7 @@ void queue_decide(const struct queue_policy *p, const struct job *j, const struc
 		d->step = 1;
 		return;
 	}
-	d->next_ms = retry_delay(&p->schedule, (size_t)j->step, rnd);
+	d->next_ms = retry_delay(rs, (size_t)j->step, rnd);
 	if (d->next_ms < 0) {
 		d->why = "no retries left";
 		return;

@@ -29,6 +29,8 @@ struct job {
 	int verify_tls;
 	int timeout;               /* seconds */
 	int webhook_failing;       /* the webhook had failures when claimed */
+	long long retry_ms[RETRY_OWN_STEPS]; /* the webhook's own retry delays */
+	size_t nretry;             /* 0: the policy's schedule */
 };
 
 void queue_job_free(struct job *j);
@@ -81,8 +83,10 @@ struct queue_aside {
 
 /* What the sender lets a webhook start now, asked once per claim. */
 struct queue_room {
-	size_t room;               /* more of its deliveries that may start */
-	size_t reserve;            /* how many of those may take the slots kept in reserve */
+	int rate_n;                /* in: the webhook's rate as stored now, n per ms; 0: none */
+	long long rate_ms;
+	size_t room;               /* out: more of its deliveries that may start */
+	size_t reserve;            /* out: how many of those may take the slots kept in reserve */
 };
 typedef void (*queue_room_fn)(void *ctx, long long webhook_id, struct queue_room *r);
 
@@ -129,7 +133,8 @@ int queue_load(struct store *st, long long delivery_id, struct job *job, char *e
  * without using a step of the schedule while the schedule's span since
  * the first attempt allows, QUEUE_FREE_WAITS times at most, and using one
  * after that; otherwise the next step of the schedule, until it runs out.
- * rnd supplies the jitter. */
+ * The schedule is the webhook's own when the job has one (with the
+ * policy's jitter), else the policy's. rnd supplies the jitter. */
 #define QUEUE_FREE_WAITS 100
 #define QUEUE_WAIT_MIN_MS 1000
 void queue_decide(const struct queue_policy *p, const struct job *j, const struct outcome *o,

@@ -54,6 +54,103 @@ int retry_parse(struct retry_schedule *rs, const char *spec, char *err)
 	return 0;
 }
 
+#define OWN_EXAMPLE "e.g. 10s,1m,10m, or default for the global schedule"
+
+int retry_check_own(const long long *delays, size_t n, char *err)
+{
+	size_t i;
+
+	if (n > RETRY_OWN_STEPS) {
+		err_setk(err, ERR_INVALID, "retry schedule has %zu steps; the limit is %d (" OWN_EXAMPLE ")", n,
+			 RETRY_OWN_STEPS);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (delays[i] < RETRY_OWN_MIN_MS || delays[i] > RETRY_OWN_MAX_MS) {
+			err_setk(err, ERR_INVALID, "retry schedule step %zu is %lld ms; each step must be 1s to 24h (" OWN_EXAMPLE ")",
+				 i + 1, delays[i]);
+			return -1;
+		}
+	return 0;
+}
+
+int retry_parse_own(const char *text, long long *delays, size_t *n, char *err)
+{
+	static const struct duration_rule item = { DURATION_S | DURATION_M | DURATION_H, 0, RETRY_OWN_MAX_MS };
+	long long out[RETRY_OWN_STEPS];
+	size_t count = 0;
+	const char *p = text;
+
+	if (strcmp(text, "default") == 0) {
+		*n = 0;
+		return 0;
+	}
+	if (!*text) {
+		err_setk(err, ERR_INVALID, "retry schedule is empty; " OWN_EXAMPLE);
+		return -1;
+	}
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char what[32];
+
+		snprintf(what, sizeof what, "step %zu", count + 1);
+		if (count == RETRY_OWN_STEPS) {
+			err_setk(err, ERR_INVALID, "retry schedule \"%s\" has more than %d steps; " OWN_EXAMPLE, text,
+				 RETRY_OWN_STEPS);
+			return -1;
+		}
+		if (len == 0) {
+			err_setk(err, ERR_INVALID, "retry schedule \"%s\": %s is empty; separate delays with single commas, " OWN_EXAMPLE,
+				 text, what);
+			return -1;
+		}
+		if (duration_parse(p, len, &item, what, &out[count], err) < 0) {
+			char why[ERR_MAX];
+
+			memcpy(why, err, ERR_MAX);
+			why[ERR_MAX - 2] = '\0';
+			err_setk(err, ERR_INVALID, "retry schedule \"%s\": %s; " OWN_EXAMPLE, text, why);
+			return -1;
+		}
+		if (out[count] < RETRY_OWN_MIN_MS) {
+			err_setk(err, ERR_INVALID, "retry schedule \"%s\": %s is shorter than 1 second; " OWN_EXAMPLE, text, what);
+			return -1;
+		}
+		count++;
+		p += len;
+		if (!*p)
+			break;
+		p++;
+	}
+	memcpy(delays, out, count * sizeof *out);
+	*n = count;
+	return 0;
+}
+
+int retry_format_own(struct sbuf *out, const long long *delays, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return sbuf_append(out, "default");
+	for (i = 0; i < n; i++) {
+		if (i)
+			sbuf_append(out, ",");
+		duration_format(out, delays[i], DURATION_S | DURATION_M | DURATION_H);
+	}
+	return out->failed ? -1 : 0;
+}
+
+void retry_use_own(struct retry_schedule *rs, const struct retry_schedule *base,
+		   const long long *delays, size_t n)
+{
+	*rs = *base;
+	if (n == 0)
+		return;
+	memcpy(rs->delay_ms, delays, n * sizeof *delays);
+	rs->steps = n;
+}
+
 long long retry_delay(const struct retry_schedule *rs, size_t step, unsigned rnd)
 {
 	long long d, spread;

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "sbuf.h"
+
 #define RETRY_MAX_STEPS 32
 #define RETRY_DELAY_MAX_MS (7LL * 24 * 3600 * 1000)   /* one step of a schedule */
 #define RETRY_AFTER_CAP_MS (60LL * 60 * 1000)   /* Retry-After is honoured up to 1 h */
@@ -21,6 +23,32 @@ void retry_default(struct retry_schedule *rs);
  * at most RETRY_DELAY_MAX_MS; "" for no retries) into rs, keeping its
  * jitter. 0 or -1 with err naming the bad item. */
 int retry_parse(struct retry_schedule *rs, const char *spec, char *err);
+
+/* A webhook's own schedule ("10s,1m,10m"), which replaces the global one
+ * for its deliveries (with the global jitter): 1 to RETRY_OWN_STEPS
+ * delays, each RETRY_OWN_MIN_MS..RETRY_OWN_MAX_MS. */
+#define RETRY_OWN_STEPS 20
+#define RETRY_OWN_MIN_MS 1000LL
+#define RETRY_OWN_MAX_MS (24LL * 60 * 60 * 1000)
+
+/* Read an own schedule: delays with a unit (s, m, h) separated by commas,
+ * into delays[RETRY_OWN_STEPS], their count in *n; "default" is none
+ * (*n 0: the global schedule). 0, or -1 with err (ERR_INVALID) quoting
+ * the text, naming the bad step and giving an example; delays and *n are
+ * then unchanged. */
+int retry_parse_own(const char *text, long long *delays, size_t *n, char *err);
+
+/* Check a stored or imported own schedule (n 0: none). 0 or -1+err. */
+int retry_check_own(const long long *delays, size_t n, char *err);
+
+/* Append an own schedule as retry_parse_own reads it back ("10s,1m,10m";
+ * "default" when n is 0). 0, or -1 when memory ran out. */
+int retry_format_own(struct sbuf *out, const long long *delays, size_t n);
+
+/* The schedule a delivery follows: the webhook's own delays when it has
+ * some (n > 0), with base's jitter; else base. */
+void retry_use_own(struct retry_schedule *rs, const struct retry_schedule *base,
+		   const long long *delays, size_t n);
 
 /* The delay before the retry that follows failed attempt number `step`
  * (0 for the first failure), with jitter from rnd (0..UINT32_MAX).

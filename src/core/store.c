@@ -468,9 +468,48 @@ fail:
 	return -1;
 }
 
+int store_json_delays(const char *text, long long *delays, size_t max, size_t *n)
+{
+	json_t *a, *e;
+	size_t i;
+
+	*n = 0;
+	if (!text)
+		return 0;
+	a = json_loads(text, 0, NULL);
+	if (!json_is_array(a) || json_array_size(a) > max) {
+		json_decref(a);
+		return -1;
+	}
+	json_array_foreach(a, i, e) {
+		if (!json_is_integer(e)) {
+			json_decref(a);
+			*n = 0;
+			return -1;
+		}
+		delays[i] = json_integer_value(e);
+	}
+	*n = json_array_size(a);
+	json_decref(a);
+	return 0;
+}
+
+char *store_delays_json(const long long *delays, size_t n)
+{
+	struct sbuf text;
+	size_t i;
+
+	sbuf_init(&text);
+	sbuf_append(&text, "[");
+	for (i = 0; i < n; i++)
+		sbuf_appendf(&text, "%s%lld", i ? "," : "", delays[i]);
+	sbuf_append(&text, "]");
+	return sbuf_take(&text);
+}
+
 #define WEBHOOK_COLUMNS \
 	"id, name, url, events, format, payload, secret, headers, enabled, verify_tls, " \
-	"timeout, version, created_at, updated_at, disabled_reason"
+	"timeout, version, created_at, updated_at, disabled_reason, rate_n, rate_ms, retry_schedule"
 
 char *store_column_dup(sqlite3_stmt *stmt, int i)
 {
@@ -498,7 +537,11 @@ static int row_to_webhook(sqlite3_stmt *stmt, struct webhook *wh, char *err)
 	wh->disabled_reason = store_column_dup(stmt, 14);
 	if (fmt)
 		format_parse(fmt, &wh->format, NULL);
+	wh->rate_n = sqlite3_column_int(stmt, 15);
+	wh->rate_ms = sqlite3_column_int64(stmt, 16);
 	if (!wh->name || !wh->url || !wh->payload ||
+	    store_json_delays((const char *)sqlite3_column_text(stmt, 17), wh->retry_ms, RETRY_OWN_STEPS,
+			      &wh->nretry) < 0 ||
 	    store_json_list((const char *)sqlite3_column_text(stmt, 3), &wh->events, &wh->nevents) < 0 ||
 	    store_json_list((const char *)sqlite3_column_text(stmt, 7), &wh->headers, &wh->nheaders) < 0) {
 		webhook_clear(wh);
@@ -626,6 +669,24 @@ static int bind_webhook(sqlite3_stmt *stmt, const struct webhook *wh, long long 
 		sqlite3_bind_null(stmt, 12);
 	else
 		sqlite3_bind_text(stmt, 12, wh->disabled_reason, -1, SQLITE_STATIC);
+	if (wh->rate_n) {
+		sqlite3_bind_int(stmt, 15, wh->rate_n);
+		sqlite3_bind_int64(stmt, 16, wh->rate_ms);
+	} else {
+		sqlite3_bind_null(stmt, 15);
+		sqlite3_bind_null(stmt, 16);
+	}
+	if (wh->nretry) {
+		char *delays = store_delays_json(wh->retry_ms, wh->nretry);
+
+		if (!delays) {
+			err_oom(err, "webhook");
+			return -1;
+		}
+		sqlite3_bind_text(stmt, 17, delays, -1, free);
+	} else {
+		sqlite3_bind_null(stmt, 17);
+	}
 	return 0;
 }
 
@@ -681,8 +742,9 @@ int store_webhook_insert(struct store *st, struct webhook *wh, char *err)
 		return -1;
 	stmt = store_stmt(st,
 		"INSERT INTO webhooks(name, url, events, format, payload, secret, headers, enabled, "
-		"verify_tls, timeout, created_at, updated_at, disabled_reason, version) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1)", err);
+		"verify_tls, timeout, created_at, updated_at, disabled_reason, version, rate_n, rate_ms, "
+		"retry_schedule) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1, ?15, ?16, ?17)", err);
 	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)
 		goto fail;
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
@@ -718,6 +780,7 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 		"UPDATE webhooks SET name = ?1, url = ?2, events = ?3, format = ?4, payload = ?5, "
 		"secret = ?6, headers = ?7, enabled = ?8, verify_tls = ?9, timeout = ?10, "
 		"updated_at = ?11, disabled_reason = ?12, version = version + 1, "
+		"rate_n = ?15, rate_ms = ?16, retry_schedule = ?17, "
 		"failing_since = CASE WHEN ?8 THEN NULL ELSE failing_since END "
 		"WHERE id = ?13 AND version = ?14", err);
 	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)

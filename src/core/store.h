@@ -105,6 +105,13 @@ char *store_column_dup(sqlite3_stmt *stmt, int i);
  * frees item by item. 0, or -1 when it is not an array or memory ran out. */
 int store_json_list(const char *text, char ***list, size_t *n);
 
+/* A retry schedule column: a JSON array of delays in ms, read into
+ * delays[max] (*n of them; NULL text: none) or written (caller frees,
+ * NULL when out of memory). Reading returns -1 for text that is not an
+ * array of at most max whole numbers. */
+int store_json_delays(const char *text, long long *delays, size_t max, size_t *n);
+char *store_delays_json(const long long *delays, size_t n);
+
 /* Report a failed SQLite call as a sentence: "what: SQLite's message",
  * naming a full disk or a busy database plainly. */
 void store_sql_error(struct store *st, const char *what, char *err);

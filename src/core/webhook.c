@@ -8,13 +8,15 @@
 #include "duration.h"
 #include "header.h"
 #include "mask.h"
+#include "rate.h"
 #include "sbuf.h"
 #include "secret.h"
 #include "template.h"
 #include "utf8.h"
 
 static const char *const field_names[WF_COUNT] = {
-	"name", "url", "events", "format", "payload", "secret", "headers", "timeout"
+	"name", "url", "events", "format", "payload", "secret", "headers", "timeout", "rate",
+	"retry schedule"
 };
 
 const char *webhook_field_name(enum webhook_field f)
@@ -322,6 +324,8 @@ size_t webhook_validate(const struct webhook *wh, const struct catalog *cat,
 		case WF_SECRET: bad = wh->secret ? secret_check(wh->secret, err) : 0; break;
 		case WF_HEADERS: bad = check_headers(wh, err); break;
 		case WF_TIMEOUT: bad = duration_check_timeout(wh->timeout, err); break;
+		case WF_RATE: bad = rate_check(wh->rate_n, wh->rate_ms, err); break;
+		case WF_RETRY: bad = retry_check_own(wh->retry_ms, wh->nretry, err); break;
 		default: break;
 		}
 		if (bad < 0) {
@@ -490,9 +494,19 @@ static json_t *headers_json(const struct webhook *wh, int reveal)
 	return a;
 }
 
+/* o[key] = text (taken from the builder), or -1 when memory ran out. */
+static int set_built(json_t *o, const char *key, struct sbuf *text)
+{
+	int rc = text->failed ? -1 : json_object_set_new(o, key, json_string(sbuf_text(text)));
+
+	sbuf_release(text);
+	return rc;
+}
+
 json_t *webhook_to_json(const struct webhook *wh, int reveal)
 {
 	char url[URL_MAX + 64], secret[64];
+	struct sbuf text;
 	json_t *o;
 
 	if (reveal) {
@@ -515,6 +529,17 @@ json_t *webhook_to_json(const struct webhook *wh, int reveal)
 	if (wh->disabled_reason &&
 	    json_object_set_new(o, "disabled_reason", json_string(wh->disabled_reason)) < 0)
 		goto fail;
+	sbuf_init(&text);
+	if (wh->rate_n) {
+		rate_format(&text, wh->rate_n, wh->rate_ms);
+		if (set_built(o, "rate", &text) < 0)
+			goto fail;
+	}
+	if (wh->nretry) {
+		retry_format_own(&text, wh->retry_ms, wh->nretry);
+		if (set_built(o, "retry_schedule", &text) < 0)
+			goto fail;
+	}
 	return o;
 fail:
 	json_decref(o);
@@ -596,6 +621,34 @@ static int get_list(const json_t *j, const char *key, char ***list, size_t *n, c
 	return 0;
 }
 
+/* "rate": "5/s" (absent or null: none), read as --rate reads it. */
+static int get_rate(const json_t *j, struct webhook *wh, char *err)
+{
+	json_t *v = json_object_get(j, "rate");
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		err_setk(err, ERR_INVALID, "\"rate\" must be a string such as \"10/s\"");
+		return -1;
+	}
+	return rate_parse(json_string_value(v), &wh->rate_n, &wh->rate_ms, err);
+}
+
+/* "retry_schedule": "10s,1m,10m" (absent or null: the global schedule). */
+static int get_schedule(const json_t *j, struct webhook *wh, char *err)
+{
+	json_t *v = json_object_get(j, "retry_schedule");
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		err_setk(err, ERR_INVALID, "\"retry_schedule\" must be a string such as \"10s,1m,10m\"");
+		return -1;
+	}
+	return retry_parse_own(json_string_value(v), wh->retry_ms, &wh->nretry, err);
+}
+
 int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 {
 	json_t *v;
@@ -640,7 +693,9 @@ int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 		return -1;
 	rc = fmt ? format_parse(fmt, &wh->format, err) : 0;
 	free(fmt);
-	return rc;
+	if (rc < 0 || get_rate(j, wh, err) < 0 || get_schedule(j, wh, err) < 0)
+		return -1;
+	return 0;
 }
 
 void webhook_events_summary(const struct webhook *wh, const struct catalog *cat,

@@ -8,6 +8,7 @@
 #include "catalog.h"
 #include "err.h"
 #include "format.h"
+#include "retry.h"
 
 #define NAME_MAX_CHARS 100
 #define URL_MAX 2048
@@ -33,10 +34,15 @@ struct webhook {
 	long long created_at;  /* unix seconds, set by the store */
 	long long updated_at;
 	char *disabled_reason; /* why the sender disabled it, or NULL */
+	int rate_n;            /* at most rate_n requests per rate_ms; 0: no limit */
+	long long rate_ms;
+	long long retry_ms[RETRY_OWN_STEPS]; /* its own retry delays (retry.h) */
+	size_t nretry;         /* 0: the global schedule */
 };
 
 enum webhook_field {
 	WF_NAME, WF_URL, WF_EVENTS, WF_FORMAT, WF_PAYLOAD, WF_SECRET, WF_HEADERS, WF_TIMEOUT,
+	WF_RATE, WF_RETRY,
 	WF_COUNT
 };
 
@@ -86,13 +92,17 @@ int webhook_set_events(struct webhook *wh, const char *csv, const struct catalog
 int webhook_add_header(struct webhook *wh, const char *line, char *err);
 
 /* The webhook as a JSON object. With reveal, URL and secret are in the
- * clear; otherwise masked ("secret" then holds the mask). New reference,
- * NULL when out of memory. */
+ * clear; otherwise masked ("secret" then holds the mask). A rate and an
+ * own retry schedule are there only when set, as text the options read
+ * ("rate": "5/s", "retry_schedule": "10s,1m,10m"). New reference, NULL
+ * when out of memory. */
 json_t *webhook_to_json(const struct webhook *wh, int reveal);
 
 /* Read the fields of an exported webhook object into wh (initialised by
- * the caller). Missing optional fields keep their defaults; type errors
- * are reported by field. Does not run the rules: call webhook_check. */
+ * the caller). Missing optional fields keep their defaults (no rate, the
+ * global schedule: an export older than them imports as before); type
+ * errors, and a rate or retry schedule that does not read, are reported
+ * by field. Does not run the rules: call webhook_check. */
 int webhook_from_json(struct webhook *wh, const json_t *j, char *err);
 
 /* The host of a URL (after the scheme and any user info, up to the port

@@ -15,6 +15,7 @@
 #include "metrics.h"
 #include "metricsfile.h"
 #include "prune.h"
+#include "rate.h"
 #include "server.h"
 #include "secret.h"
 #include "sbuf.h"
@@ -44,6 +45,8 @@ struct hookstate {
 	unsigned limit;            /* cut by timeouts, grown back by answers */
 	int answering;             /* its last request got an answer in time */
 	int stalled;               /* a request of its waits longer than STALL_MS */
+	struct rate_bucket bucket; /* its rate (bucket.n 0: none), as the last claim read it */
+	int paced;                 /* its rate was asked about in the claim under way */
 };
 
 struct finished {
@@ -129,7 +132,8 @@ static void hook_forget_idle(struct sender *s)
 	while (i < s->nhooks) {
 		struct hookstate *h = &s->hooks[i];
 
-		if (h->inflight == 0 && h->limit >= s->cfg.max_per_webhook && h->answering)
+		if (h->inflight == 0 && h->limit >= s->cfg.max_per_webhook && h->answering &&
+		    (!h->bucket.n || rate_bucket_full(&h->bucket, now_ms())))
 			*h = s->hooks[--s->nhooks];
 		else
 			i++;
@@ -143,21 +147,71 @@ static size_t reserved_slots(const struct sender *s)
 	return s->cfg.max_total >= 2 ? (s->cfg.max_total + 7) / 8 : 0;
 }
 
+/* The tokens a webhook with a rate has now. Its bucket follows the rate
+ * the claim read from the store, so an edit applies at the next claim; a
+ * bucket starts with one token (rate.h): a restart cannot burst. */
+static long long tokens(struct hookstate *h, const struct queue_room *r, long long now)
+{
+	if (!h->bucket.n)
+		rate_bucket_start(&h->bucket, r->rate_n, r->rate_ms, now);
+	else if (h->bucket.n != r->rate_n || h->bucket.ms != r->rate_ms)
+		rate_bucket_set(&h->bucket, r->rate_n, r->rate_ms, now);
+	h->paced = 1;
+	return rate_bucket_tokens(&h->bucket, now);
+}
+
 /* How many more of a webhook's deliveries may start: its limit (cut by
- * timeouts) less what it has in flight. The reserve goes to webhooks
- * that answer and have nothing stalled, or for one request to a webhook
- * with nothing in flight (a newcomer must get a first chance). */
+ * timeouts) less what it has in flight, and no more than its rate's
+ * tokens. The reserve goes to webhooks that answer and have nothing
+ * stalled, or for one request to a webhook with nothing in flight (a
+ * newcomer must get a first chance). */
 static void room(void *ctx, long long webhook_id, struct queue_room *r)
 {
 	struct sender *s = ctx;
-	const struct hookstate *h = hook_of(s, webhook_id, 0);
+	struct hookstate *h = hook_of(s, webhook_id, r->rate_n > 0);
 	unsigned limit = h ? h->limit : (unsigned)s->cfg.max_per_webhook, inflight = h ? h->inflight : 0;
+	long long have;
 
 	r->room = inflight < limit ? limit - inflight : 0;
 	if (h && h->answering && !h->stalled)
 		r->reserve = r->room;
 	else
 		r->reserve = inflight == 0 && (!h || h->limit >= s->cfg.max_per_webhook) ? 1 : 0;
+	if (h && !r->rate_n)
+		h->bucket.n = 0;   /* its rate was removed */
+	if (!r->rate_n)
+		return;
+	/* Out of memory for its state: wait rather than pass the rate. */
+	have = h ? tokens(h, r, now_ms()) : 0;
+	if ((long long)r->room > have)
+		r->room = (size_t)have;
+	if (r->reserve > r->room)
+		r->reserve = r->room;
+}
+
+/* Take a token for each delivery claimed of a webhook with a rate; the
+ * time the next token is due for a webhook that was asked and has none
+ * left, or -1. Its deliveries wait, in order, until then. */
+static long long pace(struct sender *s, const struct job *jobs, size_t n, long long now)
+{
+	long long next = -1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct hookstate *h = hook_of(s, jobs[i].webhook_id, 0);
+
+		if (h && h->bucket.n)
+			rate_bucket_take(&h->bucket, 1);
+	}
+	for (i = 0; i < s->nhooks; i++) {
+		struct hookstate *h = &s->hooks[i];
+
+		if (h->paced && h->bucket.n && rate_bucket_tokens(&h->bucket, now) == 0 &&
+		    (next < 0 || rate_bucket_next(&h->bucket) < next))
+			next = rate_bucket_next(&h->bucket);
+		h->paced = 0;
+	}
+	return next;
 }
 
 /* In-flight counts from the transfers themselves, and which webhooks have
@@ -433,6 +487,7 @@ static void store_turn(struct sender *s, int do_record, int do_claim)
 	struct queue_result *results = NULL, test_result;
 	struct queue_claim c;
 	char err[ERR_MAX];
+	long long paced;
 
 	memset(&c, 0, sizeof c);
 	c.now = now_ms();
@@ -498,6 +553,9 @@ static void store_turn(struct sender *s, int do_record, int do_claim)
 		 * that a finishing transfer gives back (which claims again):
 		 * sleep until the next due time. */
 		s->next_due = c.next_due;
+		paced = pace(s, c.jobs, c.n, c.now);
+		if (paced >= 0 && (s->next_due < 0 || paced < s->next_due))
+			s->next_due = paced;
 		start_jobs(s, c.jobs, c.n, c.now);
 		c.n = 0;
 	}

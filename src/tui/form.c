@@ -7,12 +7,13 @@
 #include "duration.h"
 #include "keys.h"
 #include "mask.h"
+#include "rate.h"
 #include "sbuf.h"
 #include "secret.h"
 
 static const char *const labels[FF_COUNT] = {
 	"Name", "URL", "Events", "Formatting", "Payload", "Secret", "Headers",
-	"Enabled", "Verify TLS", "Timeout (s)", "Save", "Test send", "Cancel"
+	"Enabled", "Verify TLS", "Timeout (s)", "Rate", "Retries", "Save", "Test send", "Cancel"
 };
 
 const char *form_label(enum form_field ff)
@@ -23,7 +24,8 @@ const char *form_label(enum form_field ff)
 enum form_field form_field_of(enum webhook_field wf)
 {
 	static const enum form_field map[WF_COUNT] = {
-		FF_NAME, FF_URL, FF_EVENTS, FF_FORMAT, FF_PAYLOAD, FF_SECRET, FF_HEADERS, FF_TIMEOUT
+		FF_NAME, FF_URL, FF_EVENTS, FF_FORMAT, FF_PAYLOAD, FF_SECRET, FF_HEADERS, FF_TIMEOUT,
+		FF_RATE, FF_RETRY
 	};
 
 	return map[wf];
@@ -54,6 +56,25 @@ static void build_rows(struct form *f)
 	}
 }
 
+/* The rate and retry schedule fields, written as the options read them
+ * ("none" and "default" when the webhook has neither). */
+static int set_pace(struct form *f, const struct webhook *wh)
+{
+	struct sbuf text;
+	int rc;
+
+	sbuf_init(&text);
+	rate_format(&text, wh ? wh->rate_n : 0, wh ? wh->rate_ms : 0);
+	rc = text.failed ? -1 : editor_set(&f->rate, sbuf_text(&text));
+	sbuf_release(&text);
+	if (rc < 0)
+		return -1;
+	retry_format_own(&text, wh ? wh->retry_ms : NULL, wh ? wh->nretry : 0);
+	rc = text.failed ? -1 : editor_set(&f->retry, sbuf_text(&text));
+	sbuf_release(&text);
+	return rc;
+}
+
 int form_open(struct form *f, const struct catalog *cat, const struct webhook *wh,
 	      const char *payload_default, char *err)
 {
@@ -70,6 +91,8 @@ int form_open(struct form *f, const struct catalog *cat, const struct webhook *w
 	editor_init(&f->payload, 1, TEMPLATE_MAX);
 	editor_init(&f->headers, 1, 64 * 1024);
 	editor_init(&f->timeout, 0, 8);
+	editor_init(&f->rate, 0, 32);
+	editor_init(&f->retry, 0, 256);
 	f->chosen = calloc(catalog_count(cat) ? catalog_count(cat) : 1, 1);
 	if (!f->chosen || (wh && webhook_copy(&f->base, wh, err) < 0))
 		goto fail;
@@ -79,7 +102,7 @@ int form_open(struct form *f, const struct catalog *cat, const struct webhook *w
 	snprintf(num, sizeof num, "%d", wh ? wh->timeout : TIMEOUT_DEFAULT);
 	if (editor_set(&f->name, wh ? wh->name : "") < 0 || editor_set(&f->url, wh ? wh->url : "") < 0 ||
 	    editor_set(&f->payload, wh ? wh->payload : payload_default) < 0 ||
-	    editor_set(&f->timeout, num) < 0)
+	    editor_set(&f->timeout, num) < 0 || set_pace(f, wh) < 0)
 		goto oom;
 	if (wh && wh->secret && !(f->secret = strdup(wh->secret)))
 		goto oom;
@@ -112,6 +135,8 @@ void form_close(struct form *f)
 	editor_free(&f->payload);
 	editor_free(&f->headers);
 	editor_free(&f->timeout);
+	editor_free(&f->rate);
+	editor_free(&f->retry);
 	webhook_clear(&f->base);
 	free(f->secret);
 	free(f->chosen);
@@ -127,6 +152,8 @@ static struct editor *text_field(struct form *f)
 	case FF_PAYLOAD: return &f->payload;
 	case FF_HEADERS: return form_headers_masked(f) ? NULL : &f->headers;
 	case FF_TIMEOUT: return &f->timeout;
+	case FF_RATE: return &f->rate;
+	case FF_RETRY: return &f->retry;
 	default: return NULL;
 	}
 }
@@ -539,6 +566,18 @@ size_t form_build(struct form *f, struct webhook *out)
 		add_problem(f, WF_TIMEOUT, "out of memory reading the timeout");
 	else if (duration_parse_timeout(p, &out->timeout, err) < 0)
 		add_problem(f, WF_TIMEOUT, err);
+	free(p);
+	p = editor_text(&f->rate);
+	if (!p)
+		add_problem(f, WF_RATE, "out of memory reading the rate");
+	else if (rate_parse(*p ? p : "none", &out->rate_n, &out->rate_ms, err) < 0)
+		add_problem(f, WF_RATE, err);
+	free(p);
+	p = editor_text(&f->retry);
+	if (!p)
+		add_problem(f, WF_RETRY, "out of memory reading the retry schedule");
+	else if (retry_parse_own(*p ? p : "default", out->retry_ms, &out->nretry, err) < 0)
+		add_problem(f, WF_RETRY, err);
 	free(p);
 	n = webhook_validate(out, f->cat, probs, WF_COUNT);
 	for (k = 0; k < n && k < WF_COUNT; k++) {

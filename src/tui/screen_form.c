@@ -35,6 +35,12 @@ struct form_screen {
 #define FORM(s) ((struct form_screen *)(s))
 
 #define VX 14   /* where values start */
+/* The timeout's row holds the rate and the retry schedule too. */
+#define RATE_LX 22
+#define RATE_X 27
+#define RATE_W 10
+#define RETRY_LX 39
+#define RETRY_X 47
 
 struct layout {
 	int y[FF_COUNT];
@@ -89,7 +95,7 @@ static void form_layout(const struct form_screen *fs, struct layout *l)
 	l->y[FF_HEADERS] = y;
 	y += l->headers_rows;
 	l->y[FF_ENABLED] = l->y[FF_VERIFY] = y++;
-	l->y[FF_TIMEOUT] = y++;
+	l->y[FF_TIMEOUT] = l->y[FF_RATE] = l->y[FF_RETRY] = y++;
 	l->y[FF_SAVE] = l->y[FF_TEST] = l->y[FF_CANCEL] = y;
 }
 
@@ -283,10 +289,11 @@ static void form_draw(struct screen *s, struct ui *ui)
 	draw_header(sbuf_text(&buf), ui->sender, ui->sender_color);
 	sbuf_release(&buf);
 	for (ff = 0; ff < FF_SAVE; ff++)
-		if (ff != FF_VERIFY)
+		if (ff != FF_VERIFY && ff != FF_RATE && ff != FF_RETRY)
 			draw_text(l.y[ff], 1, VX - 2, form_label(ff), f->focus == ff ? C_BAR_KEY : C_NORMAL, 1);
-	if (f->focus <= FF_TIMEOUT && f->focus != FF_VERIFY)
-		draw_text(l.y[f->focus], 0, 1, "▸", C_WARN, 0);
+	if (f->focus < FF_SAVE && f->focus != FF_VERIFY)
+		draw_text(l.y[f->focus], f->focus == FF_RATE ? RATE_LX - 1 : f->focus == FF_RETRY ? RETRY_LX - 1 : 0, 1,
+			  "▸", C_WARN, 0);
 	draw_editor(&f->name, l.y[FF_NAME], VX, 1, w, 0, f->focus == FF_NAME, 0, 0, &cy, &cx);
 	draw_url(fs, &l, w, &cy, &cx);
 	draw_events(fs, &l, w);
@@ -306,6 +313,13 @@ static void form_draw(struct screen *s, struct ui *ui)
 	draw_secret(fs, &l, w);
 	draw_headers(fs, &l, w, &cy, &cx);
 	draw_editor(&f->timeout, l.y[FF_TIMEOUT], VX, 1, 6, 0, f->focus == FF_TIMEOUT, 0, 0, &cy, &cx);
+	draw_text(l.y[FF_RATE], RATE_LX, RATE_X - RATE_LX - 1, form_label(FF_RATE),
+		  f->focus == FF_RATE ? C_BAR_KEY : C_NORMAL, 1);
+	draw_editor(&f->rate, l.y[FF_RATE], RATE_X, 1, RATE_W, 0, f->focus == FF_RATE, 0, 0, &cy, &cx);
+	draw_text(l.y[FF_RETRY], RETRY_LX, RETRY_X - RETRY_LX - 1, form_label(FF_RETRY),
+		  f->focus == FF_RETRY ? C_BAR_KEY : C_NORMAL, 1);
+	draw_editor(&f->retry, l.y[FF_RETRY], RETRY_X, 1, ui->cols - RETRY_X - 1, 0, f->focus == FF_RETRY, 0, 0,
+		    &cy, &cx);
 	draw_switches(fs, &l);
 	draw_messages(ui);
 	draw_bar(CTX_FORM);
@@ -546,6 +560,8 @@ static struct reaction click(struct form_screen *fs)
 		if (y < l.y[ff] || y >= l.y[ff] + rows)
 			continue;
 		if ((ff == FF_ENABLED && x >= 30) || (ff == FF_SAVE && x >= VX + 10))
+			continue;
+		if ((ff == FF_TIMEOUT && x >= RATE_LX) || (ff == FF_RATE && x >= RETRY_LX))
 			continue;
 		if (ff == FF_TEST && x >= VX + 25)
 			continue;

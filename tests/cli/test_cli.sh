@@ -449,4 +449,44 @@ expect_out "Authorization: Bearer abcdefghijklmnop"
 hm export --with-secrets "$T/full.json"
 [ "$(jq -r '.webhooks[0].headers[0]' "$T/full.json")" = "Authorization: Bearer abcdefghijklmnop" ] && pass || fail "--with-secrets headers"
 
+test_case "a webhook's rate and retry schedule"
+STORE="$T/pace"
+hm add --name paced --url http://127.0.0.1:9/p --events admin.login --rate 5/10s --retry-schedule 10s,1m,10m
+expect_rc 0
+hm show paced
+expect_out "rate:       5/10s"
+expect_out "retries:    10s,1m,10m (then dead after 4 attempts)"
+hm --json show paced
+[ "$(jq -r '.rate + " " + .retry_schedule' "$T/out")" = "5/10s 10s,1m,10m" ] && pass || fail "--json show: rate and retry_schedule"
+refused 'hookman: edit: --rate: rate "5/500ms": the period has an unknown unit; use s, m or h; e.g. 10/s, 100/m, 5/10s or none' edit paced --rate 5/500ms
+refused 'hookman: edit: --rate: rate "0/s": the number of requests must be 1 to 10000' edit paced --rate 0/s
+refused 'hookman: edit: --rate: rate "10" has no '"'/'"'; write requests per period' edit paced --rate 10
+refused 'hookman: edit: --retry-schedule: retry schedule "10s,500ms": step 2 has an unknown unit' edit paced --retry-schedule 10s,500ms
+refused 'hookman: add: --retry-schedule: retry schedule "25h": step 1 is longer than 1 day; the largest accepted is 24h' add --name p2 --url http://127.0.0.1:9/ --events admin.login --retry-schedule 25h
+refused 'retry schedule "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s" has more than 20 steps' edit paced --retry-schedule 1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s
+hm export --with-secrets "$T/pace.json"
+[ "$(jq -r '.webhooks[0].rate + " " + .webhooks[0].retry_schedule' "$T/pace.json")" = "5/10s 10s,1m,10m" ] && pass || fail "export carries rate and retry_schedule"
+hm edit paced --rate 100/m --retry-schedule default
+expect_rc 0
+hm show paced
+expect_out "rate:       100/m"
+expect_out "retries:    default (5s,5m,30m,2h,5h,10h,10h"
+hm edit paced --rate none
+hm show paced
+expect_out "rate:       none (no limit)"
+[ "$(sqlite3 "$STORE/hookman.db" "SELECT quote(rate_n) || quote(rate_ms) || quote(retry_schedule) FROM webhooks")" = NULLNULLNULL ] && pass || fail "none and default store NULL"
+hm import --replace "$T/pace.json"
+expect_rc 0
+hm show paced
+expect_out "rate:       5/10s"
+expect_out "retries:    10s,1m,10m"
+jq '.webhooks[0].rate = "fast" | .webhooks[0].retry_schedule = "1s,x"' "$T/pace.json" >"$T/bad.json"
+refused 'entry 1: rate "fast" has no '"'/'"'' import --replace "$T/bad.json"
+jq 'del(.webhooks[0].rate, .webhooks[0].retry_schedule) | .webhooks[0].name = "older"' "$T/pace.json" >"$T/old.json"
+hm import "$T/old.json"
+expect_rc 0
+hm show older
+expect_out "rate:       none (no limit)"
+expect_out "retries:    default"
+
 summary

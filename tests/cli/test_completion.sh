@@ -29,6 +29,14 @@ complete_words hookman --store "$STORE" add --events admin.login,audit.cr
 expect_out_eq "admin.login,audit.create"
 complete_words hookman --store "$STORE" add --pre
 expect_out "--preset"
+complete_words hookman --store "$STORE" edit jira --ra
+expect_out_eq "--rate"
+complete_words hookman add --ret
+expect_out_eq "--retry-schedule"
+complete_words hookman add --rate n
+expect_out_eq "none"
+complete_words hookman edit jira --retry-schedule d
+expect_out_eq "default"
 complete_words hookman pr
 expect_out "prune"
 complete_words hookman met

@@ -1,11 +1,13 @@
 /* Retry-After values (from any receiver on the network), retry schedule
- * specs, and the durations and timeouts operators type (hookmand
+ * specs (hookmand's and a webhook's own), a webhook's rate, and the durations and timeouts operators type (hookmand
  * --schedule and --disable-after, redeliver --since, --timeout).
  * Properties: a delay is -1 or within 0..the cap; a parsed schedule has up
  * to RETRY_MAX_STEPS steps of 0..7 days (none only for ""), and ends after
  * them; an accepted duration is within 0..its rule's limit and, formatted
  * back, parses to the same value; an accepted timeout is within
- * TIMEOUT_MIN..TIMEOUT_MAX; a refusal always says why; and nothing is read
+ * TIMEOUT_MIN..TIMEOUT_MAX; an accepted own schedule or rate passes the
+ * store's check and, formatted back, reads the same; a refusal always
+ * says why and changes nothing; and nothing is read
  * past the input's length or overflows (the sanitizers' part). */
 #include <limits.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "duration.h"
 #include "err.h"
 #include "fuzz.h"
+#include "rate.h"
 #include "retry.h"
 #include "webhook.h"
 
@@ -66,6 +69,39 @@ static void check_timeout(const char *s)
 		fuzz_fail("timeout \"%s\" = %d reads back as %d", s, t, again);
 }
 
+static void check_pace(const char *s)
+{
+	long long d[RETRY_OWN_STEPS], again[RETRY_OWN_STEPS], ms = -7, ms2 = -1;
+	size_t n = 99, n2 = 0;
+	int rn = -7, rn2 = -1;
+	char err[ERR_MAX] = "";
+	struct sbuf b;
+
+	if (retry_parse_own(s, d, &n, err) < 0) {
+		if (!err[0] || n != 99)
+			fuzz_fail("own schedule \"%s\" refused without a reason or changed", s);
+	} else {
+		sbuf_init(&b);
+		if (retry_check_own(d, n, err) < 0 || retry_format_own(&b, d, n) < 0 ||
+		    retry_parse_own(sbuf_text(&b), again, &n2, err) < 0 || n2 != n ||
+		    (n && memcmp(d, again, n * sizeof *d) != 0))
+			fuzz_fail("own schedule \"%s\" formats as \"%s\", which does not read back (%s)", s, sbuf_text(&b),
+				  err);
+		sbuf_release(&b);
+	}
+	err[0] = '\0';
+	if (rate_parse(s, &rn, &ms, err) < 0) {
+		if (!err[0] || rn != -7 || ms != -7)
+			fuzz_fail("rate \"%s\" refused without a reason or changed", s);
+		return;
+	}
+	sbuf_init(&b);
+	if (rate_check(rn, ms, err) < 0 || rate_format(&b, rn, ms) < 0 ||
+	    rate_parse(sbuf_text(&b), &rn2, &ms2, err) < 0 || rn2 != rn || ms2 != ms)
+		fuzz_fail("rate \"%s\" formats as \"%s\", which does not read back (%s)", s, sbuf_text(&b), err);
+	sbuf_release(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_cstr(data, size), err[ERR_MAX];
@@ -93,6 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
 		check_duration((const char *)data, size, &rules[i]);
 	check_timeout(s);
+	check_pace(s);
 	free(s);
 	return 0;
 }

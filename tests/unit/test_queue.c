@@ -5,6 +5,7 @@
 #include "fanout.h"
 #include "history.h"
 #include "queue.h"
+#include "rate.h"
 #include "stats.h"
 #include "testutil.h"
 
@@ -716,6 +717,124 @@ START_TEST(an_edit_racing_a_request_spares_the_new_url)
 }
 END_TEST
 
+/* Give webhook name its own pace through the store, as edit does. */
+static void pace(const char *name, const char *rate, const char *schedule)
+{
+	struct webhook wh;
+	char err[ERR_MAX];
+
+	ck_assert_int_eq(store_webhook_get(st, name, &wh, err), 0);
+	if (rate)
+		ck_assert_int_eq(rate_parse(rate, &wh.rate_n, &wh.rate_ms, err), 0);
+	if (schedule)
+		ck_assert_int_eq(retry_parse_own(schedule, wh.retry_ms, &wh.nretry, err), 0);
+	ck_assert_msg(store_webhook_update(st, &wh, err) == 0, "%s", err);
+	webhook_clear(&wh);
+}
+
+START_TEST(a_webhook_schedule_replaces_the_global_one)
+{
+	long long now = store_now_ms();
+	struct queue_result r;
+	struct job j;
+
+	add("own", 1);
+	pace("own", NULL, "2s,3s");
+	fire(1);
+	j = claim_one();
+	ck_assert_uint_eq(j.nretry, 2);
+	ck_assert_int_eq(finish(&j, 500, "HTTP 500", -1, now), VERDICT_RETRY);
+	ck_assert_int_eq(q("SELECT next_attempt_at FROM deliveries") - (now + 12), 2000);
+	queue_job_free(&j);
+	j = claim_one();
+	ck_assert_int_eq(finish(&j, 500, "HTTP 500", -1, now), VERDICT_RETRY);
+	ck_assert_int_eq(q("SELECT next_attempt_at FROM deliveries") - (now + 12), 3000);
+	queue_job_free(&j);
+	j = claim_one();
+	r = finish_full(&j, 500, "HTTP 500", -1, now);
+	ck_assert_int_eq(r.decision.verdict, VERDICT_DEAD);
+	ck_assert_str_eq(r.decision.why, "no retries left");
+	queue_job_free(&j);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'dead' AND attempts = 3"), 1);
+	/* Back to the global schedule ("default"): its first step, 5 s. */
+	pace("own", NULL, "default");
+	ck_assert_int_eq(q("SELECT count(*) FROM webhooks WHERE retry_schedule IS NULL"), 1);
+	fire(1);
+	j = claim_one();
+	ck_assert_uint_eq(j.nretry, 0);
+	ck_assert_int_eq(finish(&j, 500, "HTTP 500", -1, now), VERDICT_RETRY);
+	ck_assert_int_eq(q("SELECT next_attempt_at FROM deliveries WHERE state = 'failed'") - (now + 12), 5000);
+	queue_job_free(&j);
+}
+END_TEST
+
+START_TEST(retry_after_is_bounded_by_the_webhook_schedule)
+{
+	long long now = store_now_ms();
+	struct queue_result r;
+	struct job j;
+
+	/* Span 2 s: a 10 s Retry-After cannot wait without using a step. */
+	add("own", 1);
+	pace("own", NULL, "1s,1s");
+	fire(1);
+	j = claim_one();
+	r = finish_full(&j, 429, "HTTP 429", 10000, now);
+	ck_assert_int_eq(r.decision.verdict, VERDICT_RETRY);
+	ck_assert_int_eq(r.decision.step, 1);
+	ck_assert_int_eq(r.decision.next_ms, 10000);
+	queue_job_free(&j);
+}
+END_TEST
+
+/* The rates the claim passed to the sender, and no room for them. */
+struct seen_rate {
+	long long id;
+	int n;
+	long long ms;
+	int asked;
+};
+
+static void room_rated(void *ctx, long long webhook_id, struct queue_room *r)
+{
+	struct seen_rate *s = ctx;
+
+	r->room = r->reserve = 1000;
+	if (webhook_id == s->id) {
+		s->n = r->rate_n;
+		s->ms = r->rate_ms;
+		s->asked++;
+		r->room = r->reserve = 0;
+	}
+}
+
+START_TEST(the_claim_gives_each_webhook_its_rate)
+{
+	struct seen_rate seen = { 0, -1, -1, 0 };
+	struct queue_claim c;
+	char err[ERR_MAX];
+
+	seen.id = add("paced", 1);
+	add("free", 1);
+	pace("paced", "5/10s", NULL);
+	fire(3);
+	memset(&c, 0, sizeof c);
+	c.now = store_now_ms() + 1000;
+	c.max = 10;
+	c.room = room_rated;
+	c.ctx = &seen;
+	ck_assert_msg(queue_claim(st, &c, err) == 0, "%s", err);
+	ck_assert_int_eq(seen.asked, 1);
+	ck_assert_int_eq(seen.n, 5);
+	ck_assert_int_eq(seen.ms, 10000);
+	/* Its deliveries wait, the other webhook's go. */
+	ck_assert_uint_eq(c.n, 3);
+	ck_assert_int_eq(c.more, 1);
+	queue_claim_clear(&c);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'paced' AND d.state = 'pending'"), 3);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("queue");
@@ -740,6 +859,9 @@ int main(void)
 	tcase_add_test(tc, retry_after_keeps_the_place_in_the_schedule);
 	tcase_add_test(tc, retry_after_zero_is_bounded);
 	tcase_add_test(tc, an_edit_racing_a_request_spares_the_new_url);
+	tcase_add_test(tc, a_webhook_schedule_replaces_the_global_one);
+	tcase_add_test(tc, retry_after_is_bounded_by_the_webhook_schedule);
+	tcase_add_test(tc, the_claim_gives_each_webhook_its_rate);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

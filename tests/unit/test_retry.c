@@ -4,6 +4,7 @@
 
 #include "duration.h"
 #include "err.h"
+#include "rate.h"
 #include "retry.h"
 #include "testutil.h"
 
@@ -265,6 +266,181 @@ START_TEST(spans)
 }
 END_TEST
 
+START_TEST(own_schedules)
+{
+	long long d[RETRY_OWN_STEPS] = { 0 };
+	size_t n = 99;
+	char err[ERR_MAX];
+	struct sbuf b;
+	struct retry_schedule base, rs;
+
+	ck_assert_int_eq(retry_parse_own("10s,1m,10m", d, &n, err), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(d[0], 10000);
+	ck_assert_int_eq(d[1], 60000);
+	ck_assert_int_eq(d[2], 600000);
+	sbuf_init(&b);
+	retry_format_own(&b, d, n);
+	ck_assert_str_eq(sbuf_text(&b), "10s,1m,10m");
+	sbuf_release(&b);
+	ck_assert_int_eq(retry_parse_own("1s,24h", d, &n, err), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(d[1], 86400000);
+	ck_assert_int_eq(retry_parse_own("default", d, &n, err), 0);
+	ck_assert_uint_eq(n, 0);
+	sbuf_init(&b);
+	retry_format_own(&b, d, n);
+	ck_assert_str_eq(sbuf_text(&b), "default");
+	sbuf_release(&b);
+	/* Refused with the step named and an example; nothing changes. */
+	d[0] = 4242;
+	n = 1;
+	ck_assert_int_eq(retry_parse_own("1s,500ms", d, &n, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
+	ck_assert_str_eq(err, "retry schedule \"1s,500ms\": step 2 has an unknown unit; use s, m or h; e.g. 10s,1m,10m, or default for the global schedule");
+	ck_assert_int_eq(d[0], 4242);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(retry_parse_own("0s", d, &n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "step 1 is shorter than 1 second"));
+	ck_assert_int_eq(retry_parse_own("1s,25h", d, &n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "step 2 is longer than 1 day; the largest accepted is 24h"));
+	ck_assert_int_eq(retry_parse_own("5", d, &n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "step 1 has no unit"));
+	ck_assert_int_eq(retry_parse_own("1s,,2s", d, &n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "step 2 is empty"));
+	ck_assert_int_eq(retry_parse_own("1s,", d, &n, err), -1);
+	ck_assert_int_eq(retry_parse_own("", d, &n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "retry schedule is empty; e.g. 10s,1m,10m"));
+	ck_assert_int_eq(retry_parse_own("1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s", d, &n, err), 0);
+	ck_assert_uint_eq(n, 20);
+	ck_assert_int_eq(retry_parse_own("1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s", d, &n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "has more than 20 steps"));
+	/* Stored or imported values are checked by the same rules. */
+	d[0] = 999;
+	ck_assert_int_eq(retry_check_own(d, 1, err), -1);
+	d[0] = 1000;
+	ck_assert_int_eq(retry_check_own(d, 1, err), 0);
+	ck_assert_int_eq(retry_check_own(d, 21, err), -1);
+	/* The own delays replace the steps; the jitter stays the base's. */
+	retry_default(&base);
+	d[0] = 1000;
+	d[1] = 2000;
+	retry_use_own(&rs, &base, d, 2);
+	ck_assert_uint_eq(rs.steps, 2);
+	ck_assert_int_eq(rs.jitter_pct, 20);
+	ck_assert_int_eq(retry_delay(&rs, 1, 0), 1600);
+	ck_assert_int_eq(retry_delay(&rs, 2, 0), -1);
+	retry_use_own(&rs, &base, d, 0);
+	ck_assert_uint_eq(rs.steps, 7);
+}
+END_TEST
+
+START_TEST(rates)
+{
+	static const struct { const char *text; int n; long long ms; const char *back; } good[] = {
+		{ "10/s", 10, 1000, "10/s" }, { "100/m", 100, 60000, "100/m" }, { "1/h", 1, 3600000, "1/h" },
+		{ "5/10s", 5, 10000, "5/10s" }, { "3/90s", 3, 90000, "3/90s" }, { "7/60s", 7, 60000, "7/m" },
+		{ "10000/24h", 10000, 86400000, "10000/24h" }, { "none", 0, 0, "none" }, { "off", 0, 0, "none" },
+	};
+	static const struct { const char *text, *says; } bad[] = {
+		{ "", "rate is empty; e.g. 10/s" },
+		{ "10", "rate \"10\" has no '/'" },
+		{ "0/s", "the number of requests must be 1 to 10000" },
+		{ "10001/s", "the number of requests must be 1 to 10000" },
+		{ "99999999999999999999999/s", "the number of requests must be 1 to 10000" },
+		{ "/s", "the number of requests must be 1 to 10000" },
+		{ "-1/s", "\"-1\" is not a whole number of requests" },
+		{ "ten/s", "\"ten\" is not a whole number of requests" },
+		{ "5/", "has no period after the '/'" },
+		{ "5/500ms", "the period has an unknown unit; use s, m or h; e.g. 10/s" },
+		{ "5/0s", "the period is shorter than 1 second" },
+		{ "5/25h", "the period is longer than 1 day" },
+		{ "5/d", "the period is not a number" },
+	};
+	char err[ERR_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		int n = -1;
+		long long ms = -1;
+		struct sbuf b;
+
+		ck_assert_msg(rate_parse(good[i].text, &n, &ms, err) == 0, "%s: %s", good[i].text, err);
+		ck_assert_int_eq(n, good[i].n);
+		ck_assert_int_eq(ms, good[i].ms);
+		ck_assert_int_eq(rate_check(n, ms, err), 0);
+		sbuf_init(&b);
+		rate_format(&b, n, ms);
+		ck_assert_str_eq(sbuf_text(&b), good[i].back);
+		sbuf_release(&b);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int n = 42;
+		long long ms = 42;
+
+		ck_assert_int_eq(rate_parse(bad[i].text, &n, &ms, err), -1);
+		ck_assert_int_eq(err_kind(err), ERR_INVALID);
+		ck_assert_msg(strstr(err, bad[i].says) != NULL, "%s: %s", bad[i].text, err);
+		ck_assert_int_eq(n, 42);
+		ck_assert_int_eq(ms, 42);
+	}
+	ck_assert_int_eq(rate_check(5, 999, err), -1);
+	ck_assert_int_eq(rate_check(0, 1000, err), -1);
+	ck_assert_int_eq(rate_check(RATE_N_MAX + 1, 1000, err), -1);
+}
+END_TEST
+
+START_TEST(buckets)
+{
+	struct rate_bucket b;
+	long long now = 1000000, i;
+
+	/* 5/s: one token at start, then one every 200 ms, at most 5. */
+	rate_bucket_start(&b, 5, 1000, now);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now), 1);
+	rate_bucket_take(&b, 1);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now), 0);
+	ck_assert_int_eq(rate_bucket_next(&b), now + 200);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 199), 0);
+	ck_assert_int_eq(rate_bucket_next(&b), now + 200);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 200), 1);
+	ck_assert_int_eq(rate_bucket_next(&b), now + 200);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 5000), 5);
+	ck_assert(rate_bucket_full(&b, now + 5000));
+	/* A day idle neither overflows nor passes the capacity. */
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 86400000LL * 365), 5);
+	/* Taking every token as it comes: 50 over 9.8 s from an empty-ish start. */
+	rate_bucket_start(&b, 5, 1000, now);
+	for (i = 0; i < 50; i++) {
+		long long t = rate_bucket_next(&b);
+
+		ck_assert_int_eq(rate_bucket_tokens(&b, t), 1);
+		rate_bucket_take(&b, 1);
+		if (i == 49)
+			ck_assert_int_eq(t - now, 9800);
+	}
+	/* 1/h: the next token an hour on. */
+	rate_bucket_start(&b, 1, 3600000, now);
+	rate_bucket_take(&b, rate_bucket_tokens(&b, now));
+	ck_assert_int_eq(rate_bucket_next(&b), now + 3600000);
+	/* A rate changed keeps the tokens in hand, up to the new capacity. */
+	rate_bucket_start(&b, 10, 1000, now);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 2000), 10);
+	rate_bucket_set(&b, 3, 1000, now + 2000);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 2000), 3);
+	rate_bucket_take(&b, 3);
+	rate_bucket_set(&b, 1, 10000, now + 2000);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 2000), 0);
+	ck_assert_int_eq(rate_bucket_next(&b), now + 12000);
+	/* Odd periods round the wait up, never early: 3 per 10 s. */
+	rate_bucket_start(&b, 3, 10000, now);
+	rate_bucket_take(&b, 1);
+	ck_assert_int_eq(rate_bucket_next(&b), now + 3334);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 3333), 0);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 3334), 1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("retry");
@@ -281,6 +457,11 @@ int main(void)
 	tcase_add_test(tc, durations_never_overflow);
 	tcase_add_test(tc, durations_format_back);
 	tcase_add_test(tc, timeouts);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("a webhook's pace");
+	tcase_add_test(tc, own_schedules);
+	tcase_add_test(tc, rates);
+	tcase_add_test(tc, buckets);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -359,6 +359,66 @@ START_TEST(json_round_trip)
 }
 END_TEST
 
+START_TEST(pace_travels_and_is_checked)
+{
+	static const char good[] =
+		"{\"webhooks\": [{\"name\": \"a\", \"url\": \"http://127.0.0.1:9/a\", \"events\": [\"admin.login\"], "
+		"\"payload\": \"{\\\"t\\\": \\\"$Title\\\", \\\"e\\\": \\\"$Event\\\"}\", \"rate\": \"5/10s\", "
+		"\"retry_schedule\": \"10s,1m\"}, "
+		"{\"name\": \"old\", \"url\": \"http://127.0.0.1:9/b\", \"events\": [\"admin.login\"], "
+		"\"payload\": \"{\\\"t\\\": \\\"$Title\\\", \\\"e\\\": \\\"$Event\\\"}\"}]}";
+	struct catalog *cat = tu_catalog();
+	struct webhook_problem probs[WF_COUNT];
+	struct webhook *list, wh;
+	char err[ERR_MAX];
+	json_t *j;
+	size_t n;
+	int reports = 0;
+
+	ck_assert_msg(transfer_parse(good, strlen(good), "in.json", cat, &list, &n, count_report, &reports, err) == 0,
+		      "%s", err);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(list[0].rate_n, 5);
+	ck_assert_int_eq(list[0].rate_ms, 10000);
+	ck_assert_uint_eq(list[0].nretry, 2);
+	ck_assert_int_eq(list[0].retry_ms[1], 60000);
+	/* An export older than the fields: no rate, the global schedule. */
+	ck_assert_int_eq(list[1].rate_n, 0);
+	ck_assert_uint_eq(list[1].nretry, 0);
+	j = webhook_to_json(&list[0], 0);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "rate")), "5/10s");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "retry_schedule")), "10s,1m");
+	json_decref(j);
+	j = webhook_to_json(&list[1], 0);
+	ck_assert_ptr_null(json_object_get(j, "rate"));
+	ck_assert_ptr_null(json_object_get(j, "retry_schedule"));
+	json_decref(j);
+
+	/* A bad value in a file is named; the rules catch a bad struct. */
+	j = json_pack("{s:s, s:s, s:s, s:s}", "name", "x", "url", "http://a", "payload", "{}", "rate", "5/500ms");
+	webhook_init(&wh);
+	ck_assert_int_eq(webhook_from_json(&wh, j, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
+	ck_assert_msg(strstr(err, "rate \"5/500ms\": the period has an unknown unit") != NULL, "%s", err);
+	json_decref(j);
+	j = json_pack("{s:s, s:s, s:s, s:i}", "name", "x", "url", "http://a", "payload", "{}", "retry_schedule", 5);
+	ck_assert_int_eq(webhook_from_json(&wh, j, err), -1);
+	ck_assert_str_eq(err, "\"retry_schedule\" must be a string such as \"10s,1m,10m\"");
+	json_decref(j);
+	webhook_clear(&wh);
+	webhook_copy(&wh, &list[0], err);
+	wh.rate_ms = 10;
+	wh.retry_ms[0] = 10;
+	ck_assert_uint_eq(webhook_validate(&wh, cat, probs, WF_COUNT), 2);
+	ck_assert_int_eq(probs[0].field, WF_RATE);
+	ck_assert_int_eq(probs[1].field, WF_RETRY);
+	ck_assert_str_eq(webhook_field_name(WF_RETRY), "retry schedule");
+	webhook_clear(&wh);
+	transfer_free(list, n);
+	catalog_free(cat);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rules");
@@ -374,6 +434,7 @@ int main(void)
 	tcase_add_test(tc, validate_reports_every_bad_field);
 	tcase_add_test(tc, json_round_trip);
 	tcase_add_test(tc, import_refusals_are_invalid);
+	tcase_add_test(tc, pace_travels_and_is_checked);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -260,6 +260,57 @@ START_TEST(form_refuses_and_asks_on_conflict)
 }
 END_TEST
 
+START_TEST(form_sets_rate_and_retry_schedule)
+{
+	struct screen *form;
+	struct webhook wh;
+	struct reaction r;
+	char err[ERR_MAX];
+	int i;
+
+	add("alpha", 1);
+	ck_assert_int_eq(store_webhook_get(ui.st, "alpha", &wh, err), 0);
+	form = screen_form_new(&ui, &wh);
+	webhook_clear(&wh);
+	/* Name, URL, Events, Formatting, Payload, Secret, Headers, Enabled,
+	 * Verify TLS, Timeout: then Rate and Retries. */
+	for (i = 0; i < 10; i++)
+		key(form, HK_TAB);
+	key(form, HK_CTRL('u'));
+	type(form, "10");
+	key(form, HK_TAB);
+	key(form, HK_CTRL('u'));
+	type(form, "1s,2s");
+	r = key(form, HK_CTRL('s'));
+	ck_assert(!(r.flags & R_CLOSE));
+	ck_assert_ptr_nonnull(strstr(last_message(), "Rate: rate \"10\" has no '/'; write requests per period"));
+	ck_assert_int_eq(store_webhook_get(ui.st, "alpha", &wh, err), 0);
+	ck_assert_int_eq(wh.rate_n, 0);
+	webhook_clear(&wh);
+	/* The focus went to the bad field: Rate. */
+	key(form, HK_CTRL('u'));
+	type(form, "10/m");
+	r = key(form, HK_CTRL('s'));
+	ck_assert_msg(r.flags & R_CLOSE, "not closed: %s", last_message());
+	ck_assert_int_eq(store_webhook_get(ui.st, "alpha", &wh, err), 0);
+	ck_assert_int_eq(wh.rate_n, 10);
+	ck_assert_int_eq(wh.rate_ms, 60000);
+	ck_assert_uint_eq(wh.nretry, 2);
+	ck_assert_int_eq(wh.retry_ms[1], 2000);
+	form->ops->free(form);
+	/* An edit that leaves them alone keeps them. */
+	form = screen_form_new(&ui, &wh);
+	webhook_clear(&wh);
+	r = key(form, HK_CTRL('s'));
+	ck_assert(r.flags & R_CLOSE);
+	ck_assert_int_eq(store_webhook_get(ui.st, "alpha", &wh, err), 0);
+	ck_assert_int_eq(wh.rate_n, 10);
+	ck_assert_uint_eq(wh.nretry, 2);
+	webhook_clear(&wh);
+	form->ops->free(form);
+}
+END_TEST
+
 START_TEST(form_asks_before_discarding)
 {
 	struct screen *form = screen_form_new(&ui, NULL);
@@ -421,6 +472,7 @@ int main(void)
 	tcase_add_test(tc, list_filters_by_state_and_host_and_sorts);
 	tcase_add_test(tc, form_saves_new_and_the_list_selects_it);
 	tcase_add_test(tc, form_refuses_and_asks_on_conflict);
+	tcase_add_test(tc, form_sets_rate_and_retry_schedule);
 	tcase_add_test(tc, form_asks_before_discarding);
 	tcase_add_test(tc, deliveries_show_and_redeliver);
 	tcase_add_test(tc, deliveries_rerender_shows_the_diff_and_sends_it);
