@@ -120,6 +120,7 @@ int cmd_sender(struct cli *c, int argc, char **argv);
 int cmd_deliveries(struct cli *c, int argc, char **argv);
 int cmd_delivery(struct cli *c, int argc, char **argv);
 int cmd_redeliver(struct cli *c, int argc, char **argv);
+int cmd_tail(struct cli *c, int argc, char **argv);
 int cmd_prune(struct cli *c, int argc, char **argv);
 int cmd_test(struct cli *c, int argc, char **argv);
 

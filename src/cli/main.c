@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "test", cmd_test, "test NAME [--event TYPE]     send the sample event now; show the response" },
 	{ "deliveries", cmd_deliveries, "deliveries [NAME] [--state pending|failed|dead|delivered] [--limit N]" },
 	{ "delivery", cmd_delivery, "delivery ID                  one delivery: body, every attempt and response" },
+	{ "tail", cmd_tail, "tail [-f] [-n N] [NAME...] [--state delivered|failed|dead]   the last attempts; -f: live" },
 	{ "redeliver", cmd_redeliver, "redeliver ID | --webhook NAME --state dead|failed [--since TIME]" },
 	{ "prune", cmd_prune, "prune [--older-than 30d] [--vacuum]   remove finished deliveries and unused events" },
 	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },
