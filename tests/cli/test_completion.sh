@@ -33,6 +33,16 @@ complete_words hookman pr
 expect_out "prune"
 complete_words hookman prune --o
 expect_out_eq "--older-than"
+complete_words hookman ta
+expect_out_eq "tail"
+complete_words hookman --store "$STORE" tail -f jira o
+expect_out_eq 'ops\ slack'
+complete_words hookman --store "$STORE" tail --state ""
+expect_out_eq "$(printf 'delivered\nfailed\ndead')"
+complete_words hookman --store "$STORE" deliveries --state p
+expect_out_eq "pending"
+complete_words hookman tail --f
+expect_out_eq "--follow"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"
