@@ -48,6 +48,7 @@ static int print(struct tail *t, const struct follow_attempt *list, size_t n)
 	long long now = store_now_ms();
 	struct sbuf line;
 	size_t i;
+	int oom = 0;
 
 	sbuf_init(&line);
 	for (i = 0; i < n; i++) {
@@ -56,16 +57,16 @@ static int print(struct tail *t, const struct follow_attempt *list, size_t n)
 			char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
 
 			json_decref(o);
-			if (text)
-				sbuf_appendf(&line, "%s\n", text);
+			if (!text)
+				oom = 1;
 			else
-				sbuf_append(&line, "{\"error\": \"out of memory\"}\n");
+				sbuf_appendf(&line, "%s\n", text);
 			free(text);
 		} else {
 			follow_format(&line, &list[i], &t->lay, now);
 		}
 	}
-	if (line.failed) {
+	if (oom || line.failed) {
 		sbuf_release(&line);
 		cli_fail(t->c, "out of memory");
 		return -1;
@@ -128,12 +129,12 @@ static int follow_turn(struct tail *t, struct control_follower *hm, long long *r
 	}
 	pfd[0].fd = hm->fd;
 	/* POLLERR on standard output: a pipe whose reader is gone, noticed
-	 * even while nothing is printed. */
+	 * even while nothing is printed (POLLNVAL: no output at all). */
 	if (poll(pfd, 2, news ? 0 : TAIL_POLL_MS) < 0 && errno != EINTR) {
 		cli_fail(t->c, "cannot wait for attempts: %s", strerror(errno));
 		return -1;
 	}
-	if (pfd[1].revents & (POLLERR | POLLHUP)) {
+	if (pfd[1].revents & (POLLERR | POLLHUP | POLLNVAL)) {
 		t->reader_gone = 1;
 		return -1;
 	}

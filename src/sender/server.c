@@ -236,8 +236,9 @@ static void follow(struct server *srv, int idx)
 	int slot = free_follower_slot(srv);
 
 	if (slot < 0) {
-		send_line(c->fd, json_pack("{s:b, s:s}", CONTROL_F_OK, 0, CONTROL_F_ERROR,
-					   "hookmand is busy: too many followers (16); stop one and try again"));
+		send_line(c->fd, json_pack("{s:b, s:o}", CONTROL_F_OK, 0, CONTROL_F_ERROR,
+					   json_sprintf("hookmand is busy: %d followers already; stop one "
+							"(a hookman tail -f) and try again", SERVER_FOLLOWERS)));
 		drop(c);
 		return;
 	}

@@ -162,4 +162,15 @@ poll "tail -f | head -n 2 did not end" test -s "$T/head.rc"
 [ -s "$T/pipe.err" ] && fail "a closed pipe was reported: $(cat "$T/pipe.err")" || pass
 
 stop_daemon
+
+test_case "without hookmand, tail -f follows the store"
+after=$(db "SELECT max(id) - 1 FROM attempts")
+start_tail "$T/alone" --json -n 1
+poll "tail -f printed nothing" tail_has_all "$T/alone" "$after"
+# Another writer records an attempt: no hookmand announces it.
+db "INSERT INTO attempts(delivery_id, started_at, duration_ms, status, error)
+	SELECT id, strftime('%s', 'now') * 1000, 7, 201, NULL FROM deliveries ORDER BY id LIMIT 1"
+poll "tail -f did not see the store change" tail_has_all "$T/alone" "$after"
+printed "$T/alone" '.status == 201 and .duration_ms == 7 and .webhook == "ok-hook"' && pass || fail "the attempt: $(cat "$T/alone")"
+stop_tail
 summary
