@@ -121,6 +121,7 @@ int cmd_sender(struct cli *c, int argc, char **argv);
 int cmd_deliveries(struct cli *c, int argc, char **argv);
 int cmd_delivery(struct cli *c, int argc, char **argv);
 int cmd_redeliver(struct cli *c, int argc, char **argv);
+int cmd_tail(struct cli *c, int argc, char **argv);
 int cmd_prune(struct cli *c, int argc, char **argv);
 int cmd_hold(struct cli *c, int argc, char **argv);
 int cmd_release(struct cli *c, int argc, char **argv);

@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{ "test", cmd_test, "test NAME [--event TYPE]     send the sample event now; show the response" },
 	{ "deliveries", cmd_deliveries, "deliveries [NAME] [--state pending|failed|dead|delivered] [--limit N]" },
 	{ "delivery", cmd_delivery, "delivery ID                  one delivery: body, every attempt and response" },
+	{ "tail", cmd_tail, "tail [-f] [-n N] [NAME...] [--state delivered|failed|dead]   the last attempts; -f: live" },
 	{ "redeliver", cmd_redeliver, "redeliver ID | --webhook NAME --state dead|failed|dropped [--since TIME]" },
 	{ "redeliver", cmd_redeliver, "redeliver ... --rerender     the same, with the body rendered by the webhook's current payload" },
 	{ "hold", cmd_hold, "hold NAME|--event TYPE [--for 30m] [--drop]   stop deliveries for a while; alone: list" },

@@ -155,4 +155,44 @@ int control_test_check(struct control_pending *p, struct control_test_result *ou
 int control_test_wait(struct control_pending *p, int timeout_ms, struct control_test_result *out, char *err);
 void control_test_result_clear(struct control_test_result *r);
 
+/* Following hookmand's attempts as it records them ("follow"). A
+ * follower that does not read fast enough is dropped by hookmand, never
+ * waited for: the lines are news, the store is the record. */
+struct control_follower {
+	int fd;                  /* -1 when not connected */
+	struct linereader *lines;
+};
+
+/* One attempt as hookmand announced it. Strings are owned (NULL when
+ * absent). */
+struct control_attempt {
+	char *id;                /* the delivery's msg_ id */
+	char *webhook;
+	int has_status;
+	long status;
+	char *error;
+	long long started_at, duration_ms, attempt;
+	char *result;            /* CONTROL_RESULT_DELIVERED, _RETRY or _DEAD */
+	long long next_ms;       /* the wait before the next attempt (retry), else 0 */
+};
+
+/* Connect to the hookmand of dir and follow, waiting up to timeout_ms for
+ * it to accept. 0, or -1 with err (ERR_UNAVAILABLE: none runs; ERR_INVALID:
+ * it refused, e.g. too many followers); f->fd is -1 then. */
+int control_follow(const char *dir, struct control_follower *f, int timeout_ms, char *err);
+
+/* The next announced attempt, without waiting: 1 with *out (release with
+ * control_attempt_clear), 0 when none is complete yet (poll f->fd), -1
+ * with err when the connection ended (ERR_UNAVAILABLE: hookmand stopped or
+ * dropped this follower; then f is closed) or memory ran out. */
+int control_follow_read(struct control_follower *f, struct control_attempt *out, char *err);
+
+/* Parse one announced line into *out (zeroed first): 0, or -1 with err
+ * (ERR_OTHER when it is no JSON object). */
+int control_attempt_parse(const char *line, size_t len, struct control_attempt *out, char *err);
+void control_attempt_clear(struct control_attempt *a);
+
+/* Stop following (harmless when not connected). */
+void control_follow_close(struct control_follower *f);
+
 #endif

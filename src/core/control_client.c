@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "control_proto.h"
 #include "err.h"
+#include "linereader.h"
 #include "webhook.h"
 
 static long long now_ms(void)
@@ -333,4 +335,160 @@ void control_test_result_clear(struct control_test_result *r)
 	free(r->response_body);
 	json_decref(r->raw);
 	memset(r, 0, sizeof *r);
+}
+
+/* Wait up to timeout_ms for follow's acceptance on f's lines (read
+ * there, so that an attempt announced right after it stays in f's
+ * buffer). 0, or -1 with err. */
+static int follow_accepted(struct control_follower *f, int timeout_ms, char *err)
+{
+	long long deadline = now_ms() + timeout_ms, left;
+	const char *line, *why;
+	size_t len;
+	json_t *reply;
+	int rc;
+
+	while ((rc = linereader_next(f->lines, &line, &len, 0)) == LINEREADER_WAIT) {
+		struct pollfd pfd = { f->fd, POLLIN, 0 };
+
+		left = deadline - now_ms();
+		if (left <= 0) {
+			err_setk(err, ERR_UNAVAILABLE, "hookmand did not answer within %d ms", timeout_ms);
+			return -1;
+		}
+		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR) {
+			err_set(err, "cannot wait for hookmand: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (rc != LINEREADER_LINE) {
+		err_setk(err, ERR_UNAVAILABLE, "hookmand closed the connection without answering");
+		return -1;
+	}
+	reply = json_loadb(line, len, 0, NULL);
+	if (!json_is_object(reply)) {
+		json_decref(reply);
+		err_set(err, "hookmand's answer is not a JSON object");
+		return -1;
+	}
+	if (!json_is_true(json_object_get(reply, CONTROL_F_OK))) {
+		why = json_string_value(json_object_get(reply, CONTROL_F_ERROR));
+		err_setk(err, ERR_INVALID, "%s", why ? why : "hookmand refused to be followed");
+		json_decref(reply);
+		return -1;
+	}
+	json_decref(reply);
+	return 0;
+}
+
+int control_follow(const char *dir, struct control_follower *f, int timeout_ms, char *err)
+{
+	json_t *req = json_pack("{s:s}", CONTROL_F_CMD, CONTROL_CMD_FOLLOW);
+	struct control_pending p;
+	int rc;
+
+	f->fd = -1;
+	f->lines = NULL;
+	if (!req) {
+		err_oom(err, "request");
+		return -1;
+	}
+	rc = control_start(dir, req, &p, err);
+	json_decref(req);
+	if (rc < 0)
+		return -1;
+	f->fd = p.fd;   /* p has read nothing: its descriptor is all it holds */
+	f->lines = malloc(sizeof *f->lines);
+	if (!f->lines) {
+		control_follow_close(f);
+		err_oom(err, "follower");
+		return -1;
+	}
+	linereader_init(f->lines, f->fd, CONTROL_LINE_MAX);
+	if (follow_accepted(f, timeout_ms, err) < 0) {
+		control_follow_close(f);
+		return -1;
+	}
+	return 0;
+}
+
+int control_attempt_parse(const char *line, size_t len, struct control_attempt *out, char *err)
+{
+	json_t *o = json_loadb(line, len, 0, NULL), *status;
+	int oom = 0;
+
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		err_set(err, "hookmand announced an attempt that is not a JSON object");
+		return -1;
+	}
+	status = json_object_get(o, CONTROL_F_STATUS);
+	out->id = jstrdup(o, CONTROL_F_ID, NULL, &oom);
+	out->webhook = jstrdup(o, CONTROL_F_WEBHOOK, NULL, &oom);
+	out->has_status = json_is_integer(status);
+	out->status = (long)json_integer_value(status);
+	out->error = jstrdup(o, CONTROL_F_ERROR, NULL, &oom);
+	out->started_at = jint(o, CONTROL_F_STARTED_AT);
+	out->duration_ms = jint(o, CONTROL_F_DURATION_MS);
+	out->attempt = jint(o, CONTROL_F_ATTEMPT);
+	out->result = jstrdup(o, CONTROL_F_RESULT, NULL, &oom);
+	out->next_ms = jint(o, CONTROL_F_NEXT_MS);
+	json_decref(o);
+	if (oom) {
+		control_attempt_clear(out);
+		err_oom(err, "announced attempt");
+		return -1;
+	}
+	return 0;
+}
+
+void control_attempt_clear(struct control_attempt *a)
+{
+	free(a->id);
+	free(a->webhook);
+	free(a->error);
+	free(a->result);
+	memset(a, 0, sizeof *a);
+}
+
+int control_follow_read(struct control_follower *f, struct control_attempt *out, char *err)
+{
+	const char *line;
+	size_t len;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	for (;;) {
+		if (f->fd < 0) {
+			err_setk(err, ERR_UNAVAILABLE, "not following hookmand");
+			return -1;
+		}
+		rc = linereader_next(f->lines, &line, &len, 0);
+		if (rc == LINEREADER_WAIT)
+			return 0;
+		if (rc != LINEREADER_LINE) {
+			control_follow_close(f);
+			err_setk(err, ERR_UNAVAILABLE, "hookmand stopped announcing attempts");
+			return -1;
+		}
+		/* A line cut short is the last a follower dropped for being
+		 * slow receives: skipped, the end of the stream follows. */
+		if (control_attempt_parse(line, len, out, err) == 0)
+			return 1;
+		if (err_kind(err) == ERR_NOMEM)
+			return -1;
+	}
+}
+
+void control_follow_close(struct control_follower *f)
+{
+	if (f->lines) {
+		linereader_free(f->lines);
+		free(f->lines);
+	}
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	f->lines = NULL;
 }

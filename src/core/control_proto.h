@@ -15,6 +15,7 @@
 #define CONTROL_CMD_STATUS "status"   /* the daemon's and the queue's state */
 #define CONTROL_CMD_TEST "test"       /* send one test now, answer when it is done */
 #define CONTROL_CMD_STOP "stop"       /* stop as SIGTERM does */
+#define CONTROL_CMD_FOLLOW "follow"   /* {"ok": true}, then one line per attempt recorded */
 
 /* Every reply. */
 #define CONTROL_F_OK "ok"
@@ -76,5 +77,14 @@
 #define CONTROL_F_RESPONSE_SIZE "response_size"
 #define CONTROL_RESULT_DELIVERED "delivered"
 #define CONTROL_RESULT_FAILED "failed"
+
+/* follow's lines, one per attempt once the store has it: id (the
+ * delivery's msg_ id), status, error, duration_ms as a test's reply, and
+ * these. */
+#define CONTROL_F_WEBHOOK "webhook"             /* its name */
+#define CONTROL_F_ATTEMPT "attempt"             /* its number among the delivery's attempts */
+#define CONTROL_F_NEXT_MS "next_ms"             /* CONTROL_RESULT_RETRY: the wait before the next */
+#define CONTROL_RESULT_RETRY "retry"            /* failed, another attempt will follow */
+#define CONTROL_RESULT_DEAD "dead"              /* failed, and no attempt will follow */
 
 #endif

@@ -538,6 +538,7 @@ static void store_turn(struct sender *s, int do_record, int do_claim)
 			r = &test_result;
 		}
 		report(s, f, r);
+		server_announce(s->srv, &f->t->job, &f->out, r);
 		if (f->t->client >= 0)
 			server_reply(s->srv, f->t->client, f->t->client_serial, test_reply(f, r->decision.verdict));
 		free_transfer(s, f->t);

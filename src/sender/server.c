@@ -14,6 +14,7 @@
 #include "control_proto.h"
 #include "err.h"
 #include "log.h"
+#include "queue.h"
 
 #define REQUEST_MAX (64 * 1024)
 
@@ -31,6 +32,7 @@ struct server {
 	void *ctx;
 	unsigned next_serial;
 	struct client clients[SERVER_CLIENTS];
+	int followers[SERVER_FOLLOWERS];   /* -1 when the slot is free; written to, never read */
 };
 
 struct server *server_open(const char *dir, server_handler fn, void *ctx, char *err)
@@ -46,6 +48,8 @@ struct server *server_open(const char *dir, server_handler fn, void *ctx, char *
 	srv->ctx = ctx;
 	for (i = 0; i < SERVER_CLIENTS; i++)
 		srv->clients[i].fd = -1;
+	for (i = 0; i < SERVER_FOLLOWERS; i++)
+		srv->followers[i] = -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sun_family = AF_UNIX;
 	if (control_socket_path(dir, sa.sun_path, sizeof sa.sun_path, err) < 0)
@@ -100,6 +104,9 @@ void server_close(struct server *srv)
 		return;
 	for (i = 0; i < SERVER_CLIENTS; i++)
 		drop(&srv->clients[i]);
+	for (i = 0; i < SERVER_FOLLOWERS; i++)
+		if (srv->followers[i] >= 0)
+			close(srv->followers[i]);
 	close(srv->lfd);
 	unlink(srv->path);
 	free(srv);
@@ -202,6 +209,106 @@ static void accept_one(struct server *srv)
 	close(fd);
 }
 
+/* Followers are not polled (the loop's descriptors stay those of
+ * requests); one that hung up is noticed when written to, or here, when
+ * its slot is wanted. */
+static int free_follower_slot(struct server *srv)
+{
+	char byte;
+	size_t i;
+
+	for (i = 0; i < SERVER_FOLLOWERS; i++)
+		if (srv->followers[i] >= 0 && recv(srv->followers[i], &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0) {
+			close(srv->followers[i]);
+			srv->followers[i] = -1;
+		}
+	for (i = 0; i < SERVER_FOLLOWERS; i++)
+		if (srv->followers[i] < 0)
+			return (int)i;
+	return -1;
+}
+
+/* The client at idx asked to follow: accept it and move it from the
+ * request slots to a follower's. */
+static void follow(struct server *srv, int idx)
+{
+	struct client *c = &srv->clients[idx];
+	int slot = free_follower_slot(srv);
+
+	if (slot < 0) {
+		send_line(c->fd, json_pack("{s:b, s:o}", CONTROL_F_OK, 0, CONTROL_F_ERROR,
+					   json_sprintf("hookmand is busy: %d followers already; stop one "
+							"(a hookman tail -f) and try again", SERVER_FOLLOWERS)));
+		drop(c);
+		return;
+	}
+	send_line(c->fd, json_pack("{s:b}", CONTROL_F_OK, 1));
+	srv->followers[slot] = c->fd;
+	c->fd = -1;
+	c->len = 0;
+}
+
+static int is_follow(json_t *req)
+{
+	const char *cmd = json_string_value(json_object_get(req, CONTROL_F_CMD));
+
+	return cmd && strcmp(cmd, CONTROL_CMD_FOLLOW) == 0;
+}
+
+static json_t *announcement(const struct job *j, const struct outcome *o, const struct queue_result *r)
+{
+	const struct decision *d = &r->decision;
+	const char *result = d->verdict == VERDICT_DELIVERED ? CONTROL_RESULT_DELIVERED
+			     : d->verdict == VERDICT_RETRY ? CONTROL_RESULT_RETRY : CONTROL_RESULT_DEAD;
+
+	return json_pack("{s:s, s:s, s:o, s:o?, s:I, s:I, s:i, s:s, s:I}", CONTROL_F_ID, j->uid, CONTROL_F_WEBHOOK,
+			 j->webhook_name ? j->webhook_name : "", CONTROL_F_STATUS,
+			 o->status ? json_integer(o->status) : json_null(), CONTROL_F_ERROR,
+			 o->error ? json_string(o->error) : NULL, CONTROL_F_STARTED_AT,
+			 (json_int_t)o->started_at, CONTROL_F_DURATION_MS, (json_int_t)o->duration_ms,
+			 CONTROL_F_ATTEMPT, j->attempts + 1, CONTROL_F_RESULT, result, CONTROL_F_NEXT_MS,
+			 (json_int_t)(d->verdict == VERDICT_RETRY ? d->next_ms : 0));
+}
+
+void server_announce(struct server *srv, const struct job *j, const struct outcome *o,
+		     const struct queue_result *r)
+{
+	json_t *line;
+	char *text;
+	size_t i, len, n = 0;
+
+	for (i = 0; i < SERVER_FOLLOWERS; i++)
+		n += srv->followers[i] >= 0;
+	if (n == 0 || !j->id || r->fate != QUEUE_RECORDED)
+		return;
+	line = announcement(j, o, r);
+	text = line ? json_dumps(line, JSON_COMPACT) : NULL;
+	json_decref(line);
+	if (!text)
+		return;
+	len = strlen(text);
+	text[len++] = '\n';   /* json_dumps leaves the NUL's byte: reuse it */
+	for (i = 0; i < SERVER_FOLLOWERS; i++) {
+		int fd = srv->followers[i];
+		ssize_t w;
+
+		if (fd < 0)
+			continue;
+		do
+			w = send(fd, text, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		while (w < 0 && errno == EINTR);
+		if (w == (ssize_t)len)
+			continue;
+		/* A line cut short (w < len) ends the stream: the follower
+		 * skips it and sees the close. */
+		if (w >= 0 || errno == EAGAIN || errno == EWOULDBLOCK)
+			log_msg("dropped a follower that does not keep up (its socket buffer is full)");
+		close(fd);
+		srv->followers[i] = -1;
+	}
+	free(text);
+}
+
 static void read_client(struct server *srv, int idx)
 {
 	struct client *c = &srv->clients[idx];
@@ -222,7 +329,11 @@ static void read_client(struct server *srv, int idx)
 
 		if (!json_is_object(req))
 			reply = json_pack("{s:b, s:s}", CONTROL_F_OK, 0, CONTROL_F_ERROR, "request is not a JSON object");
-		else
+		else if (is_follow(req)) {
+			follow(srv, idx);
+			json_decref(req);
+			return;
+		} else
 			reply = srv->fn(srv->ctx, req, idx, c->serial);
 		json_decref(req);
 		if (reply)

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #define SERVER_CLIENTS 64
+#define SERVER_FOLLOWERS 16   /* "follow" clients, apart: they never take a request's slot */
 
 struct server;
 
@@ -30,5 +31,16 @@ void server_dispatch(struct server *srv, const struct curl_waitfd *fds, unsigned
 /* Send a deferred reply; dropped when that client has gone. Takes the
  * reference. */
 void server_reply(struct server *srv, int client, unsigned serial, json_t *reply);
+
+/* Announce an attempt the store has just recorded (r->fate
+ * QUEUE_RECORDED; others, and tests of unsaved settings, are left out) to
+ * every follower, one JSON line each (control_proto.h), without ever
+ * waiting: a follower whose socket is full is dropped (and logged), one
+ * that is gone is closed. */
+struct job;
+struct outcome;
+struct queue_result;
+void server_announce(struct server *srv, const struct job *j, const struct outcome *o,
+		     const struct queue_result *r);
 
 #endif

@@ -1,6 +1,8 @@
-/* Deliveries, newest first, live: of one webhook or of all; Enter opens
- * one with every attempt, r sends it again, R sends it with the body its
- * webhook's current payload gives (after showing the difference). */
+/* Deliveries, newest first, live: of one webhook or of all, new ones
+ * arriving at the top with the selection kept on its delivery; Enter
+ * opens one with every attempt, r sends it again, R sends it with the
+ * body its webhook's current payload gives (after showing the
+ * difference). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +73,28 @@ static void load_activity(struct deliveries_screen *d, struct ui *ui)
 	activity_latency(ui->st, id, LATENCY_OF, &d->latency, err);
 }
 
+/* New deliveries arrive at the top while the screen follows: the
+ * selection stays on the delivery it was on (by id), and on the same line
+ * of the screen, so that the row under the cursor is the one r and Enter
+ * act on. One that is gone (pruned) leaves the selection at its place. */
+static void keep_selection(struct deliveries_screen *d, json_t *rows)
+{
+	long long id = jint(json_array_get(d->rows, d->sel), "id");
+	size_t i;
+
+	if (!id)
+		return;
+	for (i = 0; i < json_array_size(rows); i++)
+		if (jint(json_array_get(rows, i), "id") == id) {
+			if (i >= d->sel)
+				d->top += i - d->sel;
+			else
+				d->top -= d->sel - i < d->top ? d->sel - i : d->top;
+			d->sel = i;
+			return;
+		}
+}
+
 static void deliveries_reload(struct screen *s, struct ui *ui)
 {
 	struct deliveries_screen *d = DLV(s);
@@ -81,6 +105,7 @@ static void deliveries_reload(struct screen *s, struct ui *ui)
 		ui_say(ui, C_BAD, "%s", err);
 		return;
 	}
+	keep_selection(d, rows);
 	json_decref(d->rows);
 	d->rows = rows;
 	if (d->sel >= json_array_size(rows))
@@ -233,7 +258,8 @@ static void deliveries_draw(struct screen *s, struct ui *ui)
 	struct sbuf title;
 
 	sbuf_init(&title);
-	sbuf_appendf(&title, "Deliveries of %s · %zu/%zu%s", d->webhook ? d->webhook : "all webhooks",
+	/* It reloads whenever the store changes (app.c, once a second). */
+	sbuf_appendf(&title, "Deliveries of %s · following · %zu/%zu%s", d->webhook ? d->webhook : "all webhooks",
 		     n ? d->sel + 1 : 0, n, n == SHOWN_MAX ? " newest" : "");
 	draw_header(sbuf_text(&title), ui->sender, ui->sender_color);
 	sbuf_release(&title);

@@ -57,6 +57,16 @@ complete_words hookman redeliver 1 --re
 expect_out_eq "--rerender"
 complete_words hookman render jira --di
 expect_out_eq "--diff"
+complete_words hookman ta
+expect_out_eq "tail"
+complete_words hookman --store "$STORE" tail -f jira o
+expect_out_eq 'ops\ slack'
+complete_words hookman --store "$STORE" tail --state ""
+expect_out_eq "$(printf 'delivered\nfailed\ndead')"
+complete_words hookman --store "$STORE" deliveries --state p
+expect_out_eq "pending"
+complete_words hookman tail --f
+expect_out_eq "--follow"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"

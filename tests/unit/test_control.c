@@ -444,12 +444,99 @@ START_TEST(test_spec_checked_without_blocking)
 }
 END_TEST
 
+/* The next announced attempt: 1, or -1 at the end (polls meanwhile). */
+static int next_attempt(struct control_follower *fl, struct control_attempt *a, char *err)
+{
+	int rc;
+
+	while ((rc = control_follow_read(fl, a, err)) == 0)
+		ck_assert_msg(readable(fl->fd), "no announcement came");
+	return rc;
+}
+
+START_TEST(follow_reads_announced_attempts)
+{
+	struct control_follower fl;
+	struct control_attempt a;
+	char err[ERR_MAX];
+	struct fake f;
+	json_t *req;
+
+	/* The acceptance, two attempts, and a line cut short: what a
+	 * follower dropped for being slow gets last. */
+	fake_start(&f, "{\"ok\": true}\n"
+		   "{\"id\": \"msg_1\", \"webhook\": \"ops\", \"status\": 503, \"error\": \"HTTP 503\", "
+		   "\"started_at\": 1700000000000, \"duration_ms\": 12, \"attempt\": 2, \"result\": \"retry\", "
+		   "\"next_ms\": 300000}\n"
+		   "{\"id\": \"msg_2\", \"webhook\": \"Jira d\u00e9tections\", \"status\": null, "
+		   "\"error\": \"cannot connect\", \"duration_ms\": 3, \"attempt\": 8, \"result\": \"dead\"}\n"
+		   "{\"id\": \"msg_3\", \"webh", 0);
+	ck_assert_int_eq(control_follow(f.dir, &fl, PATIENCE_MS, err), 0);
+	ck_assert_int_eq(next_attempt(&fl, &a, err), 1);
+	ck_assert_str_eq(a.id, "msg_1");
+	ck_assert_str_eq(a.webhook, "ops");
+	ck_assert(a.has_status);
+	ck_assert_int_eq(a.status, 503);
+	ck_assert_str_eq(a.error, "HTTP 503");
+	ck_assert_int_eq(a.started_at, 1700000000000LL);
+	ck_assert_int_eq(a.duration_ms, 12);
+	ck_assert_int_eq(a.attempt, 2);
+	ck_assert_str_eq(a.result, "retry");
+	ck_assert_int_eq(a.next_ms, 300000);
+	control_attempt_clear(&a);
+	ck_assert_int_eq(next_attempt(&fl, &a, err), 1);
+	ck_assert_str_eq(a.webhook, "Jira d\xc3\xa9tections");
+	ck_assert(!a.has_status);
+	ck_assert_str_eq(a.error, "cannot connect");
+	ck_assert_str_eq(a.result, "dead");
+	ck_assert_int_eq(a.next_ms, 0);
+	control_attempt_clear(&a);
+	ck_assert_int_eq(next_attempt(&fl, &a, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_UNAVAILABLE);
+	ck_assert_int_eq(fl.fd, -1);
+	control_follow_close(&fl);
+	req = fake_stop(&f);
+	expect_cmd(req, "follow");
+	json_decref(req);
+}
+END_TEST
+
+START_TEST(follow_refused)
+{
+	struct control_follower fl;
+	char err[ERR_MAX];
+	struct fake f;
+	json_t *req;
+
+	fake_start(&f, "{\"ok\": false, \"error\": \"hookmand is busy: too many followers (16); stop one and try again\"}",
+		   0);
+	ck_assert_int_eq(control_follow(f.dir, &fl, PATIENCE_MS, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
+	ck_assert_str_eq(err, "hookmand is busy: too many followers (16); stop one and try again");
+	ck_assert_int_eq(fl.fd, -1);
+	req = fake_stop(&f);
+	json_decref(req);
+}
+END_TEST
+
+START_TEST(attempt_line_not_json)
+{
+	struct control_attempt a;
+	char err[ERR_MAX];
+
+	ck_assert_int_eq(control_attempt_parse("[1]", 3, &a, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_OTHER);
+	ck_assert_ptr_null(a.id);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("control");
 	TCase *client = tcase_create("client");
 	TCase *failures = tcase_create("failures");
 	TCase *tests = tcase_create("test sends");
+	TCase *follow = tcase_create("follow");
 
 	tcase_add_test(client, status_is_parsed);
 	tcase_add_test(client, status_without_queue);
@@ -463,6 +550,10 @@ int main(void)
 	tcase_add_test(tests, test_spec_checked_without_blocking);
 	suite_add_tcase(s, client);
 	suite_add_tcase(s, failures);
+	tcase_add_test(follow, follow_reads_announced_attempts);
+	tcase_add_test(follow, follow_refused);
+	tcase_add_test(follow, attempt_line_not_json);
 	suite_add_tcase(s, tests);
+	suite_add_tcase(s, follow);
 	return tu_run(s);
 }

@@ -461,6 +461,51 @@ START_TEST(messages_are_kept_and_wrapped)
 }
 END_TEST
 
+/* Fire one alarm to every subscribed webhook. */
+static void fire_alarm(void)
+{
+	struct fanout_result res;
+	struct event ev;
+	char err[ERR_MAX];
+
+	ck_assert_int_eq(event_init(&ev, ui.cat, "alarm.high_severity", NULL, NULL, err), 0);
+	ck_assert_int_eq(fanout_fire(ui.st, &ev, &res, err), 0);
+	event_clear(&ev);
+}
+
+START_TEST(deliveries_follow_keeps_the_selection)
+{
+	struct screen *s;
+	char err[ERR_MAX], want[64];
+	json_t *rows = NULL;
+	long long chosen;
+
+	add("alpha", 1);
+	add("beta", 1);
+	fire_alarm();
+	fire_alarm();
+	s = screen_deliveries_new(&ui, NULL);
+	key(s, HK_DOWN);
+	ck_assert_int_eq(history_list(ui.st, NULL, NULL, 10, &rows, err), 0);
+	chosen = json_integer_value(json_object_get(json_array_get(rows, 1), "id"));
+	json_decref(rows);
+	/* Two more arrive at the top, as a sender's deliveries do. */
+	fire_alarm();
+	s->ops->reload(s, &ui);
+	key(s, 'r');
+	snprintf(want, sizeof want, "Send delivery %lld (", chosen);
+	ck_assert_msg(strstr(ui.dlg.text, want), "r asks about another delivery: %s", ui.dlg.text);
+	answer(0);
+	ck_assert_int_eq(sqlite3_exec(store_db(ui.st), "DELETE FROM deliveries WHERE id > 2", NULL, NULL, NULL),
+			 SQLITE_OK);
+	s->ops->reload(s, &ui);
+	key(s, 'r');
+	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "Send delivery 1 ("));
+	answer(0);
+	s->ops->free(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("screens");
@@ -476,6 +521,7 @@ int main(void)
 	tcase_add_test(tc, form_asks_before_discarding);
 	tcase_add_test(tc, deliveries_show_and_redeliver);
 	tcase_add_test(tc, deliveries_rerender_shows_the_diff_and_sends_it);
+	tcase_add_test(tc, deliveries_follow_keeps_the_selection);
 	tcase_add_test(tc, messages_are_kept_and_wrapped);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
