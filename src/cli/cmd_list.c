@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "coalesce.h"
 #include "mask.h"
 #include "rate.h"
 #include "sbuf.h"
@@ -105,7 +106,8 @@ out:
 	return rc;
 }
 
-/* rate: and retries:, as --rate and --retry-schedule write them. */
+/* rate:, retries: and coalesce:, as --rate, --retry-schedule and --coalesce
+ * write them. */
 static void show_pace(const struct webhook *wh)
 {
 	struct retry_schedule global;
@@ -129,6 +131,11 @@ static void show_pace(const struct webhook *wh)
 		sbuf_append(&text, ", unless hookmand --schedule sets another)");
 	}
 	printf("retries:    %s\n", text.failed ? "(out of memory)" : sbuf_text(&text));
+	sbuf_release(&text);
+	coalesce_format(&text, wh->coalesce_ms);
+	if (wh->coalesce_ms)
+		sbuf_append(&text, " (repeats of one type and title in that window are one delivery)");
+	printf("coalesce:   %s\n", text.failed ? "(out of memory)" : sbuf_text(&text));
 	sbuf_release(&text);
 }
 

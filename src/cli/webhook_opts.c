@@ -5,6 +5,7 @@
 
 #include "datadir.h"
 #include "duration.h"
+#include "coalesce.h"
 #include "rate.h"
 #include "readfile.h"
 #include "secret.h"
@@ -13,7 +14,7 @@
 enum {
 	O_NAME = 0x2000, O_RENAME, O_URL, O_EVENTS, O_PAYLOAD, O_PRESET, O_FORMAT, O_SECRET,
 	O_GEN_SECRET, O_NO_SECRET, O_HEADER, O_CLEAR_HEADERS, O_DISABLED, O_ENABLED,
-	O_INSECURE, O_VERIFY_TLS, O_TIMEOUT, O_SECRET_FILE, O_RATE, O_RETRY_SCHEDULE
+	O_INSECURE, O_VERIFY_TLS, O_TIMEOUT, O_SECRET_FILE, O_RATE, O_RETRY_SCHEDULE, O_COALESCE
 };
 
 /* A file that holds one option's value (a secret, a URL, headers) is
@@ -52,6 +53,7 @@ int webhook_opts_parse(struct cli *c, int argc, char **argv, int editing, struct
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "rate", required_argument, NULL, O_RATE },
 		{ "retry-schedule", required_argument, NULL, O_RETRY_SCHEDULE },
+		{ "coalesce", required_argument, NULL, O_COALESCE },
 		{ "rename", required_argument, NULL, O_RENAME },
 		{ "enabled", no_argument, NULL, O_ENABLED },
 		{ "verify-tls", no_argument, NULL, O_VERIFY_TLS },
@@ -89,6 +91,7 @@ int webhook_opts_parse(struct cli *c, int argc, char **argv, int editing, struct
 		case O_TIMEOUT: o->timeout = optarg; break;
 		case O_RATE: o->rate = optarg; break;
 		case O_RETRY_SCHEDULE: o->retry_schedule = optarg; break;
+		case O_COALESCE: o->coalesce = optarg; break;
 		case O_HEADER:
 			grown = realloc(o->headers, (o->nheaders + 1) * sizeof *grown);
 			if (!grown) {
@@ -313,6 +316,10 @@ int webhook_opts_apply(struct cli *c, const struct webhook_opts *o, struct webho
 	}
 	if (o->retry_schedule && retry_parse_own(o->retry_schedule, wh->retry_ms, &wh->nretry, err) < 0) {
 		err_prefix(err, "--retry-schedule");
+		return -1;
+	}
+	if (o->coalesce && coalesce_parse(o->coalesce, &wh->coalesce_ms, err) < 0) {
+		err_prefix(err, "--coalesce");
 		return -1;
 	}
 	return 0;

@@ -12,6 +12,7 @@ struct webhook_opts {
 	const char *name, *rename, *url, *events, *payload, *preset, *format, *secret, *timeout;
 	const char *secret_file;
 	const char *rate, *retry_schedule;   /* "none"/"off" and "default" remove them */
+	const char *coalesce;                /* "none"/"off" removes it */
 	int gen_secret, no_secret, clear_headers;
 	int disabled, enabled, insecure, verify_tls;
 	char **headers;         /* argv pointers, array owned here */

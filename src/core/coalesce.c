@@ -3,8 +3,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
 #include "randid.h"
 #include "sbuf.h"
+
+#define WINDOW_UNITS (DURATION_S | DURATION_M | DURATION_H)
+
+int coalesce_check(long long ms, char *err)
+{
+	if (ms == 0 || (ms >= 1000 && ms <= COALESCE_MAX_MS))
+		return 0;
+	err_setk(err, ERR_INVALID, "coalesce window of %lld ms is out of range; choose 1s to 24h, or none", ms);
+	return -1;
+}
+
+#define EXAMPLES "e.g. 30s, 5m, 1h or none"
+
+int coalesce_parse(const char *text, long long *ms, char *err)
+{
+	static const struct duration_rule rule = { WINDOW_UNITS, 0, COALESCE_MAX_MS };
+	char why[ERR_MAX];
+
+	if (strcmp(text, "none") == 0 || strcmp(text, "off") == 0) {
+		*ms = 0;
+		return 0;
+	}
+	if (duration_parse(text, strlen(text), &rule, "it", ms, why) < 0) {
+		why[ERR_MAX - 2] = '\0';
+		err_setk(err, ERR_INVALID, "coalesce window \"%s\": %s; " EXAMPLES, text, why);
+		return -1;
+	}
+	if (*ms < 1000) {
+		err_setk(err, ERR_INVALID, "coalesce window \"%s\" is shorter than 1s; " EXAMPLES, text);
+		return -1;
+	}
+	return 0;
+}
+
+void coalesce_format(struct sbuf *out, long long ms)
+{
+	if (ms == 0)
+		sbuf_append(out, "none");
+	else
+		duration_format(out, ms, WINDOW_UNITS);
+}
 
 char *coalesce_title(const char *title, long long n)
 {

@@ -12,6 +12,7 @@
 
 #include "event.h"
 #include "format.h"
+#include "sbuf.h"
 #include "store.h"
 
 /* The webhook a coalescing fan-out renders for. */
@@ -30,6 +31,19 @@ struct coalesce_target {
  * t, and the caller rolls back. */
 int coalesce_fire(struct store *st, const struct event *ev, long long event_id, const struct coalesce_target *t,
 		  long long now, int *joined, char *err);
+
+#define COALESCE_MAX_MS (24LL * 60 * 60 * 1000)
+
+/* A webhook's window as an operator writes it (--coalesce, the form, an
+ * export): "30s", "5m", "1h" — a whole number and s, m or h, 1 s to 24 h —
+ * or "none"/"off" (0). coalesce_check holds a stored or imported value to
+ * the same range (0 is none). 0, or -1 with err (ERR_INVALID) quoting the
+ * value and giving an example. */
+int coalesce_parse(const char *text, long long *ms, char *err);
+int coalesce_check(long long ms, char *err);
+
+/* Append a window as coalesce_parse reads it back ("5m"); "none" for 0. */
+void coalesce_format(struct sbuf *out, long long ms);
 
 /* The title a group of n events shows: "TITLE (×n)", or TITLE when n is 1.
  * A string the caller frees, or NULL (out of memory). */

@@ -509,7 +509,7 @@ char *store_delays_json(const long long *delays, size_t n)
 
 #define WEBHOOK_COLUMNS \
 	"id, name, url, events, format, payload, secret, headers, enabled, verify_tls, " \
-	"timeout, version, created_at, updated_at, disabled_reason, rate_n, rate_ms, retry_schedule"
+	"timeout, version, created_at, updated_at, disabled_reason, rate_n, rate_ms, retry_schedule, coalesce_ms"
 
 char *store_column_dup(sqlite3_stmt *stmt, int i)
 {
@@ -539,6 +539,7 @@ static int row_to_webhook(sqlite3_stmt *stmt, struct webhook *wh, char *err)
 		format_parse(fmt, &wh->format, NULL);
 	wh->rate_n = sqlite3_column_int(stmt, 15);
 	wh->rate_ms = sqlite3_column_int64(stmt, 16);
+	wh->coalesce_ms = sqlite3_column_int64(stmt, 18);
 	if (!wh->name || !wh->url || !wh->payload ||
 	    store_json_delays((const char *)sqlite3_column_text(stmt, 17), wh->retry_ms, RETRY_OWN_STEPS,
 			      &wh->nretry) < 0 ||
@@ -687,6 +688,10 @@ static int bind_webhook(sqlite3_stmt *stmt, const struct webhook *wh, long long 
 	} else {
 		sqlite3_bind_null(stmt, 17);
 	}
+	if (wh->coalesce_ms)
+		sqlite3_bind_int64(stmt, 18, wh->coalesce_ms);
+	else
+		sqlite3_bind_null(stmt, 18);
 	return 0;
 }
 
@@ -743,8 +748,8 @@ int store_webhook_insert(struct store *st, struct webhook *wh, char *err)
 	stmt = store_stmt(st,
 		"INSERT INTO webhooks(name, url, events, format, payload, secret, headers, enabled, "
 		"verify_tls, timeout, created_at, updated_at, disabled_reason, version, rate_n, rate_ms, "
-		"retry_schedule) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1, ?15, ?16, ?17)", err);
+		"retry_schedule, coalesce_ms) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1, ?15, ?16, ?17, ?18)", err);
 	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)
 		goto fail;
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
@@ -780,7 +785,7 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 		"UPDATE webhooks SET name = ?1, url = ?2, events = ?3, format = ?4, payload = ?5, "
 		"secret = ?6, headers = ?7, enabled = ?8, verify_tls = ?9, timeout = ?10, "
 		"updated_at = ?11, disabled_reason = ?12, version = version + 1, "
-		"rate_n = ?15, rate_ms = ?16, retry_schedule = ?17, "
+		"rate_n = ?15, rate_ms = ?16, retry_schedule = ?17, coalesce_ms = ?18, "
 		"failing_since = CASE WHEN ?8 THEN NULL ELSE failing_since END "
 		"WHERE id = ?13 AND version = ?14", err);
 	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)

@@ -8,6 +8,7 @@
 #include "duration.h"
 #include "header.h"
 #include "mask.h"
+#include "coalesce.h"
 #include "rate.h"
 #include "sbuf.h"
 #include "secret.h"
@@ -16,7 +17,7 @@
 
 static const char *const field_names[WF_COUNT] = {
 	"name", "url", "events", "format", "payload", "secret", "headers", "timeout", "rate",
-	"retry schedule"
+	"retry schedule", "coalesce window"
 };
 
 const char *webhook_field_name(enum webhook_field f)
@@ -326,6 +327,7 @@ size_t webhook_validate(const struct webhook *wh, const struct catalog *cat,
 		case WF_TIMEOUT: bad = duration_check_timeout(wh->timeout, err); break;
 		case WF_RATE: bad = rate_check(wh->rate_n, wh->rate_ms, err); break;
 		case WF_RETRY: bad = retry_check_own(wh->retry_ms, wh->nretry, err); break;
+		case WF_COALESCE: bad = coalesce_check(wh->coalesce_ms, err); break;
 		default: break;
 		}
 		if (bad < 0) {
@@ -540,6 +542,11 @@ json_t *webhook_to_json(const struct webhook *wh, int reveal)
 		if (set_built(o, "retry_schedule", &text) < 0)
 			goto fail;
 	}
+	if (wh->coalesce_ms) {
+		coalesce_format(&text, wh->coalesce_ms);
+		if (set_built(o, "coalesce", &text) < 0)
+			goto fail;
+	}
 	return o;
 fail:
 	json_decref(o);
@@ -649,6 +656,20 @@ static int get_schedule(const json_t *j, struct webhook *wh, char *err)
 	return retry_parse_own(json_string_value(v), wh->retry_ms, &wh->nretry, err);
 }
 
+/* "coalesce": "5m" (absent or null: none), read as --coalesce reads it. */
+static int get_coalesce(const json_t *j, struct webhook *wh, char *err)
+{
+	json_t *v = json_object_get(j, "coalesce");
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		err_setk(err, ERR_INVALID, "\"coalesce\" must be a string such as \"5m\"");
+		return -1;
+	}
+	return coalesce_parse(json_string_value(v), &wh->coalesce_ms, err);
+}
+
 int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 {
 	json_t *v;
@@ -693,7 +714,7 @@ int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 		return -1;
 	rc = fmt ? format_parse(fmt, &wh->format, err) : 0;
 	free(fmt);
-	if (rc < 0 || get_rate(j, wh, err) < 0 || get_schedule(j, wh, err) < 0)
+	if (rc < 0 || get_rate(j, wh, err) < 0 || get_schedule(j, wh, err) < 0 || get_coalesce(j, wh, err) < 0)
 		return -1;
 	return 0;
 }

@@ -38,11 +38,12 @@ struct webhook {
 	long long rate_ms;
 	long long retry_ms[RETRY_OWN_STEPS]; /* its own retry delays (retry.h) */
 	size_t nretry;         /* 0: the global schedule */
+	long long coalesce_ms; /* repeats within this window are one delivery (coalesce.h); 0: none */
 };
 
 enum webhook_field {
 	WF_NAME, WF_URL, WF_EVENTS, WF_FORMAT, WF_PAYLOAD, WF_SECRET, WF_HEADERS, WF_TIMEOUT,
-	WF_RATE, WF_RETRY,
+	WF_RATE, WF_RETRY, WF_COALESCE,
 	WF_COUNT
 };
 

@@ -7,13 +7,14 @@
 #include "duration.h"
 #include "keys.h"
 #include "mask.h"
+#include "coalesce.h"
 #include "rate.h"
 #include "sbuf.h"
 #include "secret.h"
 
 static const char *const labels[FF_COUNT] = {
 	"Name", "URL", "Events", "Formatting", "Payload", "Secret", "Headers",
-	"Enabled", "Verify TLS", "Timeout (s)", "Rate", "Retries", "Save", "Test send", "Cancel"
+	"Enabled", "Verify TLS", "Timeout (s)", "Rate", "Retries", "Coalesce", "Save", "Test send", "Cancel"
 };
 
 const char *form_label(enum form_field ff)
@@ -25,7 +26,7 @@ enum form_field form_field_of(enum webhook_field wf)
 {
 	static const enum form_field map[WF_COUNT] = {
 		FF_NAME, FF_URL, FF_EVENTS, FF_FORMAT, FF_PAYLOAD, FF_SECRET, FF_HEADERS, FF_TIMEOUT,
-		FF_RATE, FF_RETRY
+		FF_RATE, FF_RETRY, FF_COALESCE
 	};
 
 	return map[wf];
@@ -56,8 +57,8 @@ static void build_rows(struct form *f)
 	}
 }
 
-/* The rate and retry schedule fields, written as the options read them
- * ("none" and "default" when the webhook has neither). */
+/* The rate, retry schedule and coalesce fields, written as the options
+ * read them ("none" and "default" when the webhook has none). */
 static int set_pace(struct form *f, const struct webhook *wh)
 {
 	struct sbuf text;
@@ -71,6 +72,11 @@ static int set_pace(struct form *f, const struct webhook *wh)
 		return -1;
 	retry_format_own(&text, wh ? wh->retry_ms : NULL, wh ? wh->nretry : 0);
 	rc = text.failed ? -1 : editor_set(&f->retry, sbuf_text(&text));
+	sbuf_release(&text);
+	if (rc < 0)
+		return -1;
+	coalesce_format(&text, wh ? wh->coalesce_ms : 0);
+	rc = text.failed ? -1 : editor_set(&f->coalesce, sbuf_text(&text));
 	sbuf_release(&text);
 	return rc;
 }
@@ -93,6 +99,7 @@ int form_open(struct form *f, const struct catalog *cat, const struct webhook *w
 	editor_init(&f->timeout, 0, 8);
 	editor_init(&f->rate, 0, 32);
 	editor_init(&f->retry, 0, 256);
+	editor_init(&f->coalesce, 0, 16);
 	f->chosen = calloc(catalog_count(cat) ? catalog_count(cat) : 1, 1);
 	if (!f->chosen || (wh && webhook_copy(&f->base, wh, err) < 0))
 		goto fail;
@@ -137,6 +144,7 @@ void form_close(struct form *f)
 	editor_free(&f->timeout);
 	editor_free(&f->rate);
 	editor_free(&f->retry);
+	editor_free(&f->coalesce);
 	webhook_clear(&f->base);
 	free(f->secret);
 	free(f->chosen);
@@ -154,6 +162,7 @@ static struct editor *text_field(struct form *f)
 	case FF_TIMEOUT: return &f->timeout;
 	case FF_RATE: return &f->rate;
 	case FF_RETRY: return &f->retry;
+	case FF_COALESCE: return &f->coalesce;
 	default: return NULL;
 	}
 }
@@ -578,6 +587,12 @@ size_t form_build(struct form *f, struct webhook *out)
 		add_problem(f, WF_RETRY, "out of memory reading the retry schedule");
 	else if (retry_parse_own(*p ? p : "default", out->retry_ms, &out->nretry, err) < 0)
 		add_problem(f, WF_RETRY, err);
+	free(p);
+	p = editor_text(&f->coalesce);
+	if (!p)
+		add_problem(f, WF_COALESCE, "out of memory reading the coalesce window");
+	else if (coalesce_parse(*p ? p : "none", &out->coalesce_ms, err) < 0)
+		add_problem(f, WF_COALESCE, err);
 	free(p);
 	n = webhook_validate(out, f->cat, probs, WF_COUNT);
 	for (k = 0; k < n && k < WF_COUNT; k++) {

@@ -11,7 +11,7 @@
 
 enum form_field {
 	FF_NAME, FF_URL, FF_EVENTS, FF_FORMAT, FF_PAYLOAD, FF_SECRET, FF_HEADERS,
-	FF_ENABLED, FF_VERIFY, FF_TIMEOUT, FF_RATE, FF_RETRY, FF_SAVE, FF_TEST, FF_CANCEL, FF_COUNT
+	FF_ENABLED, FF_VERIFY, FF_TIMEOUT, FF_RATE, FF_RETRY, FF_COALESCE, FF_SAVE, FF_TEST, FF_CANCEL, FF_COUNT
 };
 
 /* What a key asked the screen to do beyond editing the form. */
@@ -35,6 +35,7 @@ struct form {
 	enum form_field focus;
 	struct editor name, url, payload, headers, timeout;
 	struct editor rate, retry;    /* as --rate and --retry-schedule read them; empty: none, default */
+	struct editor coalesce;       /* as --coalesce reads it; empty: none */
 	char *secret;                 /* NULL: none */
 	int secret_shown;             /* revealed on request, until focus leaves */
 	int headers_shown;            /* credential headers revealed (r), until focus leaves */

@@ -41,6 +41,9 @@ struct form_screen {
 #define RATE_W 10
 #define RETRY_LX 39
 #define RETRY_X 47
+#define RETRY_W 13
+#define COALESCE_LX 61
+#define COALESCE_X 70
 
 struct layout {
 	int y[FF_COUNT];
@@ -95,7 +98,7 @@ static void form_layout(const struct form_screen *fs, struct layout *l)
 	l->y[FF_HEADERS] = y;
 	y += l->headers_rows;
 	l->y[FF_ENABLED] = l->y[FF_VERIFY] = y++;
-	l->y[FF_TIMEOUT] = l->y[FF_RATE] = l->y[FF_RETRY] = y++;
+	l->y[FF_TIMEOUT] = l->y[FF_RATE] = l->y[FF_RETRY] = l->y[FF_COALESCE] = y++;
 	l->y[FF_SAVE] = l->y[FF_TEST] = l->y[FF_CANCEL] = y;
 }
 
@@ -289,10 +292,11 @@ static void form_draw(struct screen *s, struct ui *ui)
 	draw_header(sbuf_text(&buf), ui->sender, ui->sender_color);
 	sbuf_release(&buf);
 	for (ff = 0; ff < FF_SAVE; ff++)
-		if (ff != FF_VERIFY && ff != FF_RATE && ff != FF_RETRY)
+		if (ff != FF_VERIFY && ff != FF_RATE && ff != FF_RETRY && ff != FF_COALESCE)
 			draw_text(l.y[ff], 1, VX - 2, form_label(ff), f->focus == ff ? C_BAR_KEY : C_NORMAL, 1);
 	if (f->focus < FF_SAVE && f->focus != FF_VERIFY)
-		draw_text(l.y[f->focus], f->focus == FF_RATE ? RATE_LX - 1 : f->focus == FF_RETRY ? RETRY_LX - 1 : 0, 1,
+		draw_text(l.y[f->focus], f->focus == FF_RATE ? RATE_LX - 1 : f->focus == FF_RETRY ? RETRY_LX - 1 :
+			  f->focus == FF_COALESCE ? COALESCE_LX - 1 : 0, 1,
 			  "▸", C_WARN, 0);
 	draw_editor(&f->name, l.y[FF_NAME], VX, 1, w, 0, f->focus == FF_NAME, 0, 0, &cy, &cx);
 	draw_url(fs, &l, w, &cy, &cx);
@@ -318,8 +322,11 @@ static void form_draw(struct screen *s, struct ui *ui)
 	draw_editor(&f->rate, l.y[FF_RATE], RATE_X, 1, RATE_W, 0, f->focus == FF_RATE, 0, 0, &cy, &cx);
 	draw_text(l.y[FF_RETRY], RETRY_LX, RETRY_X - RETRY_LX - 1, form_label(FF_RETRY),
 		  f->focus == FF_RETRY ? C_BAR_KEY : C_NORMAL, 1);
-	draw_editor(&f->retry, l.y[FF_RETRY], RETRY_X, 1, ui->cols - RETRY_X - 1, 0, f->focus == FF_RETRY, 0, 0,
-		    &cy, &cx);
+	draw_editor(&f->retry, l.y[FF_RETRY], RETRY_X, 1, RETRY_W, 0, f->focus == FF_RETRY, 0, 0, &cy, &cx);
+	draw_text(l.y[FF_COALESCE], COALESCE_LX, COALESCE_X - COALESCE_LX - 1, form_label(FF_COALESCE),
+		  f->focus == FF_COALESCE ? C_BAR_KEY : C_NORMAL, 1);
+	draw_editor(&f->coalesce, l.y[FF_COALESCE], COALESCE_X, 1, ui->cols - COALESCE_X - 1, 0,
+		    f->focus == FF_COALESCE, 0, 0, &cy, &cx);
 	draw_switches(fs, &l);
 	draw_messages(ui);
 	draw_bar(CTX_FORM);
@@ -561,7 +568,8 @@ static struct reaction click(struct form_screen *fs)
 			continue;
 		if ((ff == FF_ENABLED && x >= 30) || (ff == FF_SAVE && x >= VX + 10))
 			continue;
-		if ((ff == FF_TIMEOUT && x >= RATE_LX) || (ff == FF_RATE && x >= RETRY_LX))
+		if ((ff == FF_TIMEOUT && x >= RATE_LX) || (ff == FF_RATE && x >= RETRY_LX) ||
+		    (ff == FF_RETRY && x >= COALESCE_LX))
 			continue;
 		if (ff == FF_TEST && x >= VX + 25)
 			continue;

@@ -67,6 +67,10 @@ complete_words hookman --store "$STORE" deliveries --state p
 expect_out_eq "pending"
 complete_words hookman tail --f
 expect_out_eq "--follow"
+complete_words hookman add --coal
+expect_out_eq "--coalesce"
+complete_words hookman edit x --coalesce n
+expect_out_eq "none"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"

@@ -359,7 +359,7 @@ wait_for "Payload: a 293 KiB paste would pass the 256 KiB limit; nothing was ins
 # The same with the terminal's paste marks (bracketed paste).
 keys Tab Tab
 wait_for "▸Headers"
-keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab
+keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab
 wait_for "▸Payload"
 $TM paste-buffer -p
 wait_for "nothing was inserted"
