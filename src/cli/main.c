@@ -32,7 +32,7 @@ static const struct command commands[] = {
 	{ "fire", cmd_fire, "fire TYPE [--title T] [--data FILE|-]      record an event and queue deliveries" },
 	{ "fire", cmd_fire, "fire --stdin [--strict]      one JSON event per line: {\"type\", \"title\", \"data\"}" },
 	{ "test", cmd_test, "test NAME [--event TYPE]     send the sample event now; show the response" },
-	{ "deliveries", cmd_deliveries, "deliveries [NAME] [--state pending|failed|dead|delivered] [--limit N]" },
+	{ "deliveries", cmd_deliveries, "deliveries [NAME] [--state pending|failed|dead|delivered|dropped] [--limit N]" },
 	{ "delivery", cmd_delivery, "delivery ID                  one delivery: body, every attempt and response" },
 	{ "tail", cmd_tail, "tail [-f] [-n N] [NAME...] [--state delivered|failed|dead]   the last attempts; -f: live" },
 	{ "redeliver", cmd_redeliver, "redeliver ID | --webhook NAME --state dead|failed|dropped [--since TIME]" },
@@ -58,7 +58,8 @@ static const char add_edit_options[] =
 	"      (@FILE, - and --secret-file keep secrets out of the command line, which ps shows)\n"
 	"  --disabled, --insecure, --timeout SECONDS   (edit: --enabled, --verify-tls, --rename NEW)\n"
 	"  --rate N/s|N/m|N/h|N/10s|none   deliveries wait, in order, to keep to it\n"
-	"  --retry-schedule 10s,1m,10m|default   this webhook's retry delays\n";
+	"  --retry-schedule 10s,1m,10m|default   this webhook's retry delays\n"
+	"  --coalesce 5m|none   repeats of one type and title in the window: one delivery\n";
 
 static void usage(FILE *out)
 {

@@ -174,7 +174,10 @@ static const char v5[] =
  * the global schedule when NULL) are its own. With coalesce_ms, events of
  * one type and title within that window become one delivery: its
  * coalesce_key names the group while the window is open (pending, not
- * yet tried), and coalesced holds {count, first, last, ids}. */
+ * yet tried), and coalesced holds {count, first, last, ids}. Attempts get
+ * ids that are never reused either (rebuilt with AUTOINCREMENT), so that
+ * 'hookman tail', which reads every attempt after the last id it printed,
+ * cannot miss one that took a deleted attempt's number. */
 static const char v6[] =
 	"CREATE TABLE holds ("
 	"  id INTEGER PRIMARY KEY,"
@@ -224,7 +227,24 @@ static const char v6[] =
 	"CREATE INDEX deliveries_state ON deliveries(state, id);"
 	"CREATE INDEX deliveries_webhook_state ON deliveries(webhook_id, state, id);"
 	"CREATE INDEX deliveries_coalescing ON deliveries(webhook_id, coalesce_key) "
-	"  WHERE coalesce_key IS NOT NULL AND state = 'pending';";
+	"  WHERE coalesce_key IS NOT NULL AND state = 'pending';"
+	"CREATE TABLE attempts_v6 ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,"
+	"  started_at INTEGER NOT NULL,"
+	"  duration_ms INTEGER NOT NULL,"
+	"  status INTEGER,"
+	"  error TEXT,"
+	"  request_headers TEXT,"
+	"  response_headers TEXT,"
+	"  response_body BLOB,"
+	"  response_size INTEGER);"
+	"INSERT INTO attempts_v6 SELECT id, delivery_id, started_at, duration_ms, status, error, request_headers,"
+	"  response_headers, response_body, response_size FROM attempts;"
+	"DROP TABLE attempts;"
+	"ALTER TABLE attempts_v6 RENAME TO attempts;"
+	"CREATE INDEX attempts_delivery ON attempts(delivery_id);"
+	"CREATE INDEX attempts_started ON attempts(started_at, delivery_id, status);";
 
 const char *schema_migration(int version)
 {

@@ -201,12 +201,13 @@ START_TEST(migrates_from_version_1)
 	ck_assert_str_eq(wh.events[0], "admin.login");
 	ck_assert_ptr_null(wh.disabled_reason);   /* a v2 column, now present */
 	webhook_clear(&wh);
-	/* v3 rebuilt webhooks and deliveries: the rows, their links and the
-	 * cascades survive, and ids are never reused from now on. */
+	/* v3 rebuilt webhooks and deliveries, v6 attempts too: the rows,
+	 * their links and the cascades survive, and ids are never reused
+	 * from now on. */
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries d JOIN bodies b ON b.delivery_id = d.id "
 				  "JOIN attempts a ON a.delivery_id = d.id WHERE d.uid = 'msg_1' AND d.state = 'failed' "
 				  "AND d.first_attempt_at IS NULL"), 1);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%AUTOINCREMENT%'"), 2);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%AUTOINCREMENT%'"), 3);
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	ck_assert_int_eq(store_webhook_delete(st, "old", NULL, err), 0);
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries"), 0);
@@ -318,7 +319,9 @@ START_TEST(migrates_from_version_5)
 		"first_attempt_at, waits) VALUES (7, 'msg_7', 1, 1, 'failed', 5, 0, 0, 3, 2);"
 		"DELETE FROM deliveries WHERE id = 7;"
 		"INSERT INTO deliveries(id, uid, event_id, webhook_id, state, next_attempt_at, created_at, updated_at, "
-		"first_attempt_at, waits) VALUES (5, 'msg_5', 1, 1, 'failed', 5, 0, 0, 3, 2);", NULL, NULL, NULL),
+		"first_attempt_at, waits) VALUES (5, 'msg_5', 1, 1, 'failed', 5, 0, 0, 3, 2);"
+		"INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 0, 1, 500);",
+		NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(h);
 	chmod(db, 0600);
@@ -336,6 +339,16 @@ START_TEST(migrates_from_version_5)
 		"VALUES ('msg_n', 1, 1, 'dropped', 0, 0, 0)", NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT id FROM deliveries WHERE uid = 'msg_n'"), 8);
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM holds"), 0);
+	/* Attempts keep their rows and ids, and a deleted newest id is not
+	 * given again. */
+	ck_assert_int_eq(sqlite3_exec(store_db(st),
+		"INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 1, 1, 500);"
+		"INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 2, 1, 500);"
+		"DELETE FROM attempts WHERE id = (SELECT max(id) FROM attempts);"
+		"INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 3, 1, 200);",
+		NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM attempts WHERE id = 1 AND started_at = 0"), 1);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT max(id) FROM attempts"), 4);
 	store_close(st);
 }
 END_TEST
