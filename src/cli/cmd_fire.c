@@ -60,7 +60,7 @@ static void explain_store_error(struct cli *c, char *err)
 static void print_extra(size_t coalesced, size_t dropped, const char *rest)
 {
 	if (coalesced)
-		printf(", %zu joined a coalesced deliver%s", coalesced, coalesced == 1 ? "y" : "ies");
+		printf(", %zu coalesced into %s", coalesced, coalesced == 1 ? "a waiting delivery" : "waiting deliveries");
 	if (dropped)
 		printf(", %zu dropped (held with --drop)", dropped);
 	printf("%s\n", rest);
