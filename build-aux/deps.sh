@@ -5,10 +5,6 @@ set -e
 PKGS="build-essential autoconf automake pkg-config libncurses-dev \
 libcurl4-openssl-dev libjansson-dev libsqlite3-dev libssl-dev check \
 tmux sqlite3 jq openssl groff-base"
-# promtool, which tests/cli/test_metrics.sh checks the metrics with: Debian
-# ships it only in the Prometheus server's package (about 330 MB; where
-# systemd runs, installing it also starts a server on port 9090).
-PKGS="$PKGS prometheus"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
