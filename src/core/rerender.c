@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coalesce.h"
 #include "err.h"
 #include "format.h"
 #include "history.h"
@@ -98,10 +99,30 @@ void rerender_body_clear(struct rerender_body *b)
 	memset(b, 0, sizeof *b);
 }
 
+/* ev as a coalesced delivery shows it (coalesce.h): its title counted and
+ * the group in $Event, rendered with wh's payload and format. */
+static char *render_group(const struct webhook *wh, const struct event *ev, const char *group, char *err)
+{
+	json_t *g = json_loads(group, 0, NULL);
+	struct event shown = *ev;
+	char *title, *body;
+
+	title = coalesce_title(ev->title, json_integer_value(json_object_get(g, "count")));
+	json_decref(g);
+	if (!title)
+		return err_oom(err, "the coalesced title");
+	shown.title = title;
+	shown.coalesced = group;
+	body = format_render(wh->payload, wh->format, &shown, err);
+	free(title);
+	return body;
+}
+
 /* The event at event_row rendered with wh's payload and format into
- * out->now, out->event and out->webhook set. */
+ * out->now (as the coalesced group `group` when not NULL), out->event and
+ * out->webhook set. */
 static int render_now(struct store *st, const struct catalog *cat, const struct webhook *wh,
-		      long long event_row, struct rerender_body *out, char *err)
+		      long long event_row, const char *group, struct rerender_body *out, char *err)
 {
 	struct event ev;
 	char why[ERR_MAX];
@@ -120,7 +141,7 @@ static int render_now(struct store *st, const struct catalog *cat, const struct 
 		event_clear(&ev);
 		return -1;
 	}
-	out->now = format_render(wh->payload, wh->format, &ev, err);
+	out->now = group ? render_group(wh, &ev, group, err) : format_render(wh->payload, wh->format, &ev, err);
 	if (!out->now)
 		err_prefix(err, "webhook \"%s\"'s payload does not render event %s (fix it with 'hookman edit "
 			   "NAME --payload FILE')", wh->name, ev.uid);
@@ -134,10 +155,11 @@ static int load_delivery(struct store *st, const struct catalog *cat, long long 
 			 char *err)
 {
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT d.uid, d.event_id, d.webhook_id, b.body FROM deliveries d "
+		"SELECT d.uid, d.event_id, d.webhook_id, b.body, d.coalesced FROM deliveries d "
 		"JOIN bodies b ON b.delivery_id = d.id WHERE d.id = ?", err);
 	long long event_row, webhook_id;
 	struct webhook wh;
+	char *group;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -158,17 +180,21 @@ static int load_delivery(struct store *st, const struct catalog *cat, long long 
 	event_row = sqlite3_column_int64(s, 1);
 	webhook_id = sqlite3_column_int64(s, 2);
 	out->stored = store_column_dup(s, 3);
+	group = store_column_dup(s, 4);
 	sqlite3_reset(s);
 	if (!out->stored) {
+		free(group);
 		err_oom(err, "the stored body");
 		return -1;
 	}
 	if (store_webhook_get_id(st, webhook_id, &wh, err) < 0) {
+		free(group);
 		webhook_clear(&wh);
 		rerender_body_clear(out);
 		return -1;
 	}
-	rc = render_now(st, cat, &wh, event_row, out, err);
+	rc = render_now(st, cat, &wh, event_row, group, out, err);
+	free(group);
 	webhook_clear(&wh);
 	if (rc < 0)
 		rerender_body_clear(out);
@@ -180,6 +206,7 @@ int rerender_for_webhook(struct store *st, const struct catalog *cat, const char
 {
 	sqlite3_stmt *s;
 	struct webhook wh;
+	char *group = NULL;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -187,9 +214,9 @@ int rerender_for_webhook(struct store *st, const struct catalog *cat, const char
 		webhook_clear(&wh);
 		return -1;
 	}
-	rc = render_now(st, cat, &wh, event_row, out, err);
-	s = rc < 0 ? NULL : store_stmt(st,
-		"SELECT d.id, d.uid, b.body FROM deliveries d JOIN bodies b ON b.delivery_id = d.id "
+	/* Its delivery first: a coalesced one is rendered as its group. */
+	s = store_stmt(st,
+		"SELECT d.id, d.uid, b.body, d.coalesced FROM deliveries d JOIN bodies b ON b.delivery_id = d.id "
 		"WHERE d.event_id = ?1 AND d.webhook_id = ?2 AND NOT d.is_test ORDER BY d.id DESC LIMIT 1", err);
 	if (s) {
 		sqlite3_bind_int64(s, 1, event_row);
@@ -199,6 +226,7 @@ int rerender_for_webhook(struct store *st, const struct catalog *cat, const char
 			out->delivery = sqlite3_column_int64(s, 0);
 			copy_column(out->uid, sizeof out->uid, s, 1);
 			out->stored = store_column_dup(s, 2);
+			group = store_column_dup(s, 3);
 		}
 		sqlite3_reset(s);
 		if (rc == SQLITE_ROW && !out->stored)
@@ -209,6 +237,9 @@ int rerender_for_webhook(struct store *st, const struct catalog *cat, const char
 	} else {
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = render_now(st, cat, &wh, event_row, group, out, err);
+	free(group);
 	webhook_clear(&wh);
 	if (rc < 0)
 		rerender_body_clear(out);

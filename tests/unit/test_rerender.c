@@ -293,6 +293,37 @@ START_TEST(render_for_a_webhook_finds_its_delivery)
 }
 END_TEST
 
+/* A coalesced delivery is rendered again as its group: the count in the
+ * title and the group in $Event stay. */
+START_TEST(a_coalesced_delivery_stays_a_group)
+{
+	struct rerender_body b;
+	struct event ev;
+	char err[ERR_MAX], *body;
+	int i;
+
+	add("a", "{\"t\": \"$Title\", \"e\": \"$Event\"}", NULL);
+	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET coalesce_ms = 60000", NULL, NULL, NULL),
+			 SQLITE_OK);
+	for (i = 0; i < 3; i++) {
+		struct fanout_result res;
+
+		ck_assert_int_eq(event_init(&ev, cat, "alarm.high_severity", "Disk full", NULL, err), 0);
+		ck_assert_msg(fanout_fire(st, &ev, &res, err) == 0, "%s", err);
+		event_clear(&ev);
+	}
+	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE deliveries SET state = 'dead'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	set_payload("{\"headline\": \"$Title\", \"e\": \"$Event\"}");
+	ck_assert_msg(rerender_redeliver(st, cat, "1", NULL, &b, err) == 0, "%s", err);
+	rerender_body_clear(&b);
+	body = stored_body();
+	ck_assert_msg(strstr(body, "\"headline\": \"Disk full (×3)\""), "%s", body);
+	ck_assert_msg(strstr(body, "\\\"coalesced\\\":{\\\"count\\\":3"), "%s", body);
+	free(body);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rerender");
@@ -307,6 +338,7 @@ int main(void)
 	tcase_add_test(tc, event_load_gives_the_event_as_fired);
 	tcase_add_test(tc, redeliver_with_the_current_payload);
 	tcase_add_test(tc, render_for_a_webhook_finds_its_delivery);
+	tcase_add_test(tc, a_coalesced_delivery_stays_a_group);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
