@@ -60,7 +60,10 @@ char *coalesce_title(const char *title, long long n)
 }
 
 /* The group's record with ev added: a new JSON text the caller frees, and
- * the count in *n. `was` is the group so far (NULL: ev opens it). */
+ * the count in *n. `was` is the group so far (NULL: ev opens it). Past
+ * COALESCE_IDS_MAX ids only the count grows ("ids_omitted"): a storm of
+ * 100,000 must stay one message a receiver takes, and each event's join
+ * must cost the same, not more with every event before it. */
 static char *grow(const char *was, const struct event *ev, long long *n, char *err)
 {
 	json_t *g = was ? json_loads(was, 0, NULL) : NULL, *ids;
@@ -78,7 +81,9 @@ static char *grow(const char *was, const struct event *ev, long long *n, char *e
 	*n = json_integer_value(json_object_get(g, "count")) + 1;
 	if (g && json_is_array(ids) && json_object_set_new(g, "count", json_integer(*n)) == 0 &&
 	    json_object_set_new(g, "last", json_string(ev->time)) == 0 &&
-	    json_array_append_new(ids, json_string(ev->uid)) == 0)
+	    (json_array_size(ids) < COALESCE_IDS_MAX ?
+	     json_array_append_new(ids, json_string(ev->uid)) :
+	     json_object_set_new(g, "ids_omitted", json_integer(*n - COALESCE_IDS_MAX))) == 0)
 		text = json_dumps(g, JSON_COMPACT);
 	json_decref(g);
 	return text ? text : err_oom(err, "coalesce");

@@ -5,7 +5,8 @@
  * not been tried, each new event of the group joins it: its $Title ends
  * with " (×N)" and, in the default format, $Event carries "coalesced":
  * {count, first, last, ids} (the event shown is the latest; first and
- * last are the event times; ids all N event ids, oldest first). An alarm
+ * last are the event times; ids the first COALESCE_IDS_MAX event ids,
+ * oldest first, and "ids_omitted" how many more there were). An alarm
  * storm becomes one message per window per webhook. */
 #ifndef HOOKMAN_COALESCE_H
 #define HOOKMAN_COALESCE_H
@@ -33,6 +34,7 @@ int coalesce_fire(struct store *st, const struct event *ev, long long event_id, 
 		  long long now, int *joined, char *err);
 
 #define COALESCE_MAX_MS (24LL * 60 * 60 * 1000)
+#define COALESCE_IDS_MAX 100   /* event ids a group lists; the rest are counted */
 
 /* A webhook's window as an operator writes it (--coalesce, the form, an
  * export): "30s", "5m", "1h" — a whole number and s, m or h, 1 s to 24 h —

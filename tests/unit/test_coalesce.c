@@ -145,6 +145,25 @@ START_TEST(groups_are_per_type_and_title_and_close)
 }
 END_TEST
 
+/* A storm's group lists the first ids and counts the rest: one join
+ * costs the same at the 150th event as at the 2nd. */
+START_TEST(a_storm_lists_the_first_ids_and_counts_the_rest)
+{
+	json_t *body, *ev, *c;
+	int i;
+
+	for (i = 0; i < COALESCE_IDS_MAX + 50; i++)
+		fire("alarm.high_severity", "Disk full", NULL);
+	ev = body_event(&body);
+	c = json_object_get(ev, "coalesced");
+	ck_assert_int_eq(json_integer_value(json_object_get(c, "count")), COALESCE_IDS_MAX + 50);
+	ck_assert_uint_eq(json_array_size(json_object_get(c, "ids")), COALESCE_IDS_MAX);
+	ck_assert_int_eq(json_integer_value(json_object_get(c, "ids_omitted")), 50);
+	json_decref(ev);
+	json_decref(body);
+}
+END_TEST
+
 START_TEST(a_title_counts_from_two)
 {
 	char *t = coalesce_title("Disk full", 1);
@@ -166,6 +185,7 @@ int main(void)
 	tcase_add_test(tc, repeats_in_the_window_become_one_delivery);
 	tcase_add_test(tc, groups_are_per_type_and_title_and_close);
 	tcase_add_test(tc, a_title_counts_from_two);
+	tcase_add_test(tc, a_storm_lists_the_first_ids_and_counts_the_rest);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
