@@ -152,6 +152,24 @@ void cli_format_time(long long ms, char *out, size_t size)
 	snprintf(out, size, ms > 0 && when[0] != '-' ? "%s UTC" : "%s", when);
 }
 
+void cli_shell_word(struct sbuf *out, const char *s)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@%+=,-";
+
+	if (*s && strspn(s, plain) == strlen(s)) {
+		sbuf_append(out, s);
+		return;
+	}
+	sbuf_append(out, "'");
+	for (; *s; s++) {
+		if (*s == '\'')
+			sbuf_append(out, "'\\''");
+		else
+			sbuf_appendn(out, s, 1);
+	}
+	sbuf_append(out, "'");
+}
+
 json_t *cli_read_data(struct cli *c, const char *path)
 {
 	json_error_t jerr;

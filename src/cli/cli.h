@@ -7,6 +7,7 @@
 
 #include "catalog.h"
 #include "control.h"
+#include "sbuf.h"
 #include "store.h"
 
 /* Exit statuses. */
@@ -98,6 +99,12 @@ void cli_print_received(const char *text, size_t max);
 
 /* The same for a one-line text printed in place (no indent, no newline). */
 void cli_put_received(const char *text);
+
+/* Append s as one word a POSIX shell reads back as s: as it is when it
+ * holds only letters, digits and ._/:@%+=,- (and is not empty), else in
+ * single quotes (a quote inside as '\''), for commands a message suggests
+ * ('hookman release NAME'). */
+void cli_shell_word(struct sbuf *out, const char *s);
 
 /* "2026-11-28 09:14:02 UTC" for a store time in ms. */
 void cli_format_time(long long ms, char *out, size_t size);

@@ -167,8 +167,9 @@ int cmd_hold(struct cli *c, int argc, char **argv)
 	sbuf_append(&line, drop ? ": new deliveries are dropped (recorded, never sent)" : ": new deliveries wait");
 	if (queued)
 		sbuf_appendf(&line, "; %lld already queued wait%s", queued, drop ? "" : " too");
-	sbuf_appendf(&line, "; 'hookman release %s%s' ends it", t.webhook ? "" : "--event ",
-		     t.webhook ? t.webhook : t.event_type);
+	sbuf_append(&line, t.webhook ? "; run: hookman release " : "; run: hookman release --event ");
+	cli_shell_word(&line, t.webhook ? t.webhook : t.event_type);
+	sbuf_append(&line, " to end it");
 	printf("%s\n", line.failed ? "held" : sbuf_text(&line));
 	sbuf_release(&line);
 	return EXIT_OK;
@@ -207,13 +208,16 @@ int cmd_release(struct cli *c, int argc, char **argv)
 		sbuf_append(&line, "released ");
 		target_text(&line, &t);
 		if (queued)
-			sbuf_appendf(&line, ": %lld queued deliver%s go%s out now", queued, plural(queued, "y", "ies"),
-				     plural(queued, "es", ""));
+			sbuf_appendf(&line, ": %lld queued deliver%s no longer held by it (each goes at its due time)",
+				     queued, plural(queued, "y is", "ies are"));
 		else
 			sbuf_append(&line, ": nothing was waiting");
-		if (dropped && t.webhook)
-			sbuf_appendf(&line, "; %lld dropped while held stay%s dropped ('hookman redeliver --webhook %s "
-				     "--state dropped' sends them)", dropped, plural(dropped, "s", ""), t.webhook);
+		if (dropped && t.webhook) {
+			sbuf_appendf(&line, "; %lld dropped while held stay%s dropped (hookman redeliver --webhook ",
+				     dropped, plural(dropped, "s", ""));
+			cli_shell_word(&line, t.webhook);
+			sbuf_append(&line, " --state dropped sends them)");
+		}
 		else if (dropped)
 			sbuf_appendf(&line, "; %lld dropped while held stay%s dropped ('hookman redeliver ID' sends one)",
 				     dropped, plural(dropped, "s", ""));

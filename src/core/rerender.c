@@ -355,8 +355,8 @@ int rerender_redeliver_bulk(struct store *st, const struct catalog *cat, const c
 	int rc;
 
 	*n = *changed = 0;
-	if (strcmp(state, "dead") != 0 && strcmp(state, "failed") != 0) {
-		err_setk(err, ERR_INVALID, "bulk redelivery takes --state dead or --state failed, not \"%s\"", state);
+	if (strcmp(state, "dead") != 0 && strcmp(state, "failed") != 0 && strcmp(state, "dropped") != 0) {
+		err_setk(err, ERR_INVALID, "bulk redelivery takes --state dead, failed or dropped, not \"%s\"", state);
 		return -1;
 	}
 	if (store_begin(st, err) < 0)

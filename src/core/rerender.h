@@ -62,7 +62,7 @@ int rerender_for_delivery(struct store *st, const struct catalog *cat, const cha
 int rerender_redeliver(struct store *st, const struct catalog *cat, const char *id, const char *expect,
 		       struct rerender_body *out, char *err);
 
-/* The same for every delivery of a webhook in state dead or failed created
+/* The same for every delivery of a webhook in state dead, failed or dropped created
  * at or after since_ms (0: all), in one transaction: all or none. *n
  * receives how many were queued, *changed how many of them got a body
  * that differs from the stored one. 0 or -1. */

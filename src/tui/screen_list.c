@@ -446,10 +446,10 @@ static void ask_hold(struct list_screen *l, struct ui *ui, const struct webhook 
 		sbuf_appendf(&text, "End the hold on \"%s\" (", wh->name);
 		hold_text(hold, &text);
 		sbuf_append(&text, json_is_integer(json_object_get(hold, "until")) ? " left" : ", until released");
-		sbuf_appendf(&text, ")?\n\n%lld queued deliver%s go%s out now.\n\ny  end the hold       n  keep it (default)",
+		sbuf_appendf(&text, ")?\n\n%lld queued deliver%s will no longer be held by it; each goes at its\n"
+			     "due time.\n\ny  end the hold       n  keep it (default)",
 			     (long long)json_integer_value(json_object_get(hold, "queued")),
-			     json_integer_value(json_object_get(hold, "queued")) == 1 ? "y" : "ies",
-			     json_integer_value(json_object_get(hold, "queued")) == 1 ? "es" : "");
+			     json_integer_value(json_object_get(hold, "queued")) == 1 ? "y" : "ies");
 		ui_ask(ui, &l->base, DIALOG_CONFIRM, ASK_RELEASE, "Release",
 		       text.failed ? "End the hold? (out of memory describing it)" : sbuf_text(&text));
 	} else {
@@ -482,8 +482,8 @@ static void hold_now(struct list_screen *l, struct ui *ui, int tag, int choice)
 	if (tag == ASK_RELEASE) {
 		rc = holds_release(ui->st, &t, now, &queued, &dropped, err);
 		if (queued)
-			sbuf_appendf(&said, "released \"%s\": %lld queued deliver%s go%s out now", wh.name, queued,
-				     queued == 1 ? "y" : "ies", queued == 1 ? "es" : "");
+			sbuf_appendf(&said, "released \"%s\": %lld queued deliver%s no longer held by it", wh.name,
+				     queued, queued == 1 ? "y is" : "ies are");
 		else
 			sbuf_appendf(&said, "released \"%s\": nothing was waiting", wh.name);
 		if (rc == 0 && dropped)

@@ -55,7 +55,7 @@ hm hold --json
 	fail "hold lists: $(cat "$T/out")"
 hm release held
 expect_rc 0
-expect_out 'released webhook "held": 3 queued deliveries go out now'
+expect_out 'released webhook "held": 3 queued deliveries are no longer held by it (each goes at its due time)'
 poll "the released deliveries did not arrive" sh -c "[ \$(jq -c 'select(.path == \"/held2\")' '$SINKLOG' | wc -l) = 3 ]"
 [ "$(titles /held2)" = "order-01 order-02 order-03 " ] && pass || fail "not in fire order: $(titles /held2)"
 
@@ -73,7 +73,7 @@ hm deliveries held --state dropped
 expect_rc 0
 expect_out "dropped"
 hm release held
-expect_out "nothing was waiting; 2 dropped while held stay dropped ('hookman redeliver --webhook held --state dropped' sends them)"
+expect_out "nothing was waiting; 2 dropped while held stay dropped (hookman redeliver --webhook held --state dropped sends them)"
 marker 3
 [ "$(count_requests /held3)" = 0 ] && pass || fail "the release sent dropped deliveries"
 hm redeliver --webhook held --state dropped
@@ -92,8 +92,20 @@ marker 4
 [ "$(db "SELECT d.state FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.type = 'audit.logout'")" = pending ] &&
 	pass || fail "the held type was claimed"
 hm release --event audit.logout
-expect_out "released event type audit.logout: 1 queued delivery goes out now"
+expect_out "released event type audit.logout: 1 queued delivery is no longer held by it"
 poll "the released logout did not arrive" sh -c "[ \$(jq -c 'select(.path == \"/both\")' '$SINKLOG' | wc -l) = 2 ]"
+
+test_case "the command a hold suggests can be pasted into a shell, whatever the name"
+hm add --name "on call 'eu' \$HOME" --url "$BASE/oc" --events admin.login
+hm hold "on call 'eu' \$HOME" --for 5m
+expect_out "; run: hookman release 'on call '\\''eu'\\'' \$HOME' to end it"
+cmd=$(sed -n 's/.*; run: hookman \(release .*\) to end it$/\1/p' "$T/out")
+eval "set -- $cmd"
+"$HOOKMAN_BIN" --store "$STORE" "$@" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 0
+expect_out "released webhook \"on call 'eu' \$HOME\": nothing was waiting"
+hm rm "on call 'eu' \$HOME"
 
 test_case "hold refuses what it cannot do, and changes nothing"
 before=$(store_sum)
