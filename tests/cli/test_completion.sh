@@ -72,7 +72,7 @@ expect_out_eq "--coalesce"
 complete_words hookman edit x --coalesce n
 expect_out_eq "none"
 complete_words hookman --store "$STORE" hold jira --for 1
-expect_out_eq "$(printf '1h\n1d')"
+expect_out_eq "$(printf '15m\n1h\n1d')"
 complete_words hookman --store "$STORE" redeliver --webhook jira --state dead --since 7
 expect_out_eq "7d"
 complete_words hookman sender st
