@@ -214,10 +214,14 @@ int rerender_for_webhook(struct store *st, const struct catalog *cat, const char
 		webhook_clear(&wh);
 		return -1;
 	}
-	/* Its delivery first: a coalesced one is rendered as its group. */
+	/* Its delivery first: a coalesced one is rendered as its group, with
+	 * the group's latest event, whichever of its events was asked for. */
 	s = store_stmt(st,
-		"SELECT d.id, d.uid, b.body, d.coalesced FROM deliveries d JOIN bodies b ON b.delivery_id = d.id "
-		"WHERE d.event_id = ?1 AND d.webhook_id = ?2 AND NOT d.is_test ORDER BY d.id DESC LIMIT 1", err);
+		"SELECT d.id, d.uid, b.body, d.coalesced, d.event_id FROM deliveries d "
+		"JOIN bodies b ON b.delivery_id = d.id JOIN events e ON e.id = ?1 "
+		"WHERE d.webhook_id = ?2 AND NOT d.is_test AND (d.event_id = ?1 OR (d.coalesced IS NOT NULL AND "
+		"EXISTS (SELECT 1 FROM json_each(d.coalesced, '$.ids') WHERE value = e.uid))) "
+		"ORDER BY d.id DESC LIMIT 1", err);
 	if (s) {
 		sqlite3_bind_int64(s, 1, event_row);
 		sqlite3_bind_int64(s, 2, wh.id);
@@ -227,6 +231,7 @@ int rerender_for_webhook(struct store *st, const struct catalog *cat, const char
 			copy_column(out->uid, sizeof out->uid, s, 1);
 			out->stored = store_column_dup(s, 2);
 			group = store_column_dup(s, 3);
+			event_row = sqlite3_column_int64(s, 4);
 		}
 		sqlite3_reset(s);
 		if (rc == SQLITE_ROW && !out->stored)

@@ -42,8 +42,10 @@ struct rerender_body {
 void rerender_body_clear(struct rerender_body *b);
 
 /* The event at event_row rendered for the webhook named webhook, and the
- * newest delivery (tests aside) of that event to it, if there is one.
- * *out is filled (caller clears it with rerender_body_clear). 0 or -1. */
+ * newest delivery (tests aside) of that event to it, if there is one; an
+ * event coalesced into a delivery (coalesce.h) finds that delivery, which
+ * is rendered as its group. *out is filled (caller clears it with
+ * rerender_body_clear). 0 or -1. */
 int rerender_for_webhook(struct store *st, const struct catalog *cat, const char *webhook,
 			 long long event_row, struct rerender_body *out, char *err);
 

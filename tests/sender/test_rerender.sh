@@ -109,6 +109,6 @@ db "UPDATE webhooks SET payload = '{\"broken\": ' WHERE name = 'rr'"
 refused "webhook \"rr\"'s payload does not render event $evt" redeliver 1 --rerender
 db "UPDATE deliveries SET state = 'dead' WHERE id = 1"
 refused "webhook \"rr\"'s payload does not render event $evt" redeliver --webhook rr --state dead --rerender
-refused "bulk redelivery takes --state dead or --state failed" redeliver --webhook rr --state delivered --rerender
+refused "bulk redelivery takes --state dead, failed or dropped" redeliver --webhook rr --state delivered --rerender
 
 summary

@@ -321,6 +321,11 @@ START_TEST(a_coalesced_delivery_stays_a_group)
 	ck_assert_msg(strstr(body, "\"headline\": \"Disk full (×3)\""), "%s", body);
 	ck_assert_msg(strstr(body, "\\\"coalesced\\\":{\\\"count\\\":3"), "%s", body);
 	free(body);
+	/* The group's first event finds the group's delivery too. */
+	ck_assert_msg(rerender_for_webhook(st, cat, "a", 1, &b, err) == 0, "%s", err);
+	ck_assert_int_eq(b.delivery, 1);
+	ck_assert_str_eq(b.stored, b.now);
+	rerender_body_clear(&b);
 }
 END_TEST
 
