@@ -141,7 +141,9 @@ int cmd_delivery(struct cli *c, int argc, char **argv)
 	       str(d, "webhook"), str(d, "event"), str(d, "type"), str(d, "title"), when, str(d, "state"),
 	       num(d, "attempts"), num(d, "attempts") == 1 ? "" : "s");
 	if (json_is_string(json_object_get(d, "held"))) {
-		printf("held:     %s; nothing is sent until it is enabled\n", str(d, "held"));
+		printf("held:     %s; nothing is sent until %s\n", str(d, "held"),
+		       strcmp(str(d, "held_by"), "hold") == 0 ? "the hold ends ('hookman hold' lists it)" :
+		       "it is enabled");
 	} else if (strcmp(str(d, "state"), "failed") == 0) {
 		cli_format_time(num(d, "next_attempt_at"), when, sizeof when);
 		printf("next try: %s\n", when);

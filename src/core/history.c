@@ -20,10 +20,20 @@ static json_t *col_json(sqlite3_stmt *s, int i)
 }
 
 /* Why a delivery waiting to be sent is not: its webhook is disabled (and
- * why, when the sender or an operator said). NULL when it is not held. */
+ * why, when the sender or an operator said), or a hold is on its webhook
+ * or its event type (holds.h); then what lifts it ("held_by": disabled or
+ * hold). NULL when it is not held. */
+#define WAITING "d.state IN ('pending', 'failed') AND NOT d.is_test"
+#define HOLD_ON(target) \
+	"EXISTS (SELECT 1 FROM holds h WHERE " target " AND (h.until_at IS NULL OR " \
+	"h.until_at > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))"
 #define HELD_COLUMN \
-	"CASE WHEN d.state IN ('pending', 'failed') AND NOT w.enabled AND NOT d.is_test " \
-	"THEN 'webhook disabled' || ifnull(': ' || w.disabled_reason, '') END"
+	"CASE WHEN " WAITING " THEN CASE WHEN NOT w.enabled " \
+	"THEN 'webhook disabled' || ifnull(': ' || w.disabled_reason, '') " \
+	"WHEN " HOLD_ON("h.webhook_id = d.webhook_id") " THEN 'a hold on the webhook' " \
+	"WHEN " HOLD_ON("h.event_type = e.type") " THEN 'a hold on event type ' || e.type " \
+	"END END, CASE WHEN " WAITING " THEN CASE WHEN NOT w.enabled THEN 'disabled' " \
+	"WHEN " HOLD_ON("(h.webhook_id = d.webhook_id OR h.event_type = e.type)") " THEN 'hold' END END"
 
 static int check_state(const char *state, char *err)
 {
@@ -98,8 +108,10 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
 		for (i = 0; i < 13; i++)
 			json_object_set_new(row, names[i], col_json(s, i));
 		json_object_set_new(row, "test", json_boolean(sqlite3_column_int(s, 12)));
-		if (sqlite3_column_type(s, 13) != SQLITE_NULL)
+		if (sqlite3_column_type(s, 13) != SQLITE_NULL) {
 			json_object_set_new(row, "held", col_json(s, 13));
+			json_object_set_new(row, "held_by", col_json(s, 14));
+		}
 		json_array_append_new(*out, row);
 	}
 	sqlite3_reset(s);
@@ -207,8 +219,10 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 	for (i = 0; i < 15; i++)
 		json_object_set_new(*out, dnames[i], col_json(s, i));
 	json_object_set_new(*out, "test", json_boolean(sqlite3_column_int(s, 14)));
-	if (sqlite3_column_type(s, 15) != SQLITE_NULL)
+	if (sqlite3_column_type(s, 15) != SQLITE_NULL) {
 		json_object_set_new(*out, "held", col_json(s, 15));
+		json_object_set_new(*out, "held_by", col_json(s, 16));
+	}
 	sqlite3_reset(s);
 	s = store_stmt(st,
 		"SELECT started_at, duration_ms, status, error, request_headers, response_headers, "

@@ -148,7 +148,8 @@ static void progress_text(json_t *row, long long now, struct sbuf *out)
 			sbuf_append(out, "error");
 	}
 	if (strcmp(state, "held") == 0) {
-		sbuf_append(out, attempts ? "" : "waits for enable");
+		sbuf_append(out, attempts ? "" : strcmp(jstr(row, "held_by"), "hold") == 0 ? "waits for release" :
+			    "waits for enable");
 	} else if (strcmp(state, "failed") == 0 || strcmp(state, "pending") == 0) {
 		sbuf_append(out, attempts ? ", " : "");
 		if (next > now) {
@@ -332,7 +333,8 @@ static void open_delivery(struct deliveries_screen *d, struct ui *ui)
 		progress_text(full, ui_now_ms(), &text);
 	}
 	if (json_is_string(json_object_get(full, "held")))
-		sbuf_appendf(&text, "\nheld (%s): nothing is sent until the webhook is enabled", jstr(full, "held"));
+		sbuf_appendf(&text, "\nheld (%s): nothing is sent until %s", jstr(full, "held"),
+			     strcmp(jstr(full, "held_by"), "hold") == 0 ? "the hold ends" : "the webhook is enabled");
 	sbuf_appendf(&text, "\n\nBody:\n%s\n", pretty ? pretty : jstr(full, "body"));
 	append_attempts(json_object_get(full, "attempt_log"), &text);
 	sbuf_init(&title);

@@ -53,6 +53,11 @@ none_claimed held "$since"
 hm hold --json
 [ "$(jq -c '.[0] | [.webhook, .until, .drop, .queued]' "$T/out")" = '["held",null,false,3]' ] && pass ||
 	fail "hold lists: $(cat "$T/out")"
+hm deliveries held --state pending
+expect_out "held (a hold on the webhook)"
+id=$(db "SELECT max(id) FROM deliveries WHERE state = 'pending'")
+hm delivery "$id"
+expect_out "held:     a hold on the webhook; nothing is sent until the hold ends"
 hm release held
 expect_rc 0
 expect_out 'released webhook "held": 3 queued deliveries are no longer held by it (each goes at its due time)'
@@ -91,6 +96,8 @@ marker 4
 [ "$(titles /both)" = "order-02 " ] && pass || fail "the held type went out: $(titles /both)"
 [ "$(db "SELECT d.state FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.type = 'audit.logout'")" = pending ] &&
 	pass || fail "the held type was claimed"
+hm deliveries both
+expect_out "held (a hold on event type audit.logout)"
 hm release --event audit.logout
 expect_out "released event type audit.logout: 1 queued delivery is no longer held by it"
 poll "the released logout did not arrive" sh -c "[ \$(jq -c 'select(.path == \"/both\")' '$SINKLOG' | wc -l) = 2 ]"
