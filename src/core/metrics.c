@@ -29,6 +29,7 @@ struct snapshot {
 	struct hook *hooks;        /* by id, as the webhooks query returns them */
 	size_t n;
 	long long enabled, disabled, failing, held;
+	long long held_types;      /* event types a hold is on */
 	long long queue_depth;
 	long long oldest_at;       /* when the oldest unfinished delivery was queued; 0: none */
 	struct metrics_histogram latency;
@@ -155,6 +156,17 @@ static int read_webhooks(struct store *st, long long now, struct snapshot *sn, c
 	if (rc == SQLITE_ROW) {
 		err_oom(err, "the metrics' webhooks");
 		return -1;
+	}
+	if (rc == SQLITE_DONE) {
+		s = store_stmt(st, "SELECT count(*) FROM holds WHERE event_type IS NOT NULL "
+			       "AND (until_at IS NULL OR until_at > ?1)", err);
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, now);
+		rc = sqlite3_step(s);
+		sn->held_types = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		rc = rc == SQLITE_ROW ? SQLITE_DONE : rc;
 	}
 	if (rc != SQLITE_DONE) {
 		store_sql_error(st, "cannot read the webhooks", err);
@@ -355,6 +367,9 @@ static int write_text(const struct snapshot *sn, int senders, long long now, str
 	sbuf_appendf(b, "hookman_webhooks{state=\"enabled\"} %lld\nhookman_webhooks{state=\"disabled\"} %lld\n"
 		     "hookman_webhooks{state=\"failing\"} %lld\nhookman_webhooks{state=\"held\"} %lld\n",
 		     sn->enabled, sn->disabled, sn->failing, sn->held);
+	family(b, "hookman_held_event_types", "gauge",
+	       "Event types a hold is on (hookman hold --event): their deliveries wait, for every webhook.");
+	sbuf_appendf(b, "hookman_held_event_types %lld\n", sn->held_types);
 	family(b, "hookman_senders", "gauge", "1 when a hookmand serves this store, 0 when none runs.");
 	sbuf_appendf(b, "hookman_senders %d\n", senders ? 1 : 0);
 	family(b, "hookman_store_bytes", "gauge", "Size of the store's database file (its write-ahead log aside).");

@@ -181,6 +181,7 @@ START_TEST(exposition_of_a_store)
 	has_line(text, "hookman_webhooks{state=\"disabled\"} 1");
 	has_line(text, "hookman_webhooks{state=\"failing\"} 1");
 	has_line(text, "hookman_webhooks{state=\"held\"} 1");
+	has_line(text, "hookman_held_event_types 1");
 	has_line(text, "hookman_senders 1");
 	has_line(text, "hookman_recent_attempt_duration_seconds_count 0");
 	ck_assert_ptr_nonnull(strstr(text, "\nhookman_store_bytes "));
