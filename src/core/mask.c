@@ -122,6 +122,16 @@ int mask_header_sensitive(const char *name)
 	return sensitive_n(name, strlen(name));
 }
 
+/* Characters, not bytes: a short value in multi-byte characters is short. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static int masked_value(struct sbuf *out, int sensitive, const char *value)
 {
 	size_t n = strlen(value), start = n;
@@ -129,7 +139,8 @@ static int masked_value(struct sbuf *out, int sensitive, const char *value)
 
 	if (!sensitive)
 		return sbuf_append(out, value);
-	if (n <= 12)
+	/* Four characters shown of twelve or fewer would give most of it. */
+	if (utf8_chars(value) <= 12)
 		return sbuf_append(out, "****");
 	/* The last four characters, not bytes: never half a UTF-8 sequence. */
 	while (start > 0 && chars < 4)
