@@ -114,7 +114,8 @@ int cmd_hold(struct cli *c, int argc, char **argv)
 	};
 	static const struct duration_rule rule = { HOLD_UNITS, 0, HOLD_MAX_MS };
 	const char *type = NULL, *span = NULL;
-	long long for_ms = 0, now, until = 0, queued;
+	long long for_ms = 0, now, until = 0;
+	struct hold_set_result res;
 	struct hold_target t;
 	struct sbuf line;
 	char err[ERR_MAX], when[64];
@@ -146,13 +147,13 @@ int cmd_hold(struct cli *c, int argc, char **argv)
 	now = store_now_ms();
 	if (for_ms)
 		until = now + for_ms;
-	if (holds_set(c->st, &t, now, until, drop, &queued, err) < 0)
+	if (holds_set(c->st, &t, now, until, drop, &res, err) < 0)
 		return cli_fail(c, "%s", err);
 	if (c->json)
-		return cli_print_json(c, json_pack("{s:s?, s:s?, s:o, s:b, s:I}", "webhook", t.webhook,
+		return cli_print_json(c, json_pack("{s:s?, s:s?, s:o, s:b, s:I, s:b}", "webhook", t.webhook,
 						   "event", t.event_type,
 						   "until", until ? json_integer(until) : json_null(), "drop", drop,
-						   "queued", (json_int_t)queued));
+						   "queued", (json_int_t)res.queued, "replaced", res.replaced));
 	sbuf_init(&line);
 	sbuf_append(&line, "held ");
 	target_text(&line, &t);
@@ -165,8 +166,17 @@ int cmd_hold(struct cli *c, int argc, char **argv)
 		sbuf_append(&line, " until released");
 	}
 	sbuf_append(&line, drop ? ": new deliveries are dropped (recorded, never sent)" : ": new deliveries wait");
-	if (queued)
-		sbuf_appendf(&line, "; %lld already queued wait%s", queued, drop ? "" : " too");
+	if (res.queued)
+		sbuf_appendf(&line, "; %lld already queued wait%s", res.queued, drop ? "" : " too");
+	if (res.replaced) {
+		sbuf_appendf(&line, "; this replaces its hold that %s ", res.was_drop ? "dropped them" : "kept them waiting");
+		if (res.was_until) {
+			cli_format_time(res.was_until, when, sizeof when);
+			sbuf_appendf(&line, "until %s", when);
+		} else {
+			sbuf_append(&line, "until released");
+		}
+	}
 	sbuf_append(&line, t.webhook ? "; run: hookman release " : "; run: hookman release --event ");
 	cli_shell_word(&line, t.webhook ? t.webhook : t.event_type);
 	sbuf_append(&line, " to end it");

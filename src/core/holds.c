@@ -89,15 +89,33 @@ static int remove_ended(struct store *st, long long now, char *err)
 }
 
 int holds_set(struct store *st, const struct hold_target *t, long long now, long long until_ms, int drop,
-	      long long *queued, char *err)
+	      struct hold_set_result *r, char *err)
 {
 	sqlite3_stmt *s;
 	long long wid;
+	int rc;
 
+	memset(r, 0, sizeof *r);
 	if (store_begin(st, err) < 0)
 		return -1;
 	if (target_webhook_id(st, t, &wid, err) < 0 || remove_ended(st, now, err) < 0)
 		goto fail;
+	s = store_stmt(st, t->webhook ? "SELECT until_at, drop_new FROM holds WHERE webhook_id = ?1" :
+		       "SELECT until_at, drop_new FROM holds WHERE event_type = ?1", err);
+	if (!s)
+		goto fail;
+	bind_target(s, 1, t, wid);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		r->replaced = 1;
+		r->was_until = sqlite3_column_int64(s, 0);
+		r->was_drop = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_sql_error(st, "cannot read the hold", err);
+		goto fail;
+	}
 	s = store_stmt(st, t->webhook ? "DELETE FROM holds WHERE webhook_id = ?1" :
 		       "DELETE FROM holds WHERE event_type = ?1", err);
 	if (s)
@@ -116,7 +134,7 @@ int holds_set(struct store *st, const struct hold_target *t, long long now, long
 		sqlite3_bind_int(s, 4, drop != 0);
 		sqlite3_bind_int64(s, 5, now);
 	}
-	if (run(st, s, "cannot record the hold", err) < 0 || count_target(st, t, wid, 0, 0, queued, err) < 0)
+	if (run(st, s, "cannot record the hold", err) < 0 || count_target(st, t, wid, 0, 0, &r->queued, err) < 0)
 		goto fail;
 	return store_commit(st, err);
 fail:

@@ -29,12 +29,20 @@ struct holds_active {
 	long long ends_at;        /* the earliest end among them, -1: none ends by itself */
 };
 
+/* What holds_set found and did. */
+struct hold_set_result {
+	long long queued;       /* the target's deliveries waiting (pending or failed) now */
+	int replaced;           /* it had a hold in force, which this one replaced: */
+	long long was_until;    /* its end (0: until released) */
+	int was_drop;           /* and whether it dropped */
+};
+
 /* Put a hold on target until until_ms (0: until released), replacing one
- * it has; holds that ended are removed on the way. *queued receives how
- * many deliveries of the target are waiting (pending or failed) now, so
- * the caller can say what the hold keeps back. 0 or -1 with err. */
+ * it has; holds that ended are removed on the way. *r says what the hold
+ * keeps back and what it replaced, for the caller to say. 0 or -1 with
+ * err. */
 int holds_set(struct store *st, const struct hold_target *t, long long now, long long until_ms, int drop,
-	      long long *queued, char *err);
+	      struct hold_set_result *r, char *err);
 
 /* End the hold on target. *queued receives how many deliveries of the
  * target are waiting and now free to go, *dropped how many it dropped

@@ -467,6 +467,7 @@ static void hold_now(struct list_screen *l, struct ui *ui, int tag, int choice)
 {
 	struct hold_target t = { NULL, NULL };
 	long long now = ui_now_ms(), queued, dropped;
+	struct hold_set_result res;
 	struct webhook wh;
 	struct sbuf said;
 	char err[ERR_MAX];
@@ -493,10 +494,10 @@ static void hold_now(struct list_screen *l, struct ui *ui, int tag, int choice)
 	} else {
 		long long ms = hold_choices[choice].ms;
 
-		rc = holds_set(ui->st, &t, now, ms ? now + ms : 0, hold_choices[choice].drop, &queued, err);
+		rc = holds_set(ui->st, &t, now, ms ? now + ms : 0, hold_choices[choice].drop, &res, err);
 		sbuf_appendf(&said, "held \"%s\": %s", wh.name, hold_choices[choice].label);
-		if (rc == 0 && queued)
-			sbuf_appendf(&said, "; %lld already queued wait", queued);
+		if (rc == 0 && res.queued)
+			sbuf_appendf(&said, "; %lld already queued wait", res.queued);
 	}
 	if (rc < 0)
 		ui_say(ui, C_BAD, "%s", err);

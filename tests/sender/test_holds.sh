@@ -114,6 +114,14 @@ expect_rc 0
 expect_out "released webhook \"on call 'eu' \$HOME\": nothing was waiting"
 hm rm "on call 'eu' \$HOME"
 
+test_case "holding again says what it replaces"
+hm hold held --for 10m
+hm hold held --drop
+expect_out "; this replaces its hold that kept them waiting until "
+hm hold held --json
+[ "$(jq -c '[.replaced, .drop, .until]' "$T/out")" = "[true,false,null]" ] && pass || fail "hold --json: $(cat "$T/out")"
+hm release held
+
 test_case "hold refuses what it cannot do, and changes nothing"
 before=$(store_sum)
 hm hold nobody --for 5m

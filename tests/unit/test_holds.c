@@ -90,14 +90,15 @@ static const struct hold_target logins = { NULL, "admin.login" };
 
 START_TEST(a_held_webhook_waits_and_goes_when_released)
 {
+	struct hold_set_result set;
 	char err[ERR_MAX], names[256];
 	long long now = store_now_ms(), due, queued, dropped;
 
 	add("slack", "admin.login");
 	add("teams", "admin.login");
 	fire("admin.login");
-	ck_assert_int_eq(holds_set(st, &slack, now, 0, 0, &queued, err), 0);
-	ck_assert_int_eq(queued, 1);
+	ck_assert_int_eq(holds_set(st, &slack, now, 0, 0, &set, err), 0);
+	ck_assert_int_eq(set.queued, 1);
 	fire("admin.login");
 	ck_assert_uint_eq(claim(store_now_ms() + 10, &due, names, sizeof names), 2);
 	ck_assert_str_eq(names, "teams,teams");
@@ -115,11 +116,12 @@ END_TEST
  * and after it the deliveries go, oldest first. */
 START_TEST(a_hold_ends_by_itself)
 {
+	struct hold_set_result set;
 	char err[ERR_MAX], names[256];
-	long long now = store_now_ms(), due, queued;
+	long long now = store_now_ms(), due;
 
 	add("slack", "admin.login");
-	ck_assert_int_eq(holds_set(st, &slack, now, now + 2000, 0, &queued, err), 0);
+	ck_assert_int_eq(holds_set(st, &slack, now, now + 2000, 0, &set, err), 0);
 	fire("admin.login");
 	fire("admin.login");
 	ck_assert_uint_eq(claim(now + 10, &due, names, sizeof names), 0);
@@ -131,12 +133,13 @@ END_TEST
 
 START_TEST(an_event_type_hold_keeps_only_that_type)
 {
+	struct hold_set_result set;
 	char err[ERR_MAX], names[256];
-	long long now = store_now_ms(), due, queued;
+	long long now = store_now_ms(), due;
 	struct queue_claim c;
 
 	add("slack", "admin.login,audit.logout");
-	ck_assert_int_eq(holds_set(st, &logins, now, 0, 0, &queued, err), 0);
+	ck_assert_int_eq(holds_set(st, &logins, now, 0, 0, &set, err), 0);
 	fire("admin.login");
 	fire("audit.logout");
 	fire("admin.login");
@@ -156,6 +159,7 @@ END_TEST
  * the claim never takes it; what was queued before still waits. */
 START_TEST(drop_records_new_deliveries_as_dropped)
 {
+	struct hold_set_result set;
 	char err[ERR_MAX], names[256];
 	long long now = store_now_ms(), due, queued, dropped;
 	struct fanout_result res;
@@ -163,7 +167,7 @@ START_TEST(drop_records_new_deliveries_as_dropped)
 	add("slack", "admin.login");
 	add("teams", "admin.login");
 	fire("admin.login");
-	ck_assert_int_eq(holds_set(st, &slack, now, 0, 1, &queued, err), 0);
+	ck_assert_int_eq(holds_set(st, &slack, now, 0, 1, &set, err), 0);
 	res = fire("admin.login");
 	ck_assert_uint_eq(res.deliveries, 1);
 	ck_assert_uint_eq(res.dropped, 1);
@@ -180,15 +184,19 @@ END_TEST
 
 START_TEST(holds_are_listed_replaced_and_refused_by_kind)
 {
+	struct hold_set_result set;
 	char err[ERR_MAX];
 	long long now = store_now_ms(), queued, dropped;
 	const struct hold_target nobody = { "nobody", NULL };
 	json_t *list;
 
 	add("slack", "admin.login");
-	ck_assert_int_eq(holds_set(st, &slack, now, now + 60000, 0, &queued, err), 0);
-	ck_assert_int_eq(holds_set(st, &slack, now, 0, 1, &queued, err), 0);
-	ck_assert_int_eq(holds_set(st, &logins, now, now + 5, 0, &queued, err), 0);
+	ck_assert_int_eq(holds_set(st, &slack, now, now + 60000, 0, &set, err), 0);
+	ck_assert_int_eq(holds_set(st, &slack, now, 0, 1, &set, err), 0);
+	ck_assert_int_eq(set.replaced, 1);
+	ck_assert_int_eq(set.was_until, now + 60000);
+	ck_assert_int_eq(set.was_drop, 0);
+	ck_assert_int_eq(holds_set(st, &logins, now, now + 5, 0, &set, err), 0);
 	ck_assert_int_eq(holds_list(st, now, &list, err), 0);
 	ck_assert_uint_eq(json_array_size(list), 2);
 	json_decref(list);
@@ -202,7 +210,7 @@ START_TEST(holds_are_listed_replaced_and_refused_by_kind)
 	ck_assert_int_eq(holds_release(st, &logins, now + 5, &queued, &dropped, err), -1);
 	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 	ck_assert_str_eq(err, "event type admin.login is not held (see 'hookman hold')");
-	ck_assert_int_eq(holds_set(st, &nobody, now, 0, 0, &queued, err), -1);
+	ck_assert_int_eq(holds_set(st, &nobody, now, 0, 0, &set, err), -1);
 	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 	ck_assert_int_eq(q("SELECT count(*) FROM holds WHERE webhook_id IS NOT NULL"), 1);
 	/* Deleting the webhook takes its hold with it. */
