@@ -71,6 +71,14 @@ void follow_filter_clear(struct follow_filter *f)
 	"CASE WHEN a.status BETWEEN 200 AND 299 THEN 1 " \
 	"WHEN d.state = 'dead' AND " IS_LAST " THEN 3 ELSE 2 END"
 
+/* The attempt's number in its round: a redelivery starts the schedule
+ * again and clears first_attempt_at, which the round's first outcome
+ * sets; the current round's attempts count from it, earlier ones from
+ * the delivery's first. */
+#define ATTEMPT_N \
+	"(SELECT count(*) FROM attempts x WHERE x.delivery_id = a.delivery_id AND x.id <= a.id " \
+	"AND (d.first_attempt_at IS NULL OR a.started_at < d.first_attempt_at OR x.started_at >= d.first_attempt_at))"
+
 /* The query for f, newest or oldest first. Built per call: the filter's
  * list of webhooks has any length, and a follower reads a few times a
  * second at most. ?1 < id <= ?2, at most ?3 rows. */
@@ -79,7 +87,7 @@ static int build_sql(const struct follow_filter *f, int newest_first, struct sbu
 	size_t i;
 
 	sbuf_append(sql, "SELECT a.id, a.started_at, a.duration_ms, a.status, a.error, w.name, e.type, d.uid, "
-		    "d.is_test, (SELECT count(*) FROM attempts x WHERE x.delivery_id = a.delivery_id AND x.id <= a.id), "
+		    "d.is_test, " ATTEMPT_N ", "
 		    "json_array_length(w.retry_schedule), "
 		    "CASE WHEN d.state = 'failed' AND " IS_LAST " THEN d.next_attempt_at END, " STATE_SQL " "
 		    "FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "

@@ -94,6 +94,18 @@ hm tail -n many
 expect_rc 2
 expect_err '-n "many" is not a count'
 
+test_case "after a redeliver the attempts count from 1 again"
+# Reproduction: the count went on from the earlier round ("attempt 4/4
+# dead" after 3/3), the schedule having started again.
+dead=$(db "SELECT min(d.id) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'bad-hook'")
+hm redeliver "$dead"
+wait_until "SELECT count(*) = 4 FROM attempts WHERE delivery_id = $dead"
+hm tail -n 1 bad-hook
+expect_out "attempt 1/"
+hm tail -n 4 bad-hook
+expect_out "attempt 3/3"
+wait_until "SELECT state = 'dead' FROM deliveries WHERE id = $dead"
+
 test_case "tail -f prints attempts as they happen"
 start_after=$(db "SELECT max(id) FROM attempts")
 start_tail "$T/f1" --json -n 0
