@@ -245,15 +245,16 @@ static void draw_row(struct list_screen *l, int y, size_t idx, struct columns c)
 	json_t *hold = hold_of(l, wh->name);
 
 	sbuf_init(&last);
+	lc = last_result(l, wh, &last);
+	/* A failing webhook keeps its mark when held (the header counts it
+	 * among the failing); the hold shows in place of the last result,
+	 * as what the operator must not forget. */
+	marker = !wh->enabled ? "○" : lc == C_BAD || lc == C_WARN ? "✗" : hold ? "‖" : "●";
 	if (hold) {
-		/* A hold is what the operator must not forget: it shows
-		 * before the last result. */
+		sbuf_release(&last);
 		hold_text(hold, &last);
 		lc = C_WARN;
-	} else {
-		lc = last_result(l, wh, &last);
 	}
-	marker = !wh->enabled ? "○" : hold ? "‖" : lc == C_BAD || lc == C_WARN ? "✗" : "●";
 	/* An unchecked certificate is marked in the text too, so it shows
 	 * without colour (NO_COLOR, the selected row). */
 	mask_url(wh->url, masked, sizeof masked);
