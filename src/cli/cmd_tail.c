@@ -63,6 +63,13 @@ static int print(struct tail *t, const struct follow_attempt *list, size_t n)
 				sbuf_appendf(&line, "%s\n", text);
 			free(text);
 		} else {
+			/* A webhook added while following widens the column
+			 * from its first line on, rather than pushing that
+			 * line's later columns out of place. */
+			size_t w = utf8_width(list[i].webhook);
+
+			if (w > t->lay.webhook)
+				t->lay.webhook = w > TAIL_WEBHOOK_WIDTH ? TAIL_WEBHOOK_WIDTH : w;
 			follow_format(&line, &list[i], &t->lay, now);
 		}
 	}
