@@ -42,26 +42,18 @@ static void show_position(const char *text, size_t len, const struct template_ve
 static int check_for(struct cli *c, enum destination d, const char *text)
 {
 	struct sbuf w;
-	struct event ev;
-	char err[ERR_MAX], *body;
+	char err[ERR_MAX];
 	const char *line, *nl;
 	json_t *list;
 	int n;
 
 	if (cli_catalog(c) < 0)
 		return EXIT_REFUSED;
-	if (event_init(&ev, c->cat, catalog_event(c->cat, 0)->id, NULL, NULL, err) < 0)
-		return cli_fail(c, "%s", err);
-	body = format_render(text, d == DEST_SLACK ? FORMAT_SLACK : FORMAT_DEFAULT, &ev, err);
-	event_clear(&ev);
-	if (!body)
-		return cli_fail(c, "%s", err);
 	sbuf_init(&w);
-	n = destination_check(d, body, strlen(body), &w);
-	free(body);
+	n = destination_check_payload(d, c->cat, NULL, text, d == DEST_SLACK ? FORMAT_SLACK : FORMAT_DEFAULT, &w, err);
 	if (n < 0) {
 		sbuf_release(&w);
-		return cli_fail(c, "out of memory checking the body");
+		return cli_fail(c, "%s", err);
 	}
 	list = json_array();
 	for (line = sbuf_text(&w); *line; line = nl + 1) {

@@ -1,11 +1,14 @@
 /* Destination-aware checks (destination.h). */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <jansson.h>
 
 #include "destination.h"
+#include "err.h"
+#include "event.h"
 #include "utf8.h"
 
 /* Slack truncates a message's text above this many characters. */
@@ -187,4 +190,26 @@ int destination_check(enum destination d, const char *text, size_t len, struct s
 		rc = check_servicenow(o, warnings, &count);
 	json_decref(o);
 	return rc < 0 ? -1 : count;
+}
+
+int destination_check_payload(enum destination d, const struct catalog *cat, const char *type,
+			      const char *payload, enum format f, struct sbuf *warnings, char *err)
+{
+	struct event ev;
+	char *body;
+	int n;
+
+	if (d == DEST_NONE)
+		return 0;
+	if (event_init(&ev, cat, type ? type : catalog_event(cat, 0)->id, NULL, NULL, err) < 0)
+		return -1;
+	body = format_render(payload, f, &ev, err);
+	event_clear(&ev);
+	if (!body)
+		return -1;
+	n = destination_check(d, body, strlen(body), warnings);
+	free(body);
+	if (n < 0)
+		err_oom(err, "checking the body against its destination");
+	return n;
 }

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "catalog.h"
+#include "format.h"
 #include "sbuf.h"
 
 enum destination {
@@ -36,5 +38,12 @@ enum destination destination_parse(const char *name);
  * DEST_NONE or a body that fits), or -1 when memory ran out. A body that is
  * not a JSON object is itself one warning. */
 int destination_check(enum destination d, const char *text, size_t len, struct sbuf *warnings);
+
+/* The template payload rendered with format f and the catalog's sample
+ * event of type (NULL: the catalog's first type), then destination_check'd
+ * as d. Returns the number of warnings, or -1 with err set (unknown type,
+ * a template that does not render, out of memory). */
+int destination_check_payload(enum destination d, const struct catalog *cat, const char *type,
+			      const char *payload, enum format f, struct sbuf *warnings, char *err);
 
 #endif
