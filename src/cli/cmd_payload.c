@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "destination.h"
 #include "format.h"
 #include "readfile.h"
 #include "rerender.h"
@@ -35,13 +36,52 @@ static void show_position(const char *text, size_t len, const struct template_ve
 	fputs("^\n", stderr);
 }
 
+/* The template rendered with a sample event (the catalog's first type) and
+ * checked against what service d accepts: each warning on standard output
+ * as "warning: ...", or "ok". Advice only, so EXIT_OK either way. */
+static int check_for(struct cli *c, enum destination d, const char *text)
+{
+	struct sbuf w;
+	char err[ERR_MAX];
+	const char *line, *nl;
+	json_t *list;
+	int n;
+
+	if (cli_catalog(c) < 0)
+		return EXIT_REFUSED;
+	sbuf_init(&w);
+	n = destination_check_payload(d, c->cat, NULL, text, d == DEST_SLACK ? FORMAT_SLACK : FORMAT_DEFAULT, &w, err);
+	if (n < 0) {
+		sbuf_release(&w);
+		return cli_fail(c, "%s", err);
+	}
+	list = json_array();
+	for (line = sbuf_text(&w); *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (c->json)
+			json_array_append_new(list, json_stringn(line, (size_t)(nl - line)));
+		else
+			printf("warning: %.*s\n", (int)(nl - line), line);
+	}
+	sbuf_release(&w);
+	if (c->json)
+		return cli_print_json(c, json_pack("{s:b, s:s, s:o}", "ok", 1, "for", destination_name(d),
+						   "warnings", list));
+	json_decref(list);
+	if (!n)
+		printf("ok\n");
+	return EXIT_OK;
+}
+
 int cmd_payload(struct cli *c, int argc, char **argv)
 {
-	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = { { "for", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
 	struct template_verdict v;
-	const char *path = "-";
+	enum destination d = DEST_NONE;
+	const char *path = "-", *dest = NULL;
 	char err[ERR_MAX], *text;
 	size_t len;
+	int opt, rc;
 
 	c->cmd = "payload check";
 	if (argc < 2 || strcmp(argv[1], "check") != 0)
@@ -50,10 +90,18 @@ int cmd_payload(struct cli *c, int argc, char **argv)
 				 argc < 2 ? "" : argv[1]);
 	argc--;
 	argv++;
-	if (cli_getopt(c, argc, argv, "", none) != -1)
-		return EXIT_USAGE;
+	while ((opt = cli_getopt(c, argc, argv, "", opts)) != -1) {
+		if (opt != 'f')
+			return EXIT_USAGE;
+		dest = optarg;
+	}
 	if (argc - optind > 1)
 		return cli_usage(c, "give one FILE, or - for standard input");
+	if (dest && (d = destination_parse(dest)) == DEST_NONE)
+		return cli_usage(c, "--for: \"%s\" is not slack, teams, teams-connector, jira, servicenow or the URL of "
+				 "one of them (hooks.slack.com, *.logic.azure.com, *.powerplatform.com, "
+				 "*.webhook.office.com, an Atlassian /automation/webhooks/ URL, "
+				 "*.service-now.com/api/now/table/)", dest);
 	if (optind < argc)
 		path = argv[optind];
 	text = readfile(path, &len, 1, err);
@@ -64,6 +112,11 @@ int cmd_payload(struct cli *c, int argc, char **argv)
 		show_position(text, len, &v);
 		free(text);
 		return EXIT_REFUSED;
+	}
+	if (d != DEST_NONE) {
+		rc = check_for(c, d, text);
+		free(text);
+		return rc;
 	}
 	free(text);
 	if (c->json)

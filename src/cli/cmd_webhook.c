@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "datadir.h"
+#include "destwarn.h"
 #include "mask.h"
 #include "webhook_opts.h"
 
@@ -49,6 +50,7 @@ int cmd_add(struct cli *c, int argc, char **argv)
 		cli_fail(c, "%s", err);
 		goto out;
 	}
+	destwarn_webhook(c, &wh);
 	if (c->json) {
 		rc = cli_print_json(c, webhook_to_json(&wh, 0));
 		goto out;
@@ -115,6 +117,7 @@ int cmd_edit(struct cli *c, int argc, char **argv)
 	 * when the old rate's next token was due. */
 	if (o.rate && store_webhook_pending(c->st, wh.id, &backlog, err) == 0 && backlog.waiting > 0)
 		cli_wake(c);
+	destwarn_webhook(c, &wh);
 	if (c->json) {
 		rc = cli_print_json(c, webhook_to_json(&wh, 0));
 		goto out;

@@ -26,6 +26,8 @@ static const struct command commands[] = {
 	{ "enable", cmd_enable, "enable NAME" },
 	{ "disable", cmd_disable, "disable NAME" },
 	{ "payload", cmd_payload, "payload check [FILE|-]       validate a payload template" },
+	{ "payload", cmd_payload, "payload check [FILE|-] --for slack|teams|teams-connector|jira|servicenow|URL\n"
+		"      also what that service would not accept in the body rendered with a sample event (warnings)" },
 	{ "render", cmd_render, "render NAME [--event TYPE] [--title T] [--data FILE]   the body that would be sent" },
 	{ "render", cmd_render, "render NAME --event EVENT_ID [--diff]   a stored event (evt_... or its number) rendered now;\n"
 		"      --diff: against the body of its delivery to NAME (exit 3 when they differ)" },

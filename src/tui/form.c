@@ -8,6 +8,7 @@
 #include "keys.h"
 #include "mask.h"
 #include "coalesce.h"
+#include "destination.h"
 #include "rate.h"
 #include "sbuf.h"
 #include "secret.h"
@@ -148,8 +149,64 @@ void form_close(struct form *f)
 	webhook_clear(&f->base);
 	free(f->secret);
 	free(f->chosen);
+	free(f->dest_url);
+	free(f->dest_payload);
 	f->secret = NULL;
 	f->chosen = NULL;
+	f->dest_url = f->dest_payload = NULL;
+}
+
+/* Whether s (owned) is the cached *cached; if not, s replaces it. */
+static int same_text(char **cached, char *s)
+{
+	if (*cached && strcmp(*cached, s) == 0) {
+		free(s);
+		return 1;
+	}
+	free(*cached);
+	*cached = s;
+	return 0;
+}
+
+const char *form_destination_warning(struct form *f)
+{
+	char *url = editor_text(&f->url), *payload, err[ERR_MAX];
+	enum destination d = destination_for_url(url);
+	const char *nl;
+	struct sbuf w;
+	long first = -1;
+	size_t i;
+	int same;
+
+	if (d == DEST_NONE || !f->verdict.ok) {
+		free(url);
+		f->dest_warning[0] = 0;
+		return f->dest_warning;
+	}
+	payload = editor_text(&f->payload);
+	if (!url || !payload) {
+		free(url);
+		free(payload);
+		return f->dest_warning;
+	}
+	for (i = 0; i < catalog_count(f->cat) && first < 0; i++)
+		if (f->chosen[i])
+			first = (long)i;
+	same = same_text(&f->dest_url, url);
+	same &= same_text(&f->dest_payload, payload);
+	if (same && f->dest_format == f->format && f->dest_event == first)
+		return f->dest_warning;
+	f->dest_format = f->format;
+	f->dest_event = first;
+	f->dest_warning[0] = 0;
+	sbuf_init(&w);
+	if (destination_check_payload(d, f->cat, first >= 0 ? catalog_event(f->cat, (size_t)first)->id : NULL,
+				      f->dest_payload, f->format, &w, err) > 0) {
+		nl = strchr(sbuf_text(&w), '\n');
+		snprintf(f->dest_warning, sizeof f->dest_warning, "%.*s", (int)(nl - sbuf_text(&w)), sbuf_text(&w));
+	}
+	sbuf_release(&w);
+	return f->dest_warning;
 }
 
 static struct editor *text_field(struct form *f)

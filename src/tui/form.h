@@ -50,6 +50,12 @@ struct form {
 	char note[ERR_MAX];           /* a message for the operator, "" when none */
 	struct webhook_problem problems[WF_COUNT];
 	size_t nproblems;             /* from the last save attempt */
+	/* The destination check (destination.h) of what it was last made for:
+	 * URL, payload, format and first event; remade only when one changed. */
+	char *dest_url, *dest_payload;
+	enum format dest_format;
+	long dest_event;
+	char dest_warning[ERR_MAX];   /* the first warning, "" when none */
 };
 
 /* A form for a new webhook (wh NULL: the Generic preset payload, all
@@ -58,6 +64,14 @@ struct form {
 int form_open(struct form *f, const struct catalog *cat, const struct webhook *wh,
 	      const char *payload_default, char *err);
 void form_close(struct form *f);
+
+/* The first warning of the destination check (destination_check_payload)
+ * of the payload, rendered with the format and the sample of the first
+ * chosen event, for the service the URL names: "" when the URL names none,
+ * the payload is not valid or the body fits. Advice: never blocks saving.
+ * Remade only when the URL, payload, format or first event changed. The
+ * text is the form's, valid until the next call. */
+const char *form_destination_warning(struct form *f);
 
 /* Move the focus to ff (a click); leaving the secret or the headers hides
  * them again. */

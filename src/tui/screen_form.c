@@ -49,12 +49,14 @@ struct layout {
 	int y[FF_COUNT];
 	int events_rows, payload_rows, headers_rows, verdict_y, verdict_rows;
 	struct sbuf verdict;        /* the payload's verdict wrapped to the width (owned) */
+	int warning_rows;           /* the destination warning's, under the verdict */
+	struct sbuf warning;        /* it wrapped to the width (owned) */
 };
 
 /* Rows beyond 24 (less the message lines past the first) go to the
  * events box until it shows every row, then to the payload; a long
  * message at 24 rows takes them from the payload first, then the box. */
-static void form_layout(const struct form_screen *fs, struct layout *l)
+static void form_layout(struct form_screen *fs, struct layout *l)
 {
 	int extra = fs->ui->rows - 24 - (draw_message_height(fs->ui) - 1), y = 1, more = 0;
 	struct sbuf line;
@@ -68,6 +70,12 @@ static void form_layout(const struct form_screen *fs, struct layout *l)
 		l->verdict_rows = 5;
 	extra -= l->verdict_rows - 1;
 	sbuf_release(&line);
+	/* A destination warning is advice: two rows at most, from the payload. */
+	sbuf_init(&l->warning);
+	l->warning_rows = (int)wrap_text(form_destination_warning(&fs->form), fs->ui->cols - VX - 1, &l->warning);
+	if (l->warning_rows > 2)
+		l->warning_rows = 2;
+	extra -= l->warning_rows;
 
 	l->events_rows = 5;
 	if (extra < 0) {
@@ -93,7 +101,7 @@ static void form_layout(const struct form_screen *fs, struct layout *l)
 	l->y[FF_PAYLOAD] = y;
 	y += l->payload_rows;
 	l->verdict_y = y;
-	y += l->verdict_rows;
+	y += l->verdict_rows + l->warning_rows;
 	l->y[FF_SECRET] = y++;
 	l->y[FF_HEADERS] = y;
 	y += l->headers_rows;
@@ -314,6 +322,12 @@ static void form_draw(struct screen *s, struct ui *ui)
 		draw_text(l.verdict_y + i, VX, w, one ? one : "", f->verdict.ok ? C_OK : C_BAD, 1);
 		free(one);
 	}
+	for (i = 0; i < l.warning_rows && (line = wrap_line(sbuf_text(&l.warning), (size_t)i, &len)); i++) {
+		char *one = strndup(line, len);
+
+		draw_text(l.verdict_y + l.verdict_rows + i, VX, w, one ? one : "", C_WARN, 1);
+		free(one);
+	}
 	draw_secret(fs, &l, w);
 	draw_headers(fs, &l, w, &cy, &cx);
 	draw_editor(&f->timeout, l.y[FF_TIMEOUT], VX, 1, 6, 0, f->focus == FF_TIMEOUT, 0, 0, &cy, &cx);
@@ -333,6 +347,7 @@ static void form_draw(struct screen *s, struct ui *ui)
 	if (!ui->dlg.kind && cy >= 0)
 		draw_cursor(cy, cx);
 	sbuf_release(&l.verdict);
+	sbuf_release(&l.warning);
 }
 
 /* The form's note (set by its model) goes to the message line, where it
@@ -553,6 +568,7 @@ static struct reaction click(struct form_screen *fs)
 	term_mouse_at(&y, &x);
 	form_layout(fs, &l);
 	sbuf_release(&l.verdict);
+	sbuf_release(&l.warning);
 	if (y >= l.y[FF_EVENTS] && y < l.y[FF_EVENTS] + l.events_rows) {
 		size_t top = f->row >= (size_t)l.events_rows ? f->row - (size_t)l.events_rows + 1 : 0;
 

@@ -71,6 +71,10 @@ complete_words hookman add --coal
 expect_out_eq "--coalesce"
 complete_words hookman edit x --coalesce n
 expect_out_eq "none"
+complete_words hookman payload check --f
+expect_out_eq "--for"
+complete_words hookman payload check --for s
+expect_out_eq "$(printf 'slack\nservicenow')"
 complete_words hookman --store "$STORE" hold jira --for 1
 expect_out_eq "$(printf '15m\n1h\n1d')"
 complete_words hookman --store "$STORE" redeliver --webhook jira --state dead --since 7

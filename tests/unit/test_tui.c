@@ -210,6 +210,38 @@ START_TEST(form_new_webhook)
 }
 END_TEST
 
+/* The destination warning follows the URL, the payload and the format,
+ * and never stops the save. */
+START_TEST(form_destination_warning_is_live)
+{
+	struct catalog *cat = tu_catalog();
+	struct form f;
+	struct webhook wh;
+	char err[ERR_MAX];
+
+	ck_assert_int_eq(form_open(&f, cat, NULL, generic, err), 0);
+	f.focus = FF_URL;
+	type(&f, "http://127.0.0.1:9/services/hooks.slack.com");
+	ck_assert_str_eq(form_destination_warning(&f), "");
+	ck_assert_int_eq(editor_set(&f.url, "https://hooks.slack.com/services/T0/B0/X"), 0);
+	ck_assert_str_eq(form_destination_warning(&f),
+			 "Slack needs \"text\" or \"blocks\" at the top level; this body has neither");
+	ck_assert_int_eq(editor_set(&f.payload, "{\"text\": \"$Title $Event\"}"), 0);
+	f.focus = FF_PAYLOAD;
+	type(&f, " ");
+	ck_assert(f.verdict.ok);
+	ck_assert_str_eq(form_destination_warning(&f), "");
+	ck_assert_int_eq(editor_set(&f.url, "https://dev1.service-now.com/api/now/table/incident"), 0);
+	ck_assert_ptr_nonnull(strstr(form_destination_warning(&f), "short_description"));
+	f.chosen[0] = 1;
+	ck_assert_int_eq(editor_set(&f.name, "snow"), 0);
+	ck_assert_uint_eq(form_build(&f, &wh), 0);
+	webhook_clear(&wh);
+	form_close(&f);
+	catalog_free(cat);
+}
+END_TEST
+
 START_TEST(form_groups_formats_secret)
 {
 	struct catalog *cat = tu_catalog();
@@ -560,6 +592,7 @@ int main(void)
 	tcase_add_test(tc, list_filter_and_selection);
 	tcase_add_test(tc, dialogs_answer_and_scroll);
 	tcase_add_test(tc, man_page_lists_every_key);
+	tcase_add_test(tc, form_destination_warning_is_live);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
