@@ -509,7 +509,8 @@ char *store_delays_json(const long long *delays, size_t n)
 
 #define WEBHOOK_COLUMNS \
 	"id, name, url, events, format, payload, secret, headers, enabled, verify_tls, " \
-	"timeout, version, created_at, updated_at, disabled_reason, rate_n, rate_ms, retry_schedule, coalesce_ms"
+	"timeout, version, created_at, updated_at, disabled_reason, rate_n, rate_ms, retry_schedule, coalesce_ms, " \
+	"secret_previous, secret_previous_until"
 
 char *store_column_dup(sqlite3_stmt *stmt, int i)
 {
@@ -540,6 +541,12 @@ static int row_to_webhook(sqlite3_stmt *stmt, struct webhook *wh, char *err)
 	wh->rate_n = sqlite3_column_int(stmt, 15);
 	wh->rate_ms = sqlite3_column_int64(stmt, 16);
 	wh->coalesce_ms = sqlite3_column_int64(stmt, 18);
+	/* A previous secret past its end is gone: read as none, so that it
+	 * is never shown nor used (rotate_secret clears the row). */
+	if (sqlite3_column_int64(stmt, 20) > store_now_ms()) {
+		wh->secret_previous = store_column_dup(stmt, 19);
+		wh->secret_previous_until = sqlite3_column_int64(stmt, 20);
+	}
 	if (!wh->name || !wh->url || !wh->payload ||
 	    store_json_delays((const char *)sqlite3_column_text(stmt, 17), wh->retry_ms, RETRY_OWN_STEPS,
 			      &wh->nretry) < 0 ||

@@ -49,6 +49,7 @@ void webhook_clear(struct webhook *wh)
 	free(wh->url);
 	free(wh->payload);
 	free(wh->secret);
+	free(wh->secret_previous);
 	free(wh->disabled_reason);
 	free_list(wh->events, wh->nevents);
 	free_list(wh->headers, wh->nheaders);
@@ -84,11 +85,13 @@ int webhook_copy(struct webhook *dst, const struct webhook *src, char *err)
 {
 	*dst = *src;
 	dst->name = dst->url = dst->payload = dst->secret = dst->disabled_reason = NULL;
+	dst->secret_previous = NULL;
 	dst->events = dst->headers = NULL;
 	dst->nevents = dst->nheaders = 0;
 	if (dup_str(&dst->name, src->name) < 0 || dup_str(&dst->url, src->url) < 0 ||
 	    dup_str(&dst->payload, src->payload) < 0 || dup_str(&dst->secret, src->secret) < 0 ||
-	    dup_str(&dst->disabled_reason, src->disabled_reason) < 0)
+	    dup_str(&dst->disabled_reason, src->disabled_reason) < 0 ||
+	    dup_str(&dst->secret_previous, src->secret_previous) < 0)
 		goto fail;
 	dst->nevents = src->nevents;
 	if (dup_list(&dst->events, src->events, src->nevents) < 0)
@@ -528,6 +531,15 @@ json_t *webhook_to_json(const struct webhook *wh, int reveal)
 		return NULL;
 	if (*secret && json_object_set_new(o, "secret", json_string(secret)) < 0)
 		goto fail;
+	if (wh->secret_previous) {
+		if (reveal)
+			snprintf(secret, sizeof secret, "%s", wh->secret_previous);
+		else
+			mask_secret(wh->secret_previous, secret, sizeof secret);
+		if (json_object_set_new(o, "secret_previous", json_string(secret)) < 0 ||
+		    json_object_set_new(o, "secret_previous_until", json_integer(wh->secret_previous_until)) < 0)
+			goto fail;
+	}
 	if (wh->disabled_reason &&
 	    json_object_set_new(o, "disabled_reason", json_string(wh->disabled_reason)) < 0)
 		goto fail;
