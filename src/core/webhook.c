@@ -668,6 +668,30 @@ static int get_schedule(const json_t *j, struct webhook *wh, char *err)
 	return retry_parse_own(json_string_value(v), wh->retry_ms, &wh->nretry, err);
 }
 
+/* "secret_previous" and "secret_previous_until" (unix ms), both or
+ * neither: the secret still signing after a rotation (rotate.h). */
+static int get_previous(const json_t *j, struct webhook *wh, char *err)
+{
+	json_t *until = json_object_get(j, "secret_previous_until");
+	char why[ERR_MAX];
+
+	if (get_string(j, "secret_previous", &wh->secret_previous, 0, err) < 0)
+		return -1;
+	if (!wh->secret_previous && !until)
+		return 0;
+	if (!wh->secret_previous || !json_is_integer(until) || json_integer_value(until) <= 0) {
+		err_setk(err, ERR_INVALID, "\"secret_previous\" and \"secret_previous_until\" (unix ms, a whole "
+			 "number) go together; give both or neither");
+		return -1;
+	}
+	if (secret_check(wh->secret_previous, why) < 0) {
+		err_setk(err, ERR_INVALID, "\"secret_previous\": %s", why);
+		return -1;
+	}
+	wh->secret_previous_until = json_integer_value(until);
+	return 0;
+}
+
 /* "coalesce": "5m" (absent or null: none), read as --coalesce reads it. */
 static int get_coalesce(const json_t *j, struct webhook *wh, char *err)
 {
@@ -726,7 +750,8 @@ int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 		return -1;
 	rc = fmt ? format_parse(fmt, &wh->format, err) : 0;
 	free(fmt);
-	if (rc < 0 || get_rate(j, wh, err) < 0 || get_schedule(j, wh, err) < 0 || get_coalesce(j, wh, err) < 0)
+	if (rc < 0 || get_rate(j, wh, err) < 0 || get_schedule(j, wh, err) < 0 || get_coalesce(j, wh, err) < 0 ||
+	    get_previous(j, wh, err) < 0)
 		return -1;
 	return 0;
 }
