@@ -163,6 +163,14 @@ static void show_text(const struct cli *c, const struct webhook *wh, int reveal,
 		printf("%s%s", i ? ", " : "", wh->events[i]);
 	printf("\nformat:     %s\n", format_name(wh->format));
 	printf("secret:     %s\n", secret);
+	if (wh->secret_previous) {
+		if (reveal)
+			snprintf(secret, sizeof secret, "%s", wh->secret_previous);
+		else
+			mask_secret(wh->secret_previous, secret, sizeof secret);
+		cli_format_time(wh->secret_previous_until, when, sizeof when);
+		printf("previous secret: %s, accepted until %s\n", secret, when);
+	}
 	printf("headers:    %s", wh->nheaders ? "" : "none");
 	for (i = 0; i < wh->nheaders; i++) {
 		struct sbuf line;

@@ -41,6 +41,7 @@ static const struct command commands[] = {
 	{ "redeliver", cmd_redeliver, "redeliver ... --rerender     the same, with the body rendered by the webhook's current payload" },
 	{ "hold", cmd_hold, "hold NAME|--event TYPE [--for 30m] [--drop]   stop deliveries for a while; alone: list" },
 	{ "release", cmd_release, "release NAME|--event TYPE   end a hold: what waited goes out" },
+	{ "rotate-secret", cmd_rotate_secret, "rotate-secret NAME [--grace 24h]   a new secret; the old one signs too until then" },
 	{ "prune", cmd_prune, "prune [--older-than 30d] [--vacuum]   remove finished deliveries and unused events" },
 	{ "metrics", cmd_metrics, "metrics                      the store's state for Prometheus (text format)" },
 	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },

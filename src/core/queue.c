@@ -20,6 +20,7 @@ void queue_job_free(struct job *j)
 	free(j->body);
 	free(j->url);
 	free(j->secret);
+	free(j->secret_previous);
 	for (i = 0; i < j->nheaders; i++)
 		free(j->headers[i]);
 	free(j->headers);
@@ -73,7 +74,7 @@ fail:
 #define JOB_COLUMNS \
 	"d.id, d.uid, b.body, d.attempts, d.step, d.is_test, w.id, w.name, w.url, w.secret, " \
 	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL, d.first_attempt_at, d.waits, " \
-	"w.retry_schedule"
+	"w.retry_schedule, w.secret_previous, w.secret_previous_until"
 
 static int row_to_job(sqlite3_stmt *s, struct job *j)
 {
@@ -94,6 +95,9 @@ static int row_to_job(sqlite3_stmt *s, struct job *j)
 	j->webhook_failing = sqlite3_column_int(s, 13);
 	j->first_attempt_at = sqlite3_column_int64(s, 14);
 	j->waits = sqlite3_column_int(s, 15);
+	j->secret_previous_until = sqlite3_column_int64(s, 18);
+	if (j->secret_previous_until > 0)
+		j->secret_previous = store_column_dup(s, 17);
 	if (!j->body || !j->webhook_name || !j->url ||
 	    store_json_delays((const char *)sqlite3_column_text(s, 16), j->retry_ms, RETRY_OWN_STEPS, &j->nretry) < 0)
 		return -1;

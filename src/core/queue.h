@@ -24,6 +24,8 @@ struct job {
 	int is_test;
 	char *url;
 	char *secret;              /* NULL when unsigned */
+	char *secret_previous;     /* also signs until secret_previous_until; or NULL */
+	long long secret_previous_until; /* unix ms */
 	char **headers;            /* "Name: value" */
 	size_t nheaders;
 	int verify_tls;

@@ -246,6 +246,13 @@ static const char v6[] =
 	"CREATE INDEX attempts_delivery ON attempts(delivery_id);"
 	"CREATE INDEX attempts_started ON attempts(started_at, delivery_id, status);";
 
+/* Version 7: secret rotation. The secret a webhook had before its last
+ * rotation stays in secret_previous, and requests are signed with both,
+ * until secret_previous_until (unix ms); after that it is never used. */
+static const char v7[] =
+	"ALTER TABLE webhooks ADD COLUMN secret_previous TEXT;"
+	"ALTER TABLE webhooks ADD COLUMN secret_previous_until INTEGER;";
+
 const char *schema_migration(int version)
 {
 	switch (version) {
@@ -255,6 +262,7 @@ const char *schema_migration(int version)
 	case 4: return v4;
 	case 5: return v5;
 	case 6: return v6;
+	case 7: return v7;
 	default: return NULL;
 	}
 }

@@ -61,3 +61,17 @@ out:
 	OPENSSL_cleanse(key, sizeof key);
 	return rc;
 }
+
+int sign_webhook_header(const char *secret, const char *previous, const char *msg_id,
+			long long timestamp, const char *body, size_t len, char *out, char *err)
+{
+	size_t n;
+
+	if (sign_webhook(secret, msg_id, timestamp, body, len, out, err) < 0)
+		return -1;
+	if (!previous)
+		return 0;
+	n = strlen(out);
+	out[n] = ' ';
+	return sign_webhook(previous, msg_id, timestamp, body, len, out + n + 1, err);
+}

@@ -509,7 +509,8 @@ char *store_delays_json(const long long *delays, size_t n)
 
 #define WEBHOOK_COLUMNS \
 	"id, name, url, events, format, payload, secret, headers, enabled, verify_tls, " \
-	"timeout, version, created_at, updated_at, disabled_reason, rate_n, rate_ms, retry_schedule, coalesce_ms"
+	"timeout, version, created_at, updated_at, disabled_reason, rate_n, rate_ms, retry_schedule, coalesce_ms, " \
+	"secret_previous, secret_previous_until"
 
 char *store_column_dup(sqlite3_stmt *stmt, int i)
 {
@@ -540,6 +541,12 @@ static int row_to_webhook(sqlite3_stmt *stmt, struct webhook *wh, char *err)
 	wh->rate_n = sqlite3_column_int(stmt, 15);
 	wh->rate_ms = sqlite3_column_int64(stmt, 16);
 	wh->coalesce_ms = sqlite3_column_int64(stmt, 18);
+	/* A previous secret past its end is gone: read as none, so that it
+	 * is never shown nor used (rotate_secret clears the row). */
+	if (sqlite3_column_int64(stmt, 20) > store_now_ms()) {
+		wh->secret_previous = store_column_dup(stmt, 19);
+		wh->secret_previous_until = sqlite3_column_int64(stmt, 20);
+	}
 	if (!wh->name || !wh->url || !wh->payload ||
 	    store_json_delays((const char *)sqlite3_column_text(stmt, 17), wh->retry_ms, RETRY_OWN_STEPS,
 			      &wh->nretry) < 0 ||
@@ -692,6 +699,13 @@ static int bind_webhook(sqlite3_stmt *stmt, const struct webhook *wh, long long 
 		sqlite3_bind_int64(stmt, 18, wh->coalesce_ms);
 	else
 		sqlite3_bind_null(stmt, 18);
+	if (wh->secret_previous) {
+		sqlite3_bind_text(stmt, 19, wh->secret_previous, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 20, wh->secret_previous_until);
+	} else {
+		sqlite3_bind_null(stmt, 19);
+		sqlite3_bind_null(stmt, 20);
+	}
 	return 0;
 }
 
@@ -748,8 +762,8 @@ int store_webhook_insert(struct store *st, struct webhook *wh, char *err)
 	stmt = store_stmt(st,
 		"INSERT INTO webhooks(name, url, events, format, payload, secret, headers, enabled, "
 		"verify_tls, timeout, created_at, updated_at, disabled_reason, version, rate_n, rate_ms, "
-		"retry_schedule, coalesce_ms) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1, ?15, ?16, ?17, ?18)", err);
+		"retry_schedule, coalesce_ms, secret_previous, secret_previous_until) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1, ?15, ?16, ?17, ?18, ?19, ?20)", err);
 	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)
 		goto fail;
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
@@ -786,6 +800,7 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 		"secret = ?6, headers = ?7, enabled = ?8, verify_tls = ?9, timeout = ?10, "
 		"updated_at = ?11, disabled_reason = ?12, version = version + 1, "
 		"rate_n = ?15, rate_ms = ?16, retry_schedule = ?17, coalesce_ms = ?18, "
+		"secret_previous = ?19, secret_previous_until = ?20, "
 		"failing_since = CASE WHEN ?8 THEN NULL ELSE failing_since END "
 		"WHERE id = ?13 AND version = ?14", err);
 	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)

@@ -49,6 +49,7 @@ void webhook_clear(struct webhook *wh)
 	free(wh->url);
 	free(wh->payload);
 	free(wh->secret);
+	free(wh->secret_previous);
 	free(wh->disabled_reason);
 	free_list(wh->events, wh->nevents);
 	free_list(wh->headers, wh->nheaders);
@@ -84,11 +85,13 @@ int webhook_copy(struct webhook *dst, const struct webhook *src, char *err)
 {
 	*dst = *src;
 	dst->name = dst->url = dst->payload = dst->secret = dst->disabled_reason = NULL;
+	dst->secret_previous = NULL;
 	dst->events = dst->headers = NULL;
 	dst->nevents = dst->nheaders = 0;
 	if (dup_str(&dst->name, src->name) < 0 || dup_str(&dst->url, src->url) < 0 ||
 	    dup_str(&dst->payload, src->payload) < 0 || dup_str(&dst->secret, src->secret) < 0 ||
-	    dup_str(&dst->disabled_reason, src->disabled_reason) < 0)
+	    dup_str(&dst->disabled_reason, src->disabled_reason) < 0 ||
+	    dup_str(&dst->secret_previous, src->secret_previous) < 0)
 		goto fail;
 	dst->nevents = src->nevents;
 	if (dup_list(&dst->events, src->events, src->nevents) < 0)
@@ -528,6 +531,15 @@ json_t *webhook_to_json(const struct webhook *wh, int reveal)
 		return NULL;
 	if (*secret && json_object_set_new(o, "secret", json_string(secret)) < 0)
 		goto fail;
+	if (wh->secret_previous) {
+		if (reveal)
+			snprintf(secret, sizeof secret, "%s", wh->secret_previous);
+		else
+			mask_secret(wh->secret_previous, secret, sizeof secret);
+		if (json_object_set_new(o, "secret_previous", json_string(secret)) < 0 ||
+		    json_object_set_new(o, "secret_previous_until", json_integer(wh->secret_previous_until)) < 0)
+			goto fail;
+	}
 	if (wh->disabled_reason &&
 	    json_object_set_new(o, "disabled_reason", json_string(wh->disabled_reason)) < 0)
 		goto fail;
@@ -656,6 +668,30 @@ static int get_schedule(const json_t *j, struct webhook *wh, char *err)
 	return retry_parse_own(json_string_value(v), wh->retry_ms, &wh->nretry, err);
 }
 
+/* "secret_previous" and "secret_previous_until" (unix ms), both or
+ * neither: the secret still signing after a rotation (rotate.h). */
+static int get_previous(const json_t *j, struct webhook *wh, char *err)
+{
+	json_t *until = json_object_get(j, "secret_previous_until");
+	char why[ERR_MAX];
+
+	if (get_string(j, "secret_previous", &wh->secret_previous, 0, err) < 0)
+		return -1;
+	if (!wh->secret_previous && !until)
+		return 0;
+	if (!wh->secret_previous || !json_is_integer(until) || json_integer_value(until) <= 0) {
+		err_setk(err, ERR_INVALID, "\"secret_previous\" and \"secret_previous_until\" (unix ms, a whole "
+			 "number) go together; give both or neither");
+		return -1;
+	}
+	if (secret_check(wh->secret_previous, why) < 0) {
+		err_setk(err, ERR_INVALID, "\"secret_previous\": %s", why);
+		return -1;
+	}
+	wh->secret_previous_until = json_integer_value(until);
+	return 0;
+}
+
 /* "coalesce": "5m" (absent or null: none), read as --coalesce reads it. */
 static int get_coalesce(const json_t *j, struct webhook *wh, char *err)
 {
@@ -714,7 +750,8 @@ int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 		return -1;
 	rc = fmt ? format_parse(fmt, &wh->format, err) : 0;
 	free(fmt);
-	if (rc < 0 || get_rate(j, wh, err) < 0 || get_schedule(j, wh, err) < 0 || get_coalesce(j, wh, err) < 0)
+	if (rc < 0 || get_rate(j, wh, err) < 0 || get_schedule(j, wh, err) < 0 || get_coalesce(j, wh, err) < 0 ||
+	    get_previous(j, wh, err) < 0)
 		return -1;
 	return 0;
 }

@@ -39,6 +39,8 @@ struct webhook {
 	long long retry_ms[RETRY_OWN_STEPS]; /* its own retry delays (retry.h) */
 	size_t nretry;         /* 0: the global schedule */
 	long long coalesce_ms; /* repeats within this window are one delivery (coalesce.h); 0: none */
+	char *secret_previous; /* the secret before the last rotation, still signing; or NULL */
+	long long secret_previous_until; /* unix ms when secret_previous stops; 0 when none */
 };
 
 enum webhook_field {

@@ -151,7 +151,7 @@ static int add_header(struct transfer *t, const char *name, const char *value, s
 static int build_headers(struct transfer *t, long long now_ms, char *err)
 {
 	struct job *j = &t->job;
-	char ts[32], sig[SIGN_HEADER_MAX];
+	char ts[32], sig[SIGN_HEADERS_MAX];
 	size_t i, reclen = 0;
 
 	snprintf(ts, sizeof ts, "%lld", now_ms / 1000);
@@ -161,7 +161,12 @@ static int build_headers(struct transfer *t, long long now_ms, char *err)
 	    add_header(t, "webhook-timestamp", ts, &reclen, err) < 0)
 		return -1;
 	if (j->secret) {
-		if (sign_webhook(j->secret, j->uid, now_ms / 1000, j->body, j->body_len, sig, err) < 0 ||
+		/* The previous secret signs too until its grace ends at
+		 * this attempt's time, not the claim's. */
+		const char *prev = now_ms < j->secret_previous_until ? j->secret_previous : NULL;
+
+		if (sign_webhook_header(j->secret, prev, j->uid, now_ms / 1000, j->body, j->body_len, sig,
+					err) < 0 ||
 		    add_header(t, "webhook-signature", sig, &reclen, err) < 0)
 			return -1;
 	}

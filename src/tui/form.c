@@ -11,6 +11,7 @@
 #include "destination.h"
 #include "rate.h"
 #include "sbuf.h"
+#include "rotate.h"
 #include "secret.h"
 
 static const char *const labels[FF_COUNT] = {
@@ -354,18 +355,27 @@ static void secret_key(struct form *f, enum action act)
 {
 	char s[SECRET_MAX];
 
-	if (act == A_GENERATE && secret_generate(s, NULL) == 0) {
+	if ((act == A_GENERATE || act == A_ROTATE) && secret_generate(s, NULL) == 0) {
 		free(f->secret);
 		f->secret = strdup(s);
 		f->secret_shown = 1;   /* a new secret is shown once: the receiver needs it */
 		f->dirty = 1;
-		snprintf(f->note, sizeof f->note, "new signing secret generated: give it to the receiver, it is shown until you leave this field");
+		/* Only a saved secret can keep signing: a new form's or one
+		 * generated here never reached a receiver. */
+		f->rotated = act == A_ROTATE && f->base.secret;
+		if (f->rotated)
+			snprintf(f->note, sizeof f->note, "new signing secret: give it to the receiver; after Save the old one keeps signing for 24h");
+		else if (act == A_ROTATE)
+			snprintf(f->note, sizeof f->note, "no saved secret to keep signing: a new one was generated; give it to the receiver");
+		else
+			snprintf(f->note, sizeof f->note, "new signing secret generated: give it to the receiver, it is shown until you leave this field");
 	} else if (act == A_REVEAL && f->secret) {
 		f->secret_shown = !f->secret_shown;
 	} else if (act == A_REMOVE && f->secret) {
 		free(f->secret);
 		f->secret = NULL;
 		f->secret_shown = 0;
+		f->rotated = 0;
 		f->dirty = 1;
 	}
 }
@@ -490,6 +500,7 @@ static int field_key(struct form *f, enum action act, enum form_request *req)
 		cycle_format(f, act == A_NEXT_CHOICE ? 1 : -1);
 		return 1;
 	case A_GENERATE:
+	case A_ROTATE:
 	case A_REMOVE:
 		secret_key(f, act);
 		return 1;
@@ -607,6 +618,16 @@ size_t form_build(struct form *f, struct webhook *out)
 	out->url = editor_text(&f->url);
 	out->payload = editor_text(&f->payload);
 	out->secret = f->secret ? strdup(f->secret) : NULL;
+	/* The previous secret as rotate_secret leaves it: after R the saved
+	 * one, for the default grace from this save; otherwise the one still
+	 * in its grace, kept, unless the webhook no longer signs at all. */
+	if (f->rotated) {
+		out->secret_previous = strdup(f->base.secret);
+		out->secret_previous_until = store_now_ms() + ROTATE_GRACE_DEFAULT_MS;
+	} else if (f->secret && f->base.secret_previous) {
+		out->secret_previous = strdup(f->base.secret_previous);
+		out->secret_previous_until = f->base.secret_previous_until;
+	}
 	out->format = f->format;
 	out->enabled = f->enabled;
 	out->verify_tls = f->verify_tls;

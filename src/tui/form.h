@@ -38,6 +38,7 @@ struct form {
 	struct editor coalesce;       /* as --coalesce reads it; empty: none */
 	char *secret;                 /* NULL: none */
 	int secret_shown;             /* revealed on request, until focus leaves */
+	int rotated;                  /* R: Save keeps the saved secret signing for the default grace */
 	int headers_shown;            /* credential headers revealed (r), until focus leaves */
 	char *chosen;                 /* per catalog event */
 	struct form_row rows[FORM_ROWS_MAX];

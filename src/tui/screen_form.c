@@ -15,6 +15,7 @@
 #include "sbuf.h"
 #include "screens.h"
 #include "testsend.h"
+#include "timefmt.h"
 #include "ui.h"
 #include "utf8.h"
 #include "wrap.h"
@@ -235,7 +236,8 @@ static void draw_secret(struct form_screen *fs, const struct layout *l, int w)
 	used = draw_text(l->y[FF_SECRET], VX, w, shown, f->focus == FF_SECRET ? C_SELECTED : C_NORMAL, 0);
 	if (f->focus == FF_SECRET)
 		draw_text(l->y[FF_SECRET], VX + used + 2, w - used - 2,
-			  f->secret ? "g new · r reveal · x remove" : "g generate a whsec_ secret", C_DIM, 0);
+			  !f->secret ? "g generate a whsec_ secret" :
+			  f->base.secret ? "g new · R rotate · r reveal · x remove" : "g new · r reveal · x remove", C_DIM, 0);
 }
 
 static void draw_headers(struct form_screen *fs, const struct layout *l, int w, int *cy, int *cx)
@@ -426,7 +428,15 @@ static struct reaction save(struct form_screen *fs, int overwrite)
 		webhook_clear(&wh);
 		return REACT(R_REDRAW);
 	}
-	ui_say(ui, C_OK, "saved webhook \"%s\"", wh.name);
+	if (fs->form.rotated) {
+		char when[32];
+
+		timefmt_utc(wh.secret_previous_until, TIMEFMT_FULL, when, sizeof when);
+		ui_say(ui, C_OK, "saved webhook \"%s\" with its new secret; the old one also signs until %s UTC",
+		       wh.name, when);
+	} else {
+		ui_say(ui, C_OK, "saved webhook \"%s\"", wh.name);
+	}
 	ui->focus_id = wh.id;
 	webhook_clear(&wh);
 	return REACT(R_CLOSE);

@@ -79,6 +79,14 @@ complete_words hookman --store "$STORE" hold jira --for 1
 expect_out_eq "$(printf '15m\n1h\n1d')"
 complete_words hookman --store "$STORE" redeliver --webhook jira --state dead --since 7
 expect_out_eq "7d"
+complete_words hookman rot
+expect_out_eq "rotate-secret"
+complete_words hookman --store "$STORE" rotate-secret j
+expect_out_eq "jira"
+complete_words hookman rotate-secret jira --g
+expect_out_eq "--grace"
+complete_words hookman rotate-secret jira --grace 2
+expect_out_eq "24h"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"

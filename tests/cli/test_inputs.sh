@@ -257,7 +257,8 @@ for tool in dirname mktemp rm; do ln -s "$(command -v $tool)" "$T/bin/$tool"; do
 for script in cli/test_cli.sh cli/test_inputs.sh tui/test_tui.sh doc/test_man.sh sender/test_sender.sh \
 	sender/test_trust.sh cli/test_metrics.sh cli/test_tail.sh sender/test_holds.sh sender/test_coalesce.sh \
 	sender/test_pace.sh sender/test_rerender.sh tui/test_tui_pace.sh tui/test_rerender_tui.sh \
-	tui/test_deliveries_live.sh sender/test_destination.sh tui/test_destination_tui.sh; do
+	tui/test_deliveries_live.sh sender/test_destination.sh tui/test_destination_tui.sh \
+	sender/test_rotate.sh tui/test_rotate_tui.sh; do
 	PATH="$T/bin" HOOKMAN_BIN="$T/none" HOOKMAND="$T/none" SINK="$T/none" TMPDIR="$T" \
 		"$(command -v sh)" "$top/tests/$script" >"$T/out" 2>"$T/err"
 	rc=$?

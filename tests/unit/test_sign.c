@@ -33,6 +33,31 @@ START_TEST(standard_webhooks_vector)
 }
 END_TEST
 
+START_TEST(header_with_two_secrets)
+{
+	char hdr[SIGN_HEADERS_MAX], old[SIGN_HEADER_MAX], want[SIGN_HEADERS_MAX], err[ERR_MAX];
+	const char *body = "{\"test\": 2432232314}";
+	const char *prev = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+	/* Alone: the one signature of the Standard Webhooks vector. */
+	ck_assert_int_eq(sign_webhook_header("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", NULL,
+					     "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body, strlen(body), hdr,
+					     err), 0);
+	ck_assert_str_eq(hdr, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+	/* With a previous secret: the new one first, then the old, one space. */
+	ck_assert_int_eq(sign_webhook(prev, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body, strlen(body), old,
+				      err), 0);
+	snprintf(want, sizeof want, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE= %s", old);
+	ck_assert_int_eq(sign_webhook_header("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", prev,
+					     "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body, strlen(body), hdr,
+					     err), 0);
+	ck_assert_str_eq(hdr, want);
+	ck_assert_uint_eq(strlen(hdr), 2 * 47 + 1);
+	ck_assert_int_eq(sign_webhook_header("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "bad", "msg_1", 1, "{}", 2,
+					     hdr, err), -1);
+}
+END_TEST
+
 START_TEST(rfc4231_vectors)
 {
 	unsigned char key1[20], key6[131], mac[32];
@@ -59,6 +84,7 @@ int main(void)
 	TCase *tc = tcase_create("sign");
 
 	tcase_add_test(tc, standard_webhooks_vector);
+	tcase_add_test(tc, header_with_two_secrets);
 	tcase_add_test(tc, rfc4231_vectors);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "rotate.h"
 #include "schema.h"
 #include "storedir.h"
 #include "store.h"
@@ -349,6 +350,94 @@ START_TEST(migrates_from_version_5)
 		NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM attempts WHERE id = 1 AND started_at = 0"), 1);
 	ck_assert_int_eq(tu_count(store_db(st), "SELECT max(id) FROM attempts"), 4);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(migrates_from_version_6)
+{
+	char err[ERR_MAX], sql[256];
+	struct store *st;
+	struct webhook wh;
+	sqlite3 *h;
+	int v;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL), SQLITE_OK);
+	for (v = 1; v <= 6; v++)
+		ck_assert_int_eq(sqlite3_exec(h, schema_migration(v), NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA user_version=6; PRAGMA application_id=%d;", SCHEMA_APPLICATION_ID);
+	ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h,
+		"INSERT INTO webhooks(name, url, events, format, payload, secret, created_at, updated_at) "
+		"VALUES ('w', 'http://127.0.0.1:9/', '[]', 'default', '{}', "
+		"'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 0, 0);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	chmod(db, 0600);
+
+	st = store_open(dir, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM webhooks WHERE name = 'w' AND "
+				  "secret_previous IS NULL AND secret_previous_until IS NULL"), 1);
+	ck_assert_int_eq(store_webhook_get(st, "w", &wh, err), 0);
+	ck_assert_str_eq(wh.secret, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+	ck_assert_ptr_null(wh.secret_previous);
+	webhook_clear(&wh);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(rotation_keeps_the_old_secret_for_the_grace)
+{
+	char err[ERR_MAX];
+	struct store *st = store_open(dir, err);
+	struct webhook a, got;
+	struct rotation r;
+	long long now = store_now_ms(), grace;
+	char first[SECRET_MAX];
+
+	make_webhook(&a, "r");
+	ck_assert_int_eq(store_webhook_insert(st, &a, err), 0);
+	/* No secret yet: it gets one, nothing is kept. */
+	ck_assert_int_eq(rotate_secret(st, "r", ROTATE_GRACE_DEFAULT_MS, now, &r, err), 0);
+	ck_assert_int_eq(r.had_secret, 0);
+	ck_assert_int_eq(r.previous_until, 0);
+	ck_assert_int_eq(secret_check(r.secret, err), 0);
+	snprintf(first, sizeof first, "%s", r.secret);
+
+	ck_assert_int_eq(rotate_secret(st, "r", 3600000, now, &r, err), 0);
+	ck_assert_int_eq(r.had_secret, 1);
+	ck_assert_int_eq(r.dropped_previous, 0);
+	ck_assert_int_eq(r.previous_until, now + 3600000);
+	ck_assert_int_eq(store_webhook_get(st, "r", &got, err), 0);
+	ck_assert_str_eq(got.secret, r.secret);
+	ck_assert_str_eq(got.secret_previous, first);
+	ck_assert_int_eq(got.secret_previous_until, now + 3600000);
+	webhook_clear(&got);
+
+	/* Past its end the previous one reads as none. */
+	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET secret_previous_until = 1", NULL, NULL,
+				      NULL), SQLITE_OK);
+	ck_assert_int_eq(store_webhook_get(st, "r", &got, err), 0);
+	ck_assert_ptr_null(got.secret_previous);
+	ck_assert_int_eq(got.secret_previous_until, 0);
+	webhook_clear(&got);
+
+	/* A grace of 0 keeps nothing. */
+	ck_assert_int_eq(rotate_secret(st, "r", 0, now, &r, err), 0);
+	ck_assert_int_eq(r.previous_until, 0);
+	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM webhooks WHERE name = 'r' AND "
+				  "secret_previous IS NULL"), 1);
+
+	ck_assert_int_eq(rotate_secret(st, "nope", 0, now, &r, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
+	ck_assert_int_eq(rotate_parse_grace("24h", &grace, err), 0);
+	ck_assert_int_eq(grace, ROTATE_GRACE_DEFAULT_MS);
+	ck_assert_int_eq(rotate_parse_grace("31d", &grace, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
+	ck_assert_str_eq(err, "--grace 31d: the grace is longer than 30 days; the largest accepted is 30d");
+	webhook_clear(&a);
 	store_close(st);
 }
 END_TEST
@@ -701,8 +790,10 @@ int main(void)
 	tcase_add_test(open_tc, migrates_from_version_3);
 	tcase_add_test(open_tc, migrates_from_version_4);
 	tcase_add_test(open_tc, migrates_from_version_5);
+	tcase_add_test(open_tc, migrates_from_version_6);
 	tcase_add_test(open_tc, new_store_shrinks_incrementally);
 	tcase_add_test(wh_tc, webhook_crud);
+	tcase_add_test(wh_tc, rotation_keeps_the_old_secret_for_the_grace);
 	tcase_add_test(wh_tc, stale_save_is_refused);
 	tcase_add_test(wh_tc, second_writer_waits);
 	tcase_add_test(wh_tc, a_held_lock_is_busy);

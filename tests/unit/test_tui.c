@@ -9,6 +9,7 @@
 #include "form.h"
 #include "keys.h"
 #include "listview.h"
+#include "rotate.h"
 #include "sbuf.h"
 #include "testutil.h"
 
@@ -294,6 +295,74 @@ START_TEST(form_groups_formats_secret)
 	ck_assert_ptr_nonnull(strstr(f.problems[0].msg, "invalid character"));
 	webhook_clear(&wh);
 	form_close(&f);
+	catalog_free(cat);
+}
+END_TEST
+
+START_TEST(form_rotates_the_secret)
+{
+	static const char old[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+	static const char older[] = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+	struct catalog *cat = tu_catalog();
+	struct webhook orig, wh;
+	struct form f;
+	char err[ERR_MAX];
+	long long before = store_now_ms();
+
+	webhook_init(&orig);
+	orig.id = 7;
+	orig.version = 3;
+	orig.name = strdup("a");
+	orig.url = strdup("http://127.0.0.1:9/");
+	orig.payload = strdup(generic);
+	orig.secret = strdup(old);
+	orig.secret_previous = strdup(older);
+	orig.secret_previous_until = before + 1000;
+	webhook_set_events(&orig, "admin.login", cat, err);
+	ck_assert_int_eq(keys_action(CTX_FORM_SECRET, 'R'), A_ROTATE);
+
+	/* Saved untouched: the previous secret still in its grace stays. */
+	ck_assert_int_eq(form_open(&f, cat, &orig, "", err), 0);
+	ck_assert_uint_eq(form_build(&f, &wh), 0);
+	ck_assert_str_eq(wh.secret_previous, older);
+	ck_assert_int_eq(wh.secret_previous_until, before + 1000);
+	webhook_clear(&wh);
+
+	/* R: a new secret, shown; the saved one signs for 24h after Save and
+	 * the older one is dropped. */
+	f.focus = FF_SECRET;
+	form_key(&f, 'R');
+	ck_assert(f.secret && strcmp(f.secret, old) != 0 && strncmp(f.secret, "whsec_", 6) == 0);
+	ck_assert(f.secret_shown && f.dirty);
+	ck_assert_ptr_nonnull(strstr(f.note, "after Save the old one keeps signing for 24h"));
+	ck_assert_uint_eq(form_build(&f, &wh), 0);
+	ck_assert_str_eq(wh.secret, f.secret);
+	ck_assert_str_eq(wh.secret_previous, old);
+	ck_assert_int_ge(wh.secret_previous_until, before + ROTATE_GRACE_DEFAULT_MS);
+	ck_assert_int_le(wh.secret_previous_until, store_now_ms() + ROTATE_GRACE_DEFAULT_MS);
+	webhook_clear(&wh);
+
+	/* g after R replaces without a grace; x removes it all. */
+	form_key(&f, 'g');
+	ck_assert_uint_eq(form_build(&f, &wh), 0);
+	ck_assert_str_eq(wh.secret_previous, older);
+	webhook_clear(&wh);
+	form_key(&f, 'x');
+	ck_assert_uint_eq(form_build(&f, &wh), 0);
+	ck_assert_ptr_null(wh.secret);
+	ck_assert_ptr_null(wh.secret_previous);
+	webhook_clear(&wh);
+	form_close(&f);
+
+	/* Nothing saved to keep: R generates, and says so. */
+	ck_assert_int_eq(form_open(&f, cat, NULL, generic, err), 0);
+	f.focus = FF_SECRET;
+	form_key(&f, 'R');
+	ck_assert_ptr_nonnull(f.secret);
+	ck_assert_ptr_nonnull(strstr(f.note, "no saved secret to keep signing"));
+	ck_assert(!f.rotated);
+	form_close(&f);
+	webhook_clear(&orig);
 	catalog_free(cat);
 }
 END_TEST
@@ -586,6 +655,7 @@ int main(void)
 	tcase_add_test(tc, editor_limits_and_scroll);
 	tcase_add_test(tc, form_new_webhook);
 	tcase_add_test(tc, form_groups_formats_secret);
+	tcase_add_test(tc, form_rotates_the_secret);
 	tcase_add_test(tc, form_edit_keeps_identity);
 	tcase_add_test(tc, form_masks_credential_headers);
 	tcase_add_test(tc, form_jira_preset_picks_jira_for_detections);

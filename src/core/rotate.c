@@ -1,0 +1,68 @@
+#include "rotate.h"
+
+#include <string.h>
+
+#include "duration.h"
+#include "err.h"
+
+int rotate_parse_grace(const char *text, long long *ms, char *err)
+{
+	static const struct duration_rule rule = {
+		DURATION_S | DURATION_M | DURATION_H | DURATION_D, 0, ROTATE_GRACE_MAX_MS
+	};
+
+	char why[ERR_MAX];
+
+	if (duration_parse(text, strlen(text), &rule, "the grace", ms, why) < 0) {
+		err_setk(err, ERR_INVALID, "--grace %.40s: %s", text, why);
+		return -1;
+	}
+	return 0;
+}
+
+int rotate_secret(struct store *st, const char *name, long long grace_ms, long long now_ms,
+		  struct rotation *out, char *err)
+{
+	struct webhook wh;
+	sqlite3_stmt *s;
+	long long until;
+
+	memset(out, 0, sizeof *out);
+	if (secret_generate(out->secret, err) < 0)
+		return -1;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_webhook_get(st, name, &wh, err) < 0)
+		goto fail;
+	out->had_secret = wh.secret != NULL;
+	out->dropped_previous = wh.secret_previous != NULL;
+	until = out->had_secret && grace_ms > 0 ? now_ms + grace_ms : 0;
+	s = store_stmt(st, "UPDATE webhooks SET secret = ?1, secret_previous = ?2, secret_previous_until = ?3, "
+			   "version = version + 1, updated_at = ?4 WHERE id = ?5", err);
+	if (!s) {
+		webhook_clear(&wh);
+		goto fail;
+	}
+	sqlite3_bind_text(s, 1, out->secret, -1, SQLITE_STATIC);
+	if (until) {
+		sqlite3_bind_text(s, 2, wh.secret, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 3, until);
+	} else {
+		sqlite3_bind_null(s, 2);
+		sqlite3_bind_null(s, 3);
+	}
+	sqlite3_bind_int64(s, 4, now_ms);
+	sqlite3_bind_int64(s, 5, wh.id);
+	webhook_clear(&wh);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_sql_error(st, "cannot save the new secret", err);
+		sqlite3_reset(s);
+		goto fail;
+	}
+	sqlite3_reset(s);
+	out->previous_until = until;
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
+}
