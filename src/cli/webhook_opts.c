@@ -278,6 +278,14 @@ int webhook_opts_apply(struct cli *c, const struct webhook_opts *o, struct webho
 		return -1;
 	if (o->format && format_parse(o->format, &wh->format, err) < 0)
 		return -1;
+	/* Setting or removing the secret by hand is the operator saying what
+	 * signs from now on: a rotated-out secret still in its grace goes too
+	 * (rotate-secret is the way to keep the old one for a while). */
+	if (o->no_secret || o->secret || o->secret_file || o->gen_secret) {
+		free(wh->secret_previous);
+		wh->secret_previous = NULL;
+		wh->secret_previous_until = 0;
+	}
 	if (o->no_secret) {
 		free(wh->secret);
 		wh->secret = NULL;

@@ -107,6 +107,26 @@ fire_one
 verifies "$c" "$req" && pass || fail "the new secret does not verify"
 verifies "$b" "$req" && fail "the old secret verifies after --grace 0" || pass
 
+test_case "edit setting or removing the secret ends a grace: only what edit says signs"
+# Reproduction: after a rotation, 'edit --secret X' kept the old secret
+# signing until its grace ended, and 'edit --no-secret' left it listed.
+hm rotate-secret rot --grace 2h
+e=$(sed -n 's/^signing secret: //p' "$T/out")
+hm edit rot --secret "$OTHER"
+hm show rot
+expect_no_out "previous secret"
+fire_one
+[ "$(signatures "$req")" = 1 ] && pass || fail "a previous secret still signs after edit --secret"
+verifies "$OTHER" "$req" && pass || fail "the edited secret does not verify"
+verifies "$e" "$req" && fail "the rotated-out secret still verifies after edit --secret" || pass
+hm rotate-secret rot --grace 2h
+hm edit rot --no-secret
+hm show rot
+expect_no_out "previous secret"
+[ "$(db "SELECT count(*) FROM webhooks WHERE name = 'rot' AND secret IS NULL AND secret_previous IS NULL")" = 1 ] &&
+	pass || fail "edit --no-secret left a secret in the store"
+hm edit rot --secret "$OTHER"
+
 test_case "a webhook without a secret gets one"
 hm add --name bare --url "$BASE/rot" --events audit.update
 hm rotate-secret bare
