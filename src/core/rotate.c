@@ -10,7 +10,6 @@ int rotate_parse_grace(const char *text, long long *ms, char *err)
 	static const struct duration_rule rule = {
 		DURATION_S | DURATION_M | DURATION_H | DURATION_D, 0, ROTATE_GRACE_MAX_MS
 	};
-
 	char why[ERR_MAX];
 
 	if (duration_parse(text, strlen(text), &rule, "the grace", ms, why) < 0) {
