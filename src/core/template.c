@@ -339,7 +339,7 @@ char *template_substitute(const char *s, size_t len, const char *title,
  * is one well-formed JSON value: outside string tokens it is copied byte
  * for byte (numbers, literals, spacing), and inside each string token —
  * keys included — placeholders are replaced. A string token is read as
- * units: one raw byte, or one escape sequence (\n, \", \uXXXX). A
+ * units: one raw byte, or one escape sequence (\n, \", \u00e9). A
  * placeholder is six units that decode to "$Title" or "$Event", so an
  * operator who wrote "\u0024Title" gets it replaced, as the tree walk
  * (and template_check) always saw it; units that are not part of a

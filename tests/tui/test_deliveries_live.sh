@@ -5,34 +5,13 @@
 # they arrive, and r redelivers that one to the real receiver.
 command -v tmux >/dev/null || { echo "SKIP: test_deliveries_live.sh needs tmux (apt-get install tmux)"; exit 77; }
 . "$(dirname "$0")/../sender/lib.sh"
-export TMUX_TMPDIR="$T/tmux"
-mkdir -p "$TMUX_TMPDIR" "$T/home"
-echo 'set -g default-terminal tmux-256color' >"$T/tmux.conf"
-TM="tmux -L hookman-live -f $T/tmux.conf"
+TUI_SOCKET=hookman-live
+. "$(dirname "$0")/lib.sh"
 trap '$TM kill-server 2>/dev/null; cleanup' EXIT
 
-screen() { $TM capture-pane -p; }
-# wait_for TEXT: poll the screen until it shows TEXT (5 s at most, times
-# PATIENCE).
-wait_for() {
-	i=0
-	while ! screen | grep -qF -- "$1"; do
-		i=$((i + 1))
-		if [ $i -gt $((100 * PATIENCE)) ]; then
-			fail "screen never showed: $1"
-			screen | sed 's/^/  | /'
-			return 1
-		fi
-		sleep 0.05
-	done
-	pass
-}
-keys() { $TM send-keys "$@"; }
 # start_tui LOCALE: the interface on the store in a fresh tmux server.
 start_tui() {
-	$TM kill-server 2>/dev/null
-	i=0
-	while $TM has-session 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	fresh_server
 	$TM new-session -d -x 80 -y 24 "env LANG=$1 LC_ALL=$1 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
 }
 fire() { "$HOOKMAN_BIN" --store "$STORE" fire audit.login --title "$1" >/dev/null; }

@@ -7,42 +7,10 @@ for tool in tmux sqlite3; do
 	command -v $tool >/dev/null || { echo "SKIP: test_destination_tui.sh needs $tool (apt-get install $tool)"; exit 77; }
 done
 . "$(dirname "$0")/../cli/lib.sh"
-export TMUX_TMPDIR="$T/tmux"
-mkdir -p "$TMUX_TMPDIR" "$T/home"
-echo 'set -g default-terminal tmux-256color' >"$T/tmux.conf"
-TM="tmux -L hookman-dest -f $T/tmux.conf"
+TUI_SOCKET=hookman-dest
+. "$(dirname "$0")/lib.sh"
 trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
 
-screen() { $TM capture-pane -p; }
-# wait_for TEXT: poll the screen until it shows TEXT (5 s at most).
-wait_for() {
-	i=0
-	while ! screen | grep -qF -- "$1"; do
-		i=$((i + 1))
-		if [ $i -gt 100 ]; then
-			fail "screen never showed: $1"
-			screen | sed 's/^/  | /'
-			return 1
-		fi
-		sleep 0.05
-	done
-	pass
-}
-wait_gone() {
-	i=0
-	while screen | grep -qF -- "$1"; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { fail "screen still shows: $1"; return 1; }
-		sleep 0.05
-	done
-	pass
-}
-keys() { $TM send-keys "$@"; }
-fresh_server() {
-	$TM kill-server 2>/dev/null
-	i=0
-	while $TM has-session 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-}
 
 for loc in C.UTF-8 C; do
 	test_case "the form warns about a Slack body without text or blocks ($loc)"

@@ -10,38 +10,12 @@ done
 : "${SINK:?set SINK to the built test receiver}"
 : "${HOOKMAND:?set HOOKMAND to the built hookmand}"
 export HOOKMAND
-export TMUX_TMPDIR="$T/tmux"
-mkdir -p "$TMUX_TMPDIR" "$T/home"
-echo 'set -g default-terminal tmux-256color' >"$T/tmux.conf"
-TM="tmux -L hookman-rerender -f $T/tmux.conf"
+TUI_SOCKET=hookman-rerender
+. "$(dirname "$0")/lib.sh"
 "$SINK" "$T/port" "$T/sink.log" &
 sink_pid=$!
 trap '$TM kill-server 2>/dev/null; "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null 2>&1; kill "$sink_pid" 2>/dev/null; rm -rf "$T"' EXIT
 
-screen() { $TM capture-pane -p; }
-# wait_for TEXT: poll the screen until it shows TEXT (5 s at most).
-wait_for() {
-	i=0
-	while ! screen | grep -qF -- "$1"; do
-		i=$((i + 1))
-		if [ $i -gt 100 ]; then
-			fail "screen never showed: $1"
-			screen | sed 's/^/  | /'
-			return 1
-		fi
-		sleep 0.05
-	done
-	pass
-}
-wait_gone() {
-	i=0
-	while screen | grep -qF -- "$1"; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { fail "screen still shows: $1"; return 1; }
-		sleep 0.05
-	done
-	pass
-}
 # db_wait SQL: poll the store until the query prints 1 (10 s at most).
 db_wait() {
 	i=0
@@ -51,13 +25,6 @@ db_wait() {
 		sleep 0.05
 	done
 	pass
-}
-keys() { $TM send-keys "$@"; }
-fresh_server() {
-	$TM kill-server 2>/dev/null
-	i=0
-	while $TM has-session 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-	sleep 0.1
 }
 
 i=0

@@ -9,46 +9,10 @@ done
 : "${SINK:?set SINK to the built test receiver}"
 : "${HOOKMAND:?set HOOKMAND to the built hookmand}"
 export HOOKMAND
-export TMUX_TMPDIR="$T/tmux"
-mkdir -p "$TMUX_TMPDIR" "$T/home"
-# The pane's TERM must be what tmux encodes keys for: tmux-256color.
-echo 'set -g default-terminal tmux-256color' >"$T/tmux.conf"
-TM="tmux -L hookman-test -f $T/tmux.conf"
+TUI_SOCKET=hookman-test
+. "$(dirname "$0")/lib.sh"
 trap '$TM kill-server 2>/dev/null; "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null 2>&1; [ -n "${sink_pid:-}" ] && kill "$sink_pid" 2>/dev/null; rm -rf "$T"' EXIT
 
-screen() { $TM capture-pane -p; }
-# wait_for TEXT: poll the screen until it shows TEXT (5 s at most).
-wait_for() {
-	i=0
-	while ! screen | grep -qF -- "$1"; do
-		i=$((i + 1))
-		if [ $i -gt 100 ]; then
-			fail "screen never showed: $1"
-			screen | sed 's/^/  | /'
-			return 1
-		fi
-		sleep 0.05
-	done
-	pass
-}
-wait_gone() {
-	i=0
-	while screen | grep -qF -- "$1"; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { fail "screen still shows: $1"; return 1; }
-		sleep 0.05
-	done
-	pass
-}
-keys() { $TM send-keys "$@"; }
-# A fresh tmux server: wait until the old one is gone, or the new session
-# would land in it as it dies.
-fresh_server() {
-	$TM kill-server 2>/dev/null
-	i=0
-	while $TM has-session 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-	sleep 0.1
-}
 start_tui() {
 	fresh_server
 	$TM new-session -d -x 80 -y 24 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND EDITOR='$T/editor.sh --flag' $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"

@@ -6,33 +6,10 @@ for tool in tmux sqlite3; do
 	command -v $tool >/dev/null || { echo "SKIP: test_tui_pace.sh needs $tool (apt-get install $tool)"; exit 77; }
 done
 . "$(dirname "$0")/../cli/lib.sh"
-export TMUX_TMPDIR="$T/tmux"
-mkdir -p "$TMUX_TMPDIR" "$T/home"
-echo 'set -g default-terminal tmux-256color' >"$T/tmux.conf"
-TM="tmux -L hookman-pace -f $T/tmux.conf"
+TUI_SOCKET=hookman-pace
+. "$(dirname "$0")/lib.sh"
 trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
 
-screen() { $TM capture-pane -p; }
-# wait_for TEXT: poll the screen until it shows TEXT (5 s at most).
-wait_for() {
-	i=0
-	while ! screen | grep -qF -- "$1"; do
-		i=$((i + 1))
-		if [ $i -gt 100 ]; then
-			fail "screen never showed: $1"
-			screen | sed 's/^/  | /'
-			return 1
-		fi
-		sleep 0.05
-	done
-	pass
-}
-keys() { $TM send-keys "$@"; }
-fresh_server() {
-	$TM kill-server 2>/dev/null
-	i=0
-	while $TM has-session 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-}
 
 for loc in C.UTF-8 C; do
 	test_case "the form's rate and retry schedule ($loc)"
