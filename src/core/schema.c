@@ -253,6 +253,30 @@ static const char v7[] =
 	"ALTER TABLE webhooks ADD COLUMN secret_previous TEXT;"
 	"ALTER TABLE webhooks ADD COLUMN secret_previous_until INTEGER;";
 
+/* Version 8: hookman's record of its own changes, and where a webhook's
+ * credentials come from. An audit row is written in the transaction of
+ * the change it records; data is the event data its audit.* event
+ * carries (who, through what, what changed, masked), kept here because
+ * retention removes events. event_id is NULL until the event is fanned
+ * out: a migration records its upgrade before the catalog is at hand,
+ * and the first front end with the catalog fans it out. refs holds the
+ * references a configuration file gave for the URL, the secret and
+ * header values ({"url": {"env": "X"}, "headers": {"Name": {"file":
+ * "P"}}}), so that an export writes the reference, never the value. */
+static const char v8[] =
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  uid TEXT NOT NULL UNIQUE,"
+	"  at INTEGER NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  webhook TEXT,"
+	"  via TEXT NOT NULL,"
+	"  data TEXT NOT NULL,"
+	"  event_id INTEGER);"
+	"CREATE INDEX audit_at ON audit(at);"
+	"CREATE INDEX audit_unsent ON audit(id) WHERE event_id IS NULL;"
+	"ALTER TABLE webhooks ADD COLUMN refs TEXT;";
+
 const char *schema_migration(int version)
 {
 	switch (version) {
@@ -263,6 +287,7 @@ const char *schema_migration(int version)
 	case 5: return v5;
 	case 6: return v6;
 	case 7: return v7;
+	case 8: return v8;
 	default: return NULL;
 	}
 }

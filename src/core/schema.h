@@ -3,7 +3,7 @@
 #ifndef HOOKMAN_SCHEMA_H
 #define HOOKMAN_SCHEMA_H
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 8
 #define SCHEMA_APPLICATION_ID 0x686f6f6b   /* "hook" */
 
 /* SQL of migration version (1..SCHEMA_VERSION), or NULL. Static text. */

@@ -880,8 +880,10 @@ int store_webhook_delete(struct store *st, const char *name, struct store_backlo
 	sqlite3_stmt *stmt = NULL;
 	struct store_backlog n = { 0, 0 };
 	struct webhook wh;
+	int own = sqlite3_get_autocommit(st->db);
 
-	if (store_begin(st, err) < 0)
+	webhook_init(&wh);
+	if (own && store_begin(st, err) < 0)
 		return -1;
 	if (store_webhook_get(st, name, &wh, err) < 0)
 		goto fail;
@@ -897,14 +899,15 @@ int store_webhook_delete(struct store *st, const char *name, struct store_backlo
 	}
 	sqlite3_reset(stmt);
 	stmt = NULL;
-	if (store_commit(st, err) < 0)
+	if (own && store_commit(st, err) < 0)
 		goto out;
 	webhook_clear(&wh);
 	if (b)
 		*b = n;
 	return 0;
 fail:
-	store_rollback(st);
+	if (own)
+		store_rollback(st);
 out:
 	sqlite3_reset(stmt);
 	webhook_clear(&wh);

@@ -147,7 +147,9 @@ struct store_backlog {
 /* Delete a webhook, its subscriptions and its deliveries with their
  * attempts. *b (may be NULL) receives what was still to be sent: the
  * waiting ones are cancelled; the in-flight requests may still reach the
- * receiver, and their outcomes are dropped when they come back. */
+ * receiver, and their outcomes are dropped when they come back. Like
+ * insert and update, it joins a transaction the caller holds (an apply
+ * writes everything in one) and otherwise commits its own. */
 int store_webhook_delete(struct store *st, const char *name, struct store_backlog *b, char *err);
 
 int store_webhook_pending(struct store *st, long long webhook_id, struct store_backlog *b, char *err);
