@@ -113,6 +113,13 @@ int cli_store(struct cli *c)
 		cli_fail(c, "%s", err);
 		return -1;
 	}
+	if (audit_attach(&c->audit, c->st, datadir_resolve(c->datadir_opt), "cli", err) < 0) {
+		cli_fail(c, "cannot keep the audit record: %s", err);
+		audit_detach(&c->audit);
+		store_close(c->st);
+		c->st = NULL;
+		return -1;
+	}
 	return 0;
 }
 

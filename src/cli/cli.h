@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 
+#include "audit.h"
 #include "catalog.h"
 #include "control.h"
 #include "sbuf.h"
@@ -27,6 +28,7 @@ struct cli {
 	int sender_warned;      /* the sender's store error was printed once */
 	struct control_pending wake; /* a wake whose answer is still to read
 				      * (fd -1 when none): cli_wake_finish */
+	struct audit audit;     /* attached to st by cli_store (audit.h) */
 };
 
 /* Long options every subcommand accepts besides its own; cli_global()
@@ -59,7 +61,9 @@ int cli_bad_option(const struct cli *c, char **argv);
 /* A usage error: the message, then a hint to see the help. EXIT_USAGE. */
 int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Open the store / load the catalog once; on failure report and return -1. */
+/* Open the store / load the catalog once; on failure report and return -1.
+ * The store is opened with the audit record attached (through "cli";
+ * actor_set_via(&c->audit.who, …) names another front end). */
 int cli_store(struct cli *c);
 int cli_catalog(struct cli *c);
 
@@ -135,5 +139,6 @@ int cmd_release(struct cli *c, int argc, char **argv);
 int cmd_rotate_secret(struct cli *c, int argc, char **argv);
 int cmd_test(struct cli *c, int argc, char **argv);
 int cmd_metrics(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
 
 #endif

@@ -1,5 +1,4 @@
 /* deliveries, delivery, redeliver: looking back at what was sent. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "sbuf.h"
 #include "table.h"
 #include "textdiff.h"
+#include "timefmt.h"
 
 static const char *str(json_t *o, const char *k)
 {
@@ -178,42 +178,6 @@ int cmd_delivery(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* An age for --since goes back at most a hundred years: "the beginning"
- * for any store, and now minus it stays far from overflowing. */
-#define SINCE_AGE_MAX_MS (36500LL * 24 * 60 * 60 * 1000)
-
-/* "2026-11-28", "2026-11-28T10:00:00Z", "2h" (ago), "30m", "1d" → unix
- * ms. 0, or -1 with err saying what is wrong with the value. */
-static int parse_since(const char *s, long long *ms, char *err)
-{
-	static const struct duration_rule age = {
-		DURATION_S | DURATION_M | DURATION_H | DURATION_D, 0, SINCE_AGE_MAX_MS };
-	struct tm tm;
-	long long ago;
-	char *end;
-
-	memset(&tm, 0, sizeof tm);
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!end || *end) {
-		memset(&tm, 0, sizeof tm);
-		end = strptime(s, "%Y-%m-%d", &tm);
-	}
-	if (end && !*end) {
-		*ms = (long long)timegm(&tm) * 1000;
-		return 0;
-	}
-	/* Not a date. Digits and no date punctuation: an age, whose own
-	 * message says what is wrong with it. */
-	if (!isdigit((unsigned char)s[0]) || strpbrk(s, "-:T")) {
-		err_set(err, "give a date (2026-11-28, 2026-11-28T10:00:00Z) or an age (30m, 2h, 1d)");
-		return -1;
-	}
-	if (duration_parse(s, strlen(s), &age, "the age", &ago, err) < 0)
-		return -1;
-	*ms = (long long)time(NULL) * 1000 - ago;
-	return 0;
-}
-
 /* "delivery 42 queued again with a new body (1 line removed, 1 added)",
  * or "... its body is the same with the current payload". */
 static void say_rerendered(const char *id, const struct rerender_body *b)
@@ -260,7 +224,7 @@ int cmd_redeliver(struct cli *c, int argc, char **argv)
 		else if (opt == 'r')
 			rerender = 1;
 		else if (opt == 'S') {
-			if (parse_since(optarg, &since, err) < 0)
+			if (timefmt_parse_since(optarg, store_now_ms(), &since, err) < 0)
 				return cli_usage(c, "--since \"%s\": %s", optarg, err);
 		} else
 			return EXIT_USAGE;

@@ -33,6 +33,12 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	store_webhook_list_free(list, n);
 	if (!text)
 		return cli_fail(c, "%s", err);
+	/* Secrets leave the store only once the record says so. */
+	if (secrets && audit_record(&c->audit, "download", NULL, err, "exported %zu webhook%s with their secrets to %s",
+				    n, n == 1 ? "" : "s", optind < argc ? argv[optind] : "standard output") < 0) {
+		free(text);
+		return cli_fail(c, "%s; nothing was exported", err);
+	}
 	if (optind < argc) {
 		size_t len = strlen(text);
 
@@ -98,6 +104,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "give the FILE to import (or - for standard input)");
 	if (cli_catalog(c) < 0 || cli_store(c) < 0)
 		return EXIT_REFUSED;
+	actor_set_via(&c->audit.who, "import");
 	text = readfile(argv[optind], &len, 1, err);
 	if (!text)
 		return cli_fail(c, "%s", err);

@@ -43,6 +43,7 @@ static const struct command commands[] = {
 	{ "release", cmd_release, "release NAME|--event TYPE   end a hold: what waited goes out" },
 	{ "rotate-secret", cmd_rotate_secret, "rotate-secret NAME [--grace 24h]   a new secret; the old one signs too until then" },
 	{ "prune", cmd_prune, "prune [--older-than 30d] [--vacuum]   remove finished deliveries and unused events" },
+	{ "audit", cmd_audit, "audit [--since 1d] [-n N] [NAME]   hookman's record of its own changes" },
 	{ "metrics", cmd_metrics, "metrics                      the store's state for Prometheus (text format)" },
 	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },
 	{ "export", cmd_export, "export [FILE] [--with-secrets]             all webhooks as JSON" },
@@ -170,7 +171,11 @@ int main(int argc, char **argv)
 	}
 	optind = 0;   /* restart getopt for the subcommand, GNU style */
 	rc = commands[i].run(&c, argc, argv);
+	/* Audit events the command fired go out now, like any other. */
+	if (c.audit.queued)
+		cli_wake(&c);
 	cli_wake_finish(&c);
+	audit_detach(&c.audit);
 	store_close(c.st);
 	catalog_free(c.cat);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

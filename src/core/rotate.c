@@ -22,7 +22,7 @@ int rotate_parse_grace(const char *text, long long *ms, char *err)
 int rotate_secret(struct store *st, const char *name, long long grace_ms, long long now_ms,
 		  struct rotation *out, char *err)
 {
-	struct webhook wh;
+	struct webhook wh, after;
 	sqlite3_stmt *s;
 	long long until;
 
@@ -52,13 +52,22 @@ int rotate_secret(struct store *st, const char *name, long long grace_ms, long l
 	}
 	sqlite3_bind_int64(s, 4, now_ms);
 	sqlite3_bind_int64(s, 5, wh.id);
-	webhook_clear(&wh);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_sql_error(st, "cannot save the new secret", err);
 		sqlite3_reset(s);
+		webhook_clear(&wh);
 		goto fail;
 	}
 	sqlite3_reset(s);
+	/* The audit record (store_observe_webhooks) sees the rotation as an
+	 * update of the secret. */
+	if (store_webhook_get_id(st, wh.id, &after, err) < 0 || store_webhook_changed(st, &wh, &after, err) < 0) {
+		webhook_clear(&wh);
+		webhook_clear(&after);
+		goto fail;
+	}
+	webhook_clear(&wh);
+	webhook_clear(&after);
 	out->previous_until = until;
 	return store_commit(st, err);
 fail:

@@ -257,7 +257,9 @@ static const char v7[] =
  * credentials come from. An audit row is written in the transaction of
  * the change it records; data is the event data its audit.* event
  * carries (who, through what, what changed, masked), kept here because
- * retention removes events. event_id is NULL until the event is fanned
+ * retention removes events. webhook is the name at the time, webhook_id
+ * the row (no reference: the record outlives a delete), so a webhook's
+ * entries are found across renames. event_id is NULL until the event is fanned
  * out: a migration records its upgrade before the catalog is at hand,
  * and the first front end with the catalog fans it out. refs holds the
  * references a configuration file gave for the URL, the secret and
@@ -270,6 +272,7 @@ static const char v8[] =
 	"  at INTEGER NOT NULL,"
 	"  action TEXT NOT NULL,"
 	"  webhook TEXT,"
+	"  webhook_id INTEGER,"
 	"  via TEXT NOT NULL,"
 	"  data TEXT NOT NULL,"
 	"  event_id INTEGER);"

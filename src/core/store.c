@@ -20,6 +20,9 @@ struct store {
 	char *path;
 	enum store_fault fault;    /* of the last store_sql_error */
 	int busy_wait_ms;          /* how long a write waits for a lock (store_set_busy_wait) */
+	int upgraded_from;         /* the schema version this open migrated from, 0 if none */
+	store_observer_fn observer;/* store_observe_webhooks */
+	void *observer_ctx;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -343,6 +346,8 @@ static int migrate(struct store *st, char *err)
 	/* Another process may have migrated while we waited for the lock. */
 	if (read_identity(st, &version, &appid, &tables, err) < 0)
 		goto fail;
+	if (version > 0 && version < SCHEMA_VERSION)
+		st->upgraded_from = version;
 	for (v = version + 1; v <= SCHEMA_VERSION; v++) {
 		snprintf(sql, sizeof sql, "migrating the store to schema version %d", v);
 		if (exec(st, schema_migration(v), sql, err) < 0)
@@ -354,6 +359,7 @@ static int migrate(struct store *st, char *err)
 		goto fail;
 	return store_commit(st, err);
 fail:
+	st->upgraded_from = 0;
 	store_rollback(st);
 	return -1;
 }
@@ -590,6 +596,28 @@ static int get_one(struct store *st, const char *sql, const char *name, long lon
 	return rc;
 }
 
+void store_observe_webhooks(struct store *st, store_observer_fn fn, void *ctx)
+{
+	st->observer = fn;
+	st->observer_ctx = ctx;
+}
+
+int store_webhook_changed(struct store *st, const struct webhook *before, const struct webhook *after,
+			  char *err)
+{
+	return st->observer ? st->observer(st->observer_ctx, before, after, err) : 0;
+}
+
+int store_upgraded_from(const struct store *st)
+{
+	return st->upgraded_from;
+}
+
+void store_forget_upgrade(struct store *st)
+{
+	st->upgraded_from = 0;
+}
+
 int store_webhook_get(struct store *st, const char *name, struct webhook *out, char *err)
 {
 	return get_one(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE name = ?", name, 0, out, err);
@@ -773,7 +801,7 @@ int store_webhook_insert(struct store *st, struct webhook *wh, char *err)
 	sqlite3_reset(stmt);
 	stmt = NULL;
 	wh->id = sqlite3_last_insert_rowid(st->db);
-	if (write_subscriptions(st, wh, err) < 0)
+	if (write_subscriptions(st, wh, err) < 0 || store_webhook_changed(st, NULL, wh, err) < 0)
 		goto fail;
 	if (own && store_commit(st, err) < 0)
 		return -1;
@@ -792,9 +820,16 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 	sqlite3_stmt *stmt = NULL;
 	long long now = store_now_ms();
 	int own = sqlite3_get_autocommit(st->db);
+	struct webhook before;
+	char scratch[ERR_MAX];
 
+	webhook_init(&before);
 	if (own && store_begin(st, err) < 0)
 		return -1;
+	/* The observer is told what changed. A row that cannot be read here
+	 * is gone or changed, which the update below reports. */
+	if (st->observer && store_webhook_get_id(st, wh->id, &before, scratch) < 0)
+		webhook_init(&before);
 	stmt = store_stmt(st,
 		"UPDATE webhooks SET name = ?1, url = ?2, events = ?3, format = ?4, payload = ?5, "
 		"secret = ?6, headers = ?7, enabled = ?8, verify_tls = ?9, timeout = ?10, "
@@ -829,14 +864,16 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 	}
 	sqlite3_reset(stmt);
 	stmt = NULL;
-	if (write_subscriptions(st, wh, err) < 0)
+	if (write_subscriptions(st, wh, err) < 0 || store_webhook_changed(st, &before, wh, err) < 0)
 		goto fail;
+	webhook_clear(&before);
 	if (own && store_commit(st, err) < 0)
 		return -1;
 	wh->version++;
 	wh->updated_at = now;
 	return 0;
 fail:
+	webhook_clear(&before);
 	sqlite3_reset(stmt);
 	if (own)
 		store_rollback(st);
@@ -887,7 +924,7 @@ int store_webhook_delete(struct store *st, const char *name, struct store_backlo
 		return -1;
 	if (store_webhook_get(st, name, &wh, err) < 0)
 		goto fail;
-	if (store_webhook_pending(st, wh.id, &n, err) < 0)
+	if (store_webhook_pending(st, wh.id, &n, err) < 0 || store_webhook_changed(st, &wh, NULL, err) < 0)
 		goto fail;
 	stmt = store_stmt(st, "DELETE FROM webhooks WHERE id = ?", err);
 	if (!stmt)

@@ -116,6 +116,29 @@ char *store_delays_json(const long long *delays, size_t n);
  * naming a full disk or a busy database plainly. */
 void store_sql_error(struct store *st, const char *what, char *err);
 
+/* The schema version this store_open migrated from (an existing store
+ * upgraded: the audit record's audit.upgrade), 0 when it migrated
+ * nothing or made a new store. */
+int store_upgraded_from(const struct store *st);
+
+/* The upgrade is in the record: store_upgraded_from says 0 from now on. */
+void store_forget_upgrade(struct store *st);
+
+/* Told of every change to a webhook inside the transaction that makes
+ * it: before is NULL for an insert, after NULL for a delete (before is
+ * then the row as it was). A -1 (with err) undoes the change. */
+typedef int (*store_observer_fn)(void *ctx, const struct webhook *before, const struct webhook *after,
+				 char *err);
+
+/* Call fn (NULL: nobody) with ctx at each store_webhook_insert, update
+ * and delete on st, and each store_webhook_changed. One per store. */
+void store_observe_webhooks(struct store *st, store_observer_fn fn, void *ctx);
+
+/* Tell the observer of a change made by other SQL (a rotation), inside
+ * that change's transaction. 0 when nobody observes. */
+int store_webhook_changed(struct store *st, const struct webhook *before, const struct webhook *after,
+			  char *err);
+
 /* Webhooks. Reads fill *out (initialised here; caller webhook_clear()s).
  * A missing name gives "no webhook named \"X\"" (ERR_NOT_FOUND). */
 int store_webhook_get(struct store *st, const char *name, struct webhook *out, char *err);

@@ -1,7 +1,12 @@
 #include "timefmt.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+
+#include "duration.h"
+#include "err.h"
 
 void timefmt_utc(long long ms, enum timefmt how, char *out, size_t size)
 {
@@ -19,4 +24,38 @@ void timefmt_utc(long long ms, enum timefmt how, char *out, size_t size)
 	}
 	if (n == 0)
 		snprintf(out, size, "-");
+}
+
+/* An age for --since goes back at most a hundred years: "the beginning"
+ * for any store, and now minus it stays far from overflowing. */
+#define SINCE_AGE_MAX_MS (36500LL * 24 * 60 * 60 * 1000)
+
+int timefmt_parse_since(const char *s, long long now_ms, long long *ms, char *err)
+{
+	static const struct duration_rule age = {
+		DURATION_S | DURATION_M | DURATION_H | DURATION_D, 0, SINCE_AGE_MAX_MS };
+	struct tm tm;
+	long long ago;
+	char *end;
+
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end) {
+		memset(&tm, 0, sizeof tm);
+		end = strptime(s, "%Y-%m-%d", &tm);
+	}
+	if (end && !*end) {
+		*ms = (long long)timegm(&tm) * 1000;
+		return 0;
+	}
+	/* Not a date. Digits and no date punctuation: an age, whose own
+	 * message says what is wrong with it. */
+	if (!isdigit((unsigned char)s[0]) || strpbrk(s, "-:T")) {
+		err_setk(err, ERR_INVALID, "give a date (2026-11-28, 2026-11-28T10:00:00Z) or an age (30m, 2h, 1d)");
+		return -1;
+	}
+	if (duration_parse(s, strlen(s), &age, "the age", &ago, err) < 0)
+		return -1;
+	*ms = now_ms - ago;
+	return 0;
 }

@@ -15,4 +15,9 @@ enum timefmt {
  * of them); "-" for 0 or a time the system cannot represent. */
 void timefmt_utc(long long ms, enum timefmt how, char *out, size_t size);
 
+/* A --since value, "2026-11-28", "2026-11-28T10:00:00Z" (UTC) or an age
+ * before now_ms ("2h", "30m", "1d"), into unix ms. 0, or -1 with err
+ * saying what is wrong with the value (ERR_INVALID). */
+int timefmt_parse_since(const char *s, long long now_ms, long long *ms, char *err);
+
 #endif

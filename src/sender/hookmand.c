@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "control.h"
+#include "datadir.h"
 #include "duration.h"
 #include "log.h"
 #include "optmsg.h"
@@ -175,6 +177,22 @@ static void ready(int fd, const char *msg)
 	close(fd);
 }
 
+/* A start that upgraded the store's schema says so in the audit record
+ * (audit.h), as a front end's would; a failure is logged, not fatal: the
+ * deliveries matter more. Detached at once, so that the catalog is not
+ * held while idle. */
+static void record_upgrade(struct store *st)
+{
+	struct audit a;
+	char err[ERR_MAX];
+
+	if (!store_upgraded_from(st))
+		return;
+	if (audit_attach(&a, st, datadir_resolve(NULL), "hookmand", err) < 0)
+		log_msg("the audit record could not note the schema upgrade: %s", err);
+	audit_detach(&a);
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_STORE = 1, O_FG, O_LOG, O_MAX, O_PER, O_SCHED, O_NOJIT, O_DISABLE, O_KEEP, O_GRACE,
@@ -307,6 +325,7 @@ int main(int argc, char **argv)
 	st = store_open(dir, err);
 	if (!st)
 		goto fail;
+	record_upgrade(st);
 	if (store_sender_mode(st, err) < 0)
 		goto fail;
 	s = sender_new(&cfg, st, sig_pipe[0], err);

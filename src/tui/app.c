@@ -94,6 +94,7 @@ static struct screen *idle(struct screen *top, struct ui *ui, long long *checked
 
 	if (top->ops->tick)
 		top = react(top, ui, top->ops->tick(top, ui));
+	ui_wake_for_audit(ui);
 	if (now - *checked < 1000)
 		return top;
 	*checked = now;

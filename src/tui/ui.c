@@ -30,6 +30,7 @@ void ui_free(struct ui *ui)
 int ui_open(struct ui *ui, const char *dir, const char *datadir, const char *hookmand_path, char *err)
 {
 	const char *autostart = getenv("HOOKMAN_AUTOSTART");
+	char why[ERR_MAX];
 
 	ui_init(ui);
 	ui->dir = dir;
@@ -43,6 +44,10 @@ int ui_open(struct ui *ui, const char *dir, const char *datadir, const char *hoo
 		catalog_free(ui->cat);
 		return -1;
 	}
+	ui->opened_at = store_now_ms();
+	if (audit_attach(&ui->audit, ui->st, datadir, "tui", why) < 0 ||
+	    audit_record(&ui->audit, "login", NULL, why, "opened the interface") < 0)
+		ui_say(ui, C_BAD, "the audit record could not note this session: %s", why);
 	if (ui->autostart && ui_sender_ready(ui, err) < 0)
 		ui_say(ui, C_BAD, "cannot start hookmand: %s", err);
 	ui->data_version = store_data_version(ui->st);
@@ -52,6 +57,18 @@ int ui_open(struct ui *ui, const char *dir, const char *datadir, const char *hoo
 
 void ui_close(struct ui *ui)
 {
+	struct sbuf after;
+	char err[ERR_MAX];
+
+	sbuf_init(&after);
+	duration_span(&after, store_now_ms() - ui->opened_at);
+	/* Nobody is left to read a failure here: the record shows a login
+	 * without its logout, as after a crash. */
+	if (ui->audit.st && !after.failed && audit_record(&ui->audit, "logout", NULL, err, "closed the interface after %s",
+					  sbuf_text(&after)) == 0)
+		ui_wake_for_audit(ui);
+	sbuf_release(&after);
+	audit_detach(&ui->audit);
 	store_close(ui->st);
 	catalog_free(ui->cat);
 	ui_free(ui);
@@ -128,6 +145,14 @@ const char *ui_wake(struct ui *ui)
 	if (control_wake(ui->dir, 300, ui->store_error, err) < 0)
 		ui->store_error[0] = '\0';
 	return ui->store_error[0] ? ui->store_error : NULL;
+}
+
+void ui_wake_for_audit(struct ui *ui)
+{
+	if (ui->audit.queued == ui->audit_woken)
+		return;
+	ui->audit_woken = ui->audit.queued;
+	ui_wake(ui);
 }
 
 int ui_sender_ready(struct ui *ui, char *err)

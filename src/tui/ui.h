@@ -5,6 +5,7 @@
 #ifndef HOOKMAN_UI_H
 #define HOOKMAN_UI_H
 
+#include "audit.h"
 #include "catalog.h"
 #include "dialog.h"
 #include "err.h"
@@ -31,17 +32,21 @@ struct ui {
 	struct screen *asker;           /* the screen the open dialog answers to */
 	long long data_version;         /* of the store when last read */
 	long long focus_id;             /* a webhook just saved: the list selects it (0: none) */
+	struct audit audit;             /* the record of this session's changes (ui_open) */
+	long long opened_at;            /* ms, for the logout's "after 12m05s" */
+	size_t audit_woken;             /* audit.queued when the sender was last woken for it */
 };
 
 /* An empty ui (tests fill in the store and catalog), and its release. */
 void ui_init(struct ui *ui);
 void ui_free(struct ui *ui);
 
-/* The interface's start: the catalog from datadir, the store in dir, and
- * hookmand running for it (started from hookmand_path unless
- * HOOKMAN_AUTOSTART=0; a failure to start is said, not fatal). 0, or -1
- * with err when the catalog or the store cannot be opened. ui_close
- * releases it all. */
+/* The interface's start: the catalog from datadir, the store in dir
+ * with the audit record attached (through "tui") and the login recorded,
+ * and hookmand running for it (started from hookmand_path unless
+ * HOOKMAN_AUTOSTART=0; a failure to start or to record the login is
+ * said, not fatal). 0, or -1 with err when the catalog or the store
+ * cannot be opened. ui_close records the logout and releases it all. */
 int ui_open(struct ui *ui, const char *dir, const char *datadir, const char *hookmand_path, char *err);
 void ui_close(struct ui *ui);
 
@@ -68,6 +73,10 @@ void ui_messages(struct ui *ui);
 /* Tell hookmand to look at the queue. Returns its STORE ERROR (valid
  * until the next call), or NULL when it has none or did not answer. */
 const char *ui_wake(struct ui *ui);
+
+/* Wake the sender when audit events were queued since the last time
+ * (a change, the login), so that they go out now. */
+void ui_wake_for_audit(struct ui *ui);
 
 /* Make sure hookmand runs (unless autostart is off: then only check).
  * 0, or -1 with err saying what to do. */

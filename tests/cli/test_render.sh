@@ -74,7 +74,7 @@ refused 'hookman: test: nothing sent: jira formatting is only for Detection and 
 expect_err "test it with --event detection.created, or change its formatting with 'hookman edit \"jt\" --format default'"
 expect_no_err hookmand
 [ "$(db "SELECT count(*) FROM deliveries")" = 0 ] && pass || fail "a delivery was recorded"
-[ "$(db "SELECT count(*) FROM events")" = 0 ] && pass || fail "an event was recorded"
+[ "$(db "SELECT count(*) FROM events WHERE type <> 'audit.create'")" = 0 ] && pass || fail "an event was recorded"
 # An eligible event gets past the rule, as far as the sender (none here).
 hm test jt --event detection_group.updated
 expect_rc 1

@@ -33,7 +33,7 @@ storm=$(requests /pager | jq -c 'select(.body | fromjson | .title == "Disk full 
 	pass || fail "the count and ids are not in \$Event: $(printf '%s\n' "$storm" | jq -r .body)"
 [ "$(printf '%s\n' "$storm" | jq -r '.t')" -ge $((first_at + 3000)) ] && pass || fail "sent before the window ended"
 [ "$(db "SELECT count(*) FROM deliveries")" = 3 ] && pass || fail "not three deliveries in the store"
-[ "$(db "SELECT count(*) FROM events")" = 22 ] && pass || fail "every event is not kept"
+[ "$(db "SELECT count(*) FROM events WHERE type <> 'audit.create'")" = 22 ] && pass || fail "every event is not kept"
 
 test_case "a SIGKILL of hookmand during the window changes nothing: still one message"
 hm edit pager --url "$BASE/pager2"

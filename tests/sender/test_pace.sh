@@ -76,9 +76,9 @@ echo "  (2/s across a SIGKILL: $(wc -l <"$T/times") requests for 12 deliveries, 
 
 test_case "--retry-schedule 1s,2s replaces hookmand's schedule: 3 attempts, 1 s then 2 s apart"
 STORE="$T/retry"
-hm add --name own --url "$BASE/status/500" --events audit.create --retry-schedule 1s,2s
-hm add --name global --url "$BASE/status/503" --events audit.create
-hm fire audit.create
+hm add --name own --url "$BASE/status/500" --events audit.reboot --retry-schedule 1s,2s
+hm add --name global --url "$BASE/status/503" --events audit.reboot
+hm fire audit.reboot
 start_daemon --schedule 100ms,100ms,100ms,100ms
 wait_until "SELECT count(*) = 2 FROM deliveries WHERE state = 'dead'"
 q="SELECT a.started_at FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id"

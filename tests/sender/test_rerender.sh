@@ -13,14 +13,15 @@ expect_rc 0
 start_daemon --schedule 200ms,200ms,200ms --no-jitter
 hm fire alarm.high_severity --title 'Disk full'
 wait_until "SELECT count(*) = 1 FROM deliveries WHERE state = 'delivered'"
-evt=$(db "SELECT uid FROM events")
+evt=$(db "SELECT uid FROM events WHERE type = 'alarm.high_severity'")
+evt_n=$(db "SELECT id FROM events WHERE type = 'alarm.high_severity'")
 uid=$(db "SELECT uid FROM deliveries")
 old_body=$(requests /rr | tail -n 1 | jq -j .body)
 [ "$old_body" = "$(db "SELECT body FROM bodies")" ] && pass || fail "the first body is not the stored one"
 hm render rr --event "$evt" --diff
 expect_rc 0
 expect_out_eq "no difference: delivery 1 ($uid) would be sent with the same body"
-hm render rr --event 1 --diff      # the event's number works as its id
+hm render rr --event "$evt_n" --diff      # the event's number works as its id
 expect_rc 0
 expect_out "no difference"
 printf '{"headline": "$Title", "env": "prod", "event": "$Event"}' >"$T/p2.json"

@@ -24,7 +24,7 @@ signatures() { printf '%s\n' "$1" | jq -r '.headers["webhook-signature"]' | wc -
 # fire_one: fire an event and wait for its request; $req is that request.
 fire_one() {
 	n=$(count_requests /rot)
-	hm fire audit.create
+	hm fire audit.reboot
 	wait_until "SELECT count(*) = 0 FROM deliveries WHERE state IN ('pending', 'inflight', 'failed')"
 	[ "$(count_requests /rot)" = $((n + 1)) ] && pass || fail "expected one more request to /rot"
 	req=$(requests /rot | tail -n 1)
@@ -32,7 +32,7 @@ fire_one() {
 OTHER=whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 
 test_case "during the grace either secret verifies"
-hm add --name rot --url "$BASE/rot" --events audit.create --secret "$SECRET"
+hm add --name rot --url "$BASE/rot" --events audit.reboot --secret "$SECRET"
 start_daemon --schedule 200ms --no-jitter
 hm rotate-secret rot --grace 1h
 expect_rc 0
@@ -128,7 +128,7 @@ expect_no_out "previous secret"
 hm edit rot --secret "$OTHER"
 
 test_case "a webhook without a secret gets one"
-hm add --name bare --url "$BASE/rot" --events audit.update
+hm add --name bare --url "$BASE/rot" --events event.suspicious
 hm rotate-secret bare
 expect_rc 0
 expect_out "\"bare\" had no secret: its requests are signed from now on"
@@ -136,7 +136,7 @@ d=$(sed -n 's/^signing secret: //p' "$T/out")
 hm show bare
 expect_no_out "previous secret"
 n=$(count_requests /rot)
-hm fire audit.update
+hm fire event.suspicious
 wait_until "SELECT count(*) = 0 FROM deliveries WHERE state IN ('pending', 'inflight', 'failed')"
 req=$(requests /rot | tail -n 1)
 verifies "$d" "$req" && pass || fail "the given secret does not verify"

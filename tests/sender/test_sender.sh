@@ -36,16 +36,16 @@ expect_out '{"received":true}'
 grep -q abcdefghijklmnop "$T/daemon.log" && fail "token in the log" || pass
 
 test_case "retries and failures"
-hm add --name e500 --url "$BASE/status/500" --events audit.create
-hm add --name flaky --url "$BASE/flaky/2" --events audit.create
-hm add --name redirect --url "$BASE/redirect" --events audit.create
-hm add --name gone --url "$BASE/gone" --events audit.create
-hm add --name reset --url "$BASE/reset" --events audit.create
-hm add --name big --url "$BASE/big" --events audit.create
-hm add --name ra --url "$BASE/retry-after/1" --events audit.update
-hm add --name rd --url "$BASE/retry-date" --events audit.update
-hm fire audit.create
-hm fire audit.update
+hm add --name e500 --url "$BASE/status/500" --events audit.reboot
+hm add --name flaky --url "$BASE/flaky/2" --events audit.reboot
+hm add --name redirect --url "$BASE/redirect" --events audit.reboot
+hm add --name gone --url "$BASE/gone" --events audit.reboot
+hm add --name reset --url "$BASE/reset" --events audit.reboot
+hm add --name big --url "$BASE/big" --events audit.reboot
+hm add --name ra --url "$BASE/retry-after/1" --events event.suspicious
+hm add --name rd --url "$BASE/retry-date" --events event.suspicious
+hm fire audit.reboot
+hm fire event.suspicious
 wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'e500' AND d.state = 'dead'"
 [ "$(count_requests /status/500)" = 4 ] && pass || fail "500 tried $(count_requests /status/500) times, expected 4 (1 + 3 retries)"
 [ "$(requests /status/500 | jq -r '.headers["webhook-id"]' | sort -u | wc -l)" = 1 ] && pass || fail "retries changed the webhook-id"
@@ -73,9 +73,9 @@ hm --json deliveries --state dead
 stop_daemon
 
 test_case "timeout"
-hm add --name slow --url "$BASE/slow/3000" --events audit.delete
+hm add --name slow --url "$BASE/slow/3000" --events processing.with_alarms
 start_daemon --schedule "" --request-timeout-ms 300
-hm fire audit.delete
+hm fire processing.with_alarms
 wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'slow' AND d.state = 'dead'"
 db "SELECT error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'slow'" | grep -q "timed out" && pass || fail "timeout not recorded"
 stop_daemon

@@ -41,15 +41,15 @@ test_case "a delete racing a request: the outcome never lands on another webhook
 # outcome was recorded by row id, the id had been reused by b's new
 # delivery, and b's delivery read "delivered" with a 200 it never got.
 STORE="$T/race"
-hm add --name a --url "$BASE/slow/1500" --events audit.create
-hm add --name b --url http://127.0.0.1:9/closed --events audit.update
+hm add --name a --url "$BASE/slow/1500" --events audit.reboot
+hm add --name b --url http://127.0.0.1:9/closed --events event.suspicious
 start_daemon --max-inflight 1 --schedule 60s
-hm fire audit.create
+hm fire audit.reboot
 wait_requests /slow/1500 1
 hm rm a
 expect_rc 0
 expect_out 'deleted webhook "a"; 0 waiting deliveries cancelled; 1 request was in flight and may still arrive'
-hm fire audit.update
+hm fire event.suspicious
 wait_until "SELECT count(*) = 1 FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'b'"
 [ "$(db "SELECT d.state || ' ' || ifnull(d.last_status, '-') FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'b'")" = "failed -" ] && pass ||
 	fail "b's delivery reads $(db "SELECT state || ' ' || ifnull(last_status, '-') FROM deliveries")"
@@ -62,12 +62,12 @@ test_case "a delete racing a request does not wedge the others"
 # attempt row fail its FOREIGN KEY; the whole batch was retried every
 # second forever and no webhook got anything until a restart.
 STORE="$T/wedge"
-hm add --name a --url "$BASE/slow/1000" --events audit.create
-hm add --name b --url "$BASE/hold/20" --events audit.update
+hm add --name a --url "$BASE/slow/1000" --events audit.reboot
+hm add --name b --url "$BASE/hold/20" --events event.suspicious
 start_daemon --per-webhook 1
-hm fire audit.create
+hm fire audit.reboot
 wait_requests /slow/1000 1
-fire_n 30 audit.update
+fire_n 30 event.suspicious
 hm rm a
 expect_out "1 request was in flight and may still arrive"
 wait_until "SELECT count(*) = 30 FROM deliveries WHERE state = 'delivered'"
@@ -171,10 +171,10 @@ test_case "a store locked by another process: requests and the socket go on"
 # another process held: sender status stopped answering, and a request
 # answered in 0.5 s was recorded as "timed out after 10514 ms".
 STORE="$T/busy"
-hm add --name quick --url "$BASE/slow/200" --events audit.create
-hm add --name later --url "$BASE/slow/1200" --events audit.create
+hm add --name quick --url "$BASE/slow/200" --events audit.reboot
+hm add --name later --url "$BASE/slow/1200" --events audit.reboot
 start_daemon --request-timeout-ms 2500
-hm fire audit.create
+hm fire audit.reboot
 wait_requests /slow/1200 1
 rm -f "$T/locked"
 sqlite3 "$STORE/hookman.db" "BEGIN IMMEDIATE;" "INSERT INTO events(uid, type, title, severity, time, data, created_at) VALUES ('evt_lock', 'x', 'x', 'x', 'x', '{}', 0);" \
@@ -238,8 +238,8 @@ test_case "a disabled webhook's waiting deliveries read held, with the reason"
 # The reproduction: after a 410 disabled a webhook, its other deliveries
 # read "failed, retry in 0s" forever.
 STORE="$T/held"
-hm add --name gone --url "$BASE/gone" --events audit.create
-fire_n 2 audit.create
+hm add --name gone --url "$BASE/gone" --events audit.reboot
+fire_n 2 audit.reboot
 start_daemon --per-webhook 1 --schedule 60s
 wait_until "SELECT count(*) = 1 FROM webhooks WHERE NOT enabled"
 stop_daemon

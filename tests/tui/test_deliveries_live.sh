@@ -14,13 +14,13 @@ start_tui() {
 	fresh_server
 	$TM new-session -d -x 80 -y 24 "env LANG=$1 LC_ALL=$1 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
 }
-fire() { "$HOOKMAN_BIN" --store "$STORE" fire audit.login --title "$1" >/dev/null; }
+fire() { "$HOOKMAN_BIN" --store "$STORE" fire admin.login --title "$1" >/dev/null; }
 # received ID: how many requests the receiver got for delivery ID.
 received() { jq -r '.headers["webhook-id"]' "$SINKLOG" | grep -cx "$(db "SELECT uid FROM deliveries WHERE id = $1")"; }
 received_twice() { [ "$(received "$1")" = 2 ]; }
 
-hm add --name alpha --url "$BASE/ok/a" --events audit.login
-hm add --name "bêta" --url "$BASE/ok/b" --events audit.login
+hm add --name alpha --url "$BASE/ok/a" --events admin.login
+hm add --name "bêta" --url "$BASE/ok/b" --events admin.login
 start_daemon
 fire one
 fire two
@@ -47,7 +47,7 @@ for loc in C.UTF-8 C; do
 	wait_until "SELECT count(*) = 0 FROM deliveries WHERE state != 'delivered'"
 	[ "$(screen | grep -c 'delivered')" -ge 10 ] && pass || fail "the new deliveries are not shown delivered"
 	keys r
-	wait_for "Send delivery $chosen (audit.login to"
+	wait_for "Send delivery $chosen (admin.login to"
 	wait_for "The receiver got it already and gets it once more."
 	keys y
 	wait_for "delivery $chosen queued again"

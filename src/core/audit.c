@@ -1,0 +1,485 @@
+#include "audit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+#include "event.h"
+#include "fanout.h"
+#include "randid.h"
+#include "sbuf.h"
+#include "schema.h"
+#include "utf8.h"
+#include "whdiff.h"
+
+static struct catalog *catalog(struct audit *a, char *err)
+{
+	if (!a->cat)
+		a->cat = catalog_load(a->datadir, err);
+	return a->cat;
+}
+
+/* text cut to its first max code points (it is valid UTF-8). */
+static void cut_code_points(char *text, size_t max)
+{
+	size_t at = 0, len = strlen(text), n;
+	unsigned cp;
+
+	for (n = 0; at < len && n < max; n++)
+		at += utf8_decode(text + at, len - at, &cp);
+	text[at] = '\0';
+}
+
+/* "AUDIT EVENT: UPDATE: updated webhook "Slack": url (alice via tui)",
+ * within a title's length: what a Slack or Teams message shows. */
+static char *event_title(const char *catalog_title, const json_t *data)
+{
+	struct sbuf t;
+	char *title;
+
+	sbuf_init(&t);
+	sbuf_appendf(&t, "%s: %s (%s via %s)", catalog_title,
+		     json_string_value(json_object_get(data, "object")),
+		     json_string_value(json_object_get(data, "actor")),
+		     json_string_value(json_object_get(data, "via")));
+	title = t.failed ? NULL : sbuf_take(&t);
+	sbuf_release(&t);
+	if (title)
+		cut_code_points(title, EVENT_TITLE_MAX);
+	return title;
+}
+
+/* Fire the audit row's event (data: its data, a reference taken) and
+ * link the row to it. Inside the caller's transaction. */
+static int fire_row(struct audit *a, long long row, const char *action, json_t *data, char *err)
+{
+	const struct catalog *cat = catalog(a, err);
+	const struct catalog_event *ce;
+	struct fanout_result res;
+	struct event ev;
+	sqlite3_stmt *s;
+	char type[64], *title;
+	int rc;
+
+	if (!cat) {
+		json_decref(data);
+		return -1;
+	}
+	snprintf(type, sizeof type, "audit.%s", action);
+	ce = catalog_find(cat, type);
+	title = ce ? event_title(ce->title, data) : NULL;
+	if (!ce || !title) {
+		if (ce)
+			err_setk(err, ERR_NOMEM, "out of memory while recording the audit event");
+		else
+			err_setk(err, ERR_INVALID, "the catalog in %s has no event %s for the audit record; reinstall hookman's data",
+				 a->datadir, type);
+		json_decref(data);
+		return -1;
+	}
+	rc = event_init(&ev, cat, type, title, data, err);
+	free(title);
+	if (rc < 0)
+		return -1;
+	rc = fanout_fire_in_tx(a->st, &ev, &res, err);
+	event_clear(&ev);
+	if (rc < 0)
+		return -1;
+	s = store_stmt(a->st, "UPDATE audit SET event_id = ?1 WHERE id = ?2", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, res.event_id);
+	sqlite3_bind_int64(s, 2, row);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_sql_error(a->st, "cannot link the audit record to its event", err);
+		return -1;
+	}
+	a->queued += res.deliveries;
+	return 0;
+}
+
+/* The event data of an entry: the keys of the catalog's audit sample
+ * (actor, action, object, source_ip, audit_id), then who in full,
+ * through what, when, the webhook and what changed. changes is taken
+ * (may be NULL). */
+static json_t *entry_data(const struct audit *a, const char *uid, long long at, const char *action,
+			  const char *webhook, const char *object, json_t *changes)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "actor", a->who.user, "action", action,
+			      "object", object, "audit_id", uid);
+	char when[32];
+	time_t secs = (time_t)(at / 1000);
+	struct tm tm;
+
+	if (!o || !gmtime_r(&secs, &tm) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		goto fail;
+	if ((*a->who.ssh_client && json_object_set_new(o, "source_ip", json_string(a->who.ssh_client)) < 0) ||
+	    json_object_set_new(o, "who", actor_to_json(&a->who)) < 0 ||
+	    json_object_set_new(o, "via", json_string(a->who.via)) < 0 ||
+	    json_object_set_new(o, "at", json_string(when)) < 0 ||
+	    (webhook && json_object_set_new(o, "webhook", json_string(webhook)) < 0))
+		goto fail;
+	if (changes && json_object_set_new(o, "changes", changes) < 0) {
+		changes = NULL;
+		goto fail;
+	}
+	return o;
+fail:
+	json_decref(changes);
+	json_decref(o);
+	return NULL;
+}
+
+/* Write one entry and, when fire, fire its event: inside the caller's
+ * transaction. changes is taken. */
+static int record_in_tx(struct audit *a, const char *action, const char *webhook, long long webhook_id,
+			const char *object, json_t *changes, int fire, char *err)
+{
+	char uid[RANDID_MAX], *text;
+	long long at = store_now_ms(), row;
+	sqlite3_stmt *s;
+	json_t *data;
+	int rc;
+
+	if (randid_make(uid, "aud", err) < 0) {
+		json_decref(changes);
+		return -1;
+	}
+	data = entry_data(a, uid, at, action, webhook, object, changes);
+	text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+	if (!text) {
+		json_decref(data);
+		err_setk(err, ERR_NOMEM, "out of memory while recording the audit event");
+		return -1;
+	}
+	s = store_stmt(a->st, "INSERT INTO audit(uid, at, action, webhook, via, data, webhook_id) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		       err);
+	if (!s) {
+		free(text);
+		json_decref(data);
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, at);
+	sqlite3_bind_text(s, 3, action, -1, SQLITE_TRANSIENT);
+	if (webhook)
+		sqlite3_bind_text(s, 4, webhook, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_text(s, 5, a->who.via, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, text, -1, free);
+	if (webhook_id)
+		sqlite3_bind_int64(s, 7, webhook_id);
+	else
+		sqlite3_bind_null(s, 7);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_sql_error(a->st, "cannot write the audit record", err);
+		json_decref(data);
+		return -1;
+	}
+	row = sqlite3_last_insert_rowid(store_db(a->st));
+	if (!fire) {
+		json_decref(data);
+		return 0;
+	}
+	return fire_row(a, row, action, data, err);
+}
+
+/* [{"field": …, "from": …, "to": …}] of what changed, masked. */
+static json_t *changes_json(const struct whdiff *d)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; list && i < d->n; i++)
+		if (json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "field", d->item[i].field,
+							  "from", d->item[i].from, "to", d->item[i].to)) < 0) {
+			json_decref(list);
+			return NULL;
+		}
+	return list;
+}
+
+/* What an update did, in a phrase: renamed, enabled or disabled, or
+ * which fields it changed. */
+static void update_object(struct sbuf *t, const struct webhook *before, const struct webhook *after,
+			  const struct whdiff *d)
+{
+	char fields[512];
+
+	if (strcmp(before->name, after->name) != 0)
+		sbuf_appendf(t, "renamed webhook \"%s\" to \"%s\"", before->name, after->name);
+	else if (d->n == 1 && strcmp(d->item[0].field, "enabled") == 0)
+		sbuf_appendf(t, "%s webhook \"%s\"", after->enabled ? "enabled" : "disabled", after->name);
+	else {
+		whdiff_fields(d, fields, sizeof fields);
+		sbuf_appendf(t, "updated webhook \"%s\": %s", after->name, fields);
+	}
+}
+
+static int observe(void *ctx, const struct webhook *before, const struct webhook *after, char *err)
+{
+	struct audit *a = ctx;
+	const char *action, *name;
+	struct whdiff d = { 0 };
+	json_t *changes = NULL;
+	struct sbuf object;
+	int rc;
+
+	sbuf_init(&object);
+	if (!before) {
+		action = "create";
+		name = after->name;
+		sbuf_appendf(&object, "created webhook \"%s\"", name);
+	} else if (!after) {
+		action = "delete";
+		name = before->name;
+		sbuf_appendf(&object, "deleted webhook \"%s\"", name);
+	} else {
+		action = "update";
+		name = after->name;
+		if (whdiff_compute(before, after, &d) < 0 || (d.n && !(changes = changes_json(&d)))) {
+			whdiff_free(&d);
+			sbuf_release(&object);
+			err_setk(err, ERR_NOMEM, "out of memory while recording the audit event");
+			return -1;
+		}
+		if (d.n == 0) {
+			/* A save that changes nothing is not a change. */
+			sbuf_release(&object);
+			return 0;
+		}
+		update_object(&object, before, after, &d);
+		whdiff_free(&d);
+	}
+	if (object.failed) {
+		json_decref(changes);
+		sbuf_release(&object);
+		err_setk(err, ERR_NOMEM, "out of memory while recording the audit event");
+		return -1;
+	}
+	rc = record_in_tx(a, action, name, after ? after->id : before->id, sbuf_text(&object), changes, 1, err);
+	sbuf_release(&object);
+	return rc;
+}
+
+/* Fire every entry recorded without its event, in one transaction. The
+ * rows are read first: firing one takes it out of the index the query
+ * walks. */
+static int fire_pending(struct audit *a, char *err)
+{
+	struct audit_entry *list = NULL;
+	size_t n = 0, i;
+	sqlite3_stmt *s;
+	int rc;
+
+	/* Looked at before taking the write lock: every command opens the
+	 * store this way, and one that only reads must not wait for a
+	 * writer (an upgrade left to fire is rare). */
+	s = store_stmt(a->st, "SELECT EXISTS (SELECT 1 FROM audit WHERE event_id IS NULL)", err);
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		store_sql_error(a->st, "cannot read the audit record", err);
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	n = 0;
+	if (store_begin(a->st, err) < 0)
+		return -1;
+	s = store_prepare(a->st, "SELECT id, action, data FROM audit WHERE event_id IS NULL ORDER BY id", err);
+	if (!s)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_entry *grown = realloc(list, (n + 1) * sizeof *list);
+
+		if (!grown) {
+			err_setk(err, ERR_NOMEM, "out of memory while reading the audit record");
+			goto fail;
+		}
+		list = grown;
+		memset(&list[n], 0, sizeof list[n]);
+		list[n].id = sqlite3_column_int64(s, 0);
+		list[n].action = store_column_dup(s, 1);
+		list[n].data = store_column_dup(s, 2);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		store_sql_error(a->st, "cannot read the audit record", err);
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	for (i = 0; i < n; i++) {
+		json_t *data = list[i].data ? json_loads(list[i].data, 0, NULL) : NULL;
+
+		if (!data || !list[i].action) {
+			json_decref(data);
+			err_setk(err, ERR_IO, "audit record %lld does not read (its data is not JSON); "
+				 "the store may be damaged", list[i].id);
+			goto fail;
+		}
+		if (fire_row(a, list[i].id, list[i].action, data, err) < 0)
+			goto fail;
+	}
+	audit_list_free(list, n);
+	return store_commit(a->st, err);
+fail:
+	sqlite3_finalize(s);
+	audit_list_free(list, n);
+	store_rollback(a->st);
+	return -1;
+}
+
+/* The upgrade this open made, recorded before anything can fail on the
+ * catalog: its event is fired with the other waiting ones. */
+static int record_upgrade(struct audit *a, int from, char *err)
+{
+	struct sbuf object;
+	int rc = -1;
+
+	sbuf_init(&object);
+	sbuf_appendf(&object, "upgraded the store from schema version %d to %d (hookman %s)", from,
+		     SCHEMA_VERSION, PACKAGE_VERSION);
+	if (object.failed)
+		err_setk(err, ERR_NOMEM, "out of memory while recording the audit event");
+	else if (store_begin(a->st, err) == 0) {
+		rc = record_in_tx(a, "upgrade", NULL, 0, sbuf_text(&object), NULL, 0, err);
+		rc = rc < 0 ? (store_rollback(a->st), -1) : store_commit(a->st, err);
+	}
+	sbuf_release(&object);
+	return rc;
+}
+
+int audit_attach(struct audit *a, struct store *st, const char *datadir, const char *via, char *err)
+{
+	int from = store_upgraded_from(st);
+
+	memset(a, 0, sizeof *a);
+	a->st = st;
+	a->datadir = datadir;
+	actor_detect(&a->who, via);
+	store_observe_webhooks(st, observe, a);
+	if (from) {
+		if (record_upgrade(a, from, err) < 0)
+			return -1;
+		store_forget_upgrade(st);
+	}
+	return fire_pending(a, err);
+}
+
+void audit_detach(struct audit *a)
+{
+	if (a->st)
+		store_observe_webhooks(a->st, NULL, NULL);
+	catalog_free(a->cat);
+	a->cat = NULL;
+	a->st = NULL;
+}
+
+int audit_record(struct audit *a, const char *action, const char *webhook, char *err, const char *fmt, ...)
+{
+	struct sbuf object;
+	va_list ap;
+	int rc = -1;
+
+	sbuf_init(&object);
+	va_start(ap, fmt);
+	sbuf_vappendf(&object, fmt, ap);
+	va_end(ap);
+	if (object.failed)
+		err_setk(err, ERR_NOMEM, "out of memory while recording the audit event");
+	else if (store_begin(a->st, err) == 0) {
+		rc = record_in_tx(a, action, webhook, 0, sbuf_text(&object), NULL, 1, err);
+		rc = rc < 0 ? (store_rollback(a->st), -1) : store_commit(a->st, err);
+	}
+	sbuf_release(&object);
+	return rc;
+}
+
+int audit_list(struct store *st, long long since_ms, const char *webhook, size_t limit,
+	       struct audit_entry **out, size_t *n, char *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+		"SELECT id, at, uid, action, webhook, via, data FROM "
+		"(SELECT * FROM audit WHERE at >= ?1 AND (?3 IS NULL OR webhook = ?3 COLLATE NOCASE "
+		"  OR webhook_id = (SELECT id FROM webhooks WHERE name = ?3)) "
+		" ORDER BY id DESC LIMIT ?2) ORDER BY id", err);
+	struct audit_entry *list = NULL;
+	size_t cap = 0, count = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, since_ms);
+	sqlite3_bind_int64(s, 2, limit ? (long long)limit : -1);
+	if (webhook)
+		sqlite3_bind_text(s, 3, webhook, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_entry *e;
+
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct audit_entry *grown = realloc(list, ncap * sizeof *list);
+
+			if (!grown)
+				goto nomem;
+			list = grown;
+			cap = ncap;
+		}
+		e = &list[count];
+		memset(e, 0, sizeof *e);
+		e->id = sqlite3_column_int64(s, 0);
+		e->at = sqlite3_column_int64(s, 1);
+		e->uid = store_column_dup(s, 2);
+		e->action = store_column_dup(s, 3);
+		e->webhook = store_column_dup(s, 4);
+		e->via = store_column_dup(s, 5);
+		e->data = store_column_dup(s, 6);
+		count++;
+		if (!e->uid || !e->action || !e->via || !e->data)
+			goto nomem;
+	}
+	if (rc != SQLITE_DONE) {
+		store_sql_error(st, "cannot read the audit record", err);
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	*out = list;
+	*n = count;
+	return 0;
+nomem:
+	err_setk(err, ERR_NOMEM, "out of memory while reading the audit record");
+fail:
+	sqlite3_finalize(s);
+	audit_list_free(list, count);
+	return -1;
+}
+
+void audit_list_free(struct audit_entry *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].uid);
+		free(list[i].action);
+		free(list[i].webhook);
+		free(list[i].via);
+		free(list[i].data);
+	}
+	free(list);
+}

@@ -1,0 +1,434 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "datadir.h"
+#include "rotate.h"
+#include "schema.h"
+#include "testutil.h"
+
+#define SECRET "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+static const char *dir;
+static struct catalog *cat;
+static struct store *st;
+static struct audit au;
+
+static void setup(void)
+{
+	char err[ERR_MAX];
+
+	unsetenv("SSH_CONNECTION");
+	dir = tu_tmpdir();
+	cat = tu_catalog();
+	st = store_open(dir, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_msg(audit_attach(&au, st, datadir_resolve(NULL), "cli", err) == 0, "%s", err);
+}
+
+static void teardown(void)
+{
+	audit_detach(&au);
+	store_close(st);
+	tu_rmtree(dir);
+	catalog_free(cat);
+}
+
+static long long q(const char *sql)
+{
+	return tu_count(store_db(st), sql);
+}
+
+static void fill(struct webhook *wh, const char *name, const char *events)
+{
+	char err[ERR_MAX];
+
+	webhook_init(wh);
+	wh->name = strdup(name);
+	wh->url = strdup("https://hooks.slack.com/services/T0001/B0001/abcdefghijkl");
+	wh->payload = strdup("{\"t\": \"$Title\", \"m\": \"$Event\"}");
+	wh->secret = strdup(SECRET);
+	ck_assert_int_eq(webhook_set_events(wh, events, cat, err), 0);
+}
+
+static long long add(const char *name, const char *events)
+{
+	struct webhook wh;
+	char err[ERR_MAX];
+	long long id;
+
+	fill(&wh, name, events);
+	ck_assert_msg(store_webhook_insert(st, &wh, err) == 0, "%s", err);
+	id = wh.id;
+	webhook_clear(&wh);
+	return id;
+}
+
+/* The data of the newest entry, parsed. */
+static json_t *last_data(void)
+{
+	struct audit_entry *list;
+	char err[ERR_MAX];
+	size_t n;
+	json_t *data;
+
+	ck_assert_msg(audit_list(st, 0, NULL, 1, &list, &n, err) == 0, "%s", err);
+	ck_assert_uint_eq(n, 1);
+	data = json_loads(list[0].data, 0, NULL);
+	ck_assert_ptr_nonnull(data);
+	audit_list_free(list, n);
+	return data;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+START_TEST(each_change_is_recorded_and_fired_to_its_subscribers)
+{
+	struct webhook wh;
+	char err[ERR_MAX];
+
+	add("siem", "audit");                  /* every audit event */
+	add("creates only", "audit.create");
+	add("alarms", "alarm.high_severity");
+	ck_assert_int_eq(q("SELECT count(*) FROM audit WHERE action = 'create'"), 3);
+	/* siem hears of its own creation and of the two after it; "creates
+	 * only" of itself and of alarms; alarms of nothing. */
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id "
+			   "WHERE w.name = 'siem'"), 3);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id "
+			   "WHERE w.name = 'creates only'"), 2);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id "
+			   "WHERE w.name = 'alarms'"), 0);
+	ck_assert_uint_eq(au.queued, 5);
+	/* Each entry is linked to the event it fired, of its type. */
+	ck_assert_int_eq(q("SELECT count(*) FROM audit a JOIN events e ON e.id = a.event_id "
+			   "WHERE e.type = 'audit.' || a.action"), 3);
+
+	ck_assert_int_eq(store_webhook_get(st, "alarms", &wh, err), 0);
+	wh.timeout = 30;
+	wh.enabled = 0;
+	ck_assert_msg(store_webhook_update(st, &wh, err) == 0, "%s", err);
+	webhook_clear(&wh);
+	ck_assert_int_eq(store_webhook_delete(st, "alarms", NULL, err), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id "
+			   "JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'siem' AND e.type = 'audit.update'"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id "
+			   "JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'siem' AND e.type = 'audit.delete'"), 1);
+	/* The title says what happened, for a chat message that shows only it. */
+	ck_assert_int_eq(q("SELECT count(*) FROM events WHERE type = 'audit.delete' AND title LIKE "
+			   "'AUDIT EVENT: DELETE: deleted webhook \"alarms\" (% via cli)'"), 1);
+}
+END_TEST
+
+START_TEST(an_update_lists_what_changed_masked)
+{
+	struct webhook wh;
+	char err[ERR_MAX], *text;
+	json_t *data, *ch;
+
+	setenv("SSH_CONNECTION", "203.0.113.9 52144 10.0.0.2 22", 1);
+	audit_detach(&au);
+	ck_assert_int_eq(audit_attach(&au, st, datadir_resolve(NULL), "tui", err), 0);
+	add("slack", "alarm.high_severity");
+	ck_assert_int_eq(store_webhook_get(st, "slack", &wh, err), 0);
+	free(wh.url);
+	wh.url = strdup("https://hooks.slack.com/services/T0002/B0002/mnopqrstuvwx");
+	ck_assert_int_eq(webhook_add_header(&wh, "Authorization: Bearer s3cr3t-t0ken-value", err), 0);
+	free(wh.secret);
+	wh.secret = strdup("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+	ck_assert_msg(store_webhook_update(st, &wh, err) == 0, "%s", err);
+	webhook_clear(&wh);
+	data = last_data();
+	ck_assert_str_eq(str(data, "action"), "update");
+	ck_assert_str_eq(str(data, "object"), "updated webhook \"slack\": url, secret, headers");
+	ck_assert_str_eq(str(data, "via"), "tui");
+	ck_assert_str_eq(str(data, "source_ip"), "203.0.113.9");
+	ck_assert_str_eq(str(json_object_get(data, "who"), "ssh_client"), "203.0.113.9");
+	ck_assert_str_eq(str(data, "webhook"), "slack");
+	ck_assert_uint_eq(json_array_size(json_object_get(data, "changes")), 3);
+	ch = json_array_get(json_object_get(data, "changes"), 0);
+	ck_assert_str_eq(str(ch, "field"), "url");
+	ck_assert_str_eq(str(ch, "from"), "https://hooks.slack.com/services/T0\xe2\x80\xa6/****");
+	/* No credential in the clear, anywhere in the entry. */
+	text = json_dumps(data, 0);
+	ck_assert_ptr_null(strstr(text, "abcdefghijkl"));
+	ck_assert_ptr_null(strstr(text, "mnopqrstuvwx"));
+	ck_assert_ptr_null(strstr(text, "s3cr3t-t0ken"));
+	ck_assert_ptr_null(strstr(text, "MfKQ9r8GKYqrTwjUPD8ILPZIo2"));
+	ck_assert_ptr_nonnull(strstr(text, "whsec_****LaSw"));
+	free(text);
+	json_decref(data);
+	ck_assert_int_eq(q("SELECT count(*) FROM events WHERE data LIKE '%s3cr3t%' OR data LIKE '%mnopqrstuvwx%'"), 0);
+}
+END_TEST
+
+START_TEST(renames_and_toggles_read_as_such)
+{
+	struct webhook wh;
+	char err[ERR_MAX];
+	json_t *data;
+
+	add("old", "alarm.high_severity");
+	ck_assert_int_eq(store_webhook_get(st, "old", &wh, err), 0);
+	free(wh.name);
+	wh.name = strdup("new");
+	ck_assert_int_eq(store_webhook_update(st, &wh, err), 0);
+	data = last_data();
+	ck_assert_str_eq(str(data, "object"), "renamed webhook \"old\" to \"new\"");
+	json_decref(data);
+	wh.enabled = 0;
+	ck_assert_int_eq(store_webhook_update(st, &wh, err), 0);
+	data = last_data();
+	ck_assert_str_eq(str(data, "object"), "disabled webhook \"new\"");
+	json_decref(data);
+	/* A save that changes nothing records nothing. */
+	ck_assert_int_eq(store_webhook_update(st, &wh, err), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM audit"), 3);
+	webhook_clear(&wh);
+	/* The webhook's entries are found under its name now, across the rename. */
+	{
+		struct audit_entry *list;
+		size_t n;
+
+		ck_assert_int_eq(audit_list(st, 0, "NEW", 0, &list, &n, err), 0);
+		ck_assert_uint_eq(n, 3);
+		ck_assert_str_eq(list[0].action, "create");
+		ck_assert_str_eq(list[0].webhook, "old");
+		audit_list_free(list, n);
+	}
+}
+END_TEST
+
+START_TEST(a_refused_change_records_and_fires_nothing)
+{
+	struct webhook wh, stale;
+	char err[ERR_MAX];
+	long long entries, events;
+
+	add("siem", "audit");
+	add("taken", "alarm.high_severity");
+	entries = q("SELECT count(*) FROM audit");
+	events = q("SELECT count(*) FROM events");
+	fill(&wh, "TAKEN", "alarm.high_severity");
+	ck_assert_int_eq(store_webhook_insert(st, &wh, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_EXISTS);
+	webhook_clear(&wh);
+	ck_assert_int_eq(store_webhook_get(st, "taken", &stale, err), 0);
+	ck_assert_int_eq(store_webhook_get(st, "taken", &wh, err), 0);
+	wh.timeout = 20;
+	ck_assert_int_eq(store_webhook_update(st, &wh, err), 0);
+	stale.timeout = 30;
+	ck_assert_int_eq(store_webhook_update(st, &stale, err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_CONFLICT);
+	ck_assert_int_eq(q("SELECT count(*) FROM audit"), entries + 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM events"), events + 1);
+	/* A change the caller's transaction rolls back leaves no trace either. */
+	ck_assert_int_eq(store_begin(st, err), 0);
+	add("rolled back", "alarm.high_severity");
+	store_rollback(st);
+	ck_assert_int_eq(q("SELECT count(*) FROM audit"), entries + 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries"), events + 1);
+	webhook_clear(&wh);
+	webhook_clear(&stale);
+}
+END_TEST
+
+START_TEST(a_change_that_cannot_be_recorded_is_not_made)
+{
+	struct webhook wh;
+	char err[ERR_MAX];
+
+	audit_detach(&au);
+	ck_assert_int_eq(audit_attach(&au, st, "/nonexistent/hookman-data", "cli", err), 0);
+	fill(&wh, "unrecorded", "alarm.high_severity");
+	ck_assert_int_eq(store_webhook_insert(st, &wh, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/hookman-data"));
+	webhook_clear(&wh);
+	ck_assert_int_eq(q("SELECT count(*) FROM webhooks"), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM audit"), 0);
+}
+END_TEST
+
+START_TEST(a_rotation_is_an_update_of_the_secret)
+{
+	struct rotation r;
+	char err[ERR_MAX];
+	json_t *data;
+
+	add("rot", "alarm.high_severity");
+	ck_assert_msg(rotate_secret(st, "rot", 3600000, store_now_ms(), &r, err) == 0, "%s", err);
+	data = last_data();
+	ck_assert_str_eq(str(data, "object"), "updated webhook \"rot\": secret, previous secret");
+	ck_assert_str_eq(str(json_array_get(json_object_get(data, "changes"), 1), "to"), "whsec_****LaSw");
+	json_decref(data);
+}
+END_TEST
+
+START_TEST(login_logout_and_downloads_are_recorded)
+{
+	char err[ERR_MAX];
+	json_t *data;
+
+	add("siem", "audit.login,audit.download");
+	ck_assert_int_eq(audit_record(&au, "login", NULL, err, "opened the interface"), 0);
+	ck_assert_int_eq(audit_record(&au, "download", "siem", err, "revealed the URL and secrets of webhook \"%s\"",
+				      "siem"), 0);
+	data = last_data();
+	ck_assert_str_eq(str(data, "action"), "download");
+	ck_assert_str_eq(str(data, "actor"), au.who.user);
+	ck_assert_str_eq(str(json_object_get(data, "who"), "host"), au.who.host);
+	ck_assert(strncmp(str(data, "audit_id"), "aud_", 4) == 0);
+	json_decref(data);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id "
+			   "WHERE e.type IN ('audit.login', 'audit.download')"), 2);
+}
+END_TEST
+
+START_TEST(an_upgrade_is_recorded_and_fired_once)
+{
+	struct store *old;
+	char err[ERR_MAX];
+	json_t *data;
+
+	add("siem", "audit.upgrade");
+	audit_detach(&au);
+	store_close(st);
+	/* Back to a version 7 store: what v8 added goes. */
+	old = store_open(dir, err);
+	ck_assert_int_eq(sqlite3_exec(store_db(old), "DROP TABLE audit; ALTER TABLE webhooks DROP COLUMN refs; "
+				      "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
+	store_close(old);
+	st = store_open(dir, err);
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_int_eq(store_upgraded_from(st), 7);
+	ck_assert_int_eq(audit_attach(&au, st, datadir_resolve(NULL), "hookmand", err), 0);
+	data = last_data();
+	ck_assert_str_eq(str(data, "action"), "upgrade");
+	ck_assert_ptr_nonnull(strstr(str(data, "object"), "from schema version 7 to "));
+	json_decref(data);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id "
+			   "WHERE e.type = 'audit.upgrade'"), 1);
+	/* Attaching again fires nothing more. */
+	audit_detach(&au);
+	ck_assert_int_eq(audit_attach(&au, st, datadir_resolve(NULL), "cli", err), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM events WHERE type = 'audit.upgrade'"), 1);
+}
+END_TEST
+
+START_TEST(an_upgrade_recorded_without_the_catalog_fires_later)
+{
+	struct store *old;
+	char err[ERR_MAX];
+
+	add("siem", "audit.upgrade");
+	audit_detach(&au);
+	store_close(st);
+	old = store_open(dir, err);
+	ck_assert_int_eq(sqlite3_exec(store_db(old), "DROP TABLE audit; ALTER TABLE webhooks DROP COLUMN refs; "
+				      "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
+	store_close(old);
+	st = store_open(dir, err);
+	ck_assert_int_eq(audit_attach(&au, st, "/nonexistent/hookman-data", "hookmand", err), -1);
+	audit_detach(&au);
+	ck_assert_int_eq(q("SELECT count(*) FROM audit WHERE action = 'upgrade' AND event_id IS NULL"), 1);
+	ck_assert_int_eq(audit_attach(&au, st, datadir_resolve(NULL), "cli", err), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM audit WHERE action = 'upgrade' AND event_id IS NOT NULL"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id "
+			   "WHERE e.type = 'audit.upgrade'"), 1);
+}
+END_TEST
+
+START_TEST(who_is_read_from_the_process_not_trusted_text)
+{
+	struct actor a;
+	char phrase[512];
+	json_t *o;
+
+	setenv("SSH_CONNECTION", "2001:db8::7 40022 2001:db8::1 22", 1);
+	actor_detect(&a, "cli");
+	ck_assert_str_eq(a.ssh_client, "2001:db8::7");
+	actor_phrase(&a, phrase, sizeof phrase);
+	ck_assert_ptr_nonnull(strstr(phrase, "(ssh 2001:db8::7)"));
+	setenv("SSH_CONNECTION", "$(reboot) 1 2 3", 1);
+	actor_detect(&a, "cli");
+	ck_assert_str_eq(a.ssh_client, "");
+	ck_assert_str_eq(a.via, "cli");
+	ck_assert_int_eq(a.uid, (long long)getuid());
+	o = actor_to_json(&a);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_ptr_null(json_object_get(o, "ssh_client"));
+	json_decref(o);
+}
+END_TEST
+
+START_TEST(a_long_name_keeps_the_title_within_bounds)
+{
+	char name[NAME_MAX_CHARS * 3 + 1], err[ERR_MAX];
+	struct webhook wh;
+	size_t i;
+
+	/* A rename between two names of 100 three-byte characters says more
+	 * than a title holds: it is cut on a character, at 200. */
+	for (i = 0; i < NAME_MAX_CHARS; i++)
+		memcpy(name + 3 * i, "\xe2\x82\xac", 3);
+	name[3 * NAME_MAX_CHARS] = '\0';
+	add("siem", "audit");
+	add(name, "alarm.high_severity");
+	ck_assert_int_eq(store_webhook_get(st, name, &wh, err), 0);
+	for (i = 0; i < NAME_MAX_CHARS; i++)
+		memcpy(wh.name + 3 * i, "\xe2\x82\xa4", 3);
+	ck_assert_int_eq(store_webhook_update(st, &wh, err), 0);
+	webhook_clear(&wh);
+	ck_assert_int_eq(q("SELECT count(*) FROM events WHERE type = 'audit.update' AND length(title) = 200 "
+			   "AND title LIKE 'AUDIT EVENT: UPDATE: renamed webhook %'"), 1);
+}
+END_TEST
+
+START_TEST(the_list_filters_by_time_and_keeps_the_newest)
+{
+	struct audit_entry *list;
+	char err[ERR_MAX];
+	size_t n;
+
+	add("a", "alarm.high_severity");
+	add("b", "alarm.high_severity");
+	add("c", "alarm.high_severity");
+	ck_assert_int_eq(audit_list(st, 0, NULL, 2, &list, &n, err), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(list[0].webhook, "b");
+	ck_assert_str_eq(list[1].webhook, "c");
+	audit_list_free(list, n);
+	ck_assert_int_eq(audit_list(st, store_now_ms() + 60000, NULL, 0, &list, &n, err), 0);
+	ck_assert_uint_eq(n, 0);
+	audit_list_free(list, n);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("audit");
+	TCase *tc = tcase_create("audit");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, each_change_is_recorded_and_fired_to_its_subscribers);
+	tcase_add_test(tc, an_update_lists_what_changed_masked);
+	tcase_add_test(tc, renames_and_toggles_read_as_such);
+	tcase_add_test(tc, a_refused_change_records_and_fires_nothing);
+	tcase_add_test(tc, a_change_that_cannot_be_recorded_is_not_made);
+	tcase_add_test(tc, a_rotation_is_an_update_of_the_secret);
+	tcase_add_test(tc, login_logout_and_downloads_are_recorded);
+	tcase_add_test(tc, an_upgrade_is_recorded_and_fired_once);
+	tcase_add_test(tc, an_upgrade_recorded_without_the_catalog_fires_later);
+	tcase_add_test(tc, who_is_read_from_the_process_not_trusted_text);
+	tcase_add_test(tc, a_long_name_keeps_the_title_within_bounds);
+	tcase_add_test(tc, the_list_filters_by_time_and_keeps_the_newest);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
