@@ -212,17 +212,25 @@ static int run(struct cli *c, int argc, char **argv, int apply)
 	}
 	if (compute(c, &r, err) < 0 || (apply && write_plan(c, &r, err) < 0) ||
 	    (apply && store_commit(c->st, err) < 0)) {
-		if (apply) {
-			store_rollback(c->st);
-			cli_fail(c, "%s; nothing was written", err);
-		} else {
+		if (!apply)
 			cli_fail(c, "%s", err);
-		}
+		else if (err_kind(err) == ERR_CONFLICT || err_kind(err) == ERR_NOT_FOUND)
+			cli_fail(c, "the store changed while apply wrote it (%s); nothing was written: run plan and apply again",
+				 err);
+		else
+			cli_fail(c, "%s; nothing was written", err);
+		if (apply)
+			store_rollback(c->st);
 		goto out;
 	}
 	if (apply && r.plan.n)
 		cli_wake(c);
-	rc = c->json ? print_json(c, &r) : (print_text(&r), EXIT_OK);
+	if (c->json) {
+		rc = print_json(c, &r);
+	} else {
+		print_text(&r);
+		rc = EXIT_OK;
+	}
 	if (rc == EXIT_OK && !apply && r.plan.n)
 		rc = EXIT_DIFFERS;
 out:

@@ -19,6 +19,10 @@ static json_t *webhook_json(const struct webhook *wh, int reveal)
 		json_object_set_new(o, "version", json_integer(wh->version));
 		json_object_set_new(o, "created_at", json_integer(wh->created_at));
 		json_object_set_new(o, "updated_at", json_integer(wh->updated_at));
+		/* Where the URL, secret and header values come from, as the
+		 * store keeps it (credref.h): references, never values. */
+		if (wh->refs)
+			json_object_set_new(o, "sources", json_loads(wh->refs, 0, NULL));
 	}
 	return o;
 }

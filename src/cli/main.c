@@ -47,8 +47,8 @@ static const struct command commands[] = {
 	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },
 	{ "export", cmd_export, "export [FILE] [--with-secrets]             all webhooks as JSON" },
 	{ "import", cmd_import, "import FILE [--replace]      add (or with --replace, update) webhooks" },
-	{ "plan", cmd_plan, "plan FILE|- [--prune]         what apply would change (exit 0: nothing, 3: something)" },
-	{ "apply", cmd_apply, "apply FILE|- [--prune]        make the store match FILE (an export), all or nothing;\n"
+	{ "plan", cmd_plan, "plan FILE|- [--prune]        what apply would change (exit 0: nothing, 3: something)" },
+	{ "apply", cmd_apply, "apply FILE|- [--prune]       make the store match FILE (an export), all or nothing;\n"
 		"      --prune: remove webhooks not in FILE. Secrets, URLs and header values may be\n"
 		"      {\"env\": \"NAME\"} or {\"file\": \"PATH\"} ($CREDENTIALS_DIRECTORY/... under systemd)" },
 };

@@ -173,6 +173,18 @@ expect_rc 1
 expect_err 'entry 5 ("NEW"): the same name as entry 4'
 expect_unchanged
 
+# A write that fails halfway (the store refuses the third row) takes the
+# first two back with it.
+conf
+"$HOOKMAN_BIN" --store "$T/half" list >/dev/null
+sqlite3 "$T/half/hookman.db" "CREATE TRIGGER refuse BEFORE INSERT ON webhooks WHEN NEW.name = 'siem' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
+"$HOOKMAN_BIN" --store "$T/half" apply "$CONF" >"$T/out" 2>"$T/err"
+[ $? = 1 ] && pass || fail "apply went on past a refused row"
+expect_err "refused by the test"
+expect_err "; nothing was written"
+[ "$(sqlite3 "$T/half/hookman.db" "SELECT count(*) FROM webhooks")" = 0 ] && pass || fail "a failed apply left webhooks behind"
+[ -s "$T/out" ] && fail "a failed apply printed what it did: $(cat "$T/out")" || pass
+
 test_case "export writes the references, never their values"
 conf
 hm export --with-secrets
@@ -185,6 +197,8 @@ done
 	pass || fail "export: $(jq -c '.webhooks[] | select(.name == "ops")' "$T/export.json")"
 hm export
 grep -qF '"env": "HM_OPS_URL"' "$T/out" && pass || fail "the redacted export lacks the reference"
+hm --json show ops
+[ "$(jq -c .sources.url "$T/out")" = '{"env":"HM_OPS_URL"}' ] && pass || fail "show --json lacks the sources: $(cat "$T/out")"
 hm plan "$T/export.json"
 expect_rc 0
 expect_out_eq "No changes: the store matches $T/export.json."
