@@ -1,4 +1,5 @@
 /* plan and apply: a file of webhooks (an export) as the desired state. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,8 @@ static void report(void *ctx, const char *msg)
 
 /* What the command was given and what it found. */
 struct run {
-	const char *file;
+	const char *file;               /* as given; "-": standard input */
+	const char *shown;              /* as messages name it */
 	int apply, prune;
 	struct webhook *want, *have;
 	size_t nwant, nhave;
@@ -78,14 +80,14 @@ static void print_text(const struct run *r)
 		}
 	}
 	if (p->n == 0)
-		printf("No changes: the store matches %s.\n", r->file);
+		printf("No changes: the store matches %s.\n", r->shown);
 	else if (r->apply)
 		printf("Applied: %zu added, %zu changed, %zu removed.\n", p->add, p->change, p->remove);
 	else
 		printf("Plan: %zu to add, %zu to change, %zu to remove.\n", p->add, p->change, p->remove);
 	if (p->unmanaged)
 		printf("%zu webhook%s in the store %s not in %s; --prune removes %s.\n", p->unmanaged,
-		       p->unmanaged == 1 ? "" : "s", p->unmanaged == 1 ? "is" : "are", r->file,
+		       p->unmanaged == 1 ? "" : "s", p->unmanaged == 1 ? "is" : "are", r->shown,
 		       p->unmanaged == 1 ? "it" : "them");
 }
 
@@ -192,13 +194,19 @@ static int run(struct cli *c, int argc, char **argv, int apply)
 	if (argc - optind != 1)
 		return cli_usage(c, "give the FILE to %s (an export; - for standard input)", apply ? "apply" : "plan");
 	r.file = argv[optind];
+	r.shown = strcmp(r.file, "-") == 0 ? "standard input" : r.file;
 	if (cli_catalog(c) < 0 || cli_store(c) < 0)
 		return EXIT_REFUSED;
 	text = readfile(r.file, &len, 1, err);
 	if (!text)
 		return cli_fail(c, "%s", err);
 	base = readfile_dir(r.file);
-	rc = transfer_parse(text, len, r.file, base, c->cat, &r.want, &r.nwant, report, c, err);
+	if (!base) {
+		free(text);
+		return cli_fail(c, "cannot resolve the directory of %s, where its relative file references are: %s",
+				r.shown, strerror(errno));
+	}
+	rc = transfer_parse(text, len, r.shown, base, c->cat, &r.want, &r.nwant, report, c, err);
 	free(base);
 	free(text);
 	if (rc < 0)

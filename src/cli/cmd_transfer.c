@@ -1,4 +1,5 @@
 /* export and import: all webhooks as one JSON document. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	if (!text)
 		return cli_fail(c, "%s", err);
 	base = readfile_dir(argv[optind]);
+	if (!base) {
+		free(text);
+		return cli_fail(c, "cannot resolve the directory of %s, where its relative file references are: %s",
+				argv[optind], strerror(errno));
+	}
 	rc = transfer_parse(text, len, argv[optind], base, c->cat, &list, &n, report, c, err);
 	free(base);
 	free(text);

@@ -18,7 +18,8 @@ char *readfile_max(const char *path, size_t max, size_t *len, int text, char *er
 
 /* The directory of path as an absolute path, where names relative to the
  * file it holds are found ("-", standard input: the current directory).
- * Caller frees; NULL when it cannot be resolved or memory runs out. */
+ * Caller frees; NULL with errno set when it cannot be resolved or memory
+ * runs out. */
 char *readfile_dir(const char *path);
 
 /* Write data to path atomically (temp file + rename) with mode 0600.

@@ -175,7 +175,8 @@ char *credref_resolve(const json_t *ref, const char *base, json_t **stored, char
 	 * it is kept as written; a relative path only means something next
 	 * to the file it was read from, so it is kept made absolute. */
 	if (value && stored) {
-		const char *keep = *json_string_value(file) == '$' ? json_string_value(file) : path;
+		const char *written = json_string_value(file);
+		const char *keep = strncmp(written, CREDDIR, strlen(CREDDIR)) == 0 ? written : path;
 
 		*stored = json_pack("{s:s}", "file", keep);
 		if (!*stored) {

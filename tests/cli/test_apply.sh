@@ -204,6 +204,7 @@ expect_rc 0
 expect_out_eq "No changes: the store matches $T/export.json."
 hm_in "$(cat "$T/export.json")" plan -
 expect_rc 0
+expect_out_eq "No changes: the store matches standard input."
 "$HOOKMAN_BIN" --store "$T/other" import "$T/export.json" >"$T/out" 2>"$T/err"
 [ $? = 0 ] && pass || fail "import of an export with references: $(cat "$T/err")"
 "$HOOKMAN_BIN" --store "$T/other" show ops >"$T/out"
