@@ -148,9 +148,9 @@ static int duplicate_names(const struct webhook *list, size_t n, struct reporter
 	return 0;
 }
 
-/* Resolve one reference of entry i at *slot (field names it for
- * messages) and record it in refs under key (in hdrs for a header). The
- * value replaces the reference in the entry. 0, or -1 when reported. */
+/* Resolve ref, a reference of entry i (field names it for messages):
+ * *value receives the value (a new string), refs under key what the store
+ * keeps of the reference. 0, or -1 when the problem was reported. */
 static int resolve_one(struct reporter *r, size_t i, const char *name, const char *field, const char *base,
 		       json_t *ref, json_t **value, json_t *refs, const char *key)
 {
