@@ -15,7 +15,7 @@
 #define EXIT_OK 0
 #define EXIT_REFUSED 1
 #define EXIT_USAGE 2
-#define EXIT_DIFFERS 3   /* render --diff: the body would change */
+#define EXIT_DIFFERS 3   /* render --diff: the body would change; plan: the store would */
 
 struct cli {
 	const char *cmd;        /* "add", "payload check", … for messages */
@@ -128,6 +128,8 @@ int cmd_render(struct cli *c, int argc, char **argv);
 int cmd_fire(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_plan(struct cli *c, int argc, char **argv);
+int cmd_apply(struct cli *c, int argc, char **argv);
 int cmd_sender(struct cli *c, int argc, char **argv);
 int cmd_deliveries(struct cli *c, int argc, char **argv);
 int cmd_delivery(struct cli *c, int argc, char **argv);

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "coalesce.h"
+#include "credref.h"
 #include "mask.h"
 #include "rate.h"
 #include "sbuf.h"
@@ -18,6 +19,10 @@ static json_t *webhook_json(const struct webhook *wh, int reveal)
 		json_object_set_new(o, "version", json_integer(wh->version));
 		json_object_set_new(o, "created_at", json_integer(wh->created_at));
 		json_object_set_new(o, "updated_at", json_integer(wh->updated_at));
+		/* Where the URL, secret and header values come from, as the
+		 * store keeps it (credref.h): references, never values. */
+		if (wh->refs)
+			json_object_set_new(o, "sources", json_loads(wh->refs, 0, NULL));
 	}
 	return o;
 }
@@ -139,6 +144,28 @@ static void show_pace(const struct webhook *wh)
 	sbuf_release(&text);
 }
 
+/* " (from env NAME)" after a value that comes from a reference, then the
+ * end of the line. */
+static void end_with_source(const struct webhook *wh, const char *field, const char *header)
+{
+	struct sbuf note;
+
+	sbuf_init(&note);
+	credref_note(&note, wh, field, header);
+	printf("%s\n", note.failed ? "" : sbuf_text(&note));
+	sbuf_release(&note);
+}
+
+/* The same for a "Name: value" header line. */
+static void header_source(const struct webhook *wh, const char *line)
+{
+	const char *colon = strchr(line, ':');
+	char *name = colon ? strndup(line, (size_t)(colon - line)) : NULL;
+
+	end_with_source(wh, "headers", name ? name : "");
+	free(name);
+}
+
 static void show_text(const struct cli *c, const struct webhook *wh, int reveal, long long pending)
 {
 	char url[URL_MAX + 64], secret[64], when[64];
@@ -154,7 +181,8 @@ static void show_text(const struct cli *c, const struct webhook *wh, int reveal,
 			snprintf(secret, sizeof secret, "none");
 	}
 	printf("name:       %s\n", wh->name);
-	printf("url:        %s\n", url);
+	printf("url:        %s", url);
+	end_with_source(wh, "url", NULL);
 	printf("enabled:    %s", wh->enabled ? "yes" : "no");
 	if (!wh->enabled && wh->disabled_reason)
 		printf(" (%s)", wh->disabled_reason);
@@ -162,7 +190,8 @@ static void show_text(const struct cli *c, const struct webhook *wh, int reveal,
 	for (i = 0; i < wh->nevents; i++)
 		printf("%s%s", i ? ", " : "", wh->events[i]);
 	printf("\nformat:     %s\n", format_name(wh->format));
-	printf("secret:     %s\n", secret);
+	printf("secret:     %s", secret);
+	end_with_source(wh, "secret", NULL);
 	if (wh->secret_previous) {
 		if (reveal)
 			snprintf(secret, sizeof secret, "%s", wh->secret_previous);
@@ -180,10 +209,11 @@ static void show_text(const struct cli *c, const struct webhook *wh, int reveal,
 			sbuf_append(&line, wh->headers[i]);
 		else
 			mask_header_line(&line, wh->headers[i]);
-		printf("%s%s", i ? "\n            " : "", line.failed ? "(out of memory)" : sbuf_text(&line));
+		printf("%s%s", i ? "            " : "", line.failed ? "(out of memory)" : sbuf_text(&line));
 		sbuf_release(&line);
+		header_source(wh, wh->headers[i]);
 	}
-	printf("\nverify TLS: %s\n", wh->verify_tls ? "yes" : "NO (certificate not checked)");
+	printf("%sverify TLS: %s\n", wh->nheaders ? "" : "\n", wh->verify_tls ? "yes" : "NO (certificate not checked)");
 	printf("timeout:    %d s\n", wh->timeout);
 	show_pace(wh);
 	printf("pending:    %lld deliver%s\n", pending, pending == 1 ? "y" : "ies");

@@ -1,4 +1,5 @@
 /* export and import: all webhooks as one JSON document. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "replace", no_argument, NULL, 'r' }, { NULL, 0, NULL, 0 } };
 	struct webhook *list = NULL;
-	char err[ERR_MAX], *text;
+	char err[ERR_MAX], *text, *base;
 	size_t len, n = 0, i, added = 0, replaced = 0;
 	int opt, replace = 0, rc = EXIT_REFUSED;
 
@@ -108,7 +109,14 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	text = readfile(argv[optind], &len, 1, err);
 	if (!text)
 		return cli_fail(c, "%s", err);
-	rc = transfer_parse(text, len, argv[optind], c->cat, &list, &n, report, c, err);
+	base = readfile_dir(argv[optind]);
+	if (!base) {
+		free(text);
+		return cli_fail(c, "cannot resolve the directory of %s, where its relative file references are: %s",
+				argv[optind], strerror(errno));
+	}
+	rc = transfer_parse(text, len, argv[optind], base, c->cat, &list, &n, report, c, err);
+	free(base);
 	free(text);
 	if (rc < 0)
 		return cli_fail(c, "%s; nothing was imported", err);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "credref.h"
 #include "datadir.h"
 #include "destwarn.h"
 #include "mask.h"
@@ -78,11 +79,12 @@ int cmd_edit(struct cli *c, int argc, char **argv)
 {
 	struct webhook_opts o;
 	struct store_backlog backlog;
-	struct webhook wh;
+	struct webhook wh, before;
 	char err[ERR_MAX];
 	int first, rc = EXIT_REFUSED;
 
 	webhook_init(&wh);
+	webhook_init(&before);
 	first = webhook_opts_parse(c, argc, argv, 1, &o);
 	if (first < 0) {
 		rc = EXIT_USAGE;
@@ -103,7 +105,8 @@ int cmd_edit(struct cli *c, int argc, char **argv)
 		cli_fail(c, "%s", err);
 		goto out;
 	}
-	if (webhook_opts_apply(c, &o, &wh, err) < 0) {
+	if (webhook_copy(&before, &wh, err) < 0 || webhook_opts_apply(c, &o, &wh, err) < 0 ||
+	    credref_keep(&wh, &before, err) < 0) {
 		cli_fail(c, "%s", err);
 		goto out;
 	}
@@ -129,6 +132,7 @@ int cmd_edit(struct cli *c, int argc, char **argv)
 out:
 	webhook_opts_free(&o);
 	webhook_clear(&wh);
+	webhook_clear(&before);
 	return rc;
 }
 

@@ -48,6 +48,10 @@ static const struct command commands[] = {
 	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },
 	{ "export", cmd_export, "export [FILE] [--with-secrets]             all webhooks as JSON" },
 	{ "import", cmd_import, "import FILE [--replace]      add (or with --replace, update) webhooks" },
+	{ "plan", cmd_plan, "plan FILE|- [--prune]        what apply would change (exit 0: nothing, 3: something)" },
+	{ "apply", cmd_apply, "apply FILE|- [--prune]       make the store match FILE (an export), all or nothing;\n"
+		"      --prune: remove webhooks not in FILE. Secrets, URLs and header values may be\n"
+		"      {\"env\": \"NAME\"} or {\"file\": \"PATH\"} ($CREDENTIALS_DIRECTORY/... under systemd)" },
 };
 
 static const char add_edit_options[] =
@@ -77,7 +81,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"\nThe store is --store DIR, else $HOOKMAN_STORE, else $XDG_DATA_HOME/hookman\n"
 		"(~/.local/share/hookman). Exit status: 0 done, 1 refused or failed, 2 usage error\n"
-		"(render --diff: 3 when the bodies differ).\n");
+		"(render --diff: 3 when the bodies differ; plan: 3 when apply would change something).\n");
 }
 
 /* "hookman COMMAND --help": the usage lines of that command. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +134,15 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return -1;
+}
+
+char *readfile_dir(const char *path)
+{
+	char *copy, *dir;
+
+	if (!(copy = strdup(strcmp(path, "-") == 0 ? "./-" : path)))
+		return NULL;
+	dir = realpath(dirname(copy), NULL);
+	free(copy);
+	return dir;
 }

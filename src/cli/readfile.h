@@ -16,6 +16,12 @@ char *readfile(const char *path, size_t *len, int text, char *err);
  * files that hold one short value. */
 char *readfile_max(const char *path, size_t max, size_t *len, int text, char *err);
 
+/* The directory of path as an absolute path, where names relative to the
+ * file it holds are found ("-", standard input: the current directory).
+ * Caller frees; NULL with errno set when it cannot be resolved or memory
+ * runs out. */
+char *readfile_dir(const char *path);
+
 /* Write data to path atomically (temp file + rename) with mode 0600.
  * Returns 0 or -1 with err set. */
 int writefile_atomic(const char *path, const char *data, size_t len, char *err);

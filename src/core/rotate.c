@@ -36,7 +36,10 @@ int rotate_secret(struct store *st, const char *name, long long grace_ms, long l
 	out->had_secret = wh.secret != NULL;
 	out->dropped_previous = wh.secret_previous != NULL;
 	until = out->had_secret && grace_ms > 0 ? now_ms + grace_ms : 0;
+	/* The new secret comes from no reference: the secret's is dropped,
+	 * as credref_keep drops a changed field's. */
 	s = store_stmt(st, "UPDATE webhooks SET secret = ?1, secret_previous = ?2, secret_previous_until = ?3, "
+			   "refs = nullif(json_remove(refs, '$.secret'), '{}'), "
 			   "version = version + 1, updated_at = ?4 WHERE id = ?5", err);
 	if (!s) {
 		webhook_clear(&wh);

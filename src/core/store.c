@@ -516,7 +516,7 @@ char *store_delays_json(const long long *delays, size_t n)
 #define WEBHOOK_COLUMNS \
 	"id, name, url, events, format, payload, secret, headers, enabled, verify_tls, " \
 	"timeout, version, created_at, updated_at, disabled_reason, rate_n, rate_ms, retry_schedule, coalesce_ms, " \
-	"secret_previous, secret_previous_until"
+	"secret_previous, secret_previous_until, refs"
 
 char *store_column_dup(sqlite3_stmt *stmt, int i)
 {
@@ -553,6 +553,7 @@ static int row_to_webhook(sqlite3_stmt *stmt, struct webhook *wh, char *err)
 		wh->secret_previous = store_column_dup(stmt, 19);
 		wh->secret_previous_until = sqlite3_column_int64(stmt, 20);
 	}
+	wh->refs = store_column_dup(stmt, 21);
 	if (!wh->name || !wh->url || !wh->payload ||
 	    store_json_delays((const char *)sqlite3_column_text(stmt, 17), wh->retry_ms, RETRY_OWN_STEPS,
 			      &wh->nretry) < 0 ||
@@ -734,6 +735,10 @@ static int bind_webhook(sqlite3_stmt *stmt, const struct webhook *wh, long long 
 		sqlite3_bind_null(stmt, 19);
 		sqlite3_bind_null(stmt, 20);
 	}
+	if (wh->refs)
+		sqlite3_bind_text(stmt, 21, wh->refs, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 21);
 	return 0;
 }
 
@@ -790,8 +795,8 @@ int store_webhook_insert(struct store *st, struct webhook *wh, char *err)
 	stmt = store_stmt(st,
 		"INSERT INTO webhooks(name, url, events, format, payload, secret, headers, enabled, "
 		"verify_tls, timeout, created_at, updated_at, disabled_reason, version, rate_n, rate_ms, "
-		"retry_schedule, coalesce_ms, secret_previous, secret_previous_until) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1, ?15, ?16, ?17, ?18, ?19, ?20)", err);
+		"retry_schedule, coalesce_ms, secret_previous, secret_previous_until, refs) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1, ?15, ?16, ?17, ?18, ?19, ?20, ?21)", err);
 	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)
 		goto fail;
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
@@ -835,7 +840,7 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 		"secret = ?6, headers = ?7, enabled = ?8, verify_tls = ?9, timeout = ?10, "
 		"updated_at = ?11, disabled_reason = ?12, version = version + 1, "
 		"rate_n = ?15, rate_ms = ?16, retry_schedule = ?17, coalesce_ms = ?18, "
-		"secret_previous = ?19, secret_previous_until = ?20, "
+		"secret_previous = ?19, secret_previous_until = ?20, refs = ?21, "
 		"failing_since = CASE WHEN ?8 THEN NULL ELSE failing_since END "
 		"WHERE id = ?13 AND version = ?14", err);
 	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)

@@ -7,9 +7,53 @@
 
 #include <jansson.h>
 
+#include "credref.h"
 #include "err.h"
 #include "sbuf.h"
 #include "utf8.h"
+
+/* The header named name (ignoring case) in a refs "headers" object. */
+static json_t *header_ref(json_t *hdrs, const char *name, size_t n)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(hdrs, key, v)
+		if (strlen(key) == n && strncasecmp(key, name, n) == 0)
+			return v;
+	return NULL;
+}
+
+/* Put wh's references in o in place of the values they gave: a header
+ * becomes {"name": N, "value": REF}. 0, or -1 (memory, or refs that do
+ * not read: then nothing of the webhook may be written). */
+static int put_refs(json_t *o, const struct webhook *wh)
+{
+	json_t *refs, *v, *arr = json_object_get(o, "headers"), *line;
+	size_t i;
+	int rc = 0;
+
+	if (!wh->refs)
+		return 0;
+	refs = json_loads(wh->refs, 0, NULL);
+	if (!json_is_object(refs)) {
+		json_decref(refs);
+		return -1;
+	}
+	if ((v = json_object_get(refs, "url")))
+		rc |= json_object_set(o, "url", v);
+	if ((v = json_object_get(refs, "secret")))
+		rc |= json_object_set(o, "secret", v);
+	json_array_foreach(arr, i, line) {
+		const char *text = json_string_value(line), *colon = text ? strchr(text, ':') : NULL;
+
+		if (colon && (v = header_ref(json_object_get(refs, "headers"), text, (size_t)(colon - text))))
+			rc |= json_array_set_new(arr, i, json_pack("{s:s%, s:O}", "name", text,
+								      (size_t)(colon - text), "value", v));
+	}
+	json_decref(refs);
+	return rc ? -1 : 0;
+}
 
 char *transfer_export(const struct webhook *list, size_t n, int with_secrets, char *err)
 {
@@ -25,6 +69,13 @@ char *transfer_export(const struct webhook *list, size_t n, int with_secrets, ch
 		/* The sender's notes are not settings: they do not travel. */
 		if (o)
 			json_object_del(o, "disabled_reason");
+		if (o && put_refs(o, &list[i]) < 0) {
+			json_decref(o);
+			json_decref(doc);
+			err_setk(err, ERR_IO, "cannot read where the credentials of webhook \"%s\" come from (out of memory or a damaged row); nothing was exported",
+				 list[i].name);
+			return NULL;
+		}
 		if (!o || json_array_append_new(arr, o) < 0) {
 			json_decref(doc);
 			doc = NULL;
@@ -97,8 +148,115 @@ static int duplicate_names(const struct webhook *list, size_t n, struct reporter
 	return 0;
 }
 
-int transfer_parse(const char *text, size_t len, const char *source, const struct catalog *cat,
-		   struct webhook **out, size_t *n, transfer_report_fn report, void *ctx, char *err)
+/* Resolve ref, a reference of entry i (field names it for messages):
+ * *value receives the value (a new string), refs under key what the store
+ * keeps of the reference. 0, or -1 when the problem was reported. */
+static int resolve_one(struct reporter *r, size_t i, const char *name, const char *field, const char *base,
+		       json_t *ref, json_t **value, json_t *refs, const char *key)
+{
+	char why[ERR_MAX];
+	json_t *stored;
+	char *v = credref_resolve(ref, base, &stored, why);
+
+	if (!v) {
+		struct sbuf msg;
+
+		sbuf_init(&msg);
+		sbuf_appendf(&msg, "%s: %s", field, why);
+		report_entry(r, i, name, msg.failed ? why : sbuf_text(&msg));
+		sbuf_release(&msg);
+		return -1;
+	}
+	*value = json_string(v);
+	free(v);
+	if (!*value || json_object_set_new(refs, key, stored) < 0) {
+		report_entry(r, i, name, "out of memory reading a reference");
+		return -1;
+	}
+	return 0;
+}
+
+/* A header written as {"name": N, "value": V}: V resolved when it is a
+ * reference, and the header made a "N: value" line. */
+static int resolve_header(struct reporter *r, size_t i, const char *name, const char *base, json_t *arr,
+			  size_t k, json_t *hdrs)
+{
+	json_t *h = json_array_get(arr, k), *hn = json_object_get(h, "name"), *hv = json_object_get(h, "value");
+	json_t *value = NULL;
+	char msg[ERR_MAX];
+	struct sbuf line;
+	int rc;
+
+	if (!json_is_string(hn) || !(json_is_string(hv) || credref_is(hv)) || json_object_size(h) != 2) {
+		snprintf(msg, sizeof msg, "header %zu: write it as \"Name: value\" or {\"name\": \"Name\", \"value\": VALUE} where VALUE is a string, {\"env\": \"NAME\"} or {\"file\": \"PATH\"}",
+			 k + 1);
+		report_entry(r, i, name, msg);
+		return -1;
+	}
+	if (credref_is(hv)) {
+		snprintf(msg, sizeof msg, "header \"%.100s\"", json_string_value(hn));
+		if (resolve_one(r, i, name, msg, base, hv, &value, hdrs, json_string_value(hn)) < 0)
+			return -1;
+	} else {
+		value = json_incref(hv);
+	}
+	sbuf_init(&line);
+	sbuf_appendf(&line, "%s: %s", json_string_value(hn), json_string_value(value));
+	json_decref(value);
+	rc = line.failed ? -1 : json_array_set_new(arr, k, json_string(sbuf_text(&line)));
+	sbuf_release(&line);
+	if (rc < 0)
+		report_entry(r, i, name, "out of memory reading a header");
+	return rc;
+}
+
+/* Replace the references in entry i (an object) by their values; *refs
+ * receives what the store keeps (compact JSON text, NULL when none). 0, or
+ * -1 when a problem was reported. */
+static int resolve_refs(struct reporter *r, size_t i, json_t *item, const char *base, char **refs)
+{
+	static const char *const fields[] = { "url", "secret" };
+	const char *name = json_string_value(json_object_get(item, "name"));
+	json_t *found = json_object(), *hdrs = json_object(), *arr = json_object_get(item, "headers"), *value;
+	size_t k;
+	int bad = 0;
+
+	*refs = NULL;
+	if (!found || !hdrs) {
+		json_decref(found);
+		json_decref(hdrs);
+		report_entry(r, i, name, "out of memory reading references");
+		return -1;
+	}
+	for (k = 0; k < sizeof fields / sizeof *fields; k++) {
+		json_t *v = json_object_get(item, fields[k]);
+
+		if (credref_is(v)) {
+			if (resolve_one(r, i, name, fields[k], base, v, &value, found, fields[k]) < 0)
+				bad = 1;
+			else
+				json_object_set_new(item, fields[k], value);
+		}
+	}
+	for (k = 0; json_is_array(arr) && k < json_array_size(arr); k++)
+		if (json_is_object(json_array_get(arr, k)) && resolve_header(r, i, name, base, arr, k, hdrs) < 0)
+			bad = 1;
+	if (json_object_size(hdrs))
+		json_object_set(found, "headers", hdrs);
+	json_decref(hdrs);
+	if (!bad && json_object_size(found)) {
+		*refs = json_dumps(found, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!*refs) {
+			report_entry(r, i, name, "out of memory reading references");
+			bad = 1;
+		}
+	}
+	json_decref(found);
+	return bad ? -1 : 0;
+}
+
+int transfer_parse(const char *text, size_t len, const char *source, const char *base,
+		   const struct catalog *cat, struct webhook **out, size_t *n, transfer_report_fn report, void *ctx, char *err)
 {
 	struct reporter rep = { report, ctx, 0 };
 	struct webhook *list;
@@ -145,6 +303,8 @@ int transfer_parse(const char *text, size_t len, const char *source, const struc
 		size_t np, k;
 
 		webhook_init(&list[i]);
+		if (json_is_object(item) && resolve_refs(&rep, i, item, base, &list[i].refs) < 0)
+			continue;
 		if (webhook_from_json(&list[i], item, why) < 0) {
 			report_entry(&rep, i, NULL, why);
 			continue;

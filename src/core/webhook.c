@@ -51,6 +51,7 @@ void webhook_clear(struct webhook *wh)
 	free(wh->secret);
 	free(wh->secret_previous);
 	free(wh->disabled_reason);
+	free(wh->refs);
 	free_list(wh->events, wh->nevents);
 	free_list(wh->headers, wh->nheaders);
 	webhook_init(wh);
@@ -85,13 +86,13 @@ int webhook_copy(struct webhook *dst, const struct webhook *src, char *err)
 {
 	*dst = *src;
 	dst->name = dst->url = dst->payload = dst->secret = dst->disabled_reason = NULL;
-	dst->secret_previous = NULL;
+	dst->secret_previous = dst->refs = NULL;
 	dst->events = dst->headers = NULL;
 	dst->nevents = dst->nheaders = 0;
 	if (dup_str(&dst->name, src->name) < 0 || dup_str(&dst->url, src->url) < 0 ||
 	    dup_str(&dst->payload, src->payload) < 0 || dup_str(&dst->secret, src->secret) < 0 ||
 	    dup_str(&dst->disabled_reason, src->disabled_reason) < 0 ||
-	    dup_str(&dst->secret_previous, src->secret_previous) < 0)
+	    dup_str(&dst->secret_previous, src->secret_previous) < 0 || dup_str(&dst->refs, src->refs) < 0)
 		goto fail;
 	dst->nevents = src->nevents;
 	if (dup_list(&dst->events, src->events, src->nevents) < 0)

@@ -41,6 +41,7 @@ struct webhook {
 	long long coalesce_ms; /* repeats within this window are one delivery (coalesce.h); 0: none */
 	char *secret_previous; /* the secret before the last rotation, still signing; or NULL */
 	long long secret_previous_until; /* unix ms when secret_previous stops; 0 when none */
+	char *refs;            /* where url, secret, headers come from (credref.h), JSON; or NULL */
 };
 
 enum webhook_field {

@@ -8,6 +8,7 @@
 #include "keys.h"
 #include "mask.h"
 #include "coalesce.h"
+#include "credref.h"
 #include "destination.h"
 #include "rate.h"
 #include "sbuf.h"
@@ -672,6 +673,8 @@ size_t form_build(struct form *f, struct webhook *out)
 	else if (coalesce_parse(*p ? p : "none", &out->coalesce_ms, err) < 0)
 		add_problem(f, WF_COALESCE, err);
 	free(p);
+	if (credref_keep(out, &f->base, err) < 0)
+		add_problem(f, WF_SECRET, err);
 	n = webhook_validate(out, f->cat, probs, WF_COUNT);
 	for (k = 0; k < n && k < WF_COUNT; k++) {
 		int seen = 0;

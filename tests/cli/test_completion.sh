@@ -87,6 +87,17 @@ complete_words hookman rotate-secret jira --g
 expect_out_eq "--grace"
 complete_words hookman rotate-secret jira --grace 2
 expect_out_eq "24h"
+complete_words hookman pla
+expect_out_eq "plan"
+complete_words hookman ap
+expect_out_eq "apply"
+complete_words hookman apply conf.json --pr
+expect_out_eq "--prune"
+complete_words hookman plan --p
+expect_out_eq "--prune"
+: >"$T/webhooks.json"
+complete_words hookman plan "$T/webhooks.j"
+expect_out_eq "$T/webhooks.json"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[ERR_MAX], *text;
 
 	err[0] = '\0';
-	if (transfer_parse((const char *)data, size, "fuzz.json", cat, &list, &n, count_report, &reports,
+	if (transfer_parse((const char *)data, size, "fuzz.json", NULL, cat, &list, &n, count_report, &reports,
 			   err) < 0) {
 		if (!err[0] || list)
 			fuzz_fail("a refusal without a reason, or with a list");
@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text = transfer_export(list, n, 1, err);
 	if (!text)
 		fuzz_fail("export failed: %s", err);
-	if (transfer_parse(text, strlen(text), "again.json", cat, &again, &n2, count_report, &reports, err) < 0)
+	if (transfer_parse(text, strlen(text), "again.json", NULL, cat, &again, &n2, count_report, &reports, err) < 0)
 		fuzz_fail("the export of an accepted document is refused: %s\n%s", err, text);
 	if (n2 != n)
 		fuzz_fail("%zu webhooks became %zu", n, n2);

@@ -301,7 +301,7 @@ START_TEST(import_refusals_are_invalid)
 	int reports = 0;
 
 	for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
-		ck_assert_int_eq(transfer_parse(docs[i], strlen(docs[i]), "in.json", cat, &list, &n, count_report,
+		ck_assert_int_eq(transfer_parse(docs[i], strlen(docs[i]), "in.json", NULL, cat, &list, &n, count_report,
 						&reports, err), -1);
 		ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	}
@@ -375,7 +375,7 @@ START_TEST(pace_travels_and_is_checked)
 	size_t n;
 	int reports = 0;
 
-	ck_assert_msg(transfer_parse(good, strlen(good), "in.json", cat, &list, &n, count_report, &reports, err) == 0,
+	ck_assert_msg(transfer_parse(good, strlen(good), "in.json", NULL, cat, &list, &n, count_report, &reports, err) == 0,
 		      "%s", err);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(list[0].rate_n, 5);
