@@ -197,6 +197,7 @@ static int run(struct cli *c, int argc, char **argv, int apply)
 	r.shown = strcmp(r.file, "-") == 0 ? "standard input" : r.file;
 	if (cli_catalog(c) < 0 || cli_store(c) < 0)
 		return EXIT_REFUSED;
+	actor_set_via(&c->audit.who, "apply");
 	text = readfile(r.file, &len, 1, err);
 	if (!text)
 		return cli_fail(c, "%s", err);

@@ -246,7 +246,7 @@ static int observe(void *ctx, const struct webhook *before, const struct webhook
 	} else {
 		action = "update";
 		name = after->name;
-		if (whdiff_compute(before, after, &d) < 0 || (d.n && !(changes = changes_json(&d)))) {
+		if (whdiff_compute(before, after, WHDIFF_PREVIOUS_SECRET, &d) < 0 || (d.n && !(changes = changes_json(&d)))) {
 			whdiff_free(&d);
 			sbuf_release(&object);
 			err_setk(err, ERR_NOMEM, "out of memory while recording the audit event");
@@ -415,7 +415,8 @@ int audit_list(struct store *st, long long since_ms, const char *webhook, size_t
 	sqlite3_stmt *s = store_prepare(st,
 		"SELECT id, at, uid, action, webhook, via, data FROM "
 		"(SELECT * FROM audit WHERE at >= ?1 AND (?3 IS NULL OR webhook = ?3 COLLATE NOCASE "
-		"  OR webhook_id = (SELECT id FROM webhooks WHERE name = ?3)) "
+		"  OR webhook_id = (SELECT id FROM webhooks WHERE name = ?3) "
+		"  OR webhook_id IN (SELECT webhook_id FROM audit WHERE webhook = ?3 COLLATE NOCASE)) "
 		" ORDER BY id DESC LIMIT ?2) ORDER BY id", err);
 	struct audit_entry *list = NULL;
 	size_t cap = 0, count = 0;

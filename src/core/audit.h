@@ -51,9 +51,10 @@ struct audit_entry {
 };
 
 /* The entries since since_ms (0: all) about webhook (NULL: all): the
- * webhook of that name now, under any earlier name, and any webhook
- * that had that name (any case) when the entry was written; oldest first, at most limit of the newest (0: all). *out is an
- * array the caller releases with audit_list_free. 0 or -1 with err. */
+ * webhook of that name now and any webhook that had that name (any
+ * case), under each of its names, deleted or not. Oldest first, at
+ * most limit of the newest (0: all). *out is an array the caller
+ * releases with audit_list_free. 0 or -1 with err. */
 int audit_list(struct store *st, long long since_ms, const char *webhook, size_t limit,
 	       struct audit_entry **out, size_t *n, char *err);
 void audit_list_free(struct audit_entry *list, size_t n);

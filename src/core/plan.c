@@ -4,142 +4,32 @@
 #include <string.h>
 #include <strings.h>
 
-#include "coalesce.h"
 #include "credref.h"
 #include "err.h"
 #include "mask.h"
-#include "rate.h"
-#include "retry.h"
 #include "sbuf.h"
-
-enum pf { PF_NAME, PF_URL, PF_EVENTS, PF_FORMAT, PF_PAYLOAD, PF_SECRET, PF_HEADERS, PF_ENABLED,
-	  PF_VERIFY_TLS, PF_TIMEOUT, PF_RATE, PF_RETRY, PF_COALESCE, PF_COUNT };
-
-static const char *const pf_names[PF_COUNT] = {
-	"name", "url", "events", "format", "payload", "secret", "headers", "enabled", "verify TLS",
-	"timeout", "rate", "retry schedule", "coalesce"
-};
-
-/* A field of wh twice: as shown (masked) in show, and in full with its
- * source in key, which is what two sides are compared by. */
-static void describe(const struct webhook *wh, enum pf f, struct sbuf *show, struct sbuf *key)
-{
-	char masked[URL_MAX + 64];
-	size_t i;
-
-	switch (f) {
-	case PF_NAME:
-		sbuf_append(show, wh->name);
-		break;
-	case PF_URL:
-		mask_url(wh->url, masked, sizeof masked);
-		sbuf_append(show, masked);
-		sbuf_append(key, wh->url);
-		credref_note(show, wh, "url", NULL);
-		credref_note(key, wh, "url", NULL);
-		return;
-	case PF_EVENTS:
-		for (i = 0; i < wh->nevents; i++)
-			sbuf_appendf(show, "%s%s", i ? "," : "", wh->events[i]);
-		if (!wh->nevents)
-			sbuf_append(show, "none");
-		break;
-	case PF_FORMAT:
-		sbuf_append(show, format_name(wh->format));
-		break;
-	case PF_PAYLOAD:
-		/* The template is long and not secret: its size is shown, its
-		 * text compared; render shows it whole. */
-		sbuf_appendf(show, "%zu bytes", strlen(wh->payload));
-		sbuf_append(key, wh->payload);
-		return;
-	case PF_SECRET:
-		mask_secret(wh->secret, masked, sizeof masked);
-		sbuf_append(show, wh->secret ? masked : "none");
-		sbuf_append(key, wh->secret ? wh->secret : "");
-		credref_note(show, wh, "secret", NULL);
-		credref_note(key, wh, "secret", NULL);
-		return;
-	case PF_HEADERS:
-		for (i = 0; i < wh->nheaders; i++) {
-			const char *colon = strchr(wh->headers[i], ':');
-			char *name = colon ? strndup(wh->headers[i], (size_t)(colon - wh->headers[i])) : NULL;
-
-			sbuf_append(show, i ? "; " : "");
-			mask_header_line(show, wh->headers[i]);
-			sbuf_appendf(key, "%s\n", wh->headers[i]);
-			if (name) {
-				credref_note(show, wh, "headers", name);
-				credref_note(key, wh, "headers", name);
-			}
-			free(name);
-		}
-		if (!wh->nheaders)
-			sbuf_append(show, "none");
-		return;
-	case PF_ENABLED:
-		sbuf_append(show, wh->enabled ? "yes" : "no");
-		break;
-	case PF_VERIFY_TLS:
-		sbuf_append(show, wh->verify_tls ? "yes" : "no");
-		break;
-	case PF_TIMEOUT:
-		sbuf_appendf(show, "%d s", wh->timeout);
-		break;
-	case PF_RATE:
-		rate_format(show, wh->rate_n, wh->rate_ms);
-		break;
-	case PF_RETRY:
-		retry_format_own(show, wh->retry_ms, wh->nretry);
-		break;
-	case PF_COALESCE:
-		coalesce_format(show, wh->coalesce_ms);
-		break;
-	case PF_COUNT:
-		break;
-	}
-	/* Every other field is shown whole: that text is its value. */
-	sbuf_append(key, sbuf_text(show));
-}
+#include "whdiff.h"
 
 /* Add to item every field in which want and have differ. 0 or -1 (memory). */
 static int diff_fields(struct plan_item *item)
 {
-	enum pf f;
+	struct whdiff d;
+	size_t k;
 
-	item->fields = calloc(PF_COUNT, sizeof *item->fields);
-	if (!item->fields)
+	if (whdiff_compute(item->have, item->want, 0, &d) < 0)
 		return -1;
-	for (f = 0; f < PF_COUNT; f++) {
-		struct sbuf show[2], key[2];
-		struct plan_field *pf;
-		int k, failed = 0, differ;
-
-		for (k = 0; k < 2; k++) {
-			sbuf_init(&show[k]);
-			sbuf_init(&key[k]);
-			describe(k ? item->want : item->have, f, &show[k], &key[k]);
-			failed |= show[k].failed || key[k].failed;
-		}
-		differ = !failed && strcmp(sbuf_text(&key[0]), sbuf_text(&key[1])) != 0;
-		/* Two values may mask alike: say that the value is another one. */
-		if (differ && strcmp(sbuf_text(&show[0]), sbuf_text(&show[1])) == 0)
-			failed |= sbuf_append(&show[1], " (another value)") < 0;
-		sbuf_release(&key[0]);
-		sbuf_release(&key[1]);
-		if (differ && !failed) {
-			pf = &item->fields[item->nfields];
-			pf->field = pf_names[f];
-			pf->before = sbuf_take(&show[0]);
-			pf->after = sbuf_take(&show[1]);
-			item->nfields++;
-			failed = !pf->before || !pf->after;
-		}
-		sbuf_release(&show[0]);
-		sbuf_release(&show[1]);
-		if (failed)
-			return -1;
+	item->fields = calloc(d.n ? d.n : 1, sizeof *item->fields);
+	if (!item->fields) {
+		whdiff_free(&d);
+		return -1;
 	}
+	/* The texts change hands: the plan frees them. */
+	for (k = 0; k < d.n; k++) {
+		item->fields[k].field = d.item[k].field;
+		item->fields[k].before = d.item[k].from;
+		item->fields[k].after = d.item[k].to;
+	}
+	item->nfields = d.n;
 	return 0;
 }
 

@@ -5,217 +5,145 @@
 #include <string.h>
 
 #include "coalesce.h"
+#include "credref.h"
 #include "mask.h"
 #include "rate.h"
+#include "retry.h"
 #include "sbuf.h"
 
-/* One field's value as text, appended to out. */
-typedef void (*value_fn)(struct sbuf *out, const struct webhook *wh);
+enum wf { F_NAME, F_URL, F_EVENTS, F_FORMAT, F_PAYLOAD, F_SECRET, F_PREVIOUS, F_HEADERS, F_ENABLED,
+	  F_VERIFY_TLS, F_TIMEOUT, F_RATE, F_RETRY, F_COALESCE, F_COUNT };
 
-static void v_name(struct sbuf *out, const struct webhook *wh)
-{
-	sbuf_append(out, wh->name ? wh->name : "");
-}
+static const char *const names[F_COUNT] = {
+	"name", "url", "events", "format", "payload", "secret", "previous secret", "headers", "enabled",
+	"verify TLS", "timeout", "rate", "retry schedule", "coalesce"
+};
 
-static void v_url(struct sbuf *out, const struct webhook *wh)
-{
-	char url[URL_MAX + 64];
-
-	mask_url(wh->url ? wh->url : "", url, sizeof url);
-	sbuf_append(out, url);
-}
-
-static void v_list(struct sbuf *out, char *const *items, size_t n, int headers)
-{
-	size_t i;
-
-	if (n == 0)
-		sbuf_append(out, "none");
-	for (i = 0; i < n; i++) {
-		if (i)
-			sbuf_append(out, headers ? "; " : ", ");
-		if (headers)
-			mask_header_line(out, items[i]);
-		else
-			sbuf_append(out, items[i]);
-	}
-}
-
-static void v_events(struct sbuf *out, const struct webhook *wh)
-{
-	v_list(out, wh->events, wh->nevents, 0);
-}
-
-static void v_format(struct sbuf *out, const struct webhook *wh)
-{
-	sbuf_append(out, format_name(wh->format));
-}
-
-static void v_payload(struct sbuf *out, const struct webhook *wh)
-{
-	sbuf_appendf(out, "%zu bytes", wh->payload ? strlen(wh->payload) : 0);
-}
-
-static void secret_text(struct sbuf *out, const char *secret)
+static void secret_text(struct sbuf *show, struct sbuf *key, const char *secret)
 {
 	char masked[64];
 
 	mask_secret(secret, masked, sizeof masked);
-	sbuf_append(out, *masked ? masked : "none");
+	sbuf_append(show, secret ? masked : "none");
+	sbuf_append(key, secret ? secret : "");
 }
 
-static void v_secret(struct sbuf *out, const struct webhook *wh)
+/* A field of wh twice: as shown (masked) in show, and in full with its
+ * source in key, which is what two sides are compared by. */
+static void describe(const struct webhook *wh, enum wf f, struct sbuf *show, struct sbuf *key)
 {
-	secret_text(out, wh->secret);
-}
-
-static void v_previous(struct sbuf *out, const struct webhook *wh)
-{
-	secret_text(out, wh->secret_previous);
-}
-
-static void v_headers(struct sbuf *out, const struct webhook *wh)
-{
-	v_list(out, wh->headers, wh->nheaders, 1);
-}
-
-static void v_enabled(struct sbuf *out, const struct webhook *wh)
-{
-	sbuf_append(out, wh->enabled ? "yes" : "no");
-}
-
-static void v_tls(struct sbuf *out, const struct webhook *wh)
-{
-	sbuf_append(out, wh->verify_tls ? "yes" : "no");
-}
-
-static void v_timeout(struct sbuf *out, const struct webhook *wh)
-{
-	sbuf_appendf(out, "%ds", wh->timeout);
-}
-
-static void v_rate(struct sbuf *out, const struct webhook *wh)
-{
-	if (wh->rate_n)
-		rate_format(out, wh->rate_n, wh->rate_ms);
-	else
-		sbuf_append(out, "none");
-}
-
-static void v_retry(struct sbuf *out, const struct webhook *wh)
-{
-	if (wh->nretry)
-		retry_format_own(out, wh->retry_ms, wh->nretry);
-	else
-		sbuf_append(out, "default");
-}
-
-static void v_coalesce(struct sbuf *out, const struct webhook *wh)
-{
-	if (wh->coalesce_ms)
-		coalesce_format(out, wh->coalesce_ms);
-	else
-		sbuf_append(out, "none");
-}
-
-/* Two values that mask alike can still differ (two secrets ending alike,
- * two payloads of one size): the raw values decide. */
-static int same_text(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-static int same_list(char *const *a, size_t na, char *const *b, size_t nb)
-{
+	char masked[URL_MAX + 64];
 	size_t i;
 
-	if (na != nb)
-		return 0;
-	for (i = 0; i < na; i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return 0;
-	return 1;
-}
+	switch (f) {
+	case F_NAME:
+		sbuf_append(show, wh->name ? wh->name : "");
+		break;
+	case F_URL:
+		mask_url(wh->url ? wh->url : "", masked, sizeof masked);
+		sbuf_append(show, masked);
+		sbuf_append(key, wh->url ? wh->url : "");
+		credref_note(show, wh, "url", NULL);
+		credref_note(key, wh, "url", NULL);
+		return;
+	case F_EVENTS:
+		for (i = 0; i < wh->nevents; i++)
+			sbuf_appendf(show, "%s%s", i ? "," : "", wh->events[i]);
+		if (!wh->nevents)
+			sbuf_append(show, "none");
+		break;
+	case F_FORMAT:
+		sbuf_append(show, format_name(wh->format));
+		break;
+	case F_PAYLOAD:
+		/* The template is long and not secret: its size is shown, its
+		 * text compared; render shows it whole. */
+		sbuf_appendf(show, "%zu bytes", wh->payload ? strlen(wh->payload) : 0);
+		sbuf_append(key, wh->payload ? wh->payload : "");
+		return;
+	case F_SECRET:
+		secret_text(show, key, wh->secret);
+		credref_note(show, wh, "secret", NULL);
+		credref_note(key, wh, "secret", NULL);
+		return;
+	case F_PREVIOUS:
+		secret_text(show, key, wh->secret_previous);
+		return;
+	case F_HEADERS:
+		for (i = 0; i < wh->nheaders; i++) {
+			const char *colon = strchr(wh->headers[i], ':');
+			char *name = colon ? strndup(wh->headers[i], (size_t)(colon - wh->headers[i])) : NULL;
 
-typedef int (*same_fn)(const struct webhook *a, const struct webhook *b);
-
-static int s_name(const struct webhook *a, const struct webhook *b) { return same_text(a->name, b->name); }
-static int s_url(const struct webhook *a, const struct webhook *b) { return same_text(a->url, b->url); }
-static int s_format(const struct webhook *a, const struct webhook *b) { return a->format == b->format; }
-static int s_payload(const struct webhook *a, const struct webhook *b) { return same_text(a->payload, b->payload); }
-static int s_secret(const struct webhook *a, const struct webhook *b) { return same_text(a->secret, b->secret); }
-static int s_enabled(const struct webhook *a, const struct webhook *b) { return !a->enabled == !b->enabled; }
-static int s_tls(const struct webhook *a, const struct webhook *b) { return !a->verify_tls == !b->verify_tls; }
-static int s_timeout(const struct webhook *a, const struct webhook *b) { return a->timeout == b->timeout; }
-static int s_coalesce(const struct webhook *a, const struct webhook *b) { return a->coalesce_ms == b->coalesce_ms; }
-
-static int s_events(const struct webhook *a, const struct webhook *b)
-{
-	return same_list(a->events, a->nevents, b->events, b->nevents);
-}
-
-static int s_previous(const struct webhook *a, const struct webhook *b)
-{
-	return same_text(a->secret_previous, b->secret_previous);
-}
-
-static int s_headers(const struct webhook *a, const struct webhook *b)
-{
-	return same_list(a->headers, a->nheaders, b->headers, b->nheaders);
-}
-
-static int s_rate(const struct webhook *a, const struct webhook *b)
-{
-	return a->rate_n == b->rate_n && (!a->rate_n || a->rate_ms == b->rate_ms);
-}
-
-static int s_retry(const struct webhook *a, const struct webhook *b)
-{
-	return a->nretry == b->nretry &&
-	       (!a->nretry || memcmp(a->retry_ms, b->retry_ms, a->nretry * sizeof a->retry_ms[0]) == 0);
-}
-
-static const struct {
-	const char *name;
-	same_fn same;
-	value_fn value;
-} fields[] = {
-	{ "name", s_name, v_name }, { "url", s_url, v_url }, { "events", s_events, v_events },
-	{ "format", s_format, v_format }, { "payload", s_payload, v_payload },
-	{ "secret", s_secret, v_secret }, { "previous secret", s_previous, v_previous },
-	{ "headers", s_headers, v_headers }, { "enabled", s_enabled, v_enabled },
-	{ "verify_tls", s_tls, v_tls }, { "timeout", s_timeout, v_timeout }, { "rate", s_rate, v_rate },
-	{ "retry_schedule", s_retry, v_retry }, { "coalesce", s_coalesce, v_coalesce },
-};
-
-static char *value_text(size_t i, const struct webhook *wh)
-{
-	struct sbuf out;
-
-	sbuf_init(&out);
-	fields[i].value(&out, wh);
-	if (out.failed) {
-		sbuf_release(&out);
-		return NULL;
+			sbuf_append(show, i ? "; " : "");
+			mask_header_line(show, wh->headers[i]);
+			sbuf_appendf(key, "%s\n", wh->headers[i]);
+			if (name) {
+				credref_note(show, wh, "headers", name);
+				credref_note(key, wh, "headers", name);
+			}
+			free(name);
+		}
+		if (!wh->nheaders)
+			sbuf_append(show, "none");
+		return;
+	case F_ENABLED:
+		sbuf_append(show, wh->enabled ? "yes" : "no");
+		break;
+	case F_VERIFY_TLS:
+		sbuf_append(show, wh->verify_tls ? "yes" : "no");
+		break;
+	case F_TIMEOUT:
+		sbuf_appendf(show, "%d s", wh->timeout);
+		break;
+	case F_RATE:
+		rate_format(show, wh->rate_n, wh->rate_ms);
+		break;
+	case F_RETRY:
+		retry_format_own(show, wh->retry_ms, wh->nretry);
+		break;
+	case F_COALESCE:
+		coalesce_format(show, wh->coalesce_ms);
+		break;
+	case F_COUNT:
+		break;
 	}
-	return sbuf_take(&out);
+	/* Every other field is shown whole: that text is its value. */
+	sbuf_append(key, sbuf_text(show));
 }
 
-int whdiff_compute(const struct webhook *a, const struct webhook *b, struct whdiff *d)
+int whdiff_compute(const struct webhook *a, const struct webhook *b, unsigned flags, struct whdiff *d)
 {
-	size_t i;
+	enum wf f;
 
 	memset(d, 0, sizeof *d);
-	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		struct whdiff_item *it;
+	for (f = 0; f < F_COUNT; f++) {
+		struct sbuf show[2], key[2];
+		int k, failed = 0, differ;
 
-		if (fields[i].same(a, b))
+		if (f == F_PREVIOUS && !(flags & WHDIFF_PREVIOUS_SECRET))
 			continue;
-		it = &d->item[d->n++];
-		it->field = fields[i].name;
-		it->from = value_text(i, a);
-		it->to = value_text(i, b);
-		if (!it->from || !it->to) {
+		for (k = 0; k < 2; k++) {
+			sbuf_init(&show[k]);
+			sbuf_init(&key[k]);
+			describe(k ? b : a, f, &show[k], &key[k]);
+			failed |= show[k].failed || key[k].failed;
+		}
+		differ = !failed && strcmp(sbuf_text(&key[0]), sbuf_text(&key[1])) != 0;
+		if (differ && strcmp(sbuf_text(&show[0]), sbuf_text(&show[1])) == 0)
+			failed |= sbuf_append(&show[1], " (another value)") < 0;
+		sbuf_release(&key[0]);
+		sbuf_release(&key[1]);
+		if (differ && !failed) {
+			struct whdiff_item *it = &d->item[d->n++];
+
+			it->field = names[f];
+			it->from = sbuf_take(&show[0]);
+			it->to = sbuf_take(&show[1]);
+			failed = !it->from || !it->to;
+		}
+		sbuf_release(&show[0]);
+		sbuf_release(&show[1]);
+		if (failed) {
 			whdiff_free(d);
 			return -1;
 		}

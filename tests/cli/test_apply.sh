@@ -158,6 +158,7 @@ hookman: apply: $CONF: 1 problem with its entries; nothing was written"
 expect_unchanged
 hm export --with-secrets
 cmp -s "$T/out" "$T/before.json" && pass || fail "export changed after a refused apply"
+snapshot   # the export with secrets is in the audit record now
 conf '.webhooks[0].timeout = 3'
 (unset CREDENTIALS_DIRECTORY; "$HOOKMAN_BIN" --store "$STORE" apply "$CONF" >"$T/out" 2>"$T/err")
 expect_err "entry 1 (\"ops\"): secret: \$CREDENTIALS_DIRECTORY/ops-secret names \$CREDENTIALS_DIRECTORY, which is not set"

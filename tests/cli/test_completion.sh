@@ -41,6 +41,12 @@ complete_words hookman pr
 expect_out "prune"
 complete_words hookman met
 expect_out_eq "metrics"
+complete_words hookman aud
+expect_out_eq "audit"
+complete_words hookman audit --si
+expect_out_eq "--since"
+complete_words hookman --store "$STORE" audit o
+expect_out_eq 'ops\ slack'
 complete_words hookman prune --o
 expect_out_eq "--older-than"
 complete_words hookman --store "$STORE" hold o
