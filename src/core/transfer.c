@@ -255,6 +255,33 @@ static int resolve_refs(struct reporter *r, size_t i, json_t *item, const char *
 	return bad ? -1 : 0;
 }
 
+/* A file written by hand may name events as --events does: a group id
+ * ("audit") or "all" stands for its events; the result is in catalog
+ * order without repeats, as an export writes it. An unknown name is
+ * refused here, with the groups listed. */
+static int expand_events(struct webhook *wh, const struct catalog *cat, char *err)
+{
+	struct sbuf csv;
+	size_t i;
+	int rc;
+
+	if (wh->nevents == 0)
+		return 0;
+	sbuf_init(&csv);
+	for (i = 0; i < wh->nevents; i++)
+		sbuf_appendf(&csv, "%s%s", i ? "," : "", wh->events[i]);
+	if (csv.failed) {
+		sbuf_release(&csv);
+		err_oom(err, "events");
+		return -1;
+	}
+	rc = webhook_set_events(wh, sbuf_text(&csv), cat, err);
+	if (rc < 0)
+		err_prefix(err, "events");
+	sbuf_release(&csv);
+	return rc;
+}
+
 int transfer_parse(const char *text, size_t len, const char *source, const char *base,
 		   const struct catalog *cat, struct webhook **out, size_t *n, transfer_report_fn report, void *ctx, char *err)
 {
@@ -307,6 +334,10 @@ int transfer_parse(const char *text, size_t len, const char *source, const char 
 			continue;
 		if (webhook_from_json(&list[i], item, why) < 0) {
 			report_entry(&rep, i, NULL, why);
+			continue;
+		}
+		if (expand_events(&list[i], cat, why) < 0) {
+			report_entry(&rep, i, list[i].name, why);
 			continue;
 		}
 		np = webhook_validate(&list[i], cat, probs, WF_COUNT);

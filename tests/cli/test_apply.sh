@@ -63,6 +63,18 @@ expect_rc 3
 [ "$(jq -c '[.add, .change, .remove, .changed, .applied, [.webhooks[].name]]' "$T/out")" = '[3,0,0,true,false,["jira","ops","siem"]]' ] && pass || fail "plan --json: $(cat "$T/out")"
 expect_masked
 
+test_case "a file written by hand names events as --events does"
+printf '%s\n' '{"format": 1, "webhooks": [{"name": "grouped", "url": "http://127.0.0.1:9/g", "payload": "{\"t\": \"$Title $Event\"}",' \
+	'"events": ["detection", "admin.login", "detection.created"]}]}' >"$T/grouped.json"
+hm --store "$T/grouped" plan "$T/grouped.json"
+expect_rc 3
+expect_out "    events: admin.login,detection.created,detection.updated"
+printf '%s\n' '{"format": 1, "webhooks": [{"name": "grouped", "url": "http://127.0.0.1:9/g", "payload": "{\"t\": \"$Title $Event\"}",' \
+	'"events": ["detections"]}]}' >"$T/grouped.json"
+hm --store "$T/grouped" plan "$T/grouped.json"
+expect_rc 1
+expect_err 'entry 1 ("grouped"): events: unknown event "detections"'
+
 test_case "apply, then nothing to change"
 hm apply "$CONF"
 expect_rc 0
@@ -238,13 +250,7 @@ wait_until "SELECT count(*) = 0 FROM deliveries WHERE state IN ('pending', 'infl
 req=$(requests /hooks/ops-URLTOKEN | tail -n 1)
 [ -n "$req" ] && pass || fail "no request reached /hooks/ops-URLTOKEN: $(cat "$SINKLOG")"
 [ "$(printf '%s\n' "$req" | jq -r .headers.authorization)" = "$HM_TOKEN" ] && pass || fail "Authorization was not the token from HM_TOKEN"
-key=$(printf '%s' "$(cat "$CREDS/ops-secret" | sed 's/^whsec_//')" | base64 -d | od -An -v -tx1 | tr -d ' \n')
-id=$(printf '%s\n' "$req" | jq -r '.headers["webhook-id"]')
-ts=$(printf '%s\n' "$req" | jq -r '.headers["webhook-timestamp"]')
-body=$(printf '%s\n' "$req" | jq -j .body)
-expect=$(printf '%s.%s.%s' "$id" "$ts" "$body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary | base64)
-[ "$(printf '%s\n' "$req" | jq -r '.headers["webhook-signature"]')" = "v1,$expect" ] && pass ||
-	fail "the signature does not verify with the secret from the file"
+verifies "$(cat "$CREDS/ops-secret")" "$req" && pass || fail "the signature does not verify with the secret from the file"
 stop_daemon
 
 summary

@@ -65,5 +65,20 @@ stop_daemon() {
 	grep -qE 'Sanitizer|runtime error' "$T/daemon.log" && fail "sanitizer report: $(grep -m3 -E 'Sanitizer|runtime error' "$T/daemon.log")" || pass
 }
 requests() { jq -c "select(.path == \"$1\")" "$SINKLOG"; }
+# verifies SECRET REQUEST: a receiver holding SECRET accepts REQUEST (a
+# line of the sink's log): one of the header's space-separated signatures
+# is the HMAC-SHA256 of "id.timestamp.body" under the decoded key. The
+# Standard Webhooks check, done with openssl, not with hookman's code.
+verifies() {
+	key=$(printf '%s' "${1#whsec_}" | base64 -d | od -An -v -tx1 | tr -d ' \n')
+	id=$(printf '%s\n' "$2" | jq -r '.headers["webhook-id"]')
+	ts=$(printf '%s\n' "$2" | jq -r '.headers["webhook-timestamp"]')
+	body=$(printf '%s\n' "$2" | jq -j .body)
+	expect=$(printf '%s.%s.%s' "$id" "$ts" "$body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary | base64)
+	for sig in $(printf '%s\n' "$2" | jq -r '.headers["webhook-signature"]'); do
+		[ "$sig" = "v1,$expect" ] && return 0
+	done
+	return 1
+}
 count_requests() { requests "$1" | wc -l; }
 

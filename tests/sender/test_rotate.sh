@@ -6,20 +6,6 @@
 # against our own HMAC), not with hookman's code.
 . "$(dirname "$0")/lib.sh"
 
-# verifies SECRET REQUEST: the receiver holding SECRET accepts REQUEST (a
-# line of the sink's log): one of the header's space-separated signatures
-# is the HMAC-SHA256 of "id.timestamp.body" under the decoded key.
-verifies() {
-	key=$(printf '%s' "${1#whsec_}" | base64 -d | od -An -v -tx1 | tr -d ' \n')
-	id=$(printf '%s\n' "$2" | jq -r '.headers["webhook-id"]')
-	ts=$(printf '%s\n' "$2" | jq -r '.headers["webhook-timestamp"]')
-	body=$(printf '%s\n' "$2" | jq -j .body)
-	expect=$(printf '%s.%s.%s' "$id" "$ts" "$body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary | base64)
-	for sig in $(printf '%s\n' "$2" | jq -r '.headers["webhook-signature"]'); do
-		[ "$sig" = "v1,$expect" ] && return 0
-	done
-	return 1
-}
 signatures() { printf '%s\n' "$1" | jq -r '.headers["webhook-signature"]' | wc -w; }
 # fire_one: fire an event and wait for its request; $req is that request.
 fire_one() {
