@@ -24,7 +24,7 @@ int activity_hourly(struct store *st, long long webhook_id, long long now_ms,
 	/* Driven by the attempts of the last day (attempts_started, which
 	 * covers delivery and status); the delivery's row only says whether
 	 * it is a test and whose it is. */
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT (?1 - a.started_at) / ?3, sum(a.status BETWEEN 200 AND 299), count(*) "
 		"FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
 		"WHERE a.started_at > ?1 - ?3 * ?4 AND a.started_at <= ?1 AND NOT d.is_test "
@@ -34,19 +34,19 @@ int activity_hourly(struct store *st, long long webhook_id, long long now_ms,
 	buckets_init(out, ACTIVITY_HOURS, now_ms, ACTIVITY_HOUR_MS);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, now_ms);
-	sqlite3_bind_int64(s, 2, webhook_id);
-	sqlite3_bind_int64(s, 3, ACTIVITY_HOUR_MS);
-	sqlite3_bind_int(s, 4, ACTIVITY_HOURS);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long long age = sqlite3_column_int64(s, 0), ok = sqlite3_column_int64(s, 1);
+	db_bind_int64(s, 1, now_ms);
+	db_bind_int64(s, 2, webhook_id);
+	db_bind_int64(s, 3, ACTIVITY_HOUR_MS);
+	db_bind_int64(s, 4, ACTIVITY_HOURS);
+	while ((rc = db_step(s)) == DB_ROW) {
+		long long age = db_column_int64(s, 0), ok = db_column_int64(s, 1);
 		struct activity_bucket *b = &out[ACTIVITY_HOURS - 1 - age];
 
 		b->ok = ok;
-		b->failed = sqlite3_column_int64(s, 2) - ok;
+		b->failed = db_column_int64(s, 2) - ok;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot count the attempts per hour", err);
 		return -1;
 	}
@@ -68,24 +68,27 @@ static long long percentile(const long long *v, size_t n, int p)
 	return v[rank > 0 ? rank - 1 : 0];
 }
 
+/* What the readers below answer, besides db_step's: memory ran out. */
+enum { NO_MEMORY = DB_ERROR - 1 };
+
 /* The durations the statement gives, into a growing array. */
-static long long *read_durations(sqlite3_stmt *s, size_t *n, int *rc)
+static long long *read_durations(struct db_stmt *s, size_t *n, int *rc)
 {
 	long long *v = NULL, *grown;
 	size_t cap = 0;
 
 	*n = 0;
-	while ((*rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((*rc = db_step(s)) == DB_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
 			grown = realloc(v, cap * sizeof *v);
 			if (!grown) {
-				*rc = SQLITE_NOMEM;
+				*rc = NO_MEMORY;
 				break;
 			}
 			v = grown;
 		}
-		v[(*n)++] = sqlite3_column_int64(s, 0);
+		v[(*n)++] = db_column_int64(s, 0);
 	}
 	return v;
 }
@@ -96,10 +99,10 @@ int activity_latency(struct store *st, long long webhook_id, int last_n,
 	/* Two statements, so that each walks an index newest first and stops
 	 * after last_n rows: one webhook's deliveries (deliveries_webhook) or
 	 * all of them (the primary key), then their attempts. */
-	sqlite3_stmt *s = webhook_id ? store_stmt(st,
+	struct db_stmt *s = webhook_id ? store_sql(st,
 		"SELECT a.duration_ms FROM deliveries d JOIN attempts a ON a.delivery_id = d.id "
 		"WHERE d.webhook_id = ?1 AND NOT d.is_test AND a.status IS NOT NULL "
-		"ORDER BY d.id DESC, a.id DESC LIMIT ?2", err) : store_stmt(st,
+		"ORDER BY d.id DESC, a.id DESC LIMIT ?2", err) : store_sql(st,
 		"SELECT a.duration_ms FROM deliveries d JOIN attempts a ON a.delivery_id = d.id "
 		"WHERE NOT d.is_test AND a.status IS NOT NULL "
 		"ORDER BY d.id DESC, a.id DESC LIMIT ?2", err);
@@ -114,16 +117,16 @@ int activity_latency(struct store *st, long long webhook_id, int last_n,
 	}
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, webhook_id);
-	sqlite3_bind_int(s, 2, last_n);
+	db_bind_int64(s, 1, webhook_id);
+	db_bind_int64(s, 2, last_n);
 	v = read_durations(s, &n, &rc);
-	sqlite3_reset(s);
-	if (rc == SQLITE_NOMEM) {
+	db_reset(s);
+	if (rc == NO_MEMORY) {
 		free(v);
 		err_oom(err, "the latency");
 		return -1;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		free(v);
 		store_sql_error(st, "cannot read the attempts' durations", err);
 		return -1;
@@ -139,21 +142,21 @@ int activity_latency(struct store *st, long long webhook_id, int last_n,
 }
 
 /* The webhooks, each with what the query below found for it. */
-static int read_webhooks(sqlite3_stmt *s, long long now_ms, struct activity_webhook **out, size_t *n)
+static int read_webhooks(struct db_stmt *s, long long now_ms, struct activity_webhook **out, size_t *n)
 {
 	struct activity_webhook *list = NULL, *grown, *w = NULL;
 	size_t cap = 0;
 	int rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s, 0);
+	while ((rc = db_step(s)) == DB_ROW) {
+		long long id = db_column_int64(s, 0);
 
 		if (!w || w->webhook_id != id) {
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 32;
 				grown = realloc(list, cap * sizeof *list);
 				if (!grown) {
-					rc = SQLITE_NOMEM;
+					rc = NO_MEMORY;
 					break;
 				}
 				list = grown;
@@ -163,15 +166,15 @@ static int read_webhooks(sqlite3_stmt *s, long long now_ms, struct activity_webh
 			w->last_attempt_ms = w->failed_24h = 0;
 			buckets_init(w->spark, ACTIVITY_SPARKS, now_ms, ACTIVITY_SPARK_MS);
 		}
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
-			struct activity_bucket *b = &w->spark[ACTIVITY_SPARKS - 1 - sqlite3_column_int64(s, 1)];
+		if (!db_column_null(s, 1)) {
+			struct activity_bucket *b = &w->spark[ACTIVITY_SPARKS - 1 - db_column_int64(s, 1)];
 
-			b->ok = sqlite3_column_int64(s, 2);
-			b->failed = sqlite3_column_int64(s, 3);
+			b->ok = db_column_int64(s, 2);
+			b->failed = db_column_int64(s, 3);
 			w->failed_24h += b->failed;
 		}
-		if (sqlite3_column_int64(s, 4) > w->last_attempt_ms)
-			w->last_attempt_ms = sqlite3_column_int64(s, 4);
+		if (db_column_int64(s, 4) > w->last_attempt_ms)
+			w->last_attempt_ms = db_column_int64(s, 4);
 	}
 	*out = list;
 	return rc;
@@ -186,7 +189,7 @@ int activity_webhooks(struct store *st, long long now_ms, struct activity_webhoo
 	 * looked up, through its newest tried delivery (deliveries_webhook
 	 * read backwards, then attempts_delivery): one index probe each, not
 	 * a scan of its history. */
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT w.id, b.age, b.ok, b.failed, ifnull(b.newest, "
 		"  (SELECT max(a.started_at) FROM attempts a WHERE a.delivery_id = "
 		"    (SELECT d.id FROM deliveries d WHERE d.webhook_id = w.id AND d.attempts > 0 AND NOT d.is_test "
@@ -205,17 +208,17 @@ int activity_webhooks(struct store *st, long long now_ms, struct activity_webhoo
 	*n = 0;
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, now_ms);
-	sqlite3_bind_int64(s, 2, ACTIVITY_SPARK_MS);
-	sqlite3_bind_int(s, 3, ACTIVITY_SPARKS);
+	db_bind_int64(s, 1, now_ms);
+	db_bind_int64(s, 2, ACTIVITY_SPARK_MS);
+	db_bind_int64(s, 3, ACTIVITY_SPARKS);
 	rc = read_webhooks(s, now_ms, out, n);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 0;
 	free(*out);
 	*out = NULL;
 	*n = 0;
-	if (rc == SQLITE_NOMEM)
+	if (rc == NO_MEMORY)
 		err_oom(err, "the webhooks' activity");
 	else
 		store_sql_error(st, "cannot read the webhooks' activity", err);

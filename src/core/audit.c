@@ -60,7 +60,7 @@ static int fire_row(struct audit *a, long long row, const char *action, json_t *
 	const struct catalog_event *ce;
 	struct fanout_result res;
 	struct event ev;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	char type[64], *title;
 	int rc;
 
@@ -88,14 +88,14 @@ static int fire_row(struct audit *a, long long row, const char *action, json_t *
 	event_clear(&ev);
 	if (rc < 0)
 		return -1;
-	s = store_stmt(a->st, "UPDATE audit SET event_id = ?1 WHERE id = ?2", err);
+	s = store_sql(a->st, "UPDATE audit SET event_id = ?1 WHERE id = ?2", err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, res.event_id);
-	sqlite3_bind_int64(s, 2, row);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_bind_int64(s, 1, res.event_id);
+	db_bind_int64(s, 2, row);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(a->st, "cannot link the audit record to its event", err);
 		return -1;
 	}
@@ -142,7 +142,7 @@ static int record_in_tx(struct audit *a, const char *action, const char *webhook
 {
 	char uid[RANDID_MAX], *text;
 	long long at = store_now_ms(), row;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	json_t *data;
 	int rc;
 
@@ -157,7 +157,7 @@ static int record_in_tx(struct audit *a, const char *action, const char *webhook
 		err_setk(err, ERR_NOMEM, "out of memory while recording the audit event");
 		return -1;
 	}
-	s = store_stmt(a->st, "INSERT INTO audit(uid, at, action, webhook, via, data, webhook_id) "
+	s = store_sql(a->st, "INSERT INTO audit(uid, at, action, webhook, via, data, webhook_id) "
 		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 		       err);
 	if (!s) {
@@ -165,27 +165,27 @@ static int record_in_tx(struct audit *a, const char *action, const char *webhook
 		json_decref(data);
 		return -1;
 	}
-	sqlite3_bind_text(s, 1, uid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, at);
-	sqlite3_bind_text(s, 3, action, -1, SQLITE_TRANSIENT);
+	db_bind_text_copy(s, 1, uid);
+	db_bind_int64(s, 2, at);
+	db_bind_text_copy(s, 3, action);
 	if (webhook)
-		sqlite3_bind_text(s, 4, webhook, -1, SQLITE_TRANSIENT);
+		db_bind_text_copy(s, 4, webhook);
 	else
-		sqlite3_bind_null(s, 4);
-	sqlite3_bind_text(s, 5, a->who.via, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 6, text, -1, free);
+		db_bind_null(s, 4);
+	db_bind_text_copy(s, 5, a->who.via);
+	db_bind_text_own(s, 6, text);
 	if (webhook_id)
-		sqlite3_bind_int64(s, 7, webhook_id);
+		db_bind_int64(s, 7, webhook_id);
 	else
-		sqlite3_bind_null(s, 7);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+		db_bind_null(s, 7);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(a->st, "cannot write the audit record", err);
 		json_decref(data);
 		return -1;
 	}
-	row = sqlite3_last_insert_rowid(store_db(a->st));
+	row = store_last_id(a->st);
 	if (!fire) {
 		json_decref(data);
 		return 0;
@@ -278,19 +278,19 @@ static int fire_pending(struct audit *a, char *err)
 {
 	struct audit_entry *list = NULL;
 	size_t n = 0, i;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	/* Looked at before taking the write lock: every command opens the
 	 * store this way, and one that only reads must not wait for a
 	 * writer (an upgrade left to fire is rare). */
-	s = store_stmt(a->st, "SELECT EXISTS (SELECT 1 FROM audit WHERE event_id IS NULL)", err);
+	s = store_sql(a->st, "SELECT EXISTS (SELECT 1 FROM audit WHERE event_id IS NULL)", err);
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	rc = db_step(s);
+	n = rc == DB_ROW ? (size_t)db_column_int(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW) {
 		store_sql_error(a->st, "cannot read the audit record", err);
 		return -1;
 	}
@@ -299,10 +299,10 @@ static int fire_pending(struct audit *a, char *err)
 	n = 0;
 	if (store_begin(a->st, err) < 0)
 		return -1;
-	s = store_prepare(a->st, "SELECT id, action, data FROM audit WHERE event_id IS NULL ORDER BY id", err);
+	s = store_sql_once(a->st, "SELECT id, action, data FROM audit WHERE event_id IS NULL ORDER BY id", err);
 	if (!s)
 		goto fail;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct audit_entry *grown = realloc(list, (n + 1) * sizeof *list);
 
 		if (!grown) {
@@ -311,16 +311,16 @@ static int fire_pending(struct audit *a, char *err)
 		}
 		list = grown;
 		memset(&list[n], 0, sizeof list[n]);
-		list[n].id = sqlite3_column_int64(s, 0);
-		list[n].action = store_column_dup(s, 1);
-		list[n].data = store_column_dup(s, 2);
+		list[n].id = db_column_int64(s, 0);
+		list[n].action = db_column_dup(s, 1);
+		list[n].data = db_column_dup(s, 2);
 		n++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_sql_error(a->st, "cannot read the audit record", err);
 		goto fail;
 	}
-	sqlite3_finalize(s);
+	store_sql_free(s);
 	s = NULL;
 	for (i = 0; i < n; i++) {
 		json_t *data = list[i].data ? json_loads(list[i].data, 0, NULL) : NULL;
@@ -337,7 +337,7 @@ static int fire_pending(struct audit *a, char *err)
 	audit_list_free(list, n);
 	return store_commit(a->st, err);
 fail:
-	sqlite3_finalize(s);
+	store_sql_free(s);
 	audit_list_free(list, n);
 	store_rollback(a->st);
 	return -1;
@@ -412,7 +412,7 @@ int audit_record(struct audit *a, const char *action, const char *webhook, char 
 int audit_list(struct store *st, long long since_ms, const char *webhook, size_t limit,
 	       struct audit_entry **out, size_t *n, char *err)
 {
-	sqlite3_stmt *s = store_prepare(st,
+	struct db_stmt *s = store_sql_once(st,
 		"SELECT id, at, uid, action, webhook, via, data FROM "
 		"(SELECT * FROM audit WHERE at >= ?1 AND (?3 IS NULL OR webhook = ?3 COLLATE NOCASE "
 		"  OR webhook_id = (SELECT id FROM webhooks WHERE name = ?3) "
@@ -426,11 +426,11 @@ int audit_list(struct store *st, long long since_ms, const char *webhook, size_t
 	*n = 0;
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, since_ms);
-	sqlite3_bind_int64(s, 2, limit ? (long long)limit : -1);
+	db_bind_int64(s, 1, since_ms);
+	db_bind_int64(s, 2, limit ? (long long)limit : -1);
 	if (webhook)
-		sqlite3_bind_text(s, 3, webhook, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_text_copy(s, 3, webhook);
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct audit_entry *e;
 
 		if (count == cap) {
@@ -444,29 +444,29 @@ int audit_list(struct store *st, long long since_ms, const char *webhook, size_t
 		}
 		e = &list[count];
 		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(s, 0);
-		e->at = sqlite3_column_int64(s, 1);
-		e->uid = store_column_dup(s, 2);
-		e->action = store_column_dup(s, 3);
-		e->webhook = store_column_dup(s, 4);
-		e->via = store_column_dup(s, 5);
-		e->data = store_column_dup(s, 6);
+		e->id = db_column_int64(s, 0);
+		e->at = db_column_int64(s, 1);
+		e->uid = db_column_dup(s, 2);
+		e->action = db_column_dup(s, 3);
+		e->webhook = db_column_dup(s, 4);
+		e->via = db_column_dup(s, 5);
+		e->data = db_column_dup(s, 6);
 		count++;
 		if (!e->uid || !e->action || !e->via || !e->data)
 			goto nomem;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot read the audit record", err);
 		goto fail;
 	}
-	sqlite3_finalize(s);
+	store_sql_free(s);
 	*out = list;
 	*n = count;
 	return 0;
 nomem:
 	err_setk(err, ERR_NOMEM, "out of memory while reading the audit record");
 fail:
-	sqlite3_finalize(s);
+	store_sql_free(s);
 	audit_list_free(list, count);
 	return -1;
 }

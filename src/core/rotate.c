@@ -23,7 +23,7 @@ int rotate_secret(struct store *st, const char *name, long long grace_ms, long l
 		  struct rotation *out, char *err)
 {
 	struct webhook wh, after;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	long long until;
 
 	memset(out, 0, sizeof *out);
@@ -38,30 +38,30 @@ int rotate_secret(struct store *st, const char *name, long long grace_ms, long l
 	until = out->had_secret && grace_ms > 0 ? now_ms + grace_ms : 0;
 	/* The new secret comes from no reference: the secret's is dropped,
 	 * as credref_keep drops a changed field's. */
-	s = store_stmt(st, "UPDATE webhooks SET secret = ?1, secret_previous = ?2, secret_previous_until = ?3, "
+	s = store_sql(st, "UPDATE webhooks SET secret = ?1, secret_previous = ?2, secret_previous_until = ?3, "
 			   "refs = nullif(json_remove(refs, '$.secret'), '{}'), "
 			   "version = version + 1, updated_at = ?4 WHERE id = ?5", err);
 	if (!s) {
 		webhook_clear(&wh);
 		goto fail;
 	}
-	sqlite3_bind_text(s, 1, out->secret, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, out->secret);
 	if (until) {
-		sqlite3_bind_text(s, 2, wh.secret, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 3, until);
+		db_bind_text_copy(s, 2, wh.secret);
+		db_bind_int64(s, 3, until);
 	} else {
-		sqlite3_bind_null(s, 2);
-		sqlite3_bind_null(s, 3);
+		db_bind_null(s, 2);
+		db_bind_null(s, 3);
 	}
-	sqlite3_bind_int64(s, 4, now_ms);
-	sqlite3_bind_int64(s, 5, wh.id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
+	db_bind_int64(s, 4, now_ms);
+	db_bind_int64(s, 5, wh.id);
+	if (db_step(s) != DB_DONE) {
 		store_sql_error(st, "cannot save the new secret", err);
-		sqlite3_reset(s);
+		db_reset(s);
 		webhook_clear(&wh);
 		goto fail;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	/* The audit record (store_observe_webhooks) sees the rotation as an
 	 * update of the secret. */
 	if (store_webhook_get_id(st, wh.id, &after, err) < 0 || store_webhook_changed(st, &wh, &after, err) < 0) {

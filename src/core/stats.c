@@ -11,7 +11,7 @@ int stats_queue(struct store *st, json_t *obj, char *err)
 					      CONTROL_F_DELIVERED, NULL };
 	/* Test sends are counted apart: a failed test is no dead delivery.
 	 * Both counts come from indexes (all by state, tests by state). */
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT 0, state, count(*) FROM deliveries GROUP BY state UNION ALL "
 		"SELECT 1, state, count(*) FROM deliveries WHERE is_test GROUP BY state", err);
 	json_t *queue = json_object(), *tests = json_object(), *failing = json_array();
@@ -24,11 +24,11 @@ int stats_queue(struct store *st, json_t *obj, char *err)
 		json_object_set_new(queue, states[i], json_integer(0));
 		json_object_set_new(tests, states[i], json_integer(0));
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(s, 1);
-		json_int_t n = sqlite3_column_int64(s, 2);
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *state = db_column_text(s, 1);
+		json_int_t n = db_column_int64(s, 2);
 
-		if (sqlite3_column_int(s, 0)) {
+		if (db_column_int(s, 0)) {
 			json_object_set_new(tests, state, json_integer(n));
 			json_object_set_new(queue, state,
 					    json_integer(json_integer_value(json_object_get(queue, state)) - n));
@@ -36,10 +36,10 @@ int stats_queue(struct store *st, json_t *obj, char *err)
 			json_object_set_new(queue, state, json_integer(n));
 		}
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto sqlfail;
-	s = store_stmt(st,
+	s = store_sql(st,
 		"SELECT w.name, w.failing_since, w.enabled, w.disabled_reason, "
 		"(SELECT d.last_error FROM deliveries d WHERE d.webhook_id = w.id AND d.last_error IS NOT NULL "
 		" ORDER BY d.id DESC LIMIT 1) "
@@ -47,22 +47,22 @@ int stats_queue(struct store *st, json_t *obj, char *err)
 		err);
 	if (!s)
 		goto fail;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *f = json_pack("{s:s, s:b}", CONTROL_F_NAME, (const char *)sqlite3_column_text(s, 0),
-				      CONTROL_F_ENABLED, sqlite3_column_int(s, 2));
+	while ((rc = db_step(s)) == DB_ROW) {
+		json_t *f = json_pack("{s:s, s:b}", CONTROL_F_NAME, db_column_text(s, 0),
+				      CONTROL_F_ENABLED, db_column_int(s, 2));
 
 		if (!f)
 			continue;
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-			json_object_set_new(f, CONTROL_F_SINCE, json_integer(sqlite3_column_int64(s, 1)));
-		if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-			json_object_set_new(f, CONTROL_F_REASON, json_string((const char *)sqlite3_column_text(s, 3)));
-		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
-			json_object_set_new(f, CONTROL_F_LAST_ERROR, json_string((const char *)sqlite3_column_text(s, 4)));
+		if (!db_column_null(s, 1))
+			json_object_set_new(f, CONTROL_F_SINCE, json_integer(db_column_int64(s, 1)));
+		if (!db_column_null(s, 3))
+			json_object_set_new(f, CONTROL_F_REASON, json_string(db_column_text(s, 3)));
+		if (!db_column_null(s, 4))
+			json_object_set_new(f, CONTROL_F_LAST_ERROR, json_string(db_column_text(s, 4)));
 		json_array_append_new(failing, f);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		goto sqlfail;
 	json_object_set_new(obj, CONTROL_F_QUEUE, queue);
 	json_object_set_new(obj, CONTROL_F_TESTS, tests);

@@ -113,6 +113,32 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char *err)
 	return st->cache[i].stmt;
 }
 
+/* On SQLite a struct db_stmt is the sqlite3_stmt itself (db.c). */
+struct db_stmt *store_sql(struct store *st, const char *sql, char *err)
+{
+	return (struct db_stmt *)store_stmt(st, sql, err);
+}
+
+struct db_stmt *store_sql_once(struct store *st, const char *sql, char *err)
+{
+	return (struct db_stmt *)store_prepare(st, sql, err);
+}
+
+void store_sql_free(struct db_stmt *s)
+{
+	sqlite3_finalize((sqlite3_stmt *)s);
+}
+
+long long store_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+long long store_last_id(struct store *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
+}
+
 static int exec(struct store *st, const char *sql, const char *what, char *err)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {

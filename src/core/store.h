@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "db.h"
 #include "webhook.h"
 
 #define STORE_DB_NAME "hookman.db"
@@ -100,6 +101,23 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char *err);
 /* A copy of a text column (caller frees), or NULL when it is NULL or
  * memory runs out. */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
+
+/* A statement of the store through the engine-neutral layer (db.h),
+ * cached as store_stmt caches: it comes back reset with its bindings
+ * cleared; reset it after use, never free it. sql must be a string
+ * literal. The modules move to this from store_stmt and sqlite3_* one
+ * by one (issue 15); both share one cache meanwhile. */
+struct db_stmt *store_sql(struct store *st, const char *sql, char *err);
+
+/* A statement built at run time, prepared for one use: the caller frees
+ * it with store_sql_free. */
+struct db_stmt *store_sql_once(struct store *st, const char *sql, char *err);
+void store_sql_free(struct db_stmt *s);
+
+/* Rows the last INSERT, UPDATE or DELETE changed; the id of the row the
+ * last INSERT made. */
+long long store_changes(struct store *st);
+long long store_last_id(struct store *st);
 
 /* A stored JSON array of strings (NULL text: empty) as a list the caller
  * frees item by item. 0, or -1 when it is not an array or memory ran out. */
