@@ -108,8 +108,6 @@ void rate_bucket_set(struct rate_bucket *b, int n, long long ms, long long now)
 {
 	long long tokens = rate_bucket_tokens(b, now);
 
-	if (tokens > n)
-		tokens = n;
 	b->n = n;
 	b->ms = ms;
 	b->level = tokens * ms;
@@ -118,15 +116,15 @@ void rate_bucket_set(struct rate_bucket *b, int n, long long ms, long long now)
 
 long long rate_bucket_tokens(struct rate_bucket *b, long long now)
 {
-	long long elapsed = now - b->at, cap = (long long)b->n * b->ms;
+	long long elapsed = now - b->at;
 
 	if (elapsed > 0) {
-		/* One period refills it whole: no product can overflow. */
+		/* One period more than fills it: no product can overflow. */
 		if (elapsed > b->ms)
 			elapsed = b->ms;
 		b->level += elapsed * b->n;
-		if (b->level > cap)
-			b->level = cap;
+		if (b->level > b->ms)
+			b->level = b->ms;
 		b->at = now;
 	}
 	return b->level / b->ms;
@@ -151,5 +149,5 @@ long long rate_bucket_next(const struct rate_bucket *b)
 int rate_bucket_full(struct rate_bucket *b, long long now)
 {
 	rate_bucket_tokens(b, now);
-	return b->level >= (long long)b->n * b->ms;
+	return b->level >= b->ms;
 }

@@ -24,8 +24,11 @@ int rate_check(long long n, long long ms, char *err);
  * "none" when n is 0. 0, or -1 when memory ran out (sticky, sbuf.h). */
 int rate_format(struct sbuf *out, int n, long long ms);
 
-/* A token bucket: capacity n, refilled n tokens per ms. The level is kept
- * in units of 1/ms token, so whole numbers say it exactly. */
+/* A token bucket of one token, refilled n tokens per ms: requests go
+ * ms/n apart, so no window of ms ever holds more than n, even when the
+ * sender was held up (a bucket holding n tokens would spend them at once
+ * and then go on: 2n - 1 in one window). The level is kept in units of
+ * 1/ms token, so whole numbers say it exactly. */
 struct rate_bucket {
 	int n;
 	long long ms;
@@ -33,13 +36,11 @@ struct rate_bucket {
 	long long at;              /* unix ms the level was computed at */
 };
 
-/* Start a bucket with one token, whatever n: a sender that restarts (a
- * SIGKILL, an upgrade) cannot send a burst on top of what it sent just
- * before. */
+/* Start a bucket with its one token: a sender that restarts (a SIGKILL,
+ * an upgrade) sends at most one request more than the rate. */
 void rate_bucket_start(struct rate_bucket *b, int n, long long ms, long long now);
 
-/* The webhook's rate changed (an edit): the tokens in hand are kept, up
- * to the new capacity. */
+/* The webhook's rate changed (an edit): a token in hand is kept. */
 void rate_bucket_set(struct rate_bucket *b, int n, long long ms, long long now);
 
 /* Refill up to now and return the whole tokens in hand. */

@@ -395,7 +395,7 @@ START_TEST(buckets)
 	struct rate_bucket b;
 	long long now = 1000000, i;
 
-	/* 5/s: one token at start, then one every 200 ms, at most 5. */
+	/* 5/s: one token at start, then one every 200 ms, never more than one. */
 	rate_bucket_start(&b, 5, 1000, now);
 	ck_assert_int_eq(rate_bucket_tokens(&b, now), 1);
 	rate_bucket_take(&b, 1);
@@ -405,10 +405,10 @@ START_TEST(buckets)
 	ck_assert_int_eq(rate_bucket_next(&b), now + 200);
 	ck_assert_int_eq(rate_bucket_tokens(&b, now + 200), 1);
 	ck_assert_int_eq(rate_bucket_next(&b), now + 200);
-	ck_assert_int_eq(rate_bucket_tokens(&b, now + 5000), 5);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 5000), 1);
 	ck_assert(rate_bucket_full(&b, now + 5000));
-	/* A day idle neither overflows nor passes the capacity. */
-	ck_assert_int_eq(rate_bucket_tokens(&b, now + 86400000LL * 365), 5);
+	/* A year idle neither overflows nor saves more than the one token. */
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 86400000LL * 365), 1);
 	/* Taking every token as it comes: 50 over 9.8 s from an empty-ish start. */
 	rate_bucket_start(&b, 5, 1000, now);
 	for (i = 0; i < 50; i++) {
@@ -423,12 +423,12 @@ START_TEST(buckets)
 	rate_bucket_start(&b, 1, 3600000, now);
 	rate_bucket_take(&b, rate_bucket_tokens(&b, now));
 	ck_assert_int_eq(rate_bucket_next(&b), now + 3600000);
-	/* A rate changed keeps the tokens in hand, up to the new capacity. */
+	/* A rate changed keeps the token in hand. */
 	rate_bucket_start(&b, 10, 1000, now);
-	ck_assert_int_eq(rate_bucket_tokens(&b, now + 2000), 10);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 2000), 1);
 	rate_bucket_set(&b, 3, 1000, now + 2000);
-	ck_assert_int_eq(rate_bucket_tokens(&b, now + 2000), 3);
-	rate_bucket_take(&b, 3);
+	ck_assert_int_eq(rate_bucket_tokens(&b, now + 2000), 1);
+	rate_bucket_take(&b, 1);
 	rate_bucket_set(&b, 1, 10000, now + 2000);
 	ck_assert_int_eq(rate_bucket_tokens(&b, now + 2000), 0);
 	ck_assert_int_eq(rate_bucket_next(&b), now + 12000);
@@ -438,6 +438,30 @@ START_TEST(buckets)
 	ck_assert_int_eq(rate_bucket_next(&b), now + 3334);
 	ck_assert_int_eq(rate_bucket_tokens(&b, now + 3333), 0);
 	ck_assert_int_eq(rate_bucket_tokens(&b, now + 3334), 1);
+}
+END_TEST
+
+/* The reproduction: at 5/s a sender held up for a second (a loaded
+ * machine) found 5 tokens saved and sent them at once, then a 6th 200 ms
+ * later: 6 requests within one second. */
+START_TEST(a_held_up_sender_never_passes_the_rate)
+{
+	struct rate_bucket b;
+	long long now = 1000000, t, starts[40];
+	int i, k = 0;
+
+	rate_bucket_start(&b, 5, 1000, now);
+	/* Take every token as it comes, but wake late now and then. */
+	for (t = now; k < 40; t += (k % 7 == 3) ? 1000 : 50) {
+		long long have = rate_bucket_tokens(&b, t);
+
+		for (i = 0; i < have && k < 40; i++)
+			starts[k++] = t;
+		rate_bucket_take(&b, have);
+	}
+	for (i = 5; i < 40; i++)
+		ck_assert_msg(starts[i] - starts[i - 5] >= 1000, "6 starts within %lld ms (start %d)",
+			      starts[i] - starts[i - 5], i);
 }
 END_TEST
 
@@ -451,6 +475,7 @@ int main(void)
 	tcase_add_test(tc, parse_schedules);
 	tcase_add_test(tc, retry_after_values);
 	tcase_add_test(tc, spans);
+	tcase_add_test(tc, a_held_up_sender_never_passes_the_rate);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("duration");
 	tcase_add_test(tc, durations);
