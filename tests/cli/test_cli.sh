@@ -343,7 +343,7 @@ cat >"$T/bad-import.json" <<'JSON'
 ]}
 JSON
 refused 'entry 2 ("bad url"): URL scheme "ftp" is not allowed' import "$T/bad-import.json"
-expect_err 'entry 3 ("bad events"): unknown event "nope"'
+expect_err 'entry 3 ("bad events"): events: unknown event "nope"'
 expect_err 'entry 4 ("FINE"): the same name as entry 1'
 expect_err 'entry 5: "name" is missing'
 expect_err "bad-import.json: 4 problems with its entries; nothing was imported"
