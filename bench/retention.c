@@ -99,10 +99,10 @@ static double list_ms(struct store *st, const char *webhook, const char *state, 
 
 static long long file_bytes(struct store *st)
 {
-	struct prune_size sz;
+	struct store_size sz;
 	char err[ERR_MAX];
 
-	if (prune_size(st, &sz, err) < 0)
+	if (store_size(st, &sz, err) < 0)
 		die("size", err);
 	return sz.bytes;
 }

@@ -42,7 +42,7 @@ static void size_text(long long bytes, char *out, size_t size)
 }
 
 static int print_json(struct cli *c, long long age, long long before, const struct prune_counts *n,
-		      const struct prune_size *was, const struct prune_size *now, int vacuum)
+		      const struct store_size *was, const struct store_size *now, int vacuum)
 {
 	return cli_print_json(c, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b}",
 		"older_than_ms", (json_int_t)age, "before", (json_int_t)before,
@@ -85,8 +85,8 @@ static void print_counts(long long age, const struct prune_counts *n)
 	sbuf_release(&when);
 }
 
-static void print_text(long long age, const struct prune_counts *n, const struct prune_size *was,
-		       const struct prune_size *now)
+static void print_text(long long age, const struct prune_counts *n, const struct store_size *was,
+		       const struct store_size *now)
 {
 	char a[32], b[32];
 
@@ -109,7 +109,7 @@ int cmd_prune(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct prune_counts n = { 0 };
-	struct prune_size was, now;
+	struct store_size was, now;
 	long long age = PRUNE_KEEP_DEFAULT_MS, before;
 	char err[ERR_MAX];
 	int opt, vacuum = 0;
@@ -129,14 +129,14 @@ int cmd_prune(struct cli *c, int argc, char **argv)
 	if (cli_store(c) < 0)
 		return EXIT_REFUSED;
 	before = store_now_ms() - age;
-	if (prune_size(c->st, &was, err) < 0)
+	if (store_size(c->st, &was, err) < 0)
 		return cli_fail(c, "%s", err);
 	if (prune_run(c->st, before, PRUNE_BATCH, &n, err) < 0)
 		return cli_fail(c, "%s (%lld deliveries and %lld events were removed before)", err,
 				n.deliveries, n.events);
-	if (vacuum && prune_vacuum(c->st, err) < 0)
+	if (vacuum && store_vacuum(c->st, err) < 0)
 		return cli_fail(c, "%s", err);
-	if (prune_size(c->st, &now, err) < 0)
+	if (store_size(c->st, &now, err) < 0)
 		return cli_fail(c, "%s", err);
 	if (c->json)
 		return print_json(c, age, before, &n, &was, &now, vacuum);

@@ -168,10 +168,7 @@ static int record_in_tx(struct audit *a, const char *action, const char *webhook
 	db_bind_text_copy(s, 1, uid);
 	db_bind_int64(s, 2, at);
 	db_bind_text_copy(s, 3, action);
-	if (webhook)
-		db_bind_text_copy(s, 4, webhook);
-	else
-		db_bind_null(s, 4);
+	db_bind_text_copy(s, 4, webhook);
 	db_bind_text_copy(s, 5, a->who.via);
 	db_bind_text_own(s, 6, text);
 	if (webhook_id)

@@ -121,31 +121,31 @@ static char *group_key(const struct event *ev)
 static int join(struct store *st, const struct event *ev, long long event_id, const struct coalesce_target *t,
 		long long id, const char *was, long long now, char *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	long long n;
 	char *group = grow(was, ev, &n, err), *body = group ? render(t, ev, group, n, err) : NULL;
 	int rc = -1;
 
 	if (!body)
 		goto out;
-	s = store_stmt(st, "UPDATE bodies SET body = ?2 WHERE delivery_id = ?1", err);
+	s = store_sql(st, "UPDATE bodies SET body = ?2 WHERE delivery_id = ?1", err);
 	if (!s)
 		goto out;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, body, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(s);
+	db_bind_int64(s, 1, id);
+	db_bind_text(s, 2, body);
+	rc = db_step(s) == DB_DONE ? 0 : -1;
+	db_reset(s);
 	if (rc == 0) {
-		s = store_stmt(st, "UPDATE deliveries SET coalesced = ?2, event_id = ?3, updated_at = ?4 WHERE id = ?1",
+		s = store_sql(st, "UPDATE deliveries SET coalesced = ?2, event_id = ?3, updated_at = ?4 WHERE id = ?1",
 			       err);
 		if (!s)
 			goto out;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, group, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, event_id);
-		sqlite3_bind_int64(s, 4, now);
-		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
-		sqlite3_reset(s);
+		db_bind_int64(s, 1, id);
+		db_bind_text(s, 2, group);
+		db_bind_int64(s, 3, event_id);
+		db_bind_int64(s, 4, now);
+		rc = db_step(s) == DB_DONE ? 0 : -1;
+		db_reset(s);
 	}
 	if (rc < 0)
 		store_sql_error(st, "cannot add the event to its coalesced delivery", err);
@@ -158,7 +158,7 @@ out:
 static int open_group(struct store *st, const struct event *ev, long long event_id,
 		      const struct coalesce_target *t, const char *key, long long now, char *err)
 {
-	sqlite3_stmt *ins, *bod;
+	struct db_stmt *ins, *bod;
 	char uid[RANDID_MAX], *group, *body;
 	long long n;
 	int rc = -1;
@@ -166,24 +166,24 @@ static int open_group(struct store *st, const struct event *ev, long long event_
 	if (randid_make(uid, "msg", err) < 0 || !(group = grow(NULL, ev, &n, err)))
 		return -1;
 	body = render(t, ev, group, n, err);
-	ins = body ? store_stmt(st,
+	ins = body ? store_sql(st,
 		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, created_at, updated_at, "
 		"coalesce_key, coalesced) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)", err) : NULL;
-	bod = ins ? store_stmt(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
+	bod = ins ? store_sql(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
 	if (bod) {
-		sqlite3_bind_text(ins, 1, uid, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 2, event_id);
-		sqlite3_bind_int64(ins, 3, t->webhook_id);
-		sqlite3_bind_int64(ins, 4, now + t->window_ms);
-		sqlite3_bind_int64(ins, 5, now);
-		sqlite3_bind_text(ins, 6, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 7, group, -1, SQLITE_STATIC);
-		sqlite3_bind_text(bod, 1, body, -1, SQLITE_STATIC);
-		rc = sqlite3_step(ins) == SQLITE_DONE && sqlite3_step(bod) == SQLITE_DONE ? 0 : -1;
+		db_bind_text(ins, 1, uid);
+		db_bind_int64(ins, 2, event_id);
+		db_bind_int64(ins, 3, t->webhook_id);
+		db_bind_int64(ins, 4, now + t->window_ms);
+		db_bind_int64(ins, 5, now);
+		db_bind_text(ins, 6, key);
+		db_bind_text(ins, 7, group);
+		db_bind_text(bod, 1, body);
+		rc = db_step(ins) == DB_DONE && db_step(bod) == DB_DONE ? 0 : -1;
 		if (rc < 0)
 			store_sql_error(st, "cannot queue a coalesced delivery", err);
-		sqlite3_reset(ins);
-		sqlite3_reset(bod);
+		db_reset(ins);
+		db_reset(bod);
 	}
 	free(group);
 	free(body);
@@ -196,7 +196,7 @@ int coalesce_fire(struct store *st, const struct event *ev, long long event_id, 
 	/* The open group: pending, never tried, its window not over (a
 	 * sender that was down leaves an ended one behind: a new event then
 	 * opens a new window rather than riding on a late one). */
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT id, coalesced FROM deliveries WHERE webhook_id = ?1 AND coalesce_key = ?2 "
 		"AND coalesce_key IS NOT NULL AND state = 'pending' AND attempts = 0 AND next_attempt_at > ?3 "
 		"ORDER BY id DESC LIMIT 1", err);
@@ -209,21 +209,21 @@ int coalesce_fire(struct store *st, const struct event *ev, long long event_id, 
 		free(key);
 		return s ? (err_oom(err, "coalesce"), -1) : -1;
 	}
-	sqlite3_bind_int64(s, 1, t->webhook_id);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, now);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		was = store_column_dup(s, 1);
+	db_bind_int64(s, 1, t->webhook_id);
+	db_bind_text(s, 2, key);
+	db_bind_int64(s, 3, now);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		id = db_column_int64(s, 0);
+		was = db_column_dup(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		free(key);
 		store_sql_error(st, "cannot find the open coalesced delivery", err);
 		return -1;
 	}
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		rc = join(st, ev, event_id, t, id, was, now, err);
 		*joined = rc == 0;
 	} else {

@@ -45,6 +45,14 @@ void db_bind_null(struct db_stmt *s, int i)
 	sqlite3_bind_null(raw(s), i);
 }
 
+void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n)
+{
+	if (p)
+		sqlite3_bind_blob64(raw(s), i, p, n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(raw(s), i);
+}
+
 int db_step(struct db_stmt *s)
 {
 	int rc = sqlite3_step(raw(s));
@@ -75,6 +83,16 @@ int db_column_int(struct db_stmt *s, int i)
 const char *db_column_text(struct db_stmt *s, int i)
 {
 	return (const char *)sqlite3_column_text(raw(s), i);
+}
+
+int db_column_is_integer(struct db_stmt *s, int i)
+{
+	return sqlite3_column_type(raw(s), i) == SQLITE_INTEGER;
+}
+
+size_t db_column_bytes(struct db_stmt *s, int i)
+{
+	return (size_t)sqlite3_column_bytes(raw(s), i);
 }
 
 char *db_column_dup(struct db_stmt *s, int i)

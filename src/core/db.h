@@ -29,6 +29,10 @@ void db_bind_text_copy(struct db_stmt *s, int i, const char *text);
 void db_bind_text_own(struct db_stmt *s, int i, char *text);
 void db_bind_null(struct db_stmt *s, int i);
 
+/* Bytes (a receiver's answer, not always text), read when the statement
+ * runs, as db_bind_text's; NULL binds NULL. */
+void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n);
+
 /* Run the statement, or move to its next row: DB_ROW (columns readable),
  * DB_DONE, or DB_ERROR. */
 int db_step(struct db_stmt *s);
@@ -42,6 +46,8 @@ int db_column_null(struct db_stmt *s, int i);
 long long db_column_int64(struct db_stmt *s, int i);
 int db_column_int(struct db_stmt *s, int i);
 const char *db_column_text(struct db_stmt *s, int i);   /* valid until the next step or reset */
+int db_column_is_integer(struct db_stmt *s, int i);    /* holds a whole number (not NULL, not text) */
+size_t db_column_bytes(struct db_stmt *s, int i);      /* the text's length, NUL bytes included */
 
 /* A copy of a text column the caller frees; NULL when it is NULL or
  * memory ran out. */

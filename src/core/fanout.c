@@ -14,25 +14,25 @@ char *fanout_render(const char *payload, enum format f, const struct event *ev, 
 
 static long long insert_event(struct store *st, const struct event *ev, long long now, char *err)
 {
-	sqlite3_stmt *stmt = store_stmt(st,
+	struct db_stmt *stmt = store_sql(st,
 		"INSERT INTO events(uid, type, title, severity, time, data, created_at) VALUES (?,?,?,?,?,?,?)",
 		err);
 	long long id = -1;
 
 	if (!stmt)
 		return -1;
-	sqlite3_bind_text(stmt, 1, ev->uid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, ev->type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, ev->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, ev->severity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, ev->time, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, ev->data_text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 7, now);
-	if (sqlite3_step(stmt) == SQLITE_DONE)
-		id = sqlite3_last_insert_rowid(store_db(st));
+	db_bind_text(stmt, 1, ev->uid);
+	db_bind_text(stmt, 2, ev->type);
+	db_bind_text(stmt, 3, ev->title);
+	db_bind_text(stmt, 4, ev->severity);
+	db_bind_text(stmt, 5, ev->time);
+	db_bind_text(stmt, 6, ev->data_text);
+	db_bind_int64(stmt, 7, now);
+	if (db_step(stmt) == DB_DONE)
+		id = store_last_id(st);
 	else
 		store_sql_error(st, "cannot record the event", err);
-	sqlite3_reset(stmt);
+	db_reset(stmt);
 	return id;
 }
 
@@ -53,7 +53,7 @@ static int formatted_get(struct formatted *fm, enum format f, const struct event
 
 int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_result *res, char *err)
 {
-	sqlite3_stmt *subs = NULL, *ins = NULL, *bod = NULL;
+	struct db_stmt *subs = NULL, *ins = NULL, *bod = NULL;
 	struct formatted fm = { { NULL, NULL, NULL }, { NULL, NULL, NULL } };
 	long long now = store_now_ms();
 	char uid[RANDID_MAX];
@@ -65,31 +65,31 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 		return -1;
 	/* A webhook or event type held with drop (holds.h) gets its delivery
 	 * recorded as dropped, body and all, so that it can be sent later. */
-	subs = store_stmt(st,
+	subs = store_sql(st,
 		"SELECT w.id, w.format, w.payload, EXISTS (SELECT 1 FROM holds h WHERE h.drop_new "
 		"AND (h.until_at IS NULL OR h.until_at > ?2) AND (h.webhook_id = w.id OR h.event_type = ?1)), "
 		"w.coalesce_ms "
 		"FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
 		"WHERE s.event_type = ?1 AND w.enabled ORDER BY w.id", err);
-	ins = subs ? store_stmt(st,
+	ins = subs ? store_sql(st,
 		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, created_at, updated_at, "
 		"state, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err) : NULL;
-	bod = ins ? store_stmt(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
+	bod = ins ? store_sql(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
 	if (!bod)
 		goto done;
-	sqlite3_bind_text(subs, 1, ev->type, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(subs, 2, now);
-	while ((step = sqlite3_step(subs)) == SQLITE_ROW) {
-		int dropped = sqlite3_column_int(subs, 3);
-		const char *payload = (const char *)sqlite3_column_text(subs, 2);
-		const char *fname = (const char *)sqlite3_column_text(subs, 1);
+	db_bind_text(subs, 1, ev->type);
+	db_bind_int64(subs, 2, now);
+	while ((step = db_step(subs)) == DB_ROW) {
+		int dropped = db_column_int(subs, 3);
+		const char *payload = db_column_text(subs, 2);
+		const char *fname = db_column_text(subs, 1);
 		enum format f = FORMAT_DEFAULT;
 		char *body;
 
 		format_parse(fname ? fname : "default", &f, NULL);
-		if (!dropped && sqlite3_column_int64(subs, 4) > 0) {
-			struct coalesce_target t = { sqlite3_column_int64(subs, 0), payload, f,
-						     sqlite3_column_int64(subs, 4) };
+		if (!dropped && db_column_int64(subs, 4) > 0) {
+			struct coalesce_target t = { db_column_int64(subs, 0), payload, f,
+						     db_column_int64(subs, 4) };
 			int joined;
 
 			if (coalesce_fire(st, ev, res->event_id, &t, now, &joined, err) < 0)
@@ -104,28 +104,25 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 			goto done;
 		body = template_render(payload, strlen(payload), fm.title[f], fm.text[f], err);
 		if (!body) {
-			err_prefix(err, "webhook %lld has a bad payload", (long long)sqlite3_column_int64(subs, 0));
+			err_prefix(err, "webhook %lld has a bad payload", (long long)db_column_int64(subs, 0));
 			goto done;
 		}
 		if (randid_make(uid, "msg", err) < 0) {
 			free(body);
 			goto done;
 		}
-		sqlite3_reset(ins);
-		sqlite3_reset(bod);
-		sqlite3_bind_text(ins, 1, uid, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(ins, 2, res->event_id);
-		sqlite3_bind_int64(ins, 3, sqlite3_column_int64(subs, 0));
-		sqlite3_bind_int64(ins, 4, now);
-		sqlite3_bind_int64(ins, 5, now);
-		sqlite3_bind_int64(ins, 6, now);
-		sqlite3_bind_text(ins, 7, dropped ? "dropped" : "pending", -1, SQLITE_STATIC);
-		if (dropped)
-			sqlite3_bind_text(ins, 8, FANOUT_DROPPED_WHY, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(ins, 8);
-		sqlite3_bind_text(bod, 1, body, -1, free);
-		if (sqlite3_step(ins) != SQLITE_DONE || sqlite3_step(bod) != SQLITE_DONE) {
+		db_reset(ins);
+		db_reset(bod);
+		db_bind_text_copy(ins, 1, uid);
+		db_bind_int64(ins, 2, res->event_id);
+		db_bind_int64(ins, 3, db_column_int64(subs, 0));
+		db_bind_int64(ins, 4, now);
+		db_bind_int64(ins, 5, now);
+		db_bind_int64(ins, 6, now);
+		db_bind_text(ins, 7, dropped ? "dropped" : "pending");
+		db_bind_text(ins, 8, dropped ? FANOUT_DROPPED_WHY : NULL);
+		db_bind_text_own(bod, 1, body);
+		if (db_step(ins) != DB_DONE || db_step(bod) != DB_DONE) {
 			store_sql_error(st, "cannot queue a delivery", err);
 			goto done;
 		}
@@ -134,7 +131,7 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 		else
 			count++;
 	}
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		store_sql_error(st, "cannot find the subscribed webhooks", err);
 		goto done;
 	}
@@ -143,9 +140,9 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 	res->coalesced = ncoalesced;
 	rc = 0;
 done:
-	sqlite3_reset(subs);
-	sqlite3_reset(ins);
-	sqlite3_reset(bod);
+	db_reset(subs);
+	db_reset(ins);
+	db_reset(bod);
 	for (i = 0; i < 3; i++) {
 		free(fm.title[i]);
 		free(fm.text[i]);
@@ -155,17 +152,17 @@ done:
 
 int fanout_subscribers(struct store *st, const char *type, long long *n, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
+	struct db_stmt *s = store_sql(st, "SELECT count(*) FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
 				     "WHERE s.event_type = ? AND w.enabled", err);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	db_bind_text(s, 1, type);
+	rc = db_step(s);
+	*n = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW) {
 		store_sql_error(st, "cannot count the subscribed webhooks", err);
 		return -1;
 	}
@@ -186,7 +183,7 @@ int fanout_fire(struct store *st, const struct event *ev, struct fanout_result *
 int fanout_test(struct store *st, const struct webhook *wh, const struct event *ev,
 		long long *delivery, char *err)
 {
-	sqlite3_stmt *ins, *bod;
+	struct db_stmt *ins, *bod;
 	long long now = store_now_ms(), event_id;
 	char uid[RANDID_MAX], *body;
 
@@ -198,32 +195,32 @@ int fanout_test(struct store *st, const struct webhook *wh, const struct event *
 		return -1;
 	}
 	event_id = insert_event(st, ev, now, err);
-	ins = event_id < 0 ? NULL : store_stmt(st,
+	ins = event_id < 0 ? NULL : store_sql(st,
 		"INSERT INTO deliveries(uid, event_id, webhook_id, state, is_test, next_attempt_at, "
 		"created_at, updated_at) VALUES (?, ?, ?, 'inflight', 1, ?, ?, ?)", err);
-	bod = ins ? store_stmt(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
+	bod = ins ? store_sql(st, "INSERT INTO bodies(delivery_id, body) VALUES (last_insert_rowid(), ?)", err) : NULL;
 	if (!bod) {
 		free(body);
 		store_rollback(st);
 		return -1;
 	}
-	sqlite3_bind_text(ins, 1, uid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(ins, 2, event_id);
-	sqlite3_bind_int64(ins, 3, wh->id);
-	sqlite3_bind_int64(ins, 4, now);
-	sqlite3_bind_int64(ins, 5, now);
-	sqlite3_bind_int64(ins, 6, now);
-	sqlite3_bind_text(bod, 1, body, -1, free);
+	db_bind_text_copy(ins, 1, uid);
+	db_bind_int64(ins, 2, event_id);
+	db_bind_int64(ins, 3, wh->id);
+	db_bind_int64(ins, 4, now);
+	db_bind_int64(ins, 5, now);
+	db_bind_int64(ins, 6, now);
+	db_bind_text_own(bod, 1, body);
 	body = NULL;
-	if (sqlite3_step(ins) != SQLITE_DONE || (*delivery = sqlite3_last_insert_rowid(store_db(st)),
-						  sqlite3_step(bod) != SQLITE_DONE)) {
-		sqlite3_reset(ins);
-		sqlite3_reset(bod);
+	if (db_step(ins) != DB_DONE || (*delivery = store_last_id(st),
+						  db_step(bod) != DB_DONE)) {
+		db_reset(ins);
+		db_reset(bod);
 		store_sql_error(st, "cannot record the test", err);
 		store_rollback(st);
 		return -1;
 	}
-	sqlite3_reset(ins);
-	sqlite3_reset(bod);
+	db_reset(ins);
+	db_reset(bod);
 	return store_commit(st, err);
 }

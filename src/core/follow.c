@@ -109,9 +109,9 @@ static int build_sql(const struct follow_filter *f, int newest_first, struct sbu
 	return sql->failed ? -1 : 0;
 }
 
-static char *dup_col(sqlite3_stmt *s, int i, int *oom)
+static char *dup_col(struct db_stmt *s, int i, int *oom)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	const char *t = db_column_text(s, i);
 	char *copy;
 
 	if (!t)
@@ -122,29 +122,29 @@ static char *dup_col(sqlite3_stmt *s, int i, int *oom)
 	return copy;
 }
 
-static void read_row(sqlite3_stmt *s, long long default_max, struct follow_attempt *a, int *oom)
+static void read_row(struct db_stmt *s, long long default_max, struct follow_attempt *a, int *oom)
 {
 	memset(a, 0, sizeof *a);
-	a->id = sqlite3_column_int64(s, 0);
-	a->started_at = sqlite3_column_int64(s, 1);
-	a->duration_ms = sqlite3_column_int64(s, 2);
-	a->has_status = sqlite3_column_type(s, 3) != SQLITE_NULL;
-	a->status = (long)sqlite3_column_int64(s, 3);
+	a->id = db_column_int64(s, 0);
+	a->started_at = db_column_int64(s, 1);
+	a->duration_ms = db_column_int64(s, 2);
+	a->has_status = !db_column_null(s, 3);
+	a->status = (long)db_column_int64(s, 3);
 	a->error = dup_col(s, 4, oom);
 	a->webhook = dup_col(s, 5, oom);
 	a->event_type = dup_col(s, 6, oom);
 	a->delivery_uid = dup_col(s, 7, oom);
-	a->test = sqlite3_column_int(s, 8) != 0;
-	a->attempt = sqlite3_column_int64(s, 9);
+	a->test = db_column_int(s, 8) != 0;
+	a->attempt = db_column_int64(s, 9);
 	/* Tests are sent once; a webhook's own schedule has its own length. */
 	if (a->test)
 		a->attempts_max = 1;
-	else if (sqlite3_column_type(s, 10) != SQLITE_NULL)
-		a->attempts_max = sqlite3_column_int64(s, 10) + 1;
+	else if (!db_column_null(s, 10))
+		a->attempts_max = db_column_int64(s, 10) + 1;
 	else
 		a->attempts_max = default_max;
-	a->next_attempt_at = sqlite3_column_int64(s, 11);
-	a->state = (enum follow_state)sqlite3_column_int(s, 12);
+	a->next_attempt_at = db_column_int64(s, 11);
+	a->state = (enum follow_state)db_column_int(s, 12);
 	/* The last of a dead delivery was its last by definition, whatever
 	 * schedule hookmand ran with (its --schedule is not in the store). */
 	if (a->state == FOLLOW_DEAD || a->attempt > a->attempts_max)
@@ -159,9 +159,9 @@ static int query(struct store *st, const struct follow_filter *f, long long afte
 {
 	struct retry_schedule rs;
 	struct sbuf sql;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	size_t cap = 0;
-	int rc = SQLITE_DONE, oom = 0;
+	int rc = DB_DONE, oom = 0;
 
 	*out = NULL;
 	*count = 0;
@@ -172,14 +172,14 @@ static int query(struct store *st, const struct follow_filter *f, long long afte
 		err_oom(err, "attempt query");
 		return -1;
 	}
-	s = store_prepare(st, sbuf_text(&sql), err);
+	s = store_sql_once(st, sbuf_text(&sql), err);
 	sbuf_release(&sql);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, after);
-	sqlite3_bind_int64(s, 2, upto);
-	sqlite3_bind_int64(s, 3, limit);
-	while (!oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, after);
+	db_bind_int64(s, 2, upto);
+	db_bind_int64(s, 3, limit);
+	while (!oom && (rc = db_step(s)) == DB_ROW) {
 		if (*count == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			struct follow_attempt *grown = realloc(*out, ncap * sizeof *grown);
@@ -193,25 +193,25 @@ static int query(struct store *st, const struct follow_filter *f, long long afte
 		}
 		read_row(s, (long long)rs.steps + 1, &(*out)[(*count)++], &oom);
 	}
-	if (oom || rc != SQLITE_DONE) {
+	if (oom || rc != DB_DONE) {
 		if (oom)
 			err_oom(err, "attempts");
 		else
 			store_sql_error(st, "cannot read attempts", err);
-		sqlite3_finalize(s);
+		store_sql_free(s);
 		follow_free(*out, *count);
 		*out = NULL;
 		*count = 0;
 		return -1;
 	}
-	sqlite3_finalize(s);
+	store_sql_free(s);
 	return 0;
 }
 
 int follow_last(struct store *st, const struct follow_filter *f, long n, long long *last,
 		struct follow_attempt **out, size_t *count, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT ifnull(max(id), 0) FROM attempts", err);
+	struct db_stmt *s = store_sql(st, "SELECT ifnull(max(id), 0) FROM attempts", err);
 	size_t i;
 	int rc;
 
@@ -219,10 +219,10 @@ int follow_last(struct store *st, const struct follow_filter *f, long n, long lo
 	*count = 0;
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	*last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	rc = db_step(s);
+	*last = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW) {
 		store_sql_error(st, "cannot read attempts", err);
 		return -1;
 	}
@@ -244,7 +244,7 @@ int follow_after(struct store *st, const struct follow_filter *f, long long afte
 {
 	/* The range comes from every attempt, not only those passing f: a
 	 * filter that matches nothing still moves the follower on. */
-	sqlite3_stmt *s = store_stmt(st, "SELECT ifnull(max(id), ?1) FROM "
+	struct db_stmt *s = store_sql(st, "SELECT ifnull(max(id), ?1) FROM "
 				     "(SELECT id FROM attempts WHERE id > ?1 ORDER BY id LIMIT ?2)", err);
 	int rc;
 
@@ -253,13 +253,13 @@ int follow_after(struct store *st, const struct follow_filter *f, long long afte
 	*last = after;
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, after);
-	sqlite3_bind_int64(s, 2, limit);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*last = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	db_bind_int64(s, 1, after);
+	db_bind_int64(s, 2, limit);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*last = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW) {
 		store_sql_error(st, "cannot read attempts", err);
 		return -1;
 	}

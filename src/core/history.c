@@ -4,19 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *col_json(sqlite3_stmt *s, int i)
+static json_t *col_json(struct db_stmt *s, int i)
 {
-	switch (sqlite3_column_type(s, i)) {
-	case SQLITE_NULL: return json_null();
-	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(s, i));
-	default: {
-		const char *t = (const char *)sqlite3_column_text(s, i);
-		json_t *j = json_stringn(t, (size_t)sqlite3_column_bytes(s, i));
+	const char *t;
+	json_t *j;
 
-		/* A receiver's body need not be UTF-8; show it, do not fail. */
-		return j ? j : json_string("(not UTF-8 text)");
-	}
-	}
+	if (db_column_null(s, i))
+		return json_null();
+	if (db_column_is_integer(s, i))
+		return json_integer(db_column_int64(s, i));
+	t = db_column_text(s, i);
+	j = json_stringn(t, db_column_bytes(s, i));
+	/* A receiver's body need not be UTF-8; show it, do not fail. */
+	return j ? j : json_string("(not UTF-8 text)");
 }
 
 /* Why a delivery waiting to be sent is not: its webhook is disabled (and
@@ -80,7 +80,7 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
 	static const char *const names[] = { "id", "uid", "webhook", "event", "type", "state", "attempts",
 					     "last_status", "last_error", "created_at", "updated_at",
 					     "next_attempt_at", "test" };
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct webhook wh;
 	long long wid = 0;
 	int rc, i;
@@ -94,28 +94,28 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
 		wid = wh.id;
 		webhook_clear(&wh);
 	}
-	s = store_stmt(st, list_sql(wid != 0, state != NULL), err);
+	s = store_sql(st, list_sql(wid != 0, state != NULL), err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, wid);
+	db_bind_int64(s, 1, wid);
 	if (state)
-		sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
+		db_bind_text(s, 2, state);
+	db_bind_int64(s, 3, limit > 0 ? limit : -1);
 	*out = json_array();
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		json_t *row = json_object();
 
 		for (i = 0; i < 13; i++)
 			json_object_set_new(row, names[i], col_json(s, i));
-		json_object_set_new(row, "test", json_boolean(sqlite3_column_int(s, 12)));
-		if (sqlite3_column_type(s, 13) != SQLITE_NULL) {
+		json_object_set_new(row, "test", json_boolean(db_column_int(s, 12)));
+		if (!db_column_null(s, 13)) {
 			json_object_set_new(row, "held", col_json(s, 13));
 			json_object_set_new(row, "held_by", col_json(s, 14));
 		}
 		json_array_append_new(*out, row);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		json_decref(*out);
 		*out = NULL;
 		store_sql_error(st, "cannot list deliveries", err);
@@ -129,31 +129,31 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
  * read every delivery (2 s at a million, on each reload of the list). */
 int history_latest(struct store *st, json_t **out, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT d.webhook_id, d.state, d.last_status, d.attempts, d.updated_at FROM deliveries d "
 		"WHERE d.id IN (SELECT (SELECT x.id FROM deliveries x WHERE x.webhook_id = w.id AND NOT x.is_test "
 		"ORDER BY x.id DESC LIMIT 1) FROM webhooks w)", err);
 	char key[32];
-	int rc = SQLITE_DONE;
+	int rc = DB_DONE;
 
 	*out = NULL;
 	if (!s)
 		return -1;
 	*out = json_object();
-	while (*out && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(s, 0));
+	while (*out && (rc = db_step(s)) == DB_ROW) {
+		snprintf(key, sizeof key, "%lld", (long long)db_column_int64(s, 0));
 		json_object_set_new(*out, key, json_pack("{s:s, s:i, s:i, s:I}", "state",
-							 (const char *)sqlite3_column_text(s, 1),
-							 "status", sqlite3_column_int(s, 2), "attempts",
-							 sqlite3_column_int(s, 3), "at",
-							 (json_int_t)sqlite3_column_int64(s, 4)));
+							 db_column_text(s, 1),
+							 "status", db_column_int(s, 2), "attempts",
+							 db_column_int(s, 3), "at",
+							 (json_int_t)db_column_int64(s, 4)));
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (!*out) {
 		err_oom(err, "the latest deliveries");
 		return -1;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		json_decref(*out);
 		*out = NULL;
 		store_sql_error(st, "cannot read the latest deliveries", err);
@@ -164,22 +164,22 @@ int history_latest(struct store *st, json_t **out, char *err)
 
 int history_resolve(struct store *st, const char *id, long long *row, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM deliveries WHERE uid = ?1 OR id = ?2", err);
+	struct db_stmt *s = store_sql(st, "SELECT id FROM deliveries WHERE uid = ?1 OR id = ?2", err);
 	char *end;
 	long long n = strtoll(id, &end, 10);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, *end == '\0' && end != id ? n : -1);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*row = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	db_bind_text(s, 1, id);
+	db_bind_int64(s, 2, *end == '\0' && end != id ? n : -1);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*row = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		err_setk(err, ERR_NOT_FOUND, "no delivery \"%s\" (give its number or its msg_ id, see 'hookman deliveries')", id);
 	else
 		store_sql_error(st, "cannot find the delivery", err);
@@ -194,7 +194,7 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 	static const char *const anames[] = { "started_at", "duration_ms", "status", "error",
 					      "request_headers", "response_headers", "response_body",
 					      "response_size" };
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	long long row;
 	json_t *attempts;
 	int rc, i;
@@ -202,29 +202,29 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 	*out = NULL;
 	if (history_resolve(st, id, &row, err) < 0)
 		return -1;
-	s = store_stmt(st,
+	s = store_sql(st,
 		"SELECT d.id, d.uid, w.name, e.uid, e.type, e.title, d.state, d.attempts, d.last_status, "
 		"d.last_error, d.created_at, d.updated_at, d.next_attempt_at, b.body, d.is_test, " HELD_COLUMN " "
 		"FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN events e ON e.id = d.event_id "
 		"JOIN bodies b ON b.delivery_id = d.id WHERE d.id = ?", err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, row);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
+	db_bind_int64(s, 1, row);
+	if (db_step(s) != DB_ROW) {
+		db_reset(s);
 		store_sql_error(st, "cannot read the delivery", err);
 		return -1;
 	}
 	*out = json_object();
 	for (i = 0; i < 15; i++)
 		json_object_set_new(*out, dnames[i], col_json(s, i));
-	json_object_set_new(*out, "test", json_boolean(sqlite3_column_int(s, 14)));
-	if (sqlite3_column_type(s, 15) != SQLITE_NULL) {
+	json_object_set_new(*out, "test", json_boolean(db_column_int(s, 14)));
+	if (!db_column_null(s, 15)) {
 		json_object_set_new(*out, "held", col_json(s, 15));
 		json_object_set_new(*out, "held_by", col_json(s, 16));
 	}
-	sqlite3_reset(s);
-	s = store_stmt(st,
+	db_reset(s);
+	s = store_sql(st,
 		"SELECT started_at, duration_ms, status, error, request_headers, response_headers, "
 		"CAST(response_body AS TEXT), response_size FROM attempts WHERE delivery_id = ? ORDER BY id", err);
 	if (!s) {
@@ -232,18 +232,18 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 		*out = NULL;
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, row);
+	db_bind_int64(s, 1, row);
 	attempts = json_array();
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		json_t *a = json_object();
 
 		for (i = 0; i < 8; i++)
 			json_object_set_new(a, anames[i], col_json(s, i));
 		json_array_append_new(attempts, a);
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	json_object_set_new(*out, "attempt_log", attempts);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		json_decref(*out);
 		*out = NULL;
 		store_sql_error(st, "cannot read the attempts", err);
@@ -254,22 +254,22 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 
 int history_requeue_in_tx(struct store *st, long long row, const char *id, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, step = 0, first_attempt_at = NULL, waits = 0, updated_at = ?2 "
 		"WHERE id = ?1 AND state IN ('delivered', 'failed', 'dead', 'dropped') AND NOT is_test", err);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, row);
-	sqlite3_bind_int64(s, 2, store_now_ms());
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_bind_int64(s, 1, row);
+	db_bind_int64(s, 2, store_now_ms());
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot queue the delivery again", err);
 		return -1;
 	}
-	if (sqlite3_changes(store_db(st)) == 0) {
+	if (store_changes(st) == 0) {
 		err_setk(err, ERR_INVALID, "delivery %s is a test or is already queued (pending or in flight); nothing to do", id);
 		return -1;
 	}
@@ -292,7 +292,7 @@ int history_redeliver(struct store *st, const char *id, char *err)
 int history_redeliver_bulk(struct store *st, const char *webhook, const char *state,
 			   long long since_ms, long long *n, char *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct webhook wh;
 	int rc;
 
@@ -306,25 +306,25 @@ int history_redeliver_bulk(struct store *st, const char *webhook, const char *st
 		webhook_clear(&wh);
 		goto fail;
 	}
-	s = store_stmt(st,
+	s = store_sql(st,
 		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?3, step = 0, first_attempt_at = NULL, waits = 0, updated_at = ?3 "
 		"WHERE webhook_id = ?1 AND state = ?2 AND created_at >= ?4 AND NOT is_test", err);
 	if (!s) {
 		webhook_clear(&wh);
 		goto fail;
 	}
-	sqlite3_bind_int64(s, 1, wh.id);
-	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, store_now_ms());
-	sqlite3_bind_int64(s, 4, since_ms);
+	db_bind_int64(s, 1, wh.id);
+	db_bind_text(s, 2, state);
+	db_bind_int64(s, 3, store_now_ms());
+	db_bind_int64(s, 4, since_ms);
 	webhook_clear(&wh);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot queue the deliveries again", err);
 		goto fail;
 	}
-	*n = sqlite3_changes(store_db(st));
+	*n = store_changes(st);
 	return store_commit(st, err);
 fail:
 	store_rollback(st);

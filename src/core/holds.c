@@ -24,12 +24,12 @@ static int target_webhook_id(struct store *st, const struct hold_target *t, long
 	return rc;
 }
 
-static void bind_target(sqlite3_stmt *s, int at, const struct hold_target *t, long long webhook_id)
+static void bind_target(struct db_stmt *s, int at, const struct hold_target *t, long long webhook_id)
 {
 	if (t->webhook)
-		sqlite3_bind_int64(s, at, webhook_id);
+		db_bind_int64(s, at, webhook_id);
 	else
-		sqlite3_bind_text(s, at, t->event_type, -1, SQLITE_STATIC);
+		db_bind_text(s, at, t->event_type);
 }
 
 /* How many of the target's deliveries are in `states` (an SQL list), and
@@ -37,7 +37,7 @@ static void bind_target(sqlite3_stmt *s, int at, const struct hold_target *t, lo
 static int count_target(struct store *st, const struct hold_target *t, long long webhook_id, int dropped,
 			long long since, long long *n, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, t->webhook ?
+	struct db_stmt *s = store_sql(st, t->webhook ?
 		(dropped ? "SELECT count(*) FROM deliveries WHERE webhook_id = ?1 AND state = 'dropped' "
 			   "AND updated_at >= ?2 AND NOT is_test" :
 			   "SELECT count(*) FROM deliveries WHERE webhook_id = ?1 AND state IN ('pending', 'failed') "
@@ -52,26 +52,26 @@ static int count_target(struct store *st, const struct hold_target *t, long long
 		return -1;
 	bind_target(s, 1, t, webhook_id);
 	if (dropped)
-		sqlite3_bind_int64(s, 2, since);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+		db_bind_int64(s, 2, since);
+	rc = db_step(s);
+	*n = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW) {
 		store_sql_error(st, "cannot count the held deliveries", err);
 		return -1;
 	}
 	return 0;
 }
 
-static int run(struct store *st, sqlite3_stmt *s, const char *what, char *err)
+static int run(struct store *st, struct db_stmt *s, const char *what, char *err)
 {
 	int rc;
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(st, what, err);
 		return -1;
 	}
@@ -81,17 +81,17 @@ static int run(struct store *st, sqlite3_stmt *s, const char *what, char *err)
 /* Holds whose time is up are of no use to anyone: removed on the way. */
 static int remove_ended(struct store *st, long long now, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "DELETE FROM holds WHERE until_at IS NOT NULL AND until_at <= ?1", err);
+	struct db_stmt *s = store_sql(st, "DELETE FROM holds WHERE until_at IS NOT NULL AND until_at <= ?1", err);
 
 	if (s)
-		sqlite3_bind_int64(s, 1, now);
+		db_bind_int64(s, 1, now);
 	return run(st, s, "cannot remove the holds that ended", err);
 }
 
 int holds_set(struct store *st, const struct hold_target *t, long long now, long long until_ms, int drop,
 	      struct hold_set_result *r, char *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	long long wid;
 	int rc;
 
@@ -100,39 +100,39 @@ int holds_set(struct store *st, const struct hold_target *t, long long now, long
 		return -1;
 	if (target_webhook_id(st, t, &wid, err) < 0 || remove_ended(st, now, err) < 0)
 		goto fail;
-	s = store_stmt(st, t->webhook ? "SELECT until_at, drop_new FROM holds WHERE webhook_id = ?1" :
+	s = store_sql(st, t->webhook ? "SELECT until_at, drop_new FROM holds WHERE webhook_id = ?1" :
 		       "SELECT until_at, drop_new FROM holds WHERE event_type = ?1", err);
 	if (!s)
 		goto fail;
 	bind_target(s, 1, t, wid);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(s);
+	if (rc == DB_ROW) {
 		r->replaced = 1;
-		r->was_until = sqlite3_column_int64(s, 0);
-		r->was_drop = sqlite3_column_int(s, 1);
+		r->was_until = db_column_int64(s, 0);
+		r->was_drop = db_column_int(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		store_sql_error(st, "cannot read the hold", err);
 		goto fail;
 	}
-	s = store_stmt(st, t->webhook ? "DELETE FROM holds WHERE webhook_id = ?1" :
+	s = store_sql(st, t->webhook ? "DELETE FROM holds WHERE webhook_id = ?1" :
 		       "DELETE FROM holds WHERE event_type = ?1", err);
 	if (s)
 		bind_target(s, 1, t, wid);
 	if (run(st, s, "cannot replace the hold", err) < 0)
 		goto fail;
-	s = store_stmt(st, "INSERT INTO holds(webhook_id, event_type, until_at, drop_new, created_at) "
+	s = store_sql(st, "INSERT INTO holds(webhook_id, event_type, until_at, drop_new, created_at) "
 		       "VALUES (?1, ?2, ?3, ?4, ?5)", err);
 	if (s) {
 		if (t->webhook)
-			sqlite3_bind_int64(s, 1, wid);
+			db_bind_int64(s, 1, wid);
 		else
-			sqlite3_bind_text(s, 2, t->event_type, -1, SQLITE_STATIC);
+			db_bind_text(s, 2, t->event_type);
 		if (until_ms > 0)
-			sqlite3_bind_int64(s, 3, until_ms);
-		sqlite3_bind_int(s, 4, drop != 0);
-		sqlite3_bind_int64(s, 5, now);
+			db_bind_int64(s, 3, until_ms);
+		db_bind_int64(s, 4, drop != 0);
+		db_bind_int64(s, 5, now);
 	}
 	if (run(st, s, "cannot record the hold", err) < 0 || count_target(st, t, wid, 0, 0, &r->queued, err) < 0)
 		goto fail;
@@ -145,7 +145,7 @@ fail:
 int holds_release(struct store *st, const struct hold_target *t, long long now, long long *queued,
 		  long long *dropped, char *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	long long wid, since;
 	int rc, drop;
 
@@ -153,28 +153,28 @@ int holds_release(struct store *st, const struct hold_target *t, long long now, 
 		return -1;
 	if (target_webhook_id(st, t, &wid, err) < 0)
 		goto fail;
-	s = store_stmt(st, t->webhook ? "SELECT created_at, drop_new FROM holds WHERE webhook_id = ?2 AND " IN_FORCE :
+	s = store_sql(st, t->webhook ? "SELECT created_at, drop_new FROM holds WHERE webhook_id = ?2 AND " IN_FORCE :
 		       "SELECT created_at, drop_new FROM holds WHERE event_type = ?2 AND " IN_FORCE, err);
 	if (!s)
 		goto fail;
-	sqlite3_bind_int64(s, 1, now);
+	db_bind_int64(s, 1, now);
 	bind_target(s, 2, t, wid);
-	rc = sqlite3_step(s);
-	since = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	drop = rc == SQLITE_ROW && sqlite3_column_int(s, 1);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	rc = db_step(s);
+	since = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+	drop = rc == DB_ROW && db_column_int(s, 1);
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		store_sql_error(st, "cannot read the hold", err);
 		goto fail;
 	}
-	if (rc == SQLITE_DONE) {
+	if (rc == DB_DONE) {
 		if (t->webhook)
 			err_setk(err, ERR_NOT_FOUND, "webhook \"%s\" is not held (see 'hookman hold')", t->webhook);
 		else
 			err_setk(err, ERR_NOT_FOUND, "event type %s is not held (see 'hookman hold')", t->event_type);
 		goto fail;
 	}
-	s = store_stmt(st, t->webhook ? "DELETE FROM holds WHERE webhook_id = ?1" :
+	s = store_sql(st, t->webhook ? "DELETE FROM holds WHERE webhook_id = ?1" :
 		       "DELETE FROM holds WHERE event_type = ?1", err);
 	if (s)
 		bind_target(s, 1, t, wid);
@@ -191,7 +191,7 @@ fail:
 
 int holds_list(struct store *st, long long now, json_t **out, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT w.name, h.event_type, h.until_at, h.drop_new, h.created_at, "
 		"  CASE WHEN h.webhook_id IS NOT NULL THEN "
 		"    (SELECT count(*) FROM deliveries d WHERE d.webhook_id = h.webhook_id "
@@ -207,8 +207,8 @@ int holds_list(struct store *st, long long now, json_t **out, char *err)
 	if (!s)
 		return -1;
 	list = json_array();
-	sqlite3_bind_int64(s, 1, now);
-	while (list && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, now);
+	while (list && (rc = db_step(s)) == DB_ROW) {
 		json_t *o = json_object();
 
 		if (!o || json_array_append_new(list, o) < 0) {
@@ -216,22 +216,22 @@ int holds_list(struct store *st, long long now, json_t **out, char *err)
 			list = NULL;
 			break;
 		}
-		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
-			json_object_set_new(o, "webhook", json_string((const char *)sqlite3_column_text(s, 0)));
+		if (!db_column_null(s, 0))
+			json_object_set_new(o, "webhook", json_string(db_column_text(s, 0)));
 		else
-			json_object_set_new(o, "event", json_string((const char *)sqlite3_column_text(s, 1)));
-		json_object_set_new(o, "until", sqlite3_column_type(s, 2) == SQLITE_NULL ? json_null() :
-				    json_integer(sqlite3_column_int64(s, 2)));
-		json_object_set_new(o, "drop", json_boolean(sqlite3_column_int(s, 3)));
-		json_object_set_new(o, "since", json_integer(sqlite3_column_int64(s, 4)));
-		json_object_set_new(o, "queued", json_integer(sqlite3_column_int64(s, 5)));
+			json_object_set_new(o, "event", json_string(db_column_text(s, 1)));
+		json_object_set_new(o, "until", db_column_null(s, 2) ? json_null() :
+				    json_integer(db_column_int64(s, 2)));
+		json_object_set_new(o, "drop", json_boolean(db_column_int(s, 3)));
+		json_object_set_new(o, "since", json_integer(db_column_int64(s, 4)));
+		json_object_set_new(o, "queued", json_integer(db_column_int64(s, 5)));
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (!list) {
 		err_oom(err, "holds");
 		return -1;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		json_decref(list);
 		store_sql_error(st, "cannot list the holds", err);
 		return -1;
@@ -249,10 +249,10 @@ static int id_order(const void *a, const void *b)
 
 int holds_active_read(struct store *st, long long now, struct holds_active *a, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT webhook_id, event_type, until_at FROM holds WHERE " IN_FORCE, err);
+	struct db_stmt *s = store_sql(st, "SELECT webhook_id, event_type, until_at FROM holds WHERE " IN_FORCE, err);
 	json_t *types = json_array();
 	size_t cap = 0;
-	int rc = SQLITE_DONE;
+	int rc = DB_DONE;
 
 	memset(a, 0, sizeof *a);
 	a->ends_at = -1;
@@ -260,13 +260,13 @@ int holds_active_read(struct store *st, long long now, struct holds_active *a, c
 		json_decref(types);
 		return s ? (err_oom(err, "holds"), -1) : -1;
 	}
-	sqlite3_bind_int64(s, 1, now);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (sqlite3_column_type(s, 2) != SQLITE_NULL &&
-		    (a->ends_at < 0 || sqlite3_column_int64(s, 2) < a->ends_at))
-			a->ends_at = sqlite3_column_int64(s, 2);
-		if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
-			if (json_array_append_new(types, json_string((const char *)sqlite3_column_text(s, 1))) < 0)
+	db_bind_int64(s, 1, now);
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (!db_column_null(s, 2) &&
+		    (a->ends_at < 0 || db_column_int64(s, 2) < a->ends_at))
+			a->ends_at = db_column_int64(s, 2);
+		if (db_column_null(s, 0)) {
+			if (json_array_append_new(types, json_string(db_column_text(s, 1))) < 0)
 				break;
 			continue;
 		}
@@ -279,17 +279,17 @@ int holds_active_read(struct store *st, long long now, struct holds_active *a, c
 			a->webhooks = grown;
 			cap = ncap;
 		}
-		a->webhooks[a->nwebhooks++] = sqlite3_column_int64(s, 0);
+		a->webhooks[a->nwebhooks++] = db_column_int64(s, 0);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW || (rc == SQLITE_DONE && !(a->event_types = json_dumps(types, JSON_COMPACT)))) {
+	db_reset(s);
+	if (rc == DB_ROW || (rc == DB_DONE && !(a->event_types = json_dumps(types, JSON_COMPACT)))) {
 		json_decref(types);
 		holds_active_clear(a);
 		err_oom(err, "holds");
 		return -1;
 	}
 	json_decref(types);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		holds_active_clear(a);
 		store_sql_error(st, "cannot read the holds", err);
 		return -1;

@@ -118,7 +118,7 @@ static int state_index(const char *state)
  * only, and counts in none). */
 static int read_webhooks(struct store *st, long long now, struct snapshot *sn, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT w.id, w.name, w.enabled, w.failing_since IS NOT NULL, "
 		"EXISTS (SELECT 1 FROM holds h WHERE h.webhook_id = w.id AND (h.until_at IS NULL OR h.until_at > ?1)) "
 		"FROM webhooks w ORDER BY w.id", err);
@@ -127,8 +127,8 @@ static int read_webhooks(struct store *st, long long now, struct snapshot *sn, c
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, now);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, now);
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct hook *h;
 
 		if (sn->n == cap) {
@@ -140,35 +140,35 @@ static int read_webhooks(struct store *st, long long now, struct snapshot *sn, c
 			cap = cap ? cap * 2 : 16;
 		}
 		h = memset(&sn->hooks[sn->n], 0, sizeof *h);
-		h->id = sqlite3_column_int64(s, 0);
-		h->name = store_column_dup(s, 1);
+		h->id = db_column_int64(s, 0);
+		h->name = db_column_dup(s, 1);
 		if (!h->name)
 			break;
 		sn->n++;
-		if (sqlite3_column_int(s, 2))
+		if (db_column_int(s, 2))
 			sn->enabled++;
 		else
 			sn->disabled++;
-		sn->failing += sqlite3_column_int(s, 3);
-		sn->held += sqlite3_column_int(s, 4);
+		sn->failing += db_column_int(s, 3);
+		sn->held += db_column_int(s, 4);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW) {
+	db_reset(s);
+	if (rc == DB_ROW) {
 		err_oom(err, "the metrics' webhooks");
 		return -1;
 	}
-	if (rc == SQLITE_DONE) {
-		s = store_stmt(st, "SELECT count(*) FROM holds WHERE event_type IS NOT NULL "
+	if (rc == DB_DONE) {
+		s = store_sql(st, "SELECT count(*) FROM holds WHERE event_type IS NOT NULL "
 			       "AND (until_at IS NULL OR until_at > ?1)", err);
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, now);
-		rc = sqlite3_step(s);
-		sn->held_types = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-		sqlite3_reset(s);
-		rc = rc == SQLITE_ROW ? SQLITE_DONE : rc;
+		db_bind_int64(s, 1, now);
+		rc = db_step(s);
+		sn->held_types = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+		db_reset(s);
+		rc = rc == DB_ROW ? DB_DONE : rc;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot read the webhooks", err);
 		return -1;
 	}
@@ -181,7 +181,7 @@ static int read_webhooks(struct store *st, long long now, struct snapshot *sn, c
  * find them). */
 static int read_deliveries(struct store *st, struct snapshot *sn, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT 0, webhook_id, state, count(*) FROM deliveries GROUP BY webhook_id, state UNION ALL "
 		"SELECT 1, webhook_id, state, count(*) FROM deliveries INDEXED BY deliveries_tests WHERE is_test "
 		"GROUP BY webhook_id, state", err);
@@ -189,17 +189,17 @@ static int read_deliveries(struct store *st, struct snapshot *sn, char *err)
 
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct hook *h = hook_by_id(sn, sqlite3_column_int64(s, 1));
-		int i = state_index((const char *)sqlite3_column_text(s, 2));
-		long long n = sqlite3_column_int64(s, 3);
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct hook *h = hook_by_id(sn, db_column_int64(s, 1));
+		int i = state_index(db_column_text(s, 2));
+		long long n = db_column_int64(s, 3);
 
 		if (!h || i < 0)
 			continue;
-		h->deliveries[i] += sqlite3_column_int(s, 0) ? -n : n;
+		h->deliveries[i] += db_column_int(s, 0) ? -n : n;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot count the deliveries", err);
 		return -1;
 	}
@@ -211,7 +211,7 @@ static int read_deliveries(struct store *st, struct snapshot *sn, char *err)
  * queued, so each state's first id in its index is its oldest. */
 static int read_oldest(struct store *st, struct snapshot *sn, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT min(created_at) FROM ("
 		"SELECT (SELECT created_at FROM deliveries WHERE state = 'pending' AND NOT is_test ORDER BY id LIMIT 1) "
 		"  AS created_at UNION ALL "
@@ -223,11 +223,11 @@ static int read_oldest(struct store *st, struct snapshot *sn, char *err)
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		sn->oldest_at = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		sn->oldest_at = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW) {
 		store_sql_error(st, "cannot find the oldest waiting delivery", err);
 		return -1;
 	}
@@ -240,32 +240,32 @@ static int read_oldest(struct store *st, struct snapshot *sn, char *err)
  * Check suite holds the two together at every bound. */
 static int read_attempts(struct store *st, long long since, struct snapshot *sn, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT d.webhook_id, coalesce(a.status / 100, 0), "
 		"CASE WHEN a.duration_ms <= 5 THEN 0 WHEN a.duration_ms <= 10 THEN 1 WHEN a.duration_ms <= 25 THEN 2 "
 		"WHEN a.duration_ms <= 50 THEN 3 WHEN a.duration_ms <= 100 THEN 4 WHEN a.duration_ms <= 250 THEN 5 "
 		"WHEN a.duration_ms <= 500 THEN 6 WHEN a.duration_ms <= 1000 THEN 7 WHEN a.duration_ms <= 2500 THEN 8 "
 		"WHEN a.duration_ms <= 5000 THEN 9 WHEN a.duration_ms <= 10000 THEN 10 ELSE 11 END, "
-		"count(*), total(a.duration_ms) "
+		"count(*), coalesce(sum(a.duration_ms), 0) "
 		"FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
 		"WHERE a.started_at >= ?1 AND NOT d.is_test GROUP BY 1, 2, 3", err);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, since);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct hook *h = hook_by_id(sn, sqlite3_column_int64(s, 0));
-		int status_class = sqlite3_column_int(s, 1);
-		long long n = sqlite3_column_int64(s, 3);
+	db_bind_int64(s, 1, since);
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct hook *h = hook_by_id(sn, db_column_int64(s, 0));
+		int status_class = db_column_int(s, 1);
+		long long n = db_column_int64(s, 3);
 
-		metrics_histogram_add(&sn->latency, sqlite3_column_int(s, 2), n, (long long)sqlite3_column_double(s, 4));
+		metrics_histogram_add(&sn->latency, db_column_int(s, 2), n, db_column_int64(s, 4));
 		/* No HTTP answer, or no valid one (outside 200-599), is an error. */
 		if (h)
 			h->attempts[status_class >= 2 && status_class <= 5 ? status_class - 2 : CLASS_ERROR] += n;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot count the attempts", err);
 		return -1;
 	}
@@ -277,14 +277,12 @@ static int read_attempts(struct store *st, long long since, struct snapshot *sn,
  * depth as delivered). */
 static int read_snapshot(struct store *st, long long now, struct snapshot *sn, char *err)
 {
-	struct prune_size size;
+	struct store_size size;
 	size_t i;
 	int rc;
 
-	if (sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		store_sql_error(st, "cannot read the store", err);
+	if (store_begin_read(st, err) < 0)
 		return -1;
-	}
 	rc = read_webhooks(st, now, sn, err);
 	if (rc == 0)
 		rc = read_deliveries(st, sn, err);
@@ -293,8 +291,8 @@ static int read_snapshot(struct store *st, long long now, struct snapshot *sn, c
 	if (rc == 0)
 		rc = read_attempts(st, now - METRICS_WINDOW_MS, sn, err);
 	if (rc == 0)
-		rc = prune_size(st, &size, err);
-	sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+		rc = store_size(st, &size, err);
+	store_end_read(st);
 	if (rc < 0)
 		return -1;
 	sn->store_bytes = size.bytes;

@@ -40,18 +40,4 @@ int prune_step(struct store *st, long long before_ms, int limit, struct prune_co
  * batches removed. */
 int prune_run(struct store *st, long long before_ms, int limit, struct prune_counts *c, char *err);
 
-/* VACUUM: rewrite the whole file, as small as its rows, and switch an
- * older store to incremental auto-vacuum on the way. Needs the store
- * alone for as long as the copy takes and free disk space the size of the
- * file; refused with ERR_BUSY while another process writes. */
-int prune_vacuum(struct store *st, char *err);
-
-/* The file as SQLite sees it. */
-struct prune_size {
-	long long bytes;        /* pages in use and free, times the page size */
-	long long free_bytes;   /* of which free pages */
-	int incremental;        /* auto_vacuum is incremental: pruning shrinks the file */
-};
-int prune_size(struct store *st, struct prune_size *sz, char *err);
-
 #endif

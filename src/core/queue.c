@@ -38,9 +38,9 @@ void queue_jobs_free(struct job *jobs, size_t n)
 
 int queue_recover(struct store *st, long long *n, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"UPDATE deliveries SET state = 'pending' WHERE state = 'inflight' AND NOT is_test", err);
-	sqlite3_stmt *t = s ? store_stmt(st,
+	struct db_stmt *t = s ? store_sql(st,
 		"UPDATE deliveries SET state = 'dead', last_error = 'the sender stopped before the test finished' "
 		"WHERE state = 'inflight' AND is_test AND updated_at < ?", err) : NULL;
 
@@ -48,25 +48,25 @@ int queue_recover(struct store *st, long long *n, char *err)
 		return -1;
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (sqlite3_step(s) != SQLITE_DONE) {
+	if (db_step(s) != DB_DONE) {
 		store_sql_error(st, "cannot recover in-flight deliveries", err);
 		goto fail;
 	}
 	if (n)
-		*n = sqlite3_changes(store_db(st));
+		*n = store_changes(st);
 	/* Tests are never retried; one a client is about to send (recorded
 	 * in the last minute) is left alone. */
-	sqlite3_bind_int64(t, 1, store_now_ms() - 60000);
-	if (sqlite3_step(t) != SQLITE_DONE) {
+	db_bind_int64(t, 1, store_now_ms() - 60000);
+	if (db_step(t) != DB_DONE) {
 		store_sql_error(st, "cannot recover in-flight tests", err);
 		goto fail;
 	}
-	sqlite3_reset(s);
-	sqlite3_reset(t);
+	db_reset(s);
+	db_reset(t);
 	return store_commit(st, err);
 fail:
-	sqlite3_reset(s);
-	sqlite3_reset(t);
+	db_reset(s);
+	db_reset(t);
 	store_rollback(st);
 	return -1;
 }
@@ -76,32 +76,32 @@ fail:
 	"w.headers, w.verify_tls, w.timeout, w.failing_since IS NOT NULL, d.first_attempt_at, d.waits, " \
 	"w.retry_schedule, w.secret_previous, w.secret_previous_until"
 
-static int row_to_job(sqlite3_stmt *s, struct job *j)
+static int row_to_job(struct db_stmt *s, struct job *j)
 {
 	memset(j, 0, sizeof *j);
-	j->id = sqlite3_column_int64(s, 0);
-	snprintf(j->uid, sizeof j->uid, "%s", (const char *)sqlite3_column_text(s, 1));
-	j->body = store_column_dup(s, 2);
-	j->body_len = (size_t)sqlite3_column_bytes(s, 2);
-	j->attempts = sqlite3_column_int(s, 3);
-	j->step = sqlite3_column_int(s, 4);
-	j->is_test = sqlite3_column_int(s, 5);
-	j->webhook_id = sqlite3_column_int64(s, 6);
-	j->webhook_name = store_column_dup(s, 7);
-	j->url = store_column_dup(s, 8);
-	j->secret = store_column_dup(s, 9);
-	j->verify_tls = sqlite3_column_int(s, 11);
-	j->timeout = sqlite3_column_int(s, 12);
-	j->webhook_failing = sqlite3_column_int(s, 13);
-	j->first_attempt_at = sqlite3_column_int64(s, 14);
-	j->waits = sqlite3_column_int(s, 15);
-	j->secret_previous_until = sqlite3_column_int64(s, 18);
+	j->id = db_column_int64(s, 0);
+	snprintf(j->uid, sizeof j->uid, "%s", db_column_text(s, 1));
+	j->body = db_column_dup(s, 2);
+	j->body_len = db_column_bytes(s, 2);
+	j->attempts = db_column_int(s, 3);
+	j->step = db_column_int(s, 4);
+	j->is_test = db_column_int(s, 5);
+	j->webhook_id = db_column_int64(s, 6);
+	j->webhook_name = db_column_dup(s, 7);
+	j->url = db_column_dup(s, 8);
+	j->secret = db_column_dup(s, 9);
+	j->verify_tls = db_column_int(s, 11);
+	j->timeout = db_column_int(s, 12);
+	j->webhook_failing = db_column_int(s, 13);
+	j->first_attempt_at = db_column_int64(s, 14);
+	j->waits = db_column_int(s, 15);
+	j->secret_previous_until = db_column_int64(s, 18);
 	if (j->secret_previous_until > 0)
-		j->secret_previous = store_column_dup(s, 17);
+		j->secret_previous = db_column_dup(s, 17);
 	if (!j->body || !j->webhook_name || !j->url ||
-	    store_json_delays((const char *)sqlite3_column_text(s, 16), j->retry_ms, RETRY_OWN_STEPS, &j->nretry) < 0)
+	    store_json_delays(db_column_text(s, 16), j->retry_ms, RETRY_OWN_STEPS, &j->nretry) < 0)
 		return -1;
-	return store_json_list((const char *)sqlite3_column_text(s, 10), &j->headers, &j->nheaders);
+	return store_json_list(db_column_text(s, 10), &j->headers, &j->nheaders);
 }
 
 /* A webhook with queued deliveries, as the claim sees it. */
@@ -135,7 +135,7 @@ static int add_aside(struct queue_claim *c, long long id, const char *uid, const
 static int find_candidates(struct store *st, const char *skip, const struct holds_active *holds,
 			   struct cand **out, size_t *n, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT d.webhook_id, d.next_attempt_at, w.enabled, w.rate_n, w.rate_ms FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id "
 		"WHERE d.state = ?1 AND d.webhook_id > ?2 AND d.id NOT IN (SELECT value FROM json_each(?3)) "
@@ -154,17 +154,17 @@ static int find_candidates(struct store *st, const char *skip, const struct hold
 		for (;;) {
 			long long wid, first;
 
-			sqlite3_reset(s);
-			sqlite3_bind_text(s, 1, claim_states[state], -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 2, after);
-			sqlite3_bind_text(s, 3, skip ? skip : "[]", -1, SQLITE_STATIC);
-			rc = sqlite3_step(s);
-			if (rc != SQLITE_ROW)
+			db_reset(s);
+			db_bind_text(s, 1, claim_states[state]);
+			db_bind_int64(s, 2, after);
+			db_bind_text(s, 3, skip ? skip : "[]");
+			rc = db_step(s);
+			if (rc != DB_ROW)
 				break;
-			wid = sqlite3_column_int64(s, 0);
-			first = sqlite3_column_int64(s, 1);
+			wid = db_column_int64(s, 0);
+			first = db_column_int64(s, 1);
 			after = wid;
-			if (!sqlite3_column_int(s, 2) || holds_active_webhook(holds, wid))
+			if (!db_column_int(s, 2) || holds_active_webhook(holds, wid))
 				continue;   /* disabled or held: its deliveries wait */
 			/* Both lists are in webhook order: find or append. */
 			for (i = 0; i < *n && list[i].webhook_id != wid; i++)
@@ -175,7 +175,7 @@ static int find_candidates(struct store *st, const char *skip, const struct hold
 					struct cand *grown = realloc(list, ncap * sizeof *grown);
 
 					if (!grown) {
-						sqlite3_reset(s);
+						db_reset(s);
 						free(list);
 						err_oom(err, "claim");
 						return -1;
@@ -185,15 +185,15 @@ static int find_candidates(struct store *st, const char *skip, const struct hold
 				}
 				memset(&list[i], 0, sizeof list[i]);
 				list[i].webhook_id = wid;
-				list[i].room.rate_n = sqlite3_column_int(s, 3);
-				list[i].room.rate_ms = sqlite3_column_int64(s, 4);
+				list[i].room.rate_n = db_column_int(s, 3);
+				list[i].room.rate_ms = db_column_int64(s, 4);
 				list[i].first[0] = list[i].first[1] = -1;
 				(*n)++;
 			}
 			list[i].first[state] = first;
 		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
+		db_reset(s);
+		if (rc != DB_DONE) {
 			free(list);
 			*n = 0;
 			store_sql_error(st, "cannot read the queue", err);
@@ -216,7 +216,7 @@ static int cand_order(const void *a, const void *b)
  * written: mark them one by one); -1 an error of the whole store. */
 static int mark_batch(struct store *st, struct queue_claim *c, size_t first, size_t n, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 "
 		"WHERE id IN (SELECT value FROM json_each(?1))", err);
 	char *ids = malloc(n * 22 + 3), *w = ids;
@@ -237,14 +237,14 @@ static int mark_batch(struct store *st, struct queue_claim *c, size_t first, siz
 		free(ids);
 		return -1;
 	}
-	sqlite3_bind_text(s, 1, ids, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, c->now);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	db_bind_text(s, 1, ids);
+	db_bind_int64(s, 2, c->now);
+	rc = db_step(s) == DB_DONE ? 0 : -1;
 	if (rc < 0)   /* the report records the fault: read it after */
 		store_sql_error(st, "cannot claim the deliveries", err);
-	else if ((size_t)sqlite3_changes(store_db(st)) != n)
+	else if ((size_t)store_changes(st) != n)
 		rc = 1;   /* not what was read: let each row say why */
-	sqlite3_reset(s);
+	db_reset(s);
 	free(ids);
 	if (rc == 0)
 		return store_release(st, err);
@@ -258,7 +258,7 @@ static int mark_batch(struct store *st, struct queue_claim *c, size_t first, siz
  * error of the whole store. */
 static long mark_alone(struct store *st, struct queue_claim *c, size_t first, size_t n, char *err)
 {
-	sqlite3_stmt *mark = store_stmt(st,
+	struct db_stmt *mark = store_sql(st,
 		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 WHERE id = ?1", err);
 	size_t i, kept = 0;
 
@@ -269,22 +269,22 @@ static long mark_alone(struct store *st, struct queue_claim *c, size_t first, si
 
 		if (store_savepoint(st, err) < 0)
 			return -1;
-		sqlite3_bind_int64(mark, 1, j->id);
-		sqlite3_bind_int64(mark, 2, c->now);
-		if (sqlite3_step(mark) != SQLITE_DONE) {
+		db_bind_int64(mark, 1, j->id);
+		db_bind_int64(mark, 2, c->now);
+		if (db_step(mark) != DB_DONE) {
 			int transient;
 
 			/* The report records the fault: read it after. */
 			store_sql_error(st, "cannot claim the delivery", err);
 			transient = store_last_fault(st) != STORE_FAULT_ROW;
-			sqlite3_reset(mark);
+			db_reset(mark);
 			store_undo(st);
 			if (transient || add_aside(c, j->id, j->uid, err) < 0)
 				return -1;
 			queue_job_free(j);
 			continue;
 		}
-		sqlite3_reset(mark);
+		db_reset(mark);
 		if (store_release(st, err) < 0)
 			return -1;
 		if (first + kept != first + i) {
@@ -302,7 +302,7 @@ static long mark_alone(struct store *st, struct queue_claim *c, size_t first, si
 static long read_rows(struct store *st, struct queue_claim *c, const struct cand *k, size_t want,
 		      const char *held_types, char *err)
 {
-	sqlite3_stmt *sel = store_stmt(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
+	struct db_stmt *sel = store_sql(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
 		"WHERE d.state = ?1 AND d.webhook_id = ?2 AND d.next_attempt_at <= ?3 "
 		"AND d.id NOT IN (SELECT value FROM json_each(?4)) "
@@ -310,21 +310,21 @@ static long read_rows(struct store *st, struct queue_claim *c, const struct cand
 		"AND e.type IN (SELECT value FROM json_each(?6)))) "
 		"ORDER BY d.next_attempt_at LIMIT ?5", err);
 	size_t got = 0;
-	int state, rc = SQLITE_DONE;
+	int state, rc = DB_DONE;
 
 	if (!sel)
 		return -1;
 	for (state = 0; state < 2 && got < want; state++) {
 		if (k->first[state] < 0 || k->first[state] > c->now)
 			continue;
-		sqlite3_reset(sel);
-		sqlite3_bind_text(sel, 1, claim_states[state], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(sel, 2, k->webhook_id);
-		sqlite3_bind_int64(sel, 3, c->now);
-		sqlite3_bind_text(sel, 4, c->skip ? c->skip : "[]", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(sel, 5, (long long)(want - got));
-		sqlite3_bind_text(sel, 6, held_types, -1, SQLITE_STATIC);
-		while (got < want && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		db_reset(sel);
+		db_bind_text(sel, 1, claim_states[state]);
+		db_bind_int64(sel, 2, k->webhook_id);
+		db_bind_int64(sel, 3, c->now);
+		db_bind_text(sel, 4, c->skip ? c->skip : "[]");
+		db_bind_int64(sel, 5, (long long)(want - got));
+		db_bind_text(sel, 6, held_types);
+		while (got < want && (rc = db_step(sel)) == DB_ROW) {
 			if (row_to_job(sel, &c->jobs[c->n + got]) < 0) {
 				got++;
 				err_oom(err, "claim");
@@ -332,15 +332,15 @@ static long read_rows(struct store *st, struct queue_claim *c, const struct cand
 			}
 			got++;
 		}
-		if (got < want && rc != SQLITE_DONE) {
+		if (got < want && rc != DB_DONE) {
 			store_sql_error(st, "cannot read the queue", err);
 			goto fail;
 		}
 	}
-	sqlite3_reset(sel);
+	db_reset(sel);
 	return (long)got;
 fail:
-	sqlite3_reset(sel);
+	db_reset(sel);
 	while (got > 0)
 		queue_job_free(&c->jobs[c->n + --got]);
 	return -1;
@@ -493,7 +493,7 @@ int queue_claim(struct store *st, struct queue_claim *c, char *err)
 			return -1;
 		}
 	}
-	own = sqlite3_get_autocommit(store_db(st));
+	own = !store_in_txn(st);
 	if (own && store_begin(st, err) < 0)
 		goto fail;
 	if (claim_fair(st, c, err) < 0) {
@@ -511,29 +511,29 @@ fail:
 
 int queue_load(struct store *st, long long delivery_id, struct job *job, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
+	struct db_stmt *s = store_sql(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id WHERE d.id = ?", err);
 	int rc;
 
 	memset(job, 0, sizeof *job);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, delivery_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(s, 1, delivery_id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
 		rc = row_to_job(s, job);
 		if (rc < 0) {
 			queue_job_free(job);
 			err_oom(err, "delivery");
 		}
 	} else {
-		if (rc == SQLITE_DONE)
+		if (rc == DB_DONE)
 			err_setk(err, ERR_NOT_FOUND, "no delivery %lld", delivery_id);
 		else
 			store_sql_error(st, "cannot load the delivery", err);
 		rc = -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return rc;
 }
 
@@ -595,25 +595,17 @@ void queue_decide(const struct queue_policy *p, const struct job *j, const struc
 	d->step = 1;
 }
 
-static int step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err)
+static int step_done(struct store *st, struct db_stmt *s, const char *what, char *err)
 {
-	int rc = sqlite3_step(s);
+	int rc = db_step(s);
 
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_sql_error(st, what, err);
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return 0;
-}
-
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
 }
 
 /* Health of the webhook after a failed attempt: remember since when it
@@ -623,23 +615,23 @@ static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
 static int record_failure(struct store *st, const struct queue_policy *p, const struct job *j,
 			  const struct outcome *o, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"UPDATE webhooks SET failing_since = COALESCE(failing_since, ?2) WHERE id = ?1 AND url = ?3", err);
-	sqlite3_stmt *dis;
+	struct db_stmt *dis;
 	char reason[ERR_MAX], cause[200];
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, j->webhook_id);
-	sqlite3_bind_int64(s, 2, o->started_at);
-	sqlite3_bind_text(s, 3, j->url, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, j->webhook_id);
+	db_bind_int64(s, 2, o->started_at);
+	db_bind_text(s, 3, j->url);
 	if (step_done(st, s, "cannot record the webhook's health", err) < 0)
 		return -1;
 	if (o->status)
 		snprintf(cause, sizeof cause, "HTTP %d", o->status);
 	else
 		snprintf(cause, sizeof cause, "%s", o->error ? o->error : "no response");
-	dis = store_stmt(st,
+	dis = store_sql(st,
 		"UPDATE webhooks SET enabled = 0, disabled_reason = ?3, version = version + 1, updated_at = ?4 "
 		"WHERE id = ?1 AND url = ?6 AND enabled AND (?2 OR (?5 > 0 AND ?4 - failing_since >= ?5))", err);
 	if (!dis)
@@ -649,30 +641,30 @@ static int record_failure(struct store *st, const struct queue_policy *p, const 
 	else
 		snprintf(reason, sizeof reason, "every delivery failed for %lld days (last: %s)",
 			 p->disable_after_ms / (24LL * 60 * 60 * 1000), cause);
-	sqlite3_bind_int64(dis, 1, j->webhook_id);
-	sqlite3_bind_int(dis, 2, o->status == 410);
-	sqlite3_bind_text(dis, 3, reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(dis, 4, o->started_at + o->duration_ms);
-	sqlite3_bind_int64(dis, 5, p->disable_after_ms);
-	sqlite3_bind_text(dis, 6, j->url, -1, SQLITE_STATIC);
+	db_bind_int64(dis, 1, j->webhook_id);
+	db_bind_int64(dis, 2, o->status == 410);
+	db_bind_text_copy(dis, 3, reason);
+	db_bind_int64(dis, 4, o->started_at + o->duration_ms);
+	db_bind_int64(dis, 5, p->disable_after_ms);
+	db_bind_text(dis, 6, j->url);
 	return step_done(st, dis, "cannot disable the webhook", err);
 }
 
 /* Why an outcome found no delivery in flight to land on. */
 static void gone_reason(struct store *st, const struct job *j, char *why)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT state FROM deliveries WHERE uid = ?", why);
+	struct db_stmt *s = store_sql(st, "SELECT state FROM deliveries WHERE uid = ?", why);
 
 	if (!s)
 		return;
-	sqlite3_bind_text(s, 1, j->uid, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	db_bind_text(s, 1, j->uid);
+	if (db_step(s) == DB_ROW)
 		err_set(why, "delivery %s is %s now, no longer in flight (changed by another process)", j->uid,
-			(const char *)sqlite3_column_text(s, 0));
+			db_column_text(s, 0));
 	else
 		err_set(why, "delivery %s is gone: webhook \"%s\" was deleted while the request was in flight",
 			j->uid, j->webhook_name);
-	sqlite3_reset(s);
+	db_reset(s);
 }
 
 /* The batch statements, for chunks of 16, 4 and 1 outcomes (a handful of
@@ -704,50 +696,47 @@ static const struct {
 	{ 1, ATTEMPTS_SQL(ROW9), DELIVERIES_SQL(ROW9) },
 };
 
-static void bind_attempt(sqlite3_stmt *s, int at, const struct job *j, const struct outcome *o)
+static void bind_attempt(struct db_stmt *s, int at, const struct job *j, const struct outcome *o)
 {
-	sqlite3_bind_int64(s, at + 1, j->id);
-	sqlite3_bind_int64(s, at + 2, o->started_at);
-	sqlite3_bind_int64(s, at + 3, o->duration_ms);
+	db_bind_int64(s, at + 1, j->id);
+	db_bind_int64(s, at + 2, o->started_at);
+	db_bind_int64(s, at + 3, o->duration_ms);
 	if (o->status)
-		sqlite3_bind_int(s, at + 4, o->status);
+		db_bind_int64(s, at + 4, o->status);
 	else
-		sqlite3_bind_null(s, at + 4);
-	bind_text_or_null(s, at + 5, o->error);
-	bind_text_or_null(s, at + 6, o->request_headers);
-	bind_text_or_null(s, at + 7, o->response_headers);
-	if (o->response_body)
-		sqlite3_bind_blob(s, at + 8, o->response_body, (int)o->response_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, at + 8);
-	sqlite3_bind_int64(s, at + 9, o->response_size);
+		db_bind_null(s, at + 4);
+	db_bind_text(s, at + 5, o->error);
+	db_bind_text(s, at + 6, o->request_headers);
+	db_bind_text(s, at + 7, o->response_headers);
+	db_bind_blob(s, at + 8, o->response_body, o->response_len);
+	db_bind_int64(s, at + 9, o->response_size);
 }
 
-static void bind_delivery(sqlite3_stmt *s, int at, const struct job *j, const struct outcome *o,
+static void bind_delivery(struct db_stmt *s, int at, const struct job *j, const struct outcome *o,
 			  const struct decision *d)
 {
 	long long end = o->started_at + o->duration_ms;
 
-	sqlite3_bind_int64(s, at + 1, j->id);
-	sqlite3_bind_text(s, at + 2, d->verdict == VERDICT_DELIVERED ? "delivered" :
-			  d->verdict == VERDICT_RETRY ? "failed" : "dead", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, at + 3, d->step);
-	sqlite3_bind_int64(s, at + 4, d->verdict == VERDICT_RETRY ? end + d->next_ms : end);
+	db_bind_int64(s, at + 1, j->id);
+	db_bind_text(s, at + 2, d->verdict == VERDICT_DELIVERED ? "delivered" :
+			  d->verdict == VERDICT_RETRY ? "failed" : "dead");
+	db_bind_int64(s, at + 3, d->step);
+	db_bind_int64(s, at + 4, d->verdict == VERDICT_RETRY ? end + d->next_ms : end);
 	if (o->status)
-		sqlite3_bind_int(s, at + 5, o->status);
+		db_bind_int64(s, at + 5, o->status);
 	else
-		sqlite3_bind_null(s, at + 5);
-	bind_text_or_null(s, at + 6, d->verdict == VERDICT_DELIVERED ? NULL : o->error);
-	sqlite3_bind_int64(s, at + 7, end);
-	sqlite3_bind_int64(s, at + 8, o->started_at);
-	sqlite3_bind_int(s, at + 9, d->wait);
+		db_bind_null(s, at + 5);
+	db_bind_text(s, at + 6, d->verdict == VERDICT_DELIVERED ? NULL : o->error);
+	db_bind_int64(s, at + 7, end);
+	db_bind_int64(s, at + 8, o->started_at);
+	db_bind_int64(s, at + 9, d->wait);
 }
 
 /* The webhook's health after one recorded outcome. */
 static int record_health(struct store *st, const struct queue_policy *p, const struct job *j,
 			 const struct outcome *o, const struct decision *d, char *err)
 {
-	sqlite3_stmt *ok;
+	struct db_stmt *ok;
 
 	if (j->is_test)
 		return 0;   /* a test says nothing about the webhook's health */
@@ -756,13 +745,13 @@ static int record_health(struct store *st, const struct queue_policy *p, const s
 	/* Most successes follow successes: skip the write then. */
 	if (!j->webhook_failing)
 		return 0;
-	ok = store_stmt(st,
+	ok = store_sql(st,
 		"UPDATE webhooks SET failing_since = NULL WHERE id = ?1 AND url = ?2 AND failing_since IS NOT NULL",
 		err);
 	if (!ok)
 		return -1;
-	sqlite3_bind_int64(ok, 1, j->webhook_id);
-	sqlite3_bind_text(ok, 2, j->url, -1, SQLITE_STATIC);
+	db_bind_int64(ok, 1, j->webhook_id);
+	db_bind_text(ok, 2, j->url);
 	return step_done(st, ok, "cannot record the webhook's health", err);
 }
 
@@ -773,8 +762,8 @@ static int record_health(struct store *st, const struct queue_policy *p, const s
 static int finish_chunk(struct store *st, const struct queue_policy *p, size_t c, struct job *const *jobs,
 			const struct outcome *outs, struct queue_result *res, char *err)
 {
-	sqlite3_stmt *att = store_stmt(st, chunks[c].attempts, err);
-	sqlite3_stmt *upd = att ? store_stmt(st, chunks[c].deliveries, err) : NULL;
+	struct db_stmt *att = store_sql(st, chunks[c].attempts, err);
+	struct db_stmt *upd = att ? store_sql(st, chunks[c].deliveries, err) : NULL;
 	size_t i, n = chunks[c].rows;
 
 	if (!upd)
@@ -783,7 +772,7 @@ static int finish_chunk(struct store *st, const struct queue_policy *p, size_t c
 		bind_attempt(att, 9 * (int)i, jobs[i], &outs[i]);
 	if (step_done(st, att, "cannot record the attempt", err) < 0)
 		return -1;
-	if ((size_t)sqlite3_changes(store_db(st)) != n)
+	if ((size_t)store_changes(st) != n)
 		return 1;
 	for (i = 0; i < n; i++)
 		bind_delivery(upd, 9 * (int)i, jobs[i], &outs[i], &res[i].decision);
@@ -873,7 +862,7 @@ int queue_finish(struct store *st, const struct queue_policy *p, struct job *con
 		memset(&res[i], 0, sizeof res[i]);
 		queue_decide(p, j, &outs[i], rnd, &res[i].decision);
 	}
-	own = sqlite3_get_autocommit(store_db(st));
+	own = !store_in_txn(st);
 	if (own && store_begin(st, err) < 0)
 		return -1;
 	if (finish_all(st, p, jobs, outs, n, res, err) < 0) {
@@ -886,16 +875,16 @@ int queue_finish(struct store *st, const struct queue_policy *p, struct job *con
 
 int queue_release(struct store *st, struct job *const *jobs, size_t n, char *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	size_t i;
 
 	if (n == 0)
 		return 0;
 	if (store_begin(st, err) < 0)
 		return -1;
-	s = store_stmt(st, "UPDATE deliveries SET state = 'pending' WHERE uid = ? AND state = 'inflight'", err);
+	s = store_sql(st, "UPDATE deliveries SET state = 'pending' WHERE uid = ? AND state = 'inflight'", err);
 	for (i = 0; s && i < n; i++) {
-		sqlite3_bind_text(s, 1, jobs[i]->uid, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, jobs[i]->uid);
 		if (step_done(st, s, "cannot release a delivery", err) < 0)
 			s = NULL;
 	}

@@ -19,22 +19,22 @@ int rerender_is_event_id(const char *id)
 
 int rerender_event_resolve(struct store *st, const char *id, long long *row, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM events WHERE uid = ?1 OR id = ?2", err);
+	struct db_stmt *s = store_sql(st, "SELECT id FROM events WHERE uid = ?1 OR id = ?2", err);
 	char *end;
 	long long n = strtoll(id, &end, 10);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, *end == '\0' && end != id ? n : -1);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*row = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	db_bind_text(s, 1, id);
+	db_bind_int64(s, 2, *end == '\0' && end != id ? n : -1);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*row = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		err_setk(err, ERR_NOT_FOUND, "no event \"%s\" (give its evt_ id or its number; "
 			 "'hookman delivery ID' shows a delivery's event)", id);
 	else
@@ -43,9 +43,9 @@ int rerender_event_resolve(struct store *st, const char *id, long long *row, cha
 }
 
 /* Copy a text column into a fixed field of size bytes (cut to fit). */
-static void copy_column(char *dst, size_t size, sqlite3_stmt *s, int i)
+static void copy_column(char *dst, size_t size, struct db_stmt *s, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	const char *t = db_column_text(s, i);
 
 	dst[0] = '\0';
 	if (t)
@@ -54,29 +54,29 @@ static void copy_column(char *dst, size_t size, sqlite3_stmt *s, int i)
 
 int rerender_event_load(struct store *st, long long row, struct event *ev, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT uid, type, title, severity, time, data FROM events WHERE id = ?", err);
+	struct db_stmt *s = store_sql(st, "SELECT uid, type, title, severity, time, data FROM events WHERE id = ?", err);
 	int rc;
 
 	memset(ev, 0, sizeof *ev);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, row);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
+	db_bind_int64(s, 1, row);
+	rc = db_step(s);
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
 			err_setk(err, ERR_NOT_FOUND, "no event number %lld", row);
 		else
 			store_sql_error(st, "cannot read the event", err);
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
 	copy_column(ev->uid, sizeof ev->uid, s, 0);
 	copy_column(ev->time, sizeof ev->time, s, 4);
-	ev->type = store_column_dup(s, 1);
-	ev->title = store_column_dup(s, 2);
-	ev->severity = store_column_dup(s, 3);
-	ev->data_text = store_column_dup(s, 5);
-	sqlite3_reset(s);
+	ev->type = db_column_dup(s, 1);
+	ev->title = db_column_dup(s, 2);
+	ev->severity = db_column_dup(s, 3);
+	ev->data_text = db_column_dup(s, 5);
+	db_reset(s);
 	if (!ev->type || !ev->title || !ev->severity || !ev->data_text) {
 		event_clear(ev);
 		err_oom(err, "the stored event");
@@ -154,7 +154,7 @@ static int render_now(struct store *st, const struct catalog *cat, const struct 
 static int load_delivery(struct store *st, const struct catalog *cat, long long row, struct rerender_body *out,
 			 char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct db_stmt *s = store_sql(st,
 		"SELECT d.uid, d.event_id, d.webhook_id, b.body, d.coalesced FROM deliveries d "
 		"JOIN bodies b ON b.delivery_id = d.id WHERE d.id = ?", err);
 	long long event_row, webhook_id;
@@ -165,23 +165,23 @@ static int load_delivery(struct store *st, const struct catalog *cat, long long 
 	memset(out, 0, sizeof *out);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, row);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
+	db_bind_int64(s, 1, row);
+	rc = db_step(s);
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
 			err_setk(err, ERR_NOT_FOUND, "no delivery number %lld", row);
 		else
 			store_sql_error(st, "cannot read the delivery", err);
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
 	out->delivery = row;
 	copy_column(out->uid, sizeof out->uid, s, 0);
-	event_row = sqlite3_column_int64(s, 1);
-	webhook_id = sqlite3_column_int64(s, 2);
-	out->stored = store_column_dup(s, 3);
-	group = store_column_dup(s, 4);
-	sqlite3_reset(s);
+	event_row = db_column_int64(s, 1);
+	webhook_id = db_column_int64(s, 2);
+	out->stored = db_column_dup(s, 3);
+	group = db_column_dup(s, 4);
+	db_reset(s);
 	if (!out->stored) {
 		free(group);
 		err_oom(err, "the stored body");
@@ -204,7 +204,7 @@ static int load_delivery(struct store *st, const struct catalog *cat, long long 
 int rerender_for_webhook(struct store *st, const struct catalog *cat, const char *webhook,
 			 long long event_row, struct rerender_body *out, char *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct webhook wh;
 	char *group = NULL;
 	int rc;
@@ -216,29 +216,29 @@ int rerender_for_webhook(struct store *st, const struct catalog *cat, const char
 	}
 	/* Its delivery first: a coalesced one is rendered as its group, with
 	 * the group's latest event, whichever of its events was asked for. */
-	s = store_stmt(st,
+	s = store_sql(st,
 		"SELECT d.id, d.uid, b.body, d.coalesced, d.event_id FROM deliveries d "
 		"JOIN bodies b ON b.delivery_id = d.id JOIN events e ON e.id = ?1 "
 		"WHERE d.webhook_id = ?2 AND NOT d.is_test AND (d.event_id = ?1 OR (d.coalesced IS NOT NULL AND "
 		"EXISTS (SELECT 1 FROM json_each(d.coalesced, '$.ids') WHERE value = e.uid))) "
 		"ORDER BY d.id DESC LIMIT 1", err);
 	if (s) {
-		sqlite3_bind_int64(s, 1, event_row);
-		sqlite3_bind_int64(s, 2, wh.id);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			out->delivery = sqlite3_column_int64(s, 0);
+		db_bind_int64(s, 1, event_row);
+		db_bind_int64(s, 2, wh.id);
+		rc = db_step(s);
+		if (rc == DB_ROW) {
+			out->delivery = db_column_int64(s, 0);
 			copy_column(out->uid, sizeof out->uid, s, 1);
-			out->stored = store_column_dup(s, 2);
-			group = store_column_dup(s, 3);
-			event_row = sqlite3_column_int64(s, 4);
+			out->stored = db_column_dup(s, 2);
+			group = db_column_dup(s, 3);
+			event_row = db_column_int64(s, 4);
 		}
-		sqlite3_reset(s);
-		if (rc == SQLITE_ROW && !out->stored)
+		db_reset(s);
+		if (rc == DB_ROW && !out->stored)
 			err_oom(err, "the stored body");
-		else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		else if (rc != DB_ROW && rc != DB_DONE)
 			store_sql_error(st, "cannot find the webhook's delivery of the event", err);
-		rc = (rc == SQLITE_ROW && out->stored) || rc == SQLITE_DONE ? 0 : -1;
+		rc = (rc == DB_ROW && out->stored) || rc == DB_DONE ? 0 : -1;
 	} else {
 		rc = -1;
 	}
@@ -266,19 +266,19 @@ int rerender_for_delivery(struct store *st, const struct catalog *cat, const cha
  * differ. */
 static int replace_body(struct store *st, const struct rerender_body *b, char *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	if (strcmp(b->stored, b->now) == 0)
 		return 0;
-	s = store_stmt(st, "UPDATE bodies SET body = ?2 WHERE delivery_id = ?1", err);
+	s = store_sql(st, "UPDATE bodies SET body = ?2 WHERE delivery_id = ?1", err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, b->delivery);
-	sqlite3_bind_text(s, 2, b->now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_bind_int64(s, 1, b->delivery);
+	db_bind_text(s, 2, b->now);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot store the new body", err);
 		return -1;
 	}
@@ -314,7 +314,7 @@ fail:
 static int bulk_rows(struct store *st, long long webhook_id, const char *state, long long since_ms,
 		     long long **rows, size_t *n, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM deliveries WHERE webhook_id = ?1 AND state = ?2 "
+	struct db_stmt *s = store_sql(st, "SELECT id FROM deliveries WHERE webhook_id = ?1 AND state = ?2 "
 				     "AND created_at >= ?3 AND NOT is_test ORDER BY id", err);
 	size_t cap = 0;
 	int rc;
@@ -323,25 +323,25 @@ static int bulk_rows(struct store *st, long long webhook_id, const char *state, 
 	*n = 0;
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, webhook_id);
-	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, since_ms);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, webhook_id);
+	db_bind_text(s, 2, state);
+	db_bind_int64(s, 3, since_ms);
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (*n == cap) {
 			long long *grown = realloc(*rows, (cap ? 2 * cap : 64) * sizeof *grown);
 
 			if (!grown) {
-				sqlite3_reset(s);
+				db_reset(s);
 				err_oom(err, "the deliveries to render again");
 				return -1;
 			}
 			*rows = grown;
 			cap = cap ? 2 * cap : 64;
 		}
-		(*rows)[(*n)++] = sqlite3_column_int64(s, 0);
+		(*rows)[(*n)++] = db_column_int64(s, 0);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot list the deliveries to render again", err);
 		return -1;
 	}

@@ -129,6 +129,11 @@ void store_sql_free(struct db_stmt *s)
 	sqlite3_finalize((sqlite3_stmt *)s);
 }
 
+int store_in_txn(struct store *st)
+{
+	return !sqlite3_get_autocommit(st->db);
+}
+
 long long store_changes(struct store *st)
 {
 	return sqlite3_changes(st->db);
@@ -621,6 +626,82 @@ static int get_one(struct store *st, const char *sql, const char *name, long lon
 	}
 	sqlite3_reset(stmt);
 	return rc;
+}
+
+/* Free pages in the file: given back by the incremental vacuum on a
+ * store that has it, reused by later writes on one that does not. */
+static int free_pages(struct store *st, long long *n, char *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "PRAGMA freelist_count", err);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		store_sql_error(st, "cannot read the store's free space", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A pragma takes no bound parameter; sqlite3_exec steps it to the end,
+ * one page a step. */
+int store_shrink(struct store *st, int pages, long long *left, char *err)
+{
+	long long before, after;
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA incremental_vacuum(%d)", pages);
+	if (free_pages(st, &before, err) < 0)
+		return -1;
+	if (before > 0 && exec(st, sql, "cannot give free space back to the file system", err) < 0)
+		return -1;
+	if (free_pages(st, &after, err) < 0)
+		return -1;
+	*left = after < before ? after : 0;
+	return 0;
+}
+
+int store_vacuum(struct store *st, char *err)
+{
+	return exec(st, "PRAGMA auto_vacuum=INCREMENTAL; VACUUM", "cannot compact the store (VACUUM)", err);
+}
+
+int store_size(struct store *st, struct store_size *sz, char *err)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT p.page_count * z.page_size, f.freelist_count * z.page_size, v.auto_vacuum "
+		"FROM pragma_page_count p, pragma_page_size z, pragma_freelist_count f, pragma_auto_vacuum v", err);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		sz->bytes = sqlite3_column_int64(s, 0);
+		sz->free_bytes = sqlite3_column_int64(s, 1);
+		sz->incremental = sqlite3_column_int(s, 2) == 2;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		store_sql_error(st, "cannot read the store's size", err);
+		return -1;
+	}
+	return 0;
+}
+
+int store_begin_read(struct store *st, char *err)
+{
+	return exec(st, "BEGIN", "cannot read the store", err);
+}
+
+void store_end_read(struct store *st)
+{
+	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 }
 
 void store_observe_webhooks(struct store *st, store_observer_fn fn, void *ctx)

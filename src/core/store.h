@@ -114,6 +114,10 @@ struct db_stmt *store_sql(struct store *st, const char *sql, char *err);
 struct db_stmt *store_sql_once(struct store *st, const char *sql, char *err);
 void store_sql_free(struct db_stmt *s);
 
+/* Whether a transaction is open (a module joins one its caller holds
+ * and otherwise commits its own). */
+int store_in_txn(struct store *st);
+
 /* Rows the last INSERT, UPDATE or DELETE changed; the id of the row the
  * last INSERT made. */
 long long store_changes(struct store *st);
@@ -156,6 +160,33 @@ void store_observe_webhooks(struct store *st, store_observer_fn fn, void *ctx);
  * that change's transaction. 0 when nobody observes. */
 int store_webhook_changed(struct store *st, const struct webhook *before, const struct webhook *after,
 			  char *err);
+
+/* The database's upkeep, which only the engine knows how to do. */
+
+/* The file as SQLite sees it. */
+struct store_size {
+	long long bytes;        /* pages in use and free, times the page size */
+	long long free_bytes;   /* of which free pages */
+	int incremental;        /* auto_vacuum is incremental: pruning shrinks the file */
+};
+int store_size(struct store *st, struct store_size *sz, char *err);
+
+/* Give up to `pages` free pages back to the file system, in the open
+ * transaction. *left: how many free pages remain that it could still
+ * give back (0 on a store without incremental auto-vacuum, where it does
+ * nothing). */
+int store_shrink(struct store *st, int pages, long long *left, char *err);
+
+/* VACUUM: rewrite the whole file, as small as its rows, and switch an
+ * older store to incremental auto-vacuum on the way. Needs the store
+ * alone for as long as the copy takes and free disk space the size of the
+ * file; refused with ERR_BUSY while another process writes. */
+int store_vacuum(struct store *st, char *err);
+
+/* A consistent read of several statements (one snapshot), ended by
+ * store_end_read. 0 or -1 with err. */
+int store_begin_read(struct store *st, char *err);
+void store_end_read(struct store *st);
 
 /* Webhooks. Reads fill *out (initialised here; caller webhook_clear()s).
  * A missing name gives "no webhook named \"X\"" (ERR_NOT_FOUND). */

@@ -160,7 +160,7 @@ END_TEST
 START_TEST(the_file_shrinks)
 {
 	struct prune_counts c = { 0 };
-	struct prune_size before, after;
+	struct store_size before, after;
 	char err[ERR_MAX];
 	int i;
 
@@ -168,12 +168,12 @@ START_TEST(the_file_shrinks)
 	for (i = 0; i < 2000; i++)
 		delivery(event_at(0), "delivered", 0, 0, 4000);
 	exec_ok("COMMIT");
-	ck_assert_msg(prune_size(st, &before, err) == 0, "%s", err);
+	ck_assert_msg(store_size(st, &before, err) == 0, "%s", err);
 	ck_assert_int_eq(before.incremental, 1);
 	ck_assert_int_gt(before.bytes, 8000000);
 	ck_assert_msg(prune_run(st, 1, PRUNE_BATCH, &c, err) == 0, "%s", err);
 	ck_assert_int_eq(c.deliveries, 2000);
-	ck_assert_msg(prune_size(st, &after, err) == 0, "%s", err);
+	ck_assert_msg(store_size(st, &after, err) == 0, "%s", err);
 	ck_assert_int_eq(after.free_bytes, 0);
 	ck_assert_int_lt(after.bytes, 1000000);
 }
@@ -185,7 +185,7 @@ START_TEST(vacuum_converts_an_older_store)
 {
 	char err[ERR_MAX], sql[128];
 	struct prune_counts c = { 0 };
-	struct prune_size sz;
+	struct store_size sz;
 	char odir[600], db[700];
 	sqlite3 *h;
 	int v, i;
@@ -211,11 +211,11 @@ START_TEST(vacuum_converts_an_older_store)
 	exec_ok("COMMIT");
 	ck_assert_msg(prune_run(st, 1, PRUNE_BATCH, &c, err) == 0, "%s", err);
 	ck_assert_int_eq(c.deliveries, 500);
-	ck_assert_msg(prune_size(st, &sz, err) == 0, "%s", err);
+	ck_assert_msg(store_size(st, &sz, err) == 0, "%s", err);
 	ck_assert_int_eq(sz.incremental, 0);
 	ck_assert_int_gt(sz.free_bytes, 1000000);
-	ck_assert_msg(prune_vacuum(st, err) == 0, "%s", err);
-	ck_assert_msg(prune_size(st, &sz, err) == 0, "%s", err);
+	ck_assert_msg(store_vacuum(st, err) == 0, "%s", err);
+	ck_assert_msg(store_size(st, &sz, err) == 0, "%s", err);
 	ck_assert_int_eq(sz.incremental, 1);
 	ck_assert_int_eq(sz.free_bytes, 0);
 	ck_assert_int_lt(sz.bytes, 1000000);
