@@ -1,4 +1,5 @@
 /* audit: hookman's record of its own changes, oldest first. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,18 +38,53 @@ static void print_entry(const struct audit_entry *e, const json_t *data)
 	}
 }
 
+/* One entry printed as it is read: as text, or as the next element of
+ * the --json array. */
+struct listing {
+	int json;
+	size_t shown;
+};
+
+static int list_entry(void *ctx, const struct audit_entry *e, char *err)
+{
+	struct listing *l = ctx;
+	json_t *data = json_loads(e->data, 0, NULL);
+	char when[40];
+
+	(void)err;
+	if (l->json) {
+		char *text;
+
+		/* An entry that does not read is said, not skipped. */
+		if (!data)
+			data = json_pack("{s:s, s:s}", "audit_id", e->uid, "error",
+					 "this entry's data does not read as JSON; the store may be damaged");
+		text = data ? json_dumps(data, JSON_INDENT(2)) : NULL;
+		printf("%s%s", l->shown ? ",\n" : "[\n", text ? text : "null");
+		free(text);
+	} else if (data) {
+		print_entry(e, data);
+	} else {
+		cli_format_time(e->at, when, sizeof when);
+		printf("%s  %-8s entry %s: its data does not read as JSON; the store may be damaged\n", when,
+		       e->action, e->uid);
+	}
+	json_decref(data);
+	l->shown++;
+	return 0;
+}
+
 int cmd_audit(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "since", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct audit_entry *list;
+	struct listing l = { 0, 0 };
 	long long since = 0;
-	size_t n, i, shown = 0, limit = 0;
+	size_t limit = 0;
 	const char *name = NULL;
 	char err[ERR_MAX], *end;
-	json_t *out = NULL;
 	int opt;
 
 	while ((opt = cli_getopt(c, argc, argv, "n:", opts)) != -1) {
@@ -59,7 +95,7 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 			break;
 		case 'n':
 			limit = (size_t)strtoull(optarg, &end, 10);
-			if (!*optarg || *end || optarg[0] == '-' || limit == 0 || limit > AUDIT_N_MAX)
+			if (!isdigit((unsigned char)optarg[0]) || *end || limit == 0 || limit > AUDIT_N_MAX)
 				return cli_usage(c, "-n %s: give how many of the latest entries to show, 1 to %d",
 						 optarg, AUDIT_N_MAX);
 			break;
@@ -73,28 +109,16 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 		name = argv[optind];
 	if (cli_store(c) < 0)
 		return EXIT_REFUSED;
-	if (audit_list(c->st, since, name, limit, &list, &n, err) < 0)
+	l.json = c->json;
+	if (audit_each(c->st, since, name, limit, list_entry, &l, err) < 0) {
+		if (l.json && l.shown)
+			printf("\n]\n");
 		return cli_fail(c, "%s", err);
-	if (c->json)
-		out = json_array();
-	for (i = 0; i < n; i++) {
-		json_t *data = json_loads(list[i].data, 0, NULL);
-
-		if (!data)
-			continue;
-		if (out)
-			json_array_append_new(out, data);
-		else {
-			print_entry(&list[i], data);
-			json_decref(data);
-		}
-		shown++;
 	}
-	audit_list_free(list, n);
-	if (out)
-		return cli_print_json(c, out);
-	if (shown == 0)
-		printf("No audit entries%s%s%s.\n", name ? " for " : "", name ? name : "",
+	if (l.json)
+		printf("%s]\n", l.shown ? "\n" : "[");
+	else if (l.shown == 0)
+		printf("No audit entries%s%s%s.\n", name ? " about " : "", name ? name : "",
 		       since ? " in that time" : "");
 	return EXIT_OK;
 }

@@ -161,6 +161,18 @@ static int batch_failed(struct cli *c, const struct batch *b, size_t first, int 
 	return EXIT_REFUSED;
 }
 
+/* One line of --stdin as an event, refused as fire refuses one by hand. */
+static int parse_line(struct cli *c, const char *line, size_t len, struct event *ev, char *err)
+{
+	if (event_parse_line(ev, c->cat, line, len, err) < 0)
+		return -1;
+	if (audit_check_fire(ev->type, err) < 0) {
+		event_clear(ev);
+		return -1;
+	}
+	return 0;
+}
+
 /* Read every line; a bad one is reported by number and skipped, or with
  * strict nothing is written unless all are good. */
 static int fire_stdin(struct cli *c, int strict)
@@ -192,7 +204,7 @@ static int fire_stdin(struct cli *c, int strict)
 			len--;
 		if (len == 0)
 			continue;
-		if (event_parse_line(&ev, c->cat, line, len, err) < 0) {
+		if (parse_line(c, line, len, &ev, err) < 0) {
 			cli_fail(c, "line %zu: %s%s", lineno, err, strict ? "" : "; skipped");
 			b.bad++;
 			continue;
@@ -297,6 +309,8 @@ int cmd_fire(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "give exactly one event TYPE (see 'hookman events'), or --stdin");
 	if (cli_catalog(c) < 0)
 		return EXIT_REFUSED;
+	if (audit_check_fire(argv[optind], err) < 0)
+		return cli_fail(c, "%s", err);
 	if (datapath && !(data = cli_read_data(c, datapath)))
 		return EXIT_REFUSED;
 	if (event_init(&ev, c->cat, argv[optind], title, data, err) < 0)

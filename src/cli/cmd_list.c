@@ -250,7 +250,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		return cli_fail(c, "%s", err);
 	}
 	pending = backlog.waiting + backlog.inflight;
-	if (reveal && audit_record(&c->audit, "download", wh.name, err,
+	if (reveal && audit_record(&c->audit, "download", &wh, err,
 				   "revealed the URL and secrets of webhook \"%s\"", wh.name) < 0) {
 		webhook_clear(&wh);
 		return cli_fail(c, "%s; nothing was shown", err);

@@ -3,10 +3,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "readfile.h"
 #include "transfer.h"
+
+static int record_download(struct cli *c, size_t n, const char *where, char *err)
+{
+	return audit_record(&c->audit, "download", NULL, err, "exported %zu webhook%s with their secrets to %s", n,
+			    n == 1 ? "" : "s", where);
+}
 
 int cmd_export(struct cli *c, int argc, char **argv)
 {
@@ -34,23 +41,25 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	store_webhook_list_free(list, n);
 	if (!text)
 		return cli_fail(c, "%s", err);
-	/* Secrets leave the store only once the record says so. */
-	if (secrets && audit_record(&c->audit, "download", NULL, err, "exported %zu webhook%s with their secrets to %s",
-				    n, n == 1 ? "" : "s", optind < argc ? argv[optind] : "standard output") < 0) {
-		free(text);
-		return cli_fail(c, "%s; nothing was exported", err);
-	}
+	/* Secrets leave the store only once the record says so: printed
+	 * after it, or a file written first and taken back when the record
+	 * fails, so that a failed write is no download. */
 	if (optind < argc) {
 		size_t len = strlen(text);
 
 		text[len] = '\n';
 		if (writefile_atomic(argv[optind], text, len + 1, err) < 0)
-			cli_fail(c, "%s", err);
-		else {
+			cli_fail(c, "%s; nothing was exported", err);
+		else if (secrets && record_download(c, n, argv[optind], err) < 0) {
+			unlink(argv[optind]);
+			cli_fail(c, "%s; nothing was exported", err);
+		} else {
 			fprintf(stderr, "exported %zu webhook%s to %s%s\n", n, n == 1 ? "" : "s", argv[optind],
 				secrets ? " (with secrets: keep the file private)" : " (URLs and secrets masked)");
 			rc = EXIT_OK;
 		}
+	} else if (secrets && record_download(c, n, "standard output", err) < 0) {
+		cli_fail(c, "%s; nothing was exported", err);
 	} else {
 		printf("%s\n", text);
 		rc = EXIT_OK;

@@ -1,5 +1,8 @@
 #include "actor.h"
 
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,18 +21,31 @@ static void copy(char *dst, size_t size, const char *src)
 }
 
 /* The first word of $SSH_CONNECTION ("client port server port"), when it
- * reads as an address: the variable comes from the environment, so
- * anything else in it is not repeated into the record. */
+ * is an IPv4 or IPv6 address (with its zone, "fe80::1%eth0"): the
+ * variable comes from the environment, so anything else in it is not
+ * repeated into the record. */
 static void ssh_client(char *out, size_t size)
 {
 	const char *conn = getenv("SSH_CONNECTION");
+	unsigned char addr[sizeof(struct in6_addr)];
+	char word[INET6_ADDRSTRLEN + IF_NAMESIZE + 2], *zone;
 	size_t n;
 
 	*out = '\0';
 	if (!conn)
 		return;
-	n = strspn(conn, "0123456789abcdefABCDEF.:");
-	if (n == 0 || n >= size || (conn[n] != ' ' && conn[n] != '\0'))
+	n = strcspn(conn, " ");
+	if (n == 0 || n >= sizeof word || n >= size)
+		return;
+	memcpy(word, conn, n);
+	word[n] = '\0';
+	zone = strchr(word, '%');
+	if (zone)
+		*zone = '\0';
+	if (inet_pton(AF_INET, word, addr) != 1 && inet_pton(AF_INET6, word, addr) != 1)
+		return;
+	if (zone && (strspn(zone + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+		     strlen(zone + 1) || !zone[1] || strchr(word, '.')))
 		return;
 	memcpy(out, conn, n);
 	out[n] = '\0';
@@ -41,7 +57,7 @@ static void sudo_user(struct actor *a)
 	size_t i;
 
 	a->sudo_user[0] = '\0';
-	if (a->uid != 0 || !s)
+	if (!s || strcmp(s, a->user) == 0)
 		return;
 	for (i = 0; s[i]; i++)
 		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f)

@@ -9,7 +9,7 @@
 struct actor {
 	char user[64];        /* login name; the uid as digits when it has no name */
 	long long uid;
-	char sudo_user[64];   /* $SUDO_USER when running as root through sudo, else "" */
+	char sudo_user[64];   /* $SUDO_USER, who ran sudo to be this account ("sudo -u svc"), else "" */
 	char host[256];
 	char tty[64];         /* "/dev/pts/3", or "" without a terminal */
 	char ssh_client[64];  /* the client address from $SSH_CONNECTION, or "" */

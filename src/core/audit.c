@@ -22,33 +22,85 @@ static struct catalog *catalog(struct audit *a, char *err)
 	return a->cat;
 }
 
-/* text cut to its first max code points (it is valid UTF-8). */
-static void cut_code_points(char *text, size_t max)
+/* A phrase made of what operators and the system gave (a file name, a
+ * reason) as printable UTF-8: a byte that is not UTF-8 and a control
+ * character become '?', so that it can be an event's title and JSON.
+ * Caller frees; NULL when memory ran out. */
+static char *clean_text(const char *s)
+{
+	size_t len = strlen(s), at = 0, bad;
+	struct sbuf out;
+
+	sbuf_init(&out);
+	while (at < len) {
+		/* Up to the next invalid byte, one code point at a time. */
+		size_t end = utf8_check(s + at, len - at, &bad) < 0 ? at + bad : len;
+
+		while (at < end) {
+			unsigned cp;
+			size_t n = utf8_decode(s + at, end - at, &cp);
+
+			if (utf8_is_control(cp))
+				sbuf_append(&out, "?");
+			else
+				sbuf_appendn(&out, s + at, n);
+			at += n;
+		}
+		if (at < len) {
+			sbuf_append(&out, "?");
+			at++;
+		}
+	}
+	if (out.failed) {
+		sbuf_release(&out);
+		return NULL;
+	}
+	return sbuf_take(&out);
+}
+
+/* The first max code points of text (valid UTF-8), with "…" when cut. */
+static void cut_text(struct sbuf *out, const char *text, size_t max)
 {
 	size_t at = 0, len = strlen(text), n;
 	unsigned cp;
 
 	for (n = 0; at < len && n < max; n++)
 		at += utf8_decode(text + at, len - at, &cp);
-	text[at] = '\0';
+	if (at < len && n > 0) {
+		at = 0;
+		for (n = 0; n + 1 < max; n++)
+			at += utf8_decode(text + at, len - at, &cp);
+		sbuf_appendn(out, text, at);
+		sbuf_append(out, "\xe2\x80\xa6");
+	} else {
+		sbuf_appendn(out, text, at);
+	}
 }
 
 /* "AUDIT EVENT: UPDATE: updated webhook "Slack": url (alice via tui)",
- * within a title's length: what a Slack or Teams message shows. */
+ * within a title's length: what a Slack or Teams message shows. When it
+ * is too long the phrase is cut, never who did it. */
 static char *event_title(const char *catalog_title, const json_t *data)
 {
-	struct sbuf t;
-	char *title;
+	const char *object = json_string_value(json_object_get(data, "object"));
+	struct sbuf t, who;
+	long head, tail;
+	char *title = NULL;
 
 	sbuf_init(&t);
-	sbuf_appendf(&t, "%s: %s (%s via %s)", catalog_title,
-		     json_string_value(json_object_get(data, "object")),
-		     json_string_value(json_object_get(data, "actor")),
+	sbuf_init(&who);
+	sbuf_appendf(&t, "%s: ", catalog_title);
+	sbuf_appendf(&who, " (%s via %s)", json_string_value(json_object_get(data, "actor")),
 		     json_string_value(json_object_get(data, "via")));
-	title = t.failed ? NULL : sbuf_take(&t);
+	if (!t.failed && !who.failed) {
+		head = utf8_check(sbuf_text(&t), strlen(sbuf_text(&t)), NULL);
+		tail = utf8_check(sbuf_text(&who), strlen(sbuf_text(&who)), NULL);
+		cut_text(&t, object ? object : "", EVENT_TITLE_MAX - (size_t)head - (size_t)tail);
+		sbuf_append(&t, sbuf_text(&who));
+		title = t.failed ? NULL : sbuf_take(&t);
+	}
 	sbuf_release(&t);
-	if (title)
-		cut_code_points(title, EVENT_TITLE_MAX);
+	sbuf_release(&who);
 	return title;
 }
 
@@ -140,17 +192,22 @@ fail:
 static int record_in_tx(struct audit *a, const char *action, const char *webhook, long long webhook_id,
 			const char *object, json_t *changes, int fire, char *err)
 {
-	char uid[RANDID_MAX], *text;
+	char uid[RANDID_MAX], *text, *clean;
 	long long at = store_now_ms(), row;
 	struct db_stmt *s;
-	json_t *data;
+	json_t *data = NULL;
 	int rc;
 
 	if (randid_make(uid, "aud", err) < 0) {
 		json_decref(changes);
 		return -1;
 	}
-	data = entry_data(a, uid, at, action, webhook, object, changes);
+	clean = clean_text(object);
+	if (clean)
+		data = entry_data(a, uid, at, action, webhook, clean, changes);
+	else
+		json_decref(changes);
+	free(clean);
 	text = data ? json_dumps(data, JSON_COMPACT) : NULL;
 	if (!text) {
 		json_decref(data);
@@ -212,10 +269,20 @@ static void update_object(struct sbuf *t, const struct webhook *before, const st
 {
 	char fields[512];
 
-	if (strcmp(before->name, after->name) != 0)
+	if (strcmp(before->name, after->name) != 0) {
 		sbuf_appendf(t, "renamed webhook \"%s\" to \"%s\"", before->name, after->name);
-	else if (d->n == 1 && strcmp(d->item[0].field, "enabled") == 0)
+		/* What else the same save changed is said too: a rename must
+		 * not hide a new URL from a message that shows the title only. */
+		if (d->n > 1) {
+			whdiff_fields(d, fields, sizeof fields);
+			sbuf_appendf(t, " and changed %s", strchr(fields, ',') ? strchr(fields, ',') + 2 : fields);
+		}
+	} else if (d->n == 1 && strcmp(d->item[0].field, "enabled") == 0) {
 		sbuf_appendf(t, "%s webhook \"%s\"", after->enabled ? "enabled" : "disabled", after->name);
+		/* The sender says why it disabled one (a 410, failing too long). */
+		if (!after->enabled && after->disabled_reason)
+			sbuf_appendf(t, ": %s", after->disabled_reason);
+	}
 	else {
 		whdiff_fields(d, fields, sizeof fields);
 		sbuf_appendf(t, "updated webhook \"%s\": %s", after->name, fields);
@@ -240,6 +307,9 @@ static int observe(void *ctx, const struct webhook *before, const struct webhook
 		action = "delete";
 		name = before->name;
 		sbuf_appendf(&object, "deleted webhook \"%s\"", name);
+	} else if (!before->name) {
+		/* Gone before the update, which then refuses itself. */
+		return 0;
 	} else {
 		action = "update";
 		name = after->name;
@@ -268,12 +338,37 @@ static int observe(void *ctx, const struct webhook *before, const struct webhook
 	return rc;
 }
 
+static int noted(void *ctx, const char *action, const char *webhook, long long webhook_id, const char *phrase,
+		 char *err)
+{
+	return record_in_tx(ctx, action, webhook, webhook_id, phrase, NULL, 1, err);
+}
+
+static const struct store_observer observer = { observe, noted };
+
+/* An entry recorded without its event, read to be fired. */
+struct unfired {
+	long long id;
+	char *action, *data;
+};
+
+static void unfired_free(struct unfired *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].action);
+		free(list[i].data);
+	}
+	free(list);
+}
+
 /* Fire every entry recorded without its event, in one transaction. The
  * rows are read first: firing one takes it out of the index the query
  * walks. */
 static int fire_pending(struct audit *a, char *err)
 {
-	struct audit_entry *list = NULL;
+	struct unfired *list = NULL;
 	size_t n = 0, i;
 	struct db_stmt *s;
 	int rc;
@@ -300,7 +395,7 @@ static int fire_pending(struct audit *a, char *err)
 	if (!s)
 		goto fail;
 	while ((rc = db_step(s)) == DB_ROW) {
-		struct audit_entry *grown = realloc(list, (n + 1) * sizeof *list);
+		struct unfired *grown = realloc(list, (n + 1) * sizeof *list);
 
 		if (!grown) {
 			err_setk(err, ERR_NOMEM, "out of memory while reading the audit record");
@@ -331,11 +426,11 @@ static int fire_pending(struct audit *a, char *err)
 		if (fire_row(a, list[i].id, list[i].action, data, err) < 0)
 			goto fail;
 	}
-	audit_list_free(list, n);
+	unfired_free(list, n);
 	return store_commit(a->st, err);
 fail:
 	store_sql_free(s);
-	audit_list_free(list, n);
+	unfired_free(list, n);
 	store_rollback(a->st);
 	return -1;
 }
@@ -368,7 +463,7 @@ int audit_attach(struct audit *a, struct store *st, const char *datadir, const c
 	a->st = st;
 	a->datadir = datadir;
 	actor_detect(&a->who, via);
-	store_observe_webhooks(st, observe, a);
+	store_observe(st, &observer, a);
 	if (from) {
 		if (record_upgrade(a, from, err) < 0)
 			return -1;
@@ -380,13 +475,13 @@ int audit_attach(struct audit *a, struct store *st, const char *datadir, const c
 void audit_detach(struct audit *a)
 {
 	if (a->st)
-		store_observe_webhooks(a->st, NULL, NULL);
+		store_observe(a->st, NULL, NULL);
 	catalog_free(a->cat);
 	a->cat = NULL;
 	a->st = NULL;
 }
 
-int audit_record(struct audit *a, const char *action, const char *webhook, char *err, const char *fmt, ...)
+int audit_record(struct audit *a, const char *action, const struct webhook *wh, char *err, const char *fmt, ...)
 {
 	struct sbuf object;
 	va_list ap;
@@ -399,85 +494,70 @@ int audit_record(struct audit *a, const char *action, const char *webhook, char 
 	if (object.failed)
 		err_setk(err, ERR_NOMEM, "out of memory while recording the audit event");
 	else if (store_begin(a->st, err) == 0) {
-		rc = record_in_tx(a, action, webhook, 0, sbuf_text(&object), NULL, 1, err);
+		rc = record_in_tx(a, action, wh ? wh->name : NULL, wh ? wh->id : 0, sbuf_text(&object), NULL, 1, err);
 		rc = rc < 0 ? (store_rollback(a->st), -1) : store_commit(a->st, err);
 	}
 	sbuf_release(&object);
 	return rc;
 }
 
-int audit_list(struct store *st, long long since_ms, const char *webhook, size_t limit,
-	       struct audit_entry **out, size_t *n, char *err)
+int audit_check_fire(const char *type, char *err)
 {
-	struct db_stmt *s = store_sql_once(st,
+	static const char *const own[] = { "create", "update", "delete", "login", "logout", "download",
+					   "upgrade" };
+	size_t i;
+
+	if (strncmp(type, "audit.", 6) != 0)
+		return 0;
+	for (i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (strcmp(type + 6, own[i]) == 0) {
+			err_setk(err, ERR_INVALID, "%s is hookman's own record of its changes, fired when they happen; "
+				 "fired by hand it would be a forgery a receiver cannot tell apart. To see what a "
+				 "receiver gets, send a test: hookman test NAME --event %s", type, type);
+			return -1;
+		}
+	return 0;
+}
+
+int audit_each(struct store *st, long long since_ms, const char *webhook, size_t limit, audit_entry_fn fn,
+	       void *ctx, char *err)
+{
+	struct db_stmt *s = store_sql(st,
 		"SELECT id, at, uid, action, webhook, via, data FROM "
 		"(SELECT * FROM audit WHERE at >= ?1 AND (?3 IS NULL OR webhook = ?3 COLLATE NOCASE "
 		"  OR webhook_id = (SELECT id FROM webhooks WHERE name = ?3) "
 		"  OR webhook_id IN (SELECT webhook_id FROM audit WHERE webhook = ?3 COLLATE NOCASE)) "
 		" ORDER BY id DESC LIMIT ?2) ORDER BY id", err);
-	struct audit_entry *list = NULL;
-	size_t cap = 0, count = 0;
+	struct audit_entry e;
 	int rc;
 
-	*out = NULL;
-	*n = 0;
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, since_ms);
 	db_bind_int64(s, 2, limit ? (long long)limit : -1);
-	if (webhook)
-		db_bind_text_copy(s, 3, webhook);
+	db_bind_text(s, 3, webhook);
 	while ((rc = db_step(s)) == DB_ROW) {
-		struct audit_entry *e;
-
-		if (count == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct audit_entry *grown = realloc(list, ncap * sizeof *list);
-
-			if (!grown)
-				goto nomem;
-			list = grown;
-			cap = ncap;
+		e.id = db_column_int64(s, 0);
+		e.at = db_column_int64(s, 1);
+		e.uid = db_column_text(s, 2);
+		e.action = db_column_text(s, 3);
+		e.webhook = db_column_text(s, 4);
+		e.via = db_column_text(s, 5);
+		e.data = db_column_text(s, 6);
+		if (!e.uid || !e.action || !e.via || !e.data) {
+			db_reset(s);
+			err_setk(err, ERR_NOMEM, "out of memory while reading the audit record");
+			return -1;
 		}
-		e = &list[count];
-		memset(e, 0, sizeof *e);
-		e->id = db_column_int64(s, 0);
-		e->at = db_column_int64(s, 1);
-		e->uid = db_column_dup(s, 2);
-		e->action = db_column_dup(s, 3);
-		e->webhook = db_column_dup(s, 4);
-		e->via = db_column_dup(s, 5);
-		e->data = db_column_dup(s, 6);
-		count++;
-		if (!e->uid || !e->action || !e->via || !e->data)
-			goto nomem;
+		if (fn(ctx, &e, err) < 0) {
+			db_reset(s);
+			return -1;
+		}
 	}
+	db_reset(s);
 	if (rc != DB_DONE) {
 		store_sql_error(st, "cannot read the audit record", err);
-		goto fail;
+		return -1;
 	}
-	store_sql_free(s);
-	*out = list;
-	*n = count;
 	return 0;
-nomem:
-	err_setk(err, ERR_NOMEM, "out of memory while reading the audit record");
-fail:
-	store_sql_free(s);
-	audit_list_free(list, count);
-	return -1;
-}
-
-void audit_list_free(struct audit_entry *list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(list[i].uid);
-		free(list[i].action);
-		free(list[i].webhook);
-		free(list[i].via);
-		free(list[i].data);
-	}
-	free(list);
 }

@@ -240,6 +240,16 @@ static const char *header_value(const struct webhook *wh, const char *name)
 	return NULL;
 }
 
+/* How many of wh's headers have that name (in any case). */
+static size_t header_count(const struct webhook *wh, const char *name)
+{
+	size_t i, n = strlen(name), count = 0;
+
+	for (i = 0; i < wh->nheaders; i++)
+		count += strncasecmp(wh->headers[i], name, n) == 0 && wh->headers[i][n] == ':';
+	return count;
+}
+
 static int same(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;
@@ -261,8 +271,9 @@ int credref_keep(struct webhook *after, const struct webhook *before, char *err)
 	if (!same(after->secret, before->secret))
 		json_object_del(doc, "secret");
 	hdrs = json_object_get(doc, "headers");
+	/* A second header of the name makes the reference ambiguous: it goes. */
 	json_object_foreach_safe(hdrs, tmp, key, v)
-		if (!same(header_value(after, key), header_value(before, key)))
+		if (header_count(after, key) != 1 || !same(header_value(after, key), header_value(before, key)))
 			json_object_del(hdrs, key);
 	if (hdrs && json_object_size(hdrs) == 0)
 		json_object_del(doc, "headers");

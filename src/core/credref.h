@@ -49,7 +49,8 @@ int credref_note(struct sbuf *out, const struct webhook *wh, const char *field, 
 /* The one rule for references after a change: a field keeps its reference
  * only while it keeps the value the reference gave it. Sets after->refs to
  * the references of before->refs whose field has the same value in after
- * (URL, secret, or a header of that name); NULL when none is left. Every
+ * (URL, secret, or the one header of that name: a second header of the
+ * name drops it); NULL when none is left. Every
  * front end that changes a webhook (edit, the form) calls it; apply and
  * import set the references themselves. 0, or -1 with err (ERR_NOMEM). */
 int credref_keep(struct webhook *after, const struct webhook *before, char *err);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sbuf.h"
+#include "timefmt.h"
 #include "webhook.h"
 
 /* A hold is in force until its time (none: until released). */
@@ -88,6 +90,40 @@ static int remove_ended(struct store *st, long long now, char *err)
 	return run(st, s, "cannot remove the holds that ended", err);
 }
 
+/* A hold set (until_ms: its end, 0 until released) or ended (until_ms
+ * -1) is in the audit record (store_note): a hold on audit.delete would
+ * otherwise silence the record's own events without a trace. */
+static int note_hold(struct store *st, const struct hold_target *t, long long wid, long long until_ms, int drop,
+		     char *err)
+{
+	struct sbuf phrase;
+	char until[32];
+	int rc;
+
+	sbuf_init(&phrase);
+	sbuf_append(&phrase, until_ms < 0 ? "released the hold on " : "held ");
+	if (t->webhook)
+		sbuf_appendf(&phrase, "webhook \"%s\"", t->webhook);
+	else
+		sbuf_appendf(&phrase, "event type %s", t->event_type);
+	if (until_ms > 0) {
+		timefmt_utc(until_ms, TIMEFMT_FULL, until, sizeof until);
+		sbuf_appendf(&phrase, " until %s UTC", until);
+	} else if (until_ms == 0) {
+		sbuf_append(&phrase, " until released");
+	}
+	if (drop)
+		sbuf_append(&phrase, ", dropping new deliveries");
+	if (phrase.failed) {
+		sbuf_release(&phrase);
+		err_setk(err, ERR_NOMEM, "out of memory noting the hold");
+		return -1;
+	}
+	rc = store_note(st, "update", t->webhook, t->webhook ? wid : 0, sbuf_text(&phrase), err);
+	sbuf_release(&phrase);
+	return rc;
+}
+
 int holds_set(struct store *st, const struct hold_target *t, long long now, long long until_ms, int drop,
 	      struct hold_set_result *r, char *err)
 {
@@ -134,7 +170,8 @@ int holds_set(struct store *st, const struct hold_target *t, long long now, long
 		db_bind_int64(s, 4, drop != 0);
 		db_bind_int64(s, 5, now);
 	}
-	if (run(st, s, "cannot record the hold", err) < 0 || count_target(st, t, wid, 0, 0, &r->queued, err) < 0)
+	if (run(st, s, "cannot record the hold", err) < 0 || count_target(st, t, wid, 0, 0, &r->queued, err) < 0 ||
+	    note_hold(st, t, wid, until_ms, drop, err) < 0)
 		goto fail;
 	return store_commit(st, err);
 fail:
@@ -181,7 +218,8 @@ int holds_release(struct store *st, const struct hold_target *t, long long now, 
 	*dropped = 0;
 	if (run(st, s, "cannot end the hold", err) < 0 || remove_ended(st, now, err) < 0 ||
 	    count_target(st, t, wid, 0, 0, queued, err) < 0 ||
-	    (drop && count_target(st, t, wid, 1, since, dropped, err) < 0))
+	    (drop && count_target(st, t, wid, 1, since, dropped, err) < 0) ||
+	    note_hold(st, t, wid, -1, 0, err) < 0)
 		goto fail;
 	return store_commit(st, err);
 fail:

@@ -608,6 +608,29 @@ static int step_done(struct store *st, struct db_stmt *s, const char *what, char
 	return 0;
 }
 
+/* Tell the store's observer (the audit record) that the sender disabled
+ * the webhook: it was enabled, without a reason, one version before. */
+static int disabled_changed(struct store *st, long long webhook_id, char *err)
+{
+	struct webhook before, after;
+	int rc;
+
+	webhook_init(&before);
+	if (store_webhook_get_id(st, webhook_id, &after, err) < 0)
+		return -1;
+	rc = webhook_copy(&before, &after, err);
+	if (rc == 0) {
+		before.enabled = 1;
+		free(before.disabled_reason);
+		before.disabled_reason = NULL;
+		before.version--;
+		rc = store_webhook_changed(st, &before, &after, err);
+	}
+	webhook_clear(&before);
+	webhook_clear(&after);
+	return rc;
+}
+
 /* Health of the webhook after a failed attempt: remember since when it
  * fails, and disable it when a 410 says it is gone or it has failed for
  * longer than the policy allows. Only while it still has the URL the
@@ -647,7 +670,9 @@ static int record_failure(struct store *st, const struct queue_policy *p, const 
 	db_bind_int64(dis, 4, o->started_at + o->duration_ms);
 	db_bind_int64(dis, 5, p->disable_after_ms);
 	db_bind_text(dis, 6, j->url);
-	return step_done(st, dis, "cannot disable the webhook", err);
+	if (step_done(st, dis, "cannot disable the webhook", err) < 0)
+		return -1;
+	return store_changes(st) ? disabled_changed(st, j->webhook_id, err) : 0;
 }
 
 /* Why an outcome found no delivery in flight to land on. */

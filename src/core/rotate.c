@@ -62,7 +62,7 @@ int rotate_secret(struct store *st, const char *name, long long grace_ms, long l
 		goto fail;
 	}
 	db_reset(s);
-	/* The audit record (store_observe_webhooks) sees the rotation as an
+	/* The audit record (store_observe) sees the rotation as an
 	 * update of the secret. */
 	if (store_webhook_get_id(st, wh.id, &after, err) < 0 || store_webhook_changed(st, &wh, &after, err) < 0) {
 		webhook_clear(&wh);

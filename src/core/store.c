@@ -21,7 +21,7 @@ struct store {
 	enum store_fault fault;    /* of the last store_sql_error */
 	int busy_wait_ms;          /* how long a write waits for a lock (store_set_busy_wait) */
 	int upgraded_from;         /* the schema version this open migrated from, 0 if none */
-	store_observer_fn observer;/* store_observe_webhooks */
+	const struct store_observer *observer; /* store_observe */
 	void *observer_ctx;
 	struct {
 		const char *sql;
@@ -704,16 +704,22 @@ void store_end_read(struct store *st)
 	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 }
 
-void store_observe_webhooks(struct store *st, store_observer_fn fn, void *ctx)
+void store_observe(struct store *st, const struct store_observer *o, void *ctx)
 {
-	st->observer = fn;
+	st->observer = o;
 	st->observer_ctx = ctx;
 }
 
 int store_webhook_changed(struct store *st, const struct webhook *before, const struct webhook *after,
 			  char *err)
 {
-	return st->observer ? st->observer(st->observer_ctx, before, after, err) : 0;
+	return st->observer ? st->observer->changed(st->observer_ctx, before, after, err) : 0;
+}
+
+int store_note(struct store *st, const char *action, const char *webhook, long long webhook_id,
+	       const char *phrase, char *err)
+{
+	return st->observer ? st->observer->noted(st->observer_ctx, action, webhook, webhook_id, phrase, err) : 0;
 }
 
 int store_upgraded_from(const struct store *st)
@@ -933,15 +939,18 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 	long long now = store_now_ms();
 	int own = sqlite3_get_autocommit(st->db);
 	struct webhook before;
-	char scratch[ERR_MAX];
 
 	webhook_init(&before);
 	if (own && store_begin(st, err) < 0)
 		return -1;
-	/* The observer is told what changed. A row that cannot be read here
-	 * is gone or changed, which the update below reports. */
-	if (st->observer && store_webhook_get_id(st, wh->id, &before, scratch) < 0)
+	/* The observer is told what changed. A row that is gone here is
+	 * reported by the update below; one that cannot be read otherwise
+	 * fails the save, as the observer could not say what changed. */
+	if (st->observer && store_webhook_get_id(st, wh->id, &before, err) < 0) {
+		if (err_kind(err) != ERR_NOT_FOUND)
+			goto fail;
 		webhook_init(&before);
+	}
 	stmt = store_stmt(st,
 		"UPDATE webhooks SET name = ?1, url = ?2, events = ?3, format = ?4, payload = ?5, "
 		"secret = ?6, headers = ?7, enabled = ?8, verify_tls = ?9, timeout = ?10, "

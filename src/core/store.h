@@ -146,20 +146,32 @@ int store_upgraded_from(const struct store *st);
 /* The upgrade is in the record: store_upgraded_from says 0 from now on. */
 void store_forget_upgrade(struct store *st);
 
-/* Told of every change to a webhook inside the transaction that makes
- * it: before is NULL for an insert, after NULL for a delete (before is
- * then the row as it was). A -1 (with err) undoes the change. */
-typedef int (*store_observer_fn)(void *ctx, const struct webhook *before, const struct webhook *after,
-				 char *err);
+/* Told, inside the transaction that makes it, of every change: changed
+ * for a webhook's row (before is NULL for an insert, after NULL for a
+ * delete, before then being the row as it was), noted for a change that
+ * is not a webhook's row (a hold set or ended: its action, the webhook it
+ * is about or NULL with its id or 0, and what it did in a phrase). A -1
+ * (with err) from either undoes the change. */
+struct store_observer {
+	int (*changed)(void *ctx, const struct webhook *before, const struct webhook *after, char *err);
+	int (*noted)(void *ctx, const char *action, const char *webhook, long long webhook_id,
+		     const char *phrase, char *err);
+};
 
-/* Call fn (NULL: nobody) with ctx at each store_webhook_insert, update
- * and delete on st, and each store_webhook_changed. One per store. */
-void store_observe_webhooks(struct store *st, store_observer_fn fn, void *ctx);
+/* Tell o (NULL: nobody) with ctx of each store_webhook_insert, update and
+ * delete on st, each store_webhook_changed and each store_note. One per
+ * store; o must outlive it. */
+void store_observe(struct store *st, const struct store_observer *o, void *ctx);
 
 /* Tell the observer of a change made by other SQL (a rotation), inside
  * that change's transaction. 0 when nobody observes. */
 int store_webhook_changed(struct store *st, const struct webhook *before, const struct webhook *after,
 			  char *err);
+
+/* Tell the observer of another change (store_observer's noted), inside
+ * its transaction. 0 when nobody observes. */
+int store_note(struct store *st, const char *action, const char *webhook, long long webhook_id,
+	       const char *phrase, char *err);
 
 /* The database's upkeep, which only the engine knows how to do. */
 

@@ -45,7 +45,16 @@ int timefmt_parse_since(const char *s, long long now_ms, long long *ms, char *er
 		end = strptime(s, "%Y-%m-%d", &tm);
 	}
 	if (end && !*end) {
-		*ms = (long long)timegm(&tm) * 1000;
+		struct tm back, asked = tm;
+		time_t t = timegm(&tm);
+
+		/* strptime takes 2026-02-30 and timegm makes it March 2nd. */
+		if (!gmtime_r(&t, &back) || back.tm_mday != asked.tm_mday || back.tm_mon != asked.tm_mon ||
+		    back.tm_year != asked.tm_year) {
+			err_setk(err, ERR_INVALID, "there is no such day in the calendar");
+			return -1;
+		}
+		*ms = (long long)t * 1000;
 		return 0;
 	}
 	/* Not a date. Digits and no date punctuation: an age, whose own

@@ -169,7 +169,16 @@ static int resolve_one(struct reporter *r, size_t i, const char *name, const cha
 	}
 	*value = json_string(v);
 	free(v);
-	if (!*value || json_object_set_new(refs, key, stored) < 0) {
+	if (!*value) {
+		char msg[ERR_MAX];
+
+		json_decref(stored);
+		snprintf(msg, sizeof msg, "%s: the value it gives is not UTF-8 text; give it as UTF-8", field);
+		report_entry(r, i, name, msg);
+		return -1;
+	}
+	if (json_object_set_new(refs, key, stored) < 0) {
+		json_decref(*value);
 		report_entry(r, i, name, "out of memory reading a reference");
 		return -1;
 	}
@@ -210,6 +219,35 @@ static int resolve_header(struct reporter *r, size_t i, const char *name, const 
 	return rc;
 }
 
+/* A header given by reference must be the only one of its name (in any
+ * case) in its entry: the store keeps the reference by the header's name.
+ * 0, or -1 when a problem was reported. */
+static int lone_headers(struct reporter *r, size_t i, const char *name, const json_t *arr, json_t *hdrs)
+{
+	const char *key;
+	json_t *v;
+	size_t k, n;
+
+	json_object_foreach(hdrs, key, v) {
+		size_t len = strlen(key);
+
+		for (n = 0, k = 0; k < json_array_size(arr); k++) {
+			const char *line = json_string_value(json_array_get(arr, k));
+
+			n += line && strncasecmp(line, key, len) == 0 && line[len] == ':';
+		}
+		if (n > 1) {
+			char msg[ERR_MAX];
+
+			snprintf(msg, sizeof msg, "header \"%.100s\" comes from a reference, and %zu headers have that "
+				 "name; give it once", key, n);
+			report_entry(r, i, name, msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Replace the references in entry i (an object) by their values; *refs
  * receives what the store keeps (compact JSON text, NULL when none). 0, or
  * -1 when a problem was reported. */
@@ -241,6 +279,8 @@ static int resolve_refs(struct reporter *r, size_t i, json_t *item, const char *
 	for (k = 0; json_is_array(arr) && k < json_array_size(arr); k++)
 		if (json_is_object(json_array_get(arr, k)) && resolve_header(r, i, name, base, arr, k, hdrs) < 0)
 			bad = 1;
+	if (!bad && lone_headers(r, i, name, arr, hdrs) < 0)
+		bad = 1;
 	if (json_object_size(hdrs))
 		json_object_set(found, "headers", hdrs);
 	json_decref(hdrs);

@@ -707,6 +707,33 @@ static int get_coalesce(const json_t *j, struct webhook *wh, char *err)
 	return coalesce_parse(json_string_value(v), &wh->coalesce_ms, err);
 }
 
+/* A key an entry may have: what webhook_to_json writes. One misspelt
+ * ("enabeld") would otherwise be dropped without a word, and a file that
+ * is the configuration would not say what it says. */
+static int known_keys(const json_t *j, char *err)
+{
+	static const char *const keys[] = {
+		"name", "url", "events", "format", "payload", "secret", "headers", "enabled", "verify_tls",
+		"timeout", "rate", "retry_schedule", "coalesce", "secret_previous", "secret_previous_until",
+		"disabled_reason",
+	};
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach((json_t *)j, key, v) {
+		for (i = 0; i < sizeof keys / sizeof keys[0] && strcmp(key, keys[i]) != 0; i++)
+			;
+		if (i == sizeof keys / sizeof keys[0]) {
+			err_setk(err, ERR_INVALID, "unknown key \"%.60s\"; an entry's keys are name, url, events, "
+				 "format, payload, secret, headers, enabled, verify_tls, timeout, rate, retry_schedule, "
+				 "coalesce (and secret_previous, secret_previous_until as an export writes them)", key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 {
 	json_t *v;
@@ -718,6 +745,8 @@ int webhook_from_json(struct webhook *wh, const json_t *j, char *err)
 		err_setk(err, ERR_INVALID, "must be a JSON object");
 		return -1;
 	}
+	if (known_keys(j, err) < 0)
+		return -1;
 	if (get_string(j, "name", &wh->name, 1, err) < 0 || get_string(j, "url", &wh->url, 1, err) < 0 ||
 	    get_string(j, "secret", &wh->secret, 0, err) < 0 ||
 	    get_bool(j, "enabled", &wh->enabled, err) < 0 ||

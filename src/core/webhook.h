@@ -31,7 +31,7 @@ struct webhook {
 	int enabled;
 	int verify_tls;
 	int timeout;           /* seconds */
-	long long created_at;  /* unix seconds, set by the store */
+	long long created_at;  /* unix ms, set by the store */
 	long long updated_at;
 	char *disabled_reason; /* why the sender disabled it, or NULL */
 	int rate_n;            /* at most rate_n requests per rate_ms; 0: no limit */
@@ -106,7 +106,9 @@ json_t *webhook_to_json(const struct webhook *wh, int reveal);
  * the caller). Missing optional fields keep their defaults (no rate, the
  * global schedule: an export older than them imports as before); type
  * errors, and a rate or retry schedule that does not read, are reported
- * by field. Does not run the rules: call webhook_check. */
+ * by field, and a key no export writes by its name (a misspelt key would
+ * otherwise be dropped unseen). Does not run the rules: call
+ * webhook_check. */
 int webhook_from_json(struct webhook *wh, const json_t *j, char *err);
 
 /* The host of a URL (after the scheme and any user info, up to the port

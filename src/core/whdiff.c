@@ -10,6 +10,7 @@
 #include "rate.h"
 #include "retry.h"
 #include "sbuf.h"
+#include "timefmt.h"
 
 enum wf { F_NAME, F_URL, F_EVENTS, F_FORMAT, F_PAYLOAD, F_SECRET, F_PREVIOUS, F_HEADERS, F_ENABLED,
 	  F_VERIFY_TLS, F_TIMEOUT, F_RATE, F_RETRY, F_COALESCE, F_COUNT };
@@ -67,7 +68,15 @@ static void describe(const struct webhook *wh, enum wf f, struct sbuf *show, str
 		credref_note(key, wh, "secret", NULL);
 		return;
 	case F_PREVIOUS:
+		/* Its end is part of it: a later end keeps an old secret valid. */
 		secret_text(show, key, wh->secret_previous);
+		if (wh->secret_previous) {
+			char until[32];
+
+			timefmt_utc(wh->secret_previous_until, TIMEFMT_FULL, until, sizeof until);
+			sbuf_appendf(show, " until %s UTC", until);
+			sbuf_appendf(key, "@%lld", wh->secret_previous_until);
+		}
 		return;
 	case F_HEADERS:
 		for (i = 0; i < wh->nheaders; i++) {

@@ -177,20 +177,18 @@ static void ready(int fd, const char *msg)
 	close(fd);
 }
 
-/* A start that upgraded the store's schema says so in the audit record
- * (audit.h), as a front end's would; a failure is logged, not fatal: the
- * deliveries matter more. Detached at once, so that the catalog is not
- * held while idle. */
-static void record_upgrade(struct store *st)
+/* The audit record (audit.h) through "hookmand": an upgrade this start
+ * made, and each webhook the sender disables (a 410, failing too long).
+ * Without it (no catalog to fire its events with) hookmand still
+ * delivers: the deliveries matter more, and the log says so. */
+static void attach_audit(struct audit *a, struct store *st)
 {
-	struct audit a;
 	char err[ERR_MAX];
 
-	if (!store_upgraded_from(st))
-		return;
-	if (audit_attach(&a, st, datadir_resolve(NULL), "hookmand", err) < 0)
-		log_msg("the audit record could not note the schema upgrade: %s", err);
-	audit_detach(&a);
+	if (audit_attach(a, st, datadir_resolve(NULL), "hookmand", err) < 0) {
+		log_msg("the audit record is not kept by this hookmand (the webhooks it disables go unrecorded): %s", err);
+		audit_detach(a);
+	}
 }
 
 int main(int argc, char **argv)
@@ -221,6 +219,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	struct store *st = NULL;
 	struct sender *s = NULL;
+	struct audit audit = { 0 };
 	int opt, foreground = 0, readyfd = -1, lockfd = -1, rc = 1, devnull;
 
 	cfg.max_total = 64;
@@ -325,7 +324,7 @@ int main(int argc, char **argv)
 	st = store_open(dir, err);
 	if (!st)
 		goto fail;
-	record_upgrade(st);
+	attach_audit(&audit, st);
 	if (store_sender_mode(st, err) < 0)
 		goto fail;
 	s = sender_new(&cfg, st, sig_pipe[0], err);
@@ -341,6 +340,7 @@ int main(int argc, char **argv)
 	if (rc)
 		log_msg("fatal: %s", err);
 	sender_free(s);
+	audit_detach(&audit);
 	store_close(st);
 	curl_global_cleanup();
 	close(lockfd);
@@ -356,6 +356,7 @@ fail:
 	else if (foreground && log_path)
 		fprintf(stderr, "hookmand: %s\n", err);
 	sender_free(s);
+	audit_detach(&audit);
 	store_close(st);
 	return 1;
 }

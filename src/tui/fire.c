@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "event.h"
 #include "external.h"
 #include "fanout.h"
@@ -150,7 +151,8 @@ static struct reaction fire_now(struct fire *f, struct ui *ui)
 	char err[ERR_MAX];
 	struct reaction r = REACT(R_RELOAD);
 
-	if (event_init(&ev, ui->cat, ce->id, NULL, json_incref(f->data), err) < 0) {
+	if (audit_check_fire(ce->id, err) < 0 ||
+	    event_init(&ev, ui->cat, ce->id, NULL, json_incref(f->data), err) < 0) {
 		ui_say(ui, C_BAD, "%s", err);
 		return r;
 	}

@@ -614,11 +614,39 @@ static void drop_stale(struct form_screen *fs, int was_ok)
 		msglog_clear(&fs->ui->log);
 }
 
+/* A saved webhook's secret or credential headers shown in the clear (r)
+ * are in the audit record, as 'hookman show --reveal' is; what cannot be
+ * recorded is hidden again. A secret just generated is the operator's
+ * own and not yet stored: it is not a reveal. */
+static void record_reveal(struct form_screen *fs, int was_shown)
+{
+	struct form *f = &fs->form;
+	struct ui *ui = fs->ui;
+	char err[ERR_MAX], name[128];
+	int secret = f->secret_shown && f->secret && f->base.secret && strcmp(f->secret, f->base.secret) == 0;
+	int creds = 0;
+	size_t i;
+
+	for (i = 0; f->headers_shown && i < f->base.nheaders; i++) {
+		size_t n = strcspn(f->base.headers[i], ":");
+
+		snprintf(name, sizeof name, "%.*s", (int)n, f->base.headers[i]);
+		creds |= mask_header_sensitive(name);
+	}
+	if (was_shown || f->is_new || !ui->audit.st || !(secret || creds))
+		return;
+	if (audit_record(&ui->audit, "download", &f->base, err, "revealed the %s of webhook \"%s\" in the form",
+			 secret ? "secret" : "credential headers", f->base.name) < 0) {
+		f->secret_shown = f->headers_shown = 0;
+		ui_say(ui, C_BAD, "not shown: the audit record could not note it: %s", err);
+	}
+}
+
 static struct reaction form_screen_key(struct screen *s, struct ui *ui, int key)
 {
 	struct form_screen *fs = FORM(s);
 	struct reaction r = REACT(R_REDRAW);
-	int was_ok = fs->form.verdict.ok;
+	int was_ok = fs->form.verdict.ok, shown;
 
 	if (fs->ctrl_x) {
 		fs->ctrl_x = 0;
@@ -627,6 +655,7 @@ static struct reaction form_screen_key(struct screen *s, struct ui *ui, int key)
 		fs->ctrl_x = 1;
 		return r;
 	}
+	shown = fs->form.secret_shown || fs->form.headers_shown;
 	if (key == HK_CLICK)
 		return click(fs);
 	switch (form_key(&fs->form, key)) {
@@ -657,6 +686,7 @@ static struct reaction form_screen_key(struct screen *s, struct ui *ui, int key)
 	default:
 		break;
 	}
+	record_reveal(fs, shown);
 	drop_stale(fs, was_ok);
 	pass_note(fs);
 	return r;

@@ -20,7 +20,7 @@ CONF="$T/conf/webhooks.json"
 conf() {
 	jq "${1:-.}" >"$CONF" <<EOF
 {"hookman_export": 1, "webhooks": [
- {"name": "ops", "url": {"env": "HM_OPS_URL"}, "events": ["audit.create"],
+ {"name": "ops", "url": {"env": "HM_OPS_URL"}, "events": ["processing.finished"],
   "payload": "{\"title\": \"\$Title\", \"message\": \"\$Event\"}",
   "secret": {"file": "\$CREDENTIALS_DIRECTORY/ops-secret"},
   "headers": [{"name": "Authorization", "value": {"env": "HM_TOKEN"}}, "X-Env: prod"]},
@@ -53,7 +53,7 @@ expect_rc 3
 expect_out "+ jira"
 expect_out "+ ops
     url: http://127.0.0.1:$PORT/hooks/op… (from env HM_OPS_URL)
-    events: audit.create"
+    events: processing.finished"
 expect_out "Plan: 3 to add, 0 to change, 0 to remove."
 expect_masked
 [ "$(db "SELECT count(*) FROM webhooks")" = 0 ] && pass || fail "plan wrote to the store"
@@ -74,6 +74,21 @@ printf '%s\n' '{"format": 1, "webhooks": [{"name": "grouped", "url": "http://127
 hm --store "$T/grouped" plan "$T/grouped.json"
 expect_rc 1
 expect_err 'entry 1 ("grouped"): events: unknown event "detections"'
+
+test_case "a misspelt key, or a referenced header given twice, is refused"
+printf '%s\n' '{"format": 1, "webhooks": [{"name": "typo", "url": "http://127.0.0.1:9/t", "payload": "{\"t\": \"$Title $Event\"}",' \
+	'"events": ["admin.login"], "enabeld": false}]}' >"$T/typo.json"
+hm --store "$T/typo" plan "$T/typo.json"
+expect_rc 1
+expect_err 'entry 1: unknown key "enabeld"; an entry'"'"'s keys are name, url, events'
+HM_TA=tok-aaaaaaaaaaaa1111 HM_TB=tok-bbbbbbbbbbbb2222
+export HM_TA HM_TB
+printf '%s\n' '{"format": 1, "webhooks": [{"name": "twice", "url": "http://127.0.0.1:9/t", "payload": "{\"t\": \"$Title $Event\"}",' \
+	'"events": ["admin.login"], "headers": [{"name": "X-Token", "value": {"env": "HM_TA"}}, {"name": "x-token", "value": {"env": "HM_TB"}}]}]}' >"$T/twice.json"
+hm --store "$T/twice" apply "$T/twice.json"
+expect_rc 1
+expect_err 'header "X-Token" comes from a reference, and 2 headers have that name; give it once'
+[ ! -e "$T/twice/hookman.db" ] || [ "$(sqlite3 "$T/twice/hookman.db" "SELECT count(*) FROM webhooks")" = 0 ] && pass || fail "a refused apply wrote"
 
 test_case "apply, then nothing to change"
 hm apply "$CONF"
@@ -245,7 +260,7 @@ expect_rc 0
 
 test_case "applied from a file, signed with its secret at the receiver"
 start_daemon --schedule 200ms --no-jitter
-hm fire audit.create --title 'Applied'
+hm fire processing.finished --title 'Applied'
 wait_until "SELECT count(*) = 0 FROM deliveries WHERE state IN ('pending', 'inflight', 'failed')"
 req=$(requests /hooks/ops-URLTOKEN | tail -n 1)
 [ -n "$req" ] && pass || fail "no request reached /hooks/ops-URLTOKEN: $(cat "$SINKLOG")"

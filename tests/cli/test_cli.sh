@@ -278,12 +278,12 @@ test_case "fire --stdin: a batch the store refuses is named by its line; the bat
 main_store=$STORE
 STORE="$T/batch-store"
 hm add --name good --url http://127.0.0.1:9/ --events admin.login >/dev/null
-hm add --name broken --url http://127.0.0.1:9/ --events audit.logout >/dev/null
+hm add --name broken --url http://127.0.0.1:9/ --events audit.reboot >/dev/null
 # A payload no save would accept, as a hand-edited or damaged store has.
 sqlite3 "$STORE/hookman.db" "UPDATE webhooks SET payload = '{\"t\": ' WHERE name = 'broken'"
 {
 	for i in $(seq 300); do echo '{"type": "admin.login", "title": "batch line '"$i"'"}'; done
-	echo '{"type": "audit.logout"}'
+	echo '{"type": "audit.reboot"}'
 	for i in $(seq 302 400); do echo '{"type": "admin.login", "title": "batch line '"$i"'"}'; done
 } >"$T/batches"
 HOOKMAN_AUTOSTART=0 "$HOOKMAN_BIN" --store "$STORE" fire --stdin <"$T/batches" >"$T/out" 2>"$T/err"
@@ -295,11 +295,11 @@ expect_err "stopped, the lines before the batch it was in are queued"
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE type <> 'audit.create'")" = 250 ] && pass || fail "not exactly the first batch (250 lines) was kept"
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE title IN ('batch line 1', 'batch line 250')")" = 2 ] && pass || fail "lines 1 and 250 were not kept"
 [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM events WHERE title = 'batch line 251'")" = 0 ] && pass || fail "a line of the refused batch was kept"
-printf '%s\n' '{"type": "audit.logout"}' | HOOKMAN_AUTOSTART=0 "$HOOKMAN_BIN" --store "$STORE" fire --stdin >"$T/out" 2>"$T/err"
+printf '%s\n' '{"type": "audit.reboot"}' | HOOKMAN_AUTOSTART=0 "$HOOKMAN_BIN" --store "$STORE" fire --stdin >"$T/out" 2>"$T/err"
 rc=$?
 expect_rc 1
 expect_err "stopped, nothing was queued"
-printf '%s\n' '{"type": "admin.login"}' '{"type": "audit.logout"}' | HOOKMAN_AUTOSTART=0 "$HOOKMAN_BIN" --store "$STORE" fire --stdin --strict >"$T/out" 2>"$T/err"
+printf '%s\n' '{"type": "admin.login"}' '{"type": "audit.reboot"}' | HOOKMAN_AUTOSTART=0 "$HOOKMAN_BIN" --store "$STORE" fire --stdin --strict >"$T/out" 2>"$T/err"
 rc=$?
 expect_rc 1
 expect_err "has a bad payload"

@@ -36,7 +36,7 @@ fire_n() {
 
 hm add --name ok-hook --url "$BASE/ok/a" --events detection.created,processing.finished
 hm add --name bad-hook --url "$BASE/status/500" --events detection.created
-hm add --name quiet --url "$BASE/ok/q" --events audit.login
+hm add --name quiet --url "$BASE/ok/q" --events audit.reboot
 start_daemon --schedule 1s,1s --no-jitter
 hm fire detection.created --title one
 hm fire detection.created --title two
@@ -117,7 +117,7 @@ start_plain=$T/f1plain
 plain_pid=$!
 poll "tail -f did not start" sh -c "[ -s '$T/f1' ] && [ -s '$start_plain' ]"
 hm fire detection.created --title three
-hm fire audit.login --title four
+hm fire audit.reboot --title four
 poll "tail -f did not print bad-hook's first attempt" printed "$T/f1" '.webhook == "bad-hook" and .attempt == 1'
 poll "tail -f did not print quiet's attempt" printed "$T/f1" '.webhook == "quiet" and .status == 200 and .attempt == 1'
 poll "tail -f did not print the new attempts" tail_has_all "$T/f1" "$start_after"

@@ -106,6 +106,31 @@ hm audit --since 2026-13-01
 expect_rc 2
 expect_err "--since 2026-13-01: give a date (2026-11-28, 2026-11-28T10:00:00Z) or an age (30m, 2h, 1d)"
 
+test_case "the sender's own disabling is recorded, through hookmand"
+n=$(requests /siem | wc -l)
+hm add --name gone --url "$BASE/gone" --events admin.login
+hm fire admin.login
+poll "the disabling never arrived" received_n $((n + 2))
+[ "$(last | jq -r '[.action, .via, .webhook, .changes[0].field, .changes[0].to] | join("|")')" = "update|hookmand|gone|enabled|no" ] &&
+	pass || fail "auto-disable: $(last)"
+last | jq -r .object | grep -q '^disabled webhook "gone": the receiver answered 410 Gone' && pass || fail "object: $(last | jq -r .object)"
+
+test_case "audit events cannot be forged by hand; a failed export is no download"
+before=$(db "SELECT count(*) FROM audit")
+events=$(db "SELECT count(*) FROM events")
+hm fire audit.delete --title 'AUDIT EVENT: DELETE: deleted webhook "prod" (alice via tui)'
+expect_rc 1
+expect_err "audit.delete is hookman's own record of its changes"
+expect_err "hookman test NAME --event audit.delete"
+hm_in '{"type": "audit.update", "title": "forged"}' fire --stdin
+expect_rc 1
+expect_err "line 1: audit.update is hookman's own record of its changes"
+hm export --with-secrets "$T/no/such/dir/x.json"
+expect_rc 1
+expect_err "; nothing was exported"
+[ "$(db "SELECT count(*) FROM audit")" = "$before" ] && pass || fail "a refusal was recorded"
+[ "$(db "SELECT count(*) FROM events")" = "$events" ] && pass || fail "a refused fire left an event"
+
 test_case "a schema upgrade is recorded and fired once"
 stop_daemon
 # Back to a version 7 store, as an older hookman left it (the record

@@ -86,20 +86,20 @@ expect_rc 0
 poll "the dropped deliveries were not sent by redeliver" sh -c "[ \$(jq -c 'select(.path == \"/held3\")' '$SINKLOG' | wc -l) = 2 ]"
 
 test_case "an event type's hold keeps only that type, for every webhook"
-hm add --name both --url "$BASE/both" --events admin.login,audit.logout
-hm hold --event audit.logout --for 1h
-expect_out "held event type audit.logout until "
-hm fire audit.logout --title order-01
+hm add --name both --url "$BASE/both" --events admin.login,event.suspicious
+hm hold --event event.suspicious --for 1h
+expect_out "held event type event.suspicious until "
+hm fire event.suspicious --title order-01
 hm fire admin.login --title order-02
 poll "the login did not arrive" sh -c "[ \$(jq -c 'select(.path == \"/both\")' '$SINKLOG' | wc -l) = 1 ]"
 marker 4
 [ "$(titles /both)" = "order-02 " ] && pass || fail "the held type went out: $(titles /both)"
-[ "$(db "SELECT d.state FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.type = 'audit.logout'")" = pending ] &&
+[ "$(db "SELECT d.state FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.type = 'event.suspicious'")" = pending ] &&
 	pass || fail "the held type was claimed"
 hm deliveries both
-expect_out "held (a hold on event type audit.logout)"
-hm release --event audit.logout
-expect_out "released event type audit.logout: 1 queued delivery is no longer held by it"
+expect_out "held (a hold on event type event.suspicious)"
+hm release --event event.suspicious
+expect_out "released event type event.suspicious: 1 queued delivery is no longer held by it"
 poll "the released logout did not arrive" sh -c "[ \$(jq -c 'select(.path == \"/both\")' '$SINKLOG' | wc -l) = 2 ]"
 
 test_case "the command a hold suggests can be pasted into a shell, whatever the name"

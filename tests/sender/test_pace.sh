@@ -41,8 +41,8 @@ echo "  (50 at 5/s: first to last $span ms; 5 arrivals after any other, at least
 stop_daemon
 
 test_case "a rate edited while deliveries wait applies at the next claim"
-hm add --name slowly --url "$BASE/ok/slowly" --events audit.login --rate 1/h
-fire_titles audit.login 3
+hm add --name slowly --url "$BASE/ok/slowly" --events event.suspicious --rate 1/h
+fire_titles event.suspicious 3
 start_daemon
 poll "the first delivery did not arrive" arrived /ok/slowly 1
 hm show slowly

@@ -81,9 +81,9 @@ db "SELECT error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN 
 stop_daemon
 
 test_case "per-webhook limit"
-hm add --name held --url "$BASE/hold/150" --events audit.login
+hm add --name held --url "$BASE/hold/150" --events alarm.high_severity
 start_daemon --per-webhook 3
-hm_in "$(i=0; while [ $i -lt 12 ]; do echo '{"type": "audit.login"}'; i=$((i + 1)); done)" fire --stdin
+hm_in "$(i=0; while [ $i -lt 12 ]; do echo '{"type": "alarm.high_severity"}'; i=$((i + 1)); done)" fire --stdin
 expect_rc 0
 expect_out "fired 12 events: 12 deliveries queued"
 wait_until "SELECT count(*) = 12 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'held' AND d.state = 'delivered'"
@@ -152,7 +152,7 @@ LC_ALL=C grep -q "$(printf '\302\233')" "$T/out" && fail "a C1 control reached t
 LC_ALL=C grep -q "$(printf '\033')" "$T/daemon.log" && fail "an escape character reached the log" || pass
 
 test_case "fire --stdin"
-printf '%s\n' '{"type": "audit.login", "title": "one"}' 'not json' '{"type": "nope"}' '{"type": "audit.login", "data": [1]}' '{"type": "audit.login", "extra": 1}' '' '{"type": "audit.login", "data": {"user": "x"}}' >"$T/lines"
+printf '%s\n' '{"type": "alarm.high_severity", "title": "one"}' 'not json' '{"type": "nope"}' '{"type": "alarm.high_severity", "data": [1]}' '{"type": "alarm.high_severity", "extra": 1}' '' '{"type": "alarm.high_severity", "data": {"user": "x"}}' >"$T/lines"
 # The daemon is still at work on this store, so compare what fire writes.
 events_before=$(db "SELECT count(*) || '/' || (SELECT count(*) FROM deliveries) FROM events")
 "$HOOKMAN_BIN" --store "$STORE" fire --stdin --strict <"$T/lines" >"$T/out" 2>"$T/err"
@@ -176,11 +176,11 @@ test_case "a receiver's oversized headers and endless body are cut short, and sa
 STORE="$T/responses"
 # attempt SQL NAME: SQL over the attempt (a) of the delivery (d) to webhook NAME.
 attempt() { db "SELECT $1 FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = '$2'"; }
-hm add --name longline --url "$BASE/bigheader/200000" --events audit.login
-hm add --name manylines --url "$BASE/manyheaders/100" --events audit.login
-hm add --name endless --url "$BASE/endless" --events audit.login
+hm add --name longline --url "$BASE/bigheader/200000" --events alarm.high_severity
+hm add --name manylines --url "$BASE/manyheaders/100" --events alarm.high_severity
+hm add --name endless --url "$BASE/endless" --events alarm.high_severity
 start_daemon --schedule "" --request-timeout-ms 5000
-hm fire audit.login
+hm fire alarm.high_severity
 expect_rc 0
 wait_until "SELECT count(*) = 3 FROM deliveries WHERE state IN ('delivered', 'dead')"
 # One line over libcurl's limit used to read "Out of memory"; many lines
@@ -204,13 +204,13 @@ stop_daemon
 
 test_case "--deny-private refuses loopback after DNS, and says so"
 STORE="$T/deny"
-hm add --name direct --url "$BASE/deny/ip" --events audit.login
-hm add --name byname --url "http://localhost:$PORT/deny/name" --events audit.login
-hm add --name compat --url "http://[::127.0.0.1]:$PORT/deny/compat" --events audit.login
+hm add --name direct --url "$BASE/deny/ip" --events alarm.high_severity
+hm add --name byname --url "http://localhost:$PORT/deny/name" --events alarm.high_severity
+hm add --name compat --url "http://[::127.0.0.1]:$PORT/deny/compat" --events alarm.high_severity
 start_daemon --deny-private --schedule ""
 hm sender status
 expect_out "policy: --deny-private"
-hm fire audit.login
+hm fire alarm.high_severity
 expect_rc 0
 wait_until "SELECT count(*) = 3 FROM deliveries WHERE state = 'dead'"
 db "SELECT a.error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'direct'" >"$T/out"
@@ -237,8 +237,8 @@ test_case "a store that cannot be written: the daemon lives on, nothing is lost"
 # A file size limit makes the store's writes fail (EFBIG) as a full disk
 # would (ENOSPC): the outcomes wait in memory, the claims are retried.
 STORE="$T/full"
-hm add --name full --url "$BASE/store-full" --events audit.logout
-hm_in "$(i=0; while [ $i -lt 300 ]; do echo '{"type": "audit.logout"}'; i=$((i + 1)); done)" fire --stdin
+hm add --name full --url "$BASE/store-full" --events processing.failed
+hm_in "$(i=0; while [ $i -lt 300 ]; do echo '{"type": "processing.failed"}'; i=$((i + 1)); done)" fire --stdin
 expect_out "fired 300 events: 300 deliveries queued"
 limit=$(( ($(cat "$STORE/hookman.db" "$STORE/hookman.db-wal" 2>/dev/null | wc -c) + 32768) / 512 ))
 (ulimit -S -f $limit; exec "$HOOKMAND" --store "$STORE" --foreground --log "$T/full.log") &

@@ -79,15 +79,15 @@ test_case "a row the store refuses is set aside, the rest goes on"
 # standing for a constraint or a damaged row) made the batch fail and be
 # retried forever.
 STORE="$T/poison"
-hm add --name p --url "$BASE/ok/poison" --events audit.login
+hm add --name p --url "$BASE/ok/poison" --events alarm.high_severity
 db "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries
     WHEN NEW.state <> 'inflight' AND (SELECT title FROM events WHERE id = NEW.event_id) = 'poison'
     BEGIN SELECT RAISE(ABORT, 'this row is poisoned'); END"
 start_daemon
-hm fire audit.login --title poison
+hm fire alarm.high_severity --title poison
 wait_log "set aside, the others go on:" "$T/daemon.log"
 grep -q "this row is poisoned" "$T/daemon.log" && pass || fail "the reason is not logged"
-fire_n 5 audit.login fine
+fire_n 5 alarm.high_severity fine
 wait_until "SELECT count(*) = 5 FROM deliveries WHERE state = 'delivered'"
 [ "$(grep -c 'set aside' "$T/daemon.log")" = 1 ] && pass || fail "the poisoned row was logged more than once"
 stop_daemon
@@ -98,9 +98,9 @@ test_case "Retry-After waits keep the delivery's place in the schedule"
 # schedule of two 5-second steps (a span of 10 s: room for a loaded
 # machine under valgrind), three Retry-After: 1 answers must not use it up.
 STORE="$T/ra"
-hm add --name limited --url "$BASE/limit/3/1" --events audit.login
+hm add --name limited --url "$BASE/limit/3/1" --events alarm.high_severity
 start_daemon --schedule 5s,5s --no-jitter
-hm fire audit.login
+hm fire alarm.high_severity
 wait_until "SELECT count(*) = 1 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'limited' AND d.state IN ('delivered', 'dead')"
 [ "$(db "SELECT d.state || ' ' || d.attempts || ' ' || d.step FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'limited'")" = "delivered 4 0" ] && pass ||
 	fail "limited: $(db "SELECT state || ' ' || attempts || ' ' || step FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'limited'"), expected delivered after 4 attempts, no step used"
@@ -202,8 +202,8 @@ test_case "enable wakes hookmand"
 # Reproduction: held deliveries of a re-enabled webhook waited for the
 # daemon's 60-second safety wake-up.
 STORE="$T/enable"
-hm add --name sleepy --url "$BASE/ok/sleepy" --events audit.login
-hm fire audit.login
+hm add --name sleepy --url "$BASE/ok/sleepy" --events alarm.high_severity
+hm fire alarm.high_severity
 expect_out "1 delivery queued"
 hm disable sleepy
 start_daemon
@@ -216,13 +216,13 @@ test_case "a store hookmand cannot write: fire says so"
 # Reproduction: while hookmand could not use the store, fire kept saying
 # "queued" and nothing more.
 STORE="$T/full"
-hm add --name full --url "$BASE/ok/full" --events audit.logout
-fire_n 100 audit.logout
+hm add --name full --url "$BASE/ok/full" --events processing.with_alarms
+fire_n 100 processing.with_alarms
 limit=$(( ($(cat "$STORE/hookman.db" "$STORE/hookman.db-wal" 2>/dev/null | wc -c) + 16384) / 512 ))
 (ulimit -S -f $limit; exec "$HOOKMAND" --store "$STORE" --foreground --log "$T/full.log") &
 daemon_pid=$!
 wait_log "retrying every" "$T/full.log"
-hm fire audit.logout
+hm fire processing.with_alarms
 expect_rc 0
 expect_out "1 delivery queued"
 expect_err "warning: hookmand reports a STORE ERROR, nothing is delivered until it is resolved:"
@@ -230,7 +230,7 @@ hm sender status
 expect_out "STORE ERROR"
 prlimit --pid "$daemon_pid" --fsize=unlimited: && pass || fail "cannot lift the limit"
 wait_until "SELECT count(*) = 101 FROM deliveries WHERE state = 'delivered'"
-hm fire audit.logout
+hm fire processing.with_alarms
 expect_no_err "STORE ERROR"
 stop_daemon
 
@@ -270,8 +270,8 @@ stop_daemon
 
 test_case "a damaged store: hookmand refuses to start and says how to recover"
 STORE="$T/damaged"
-hm add --name d --url "$BASE/ok/damaged" --events audit.logout
-fire_n 300 audit.logout
+hm add --name d --url "$BASE/ok/damaged" --events processing.with_alarms
+fire_n 300 processing.with_alarms
 db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 pages=$(db "PRAGMA page_count")
 dd if=/dev/urandom of="$STORE/hookman.db" bs=4096 seek=$((pages / 2)) count=2 conv=notrunc 2>/dev/null
@@ -280,7 +280,7 @@ rc=$?
 expect_rc 1
 expect_err "is damaged (SQLite's quick_check:"
 expect_err ".recover"
-HOOKMAN_AUTOSTART=1 hm fire audit.logout
+HOOKMAN_AUTOSTART=1 hm fire processing.with_alarms
 expect_err "is damaged"
 
 summary

@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "datadir.h"
+#include "holds.h"
 #include "rotate.h"
 #include "schema.h"
 #include "testutil.h"
@@ -66,20 +67,44 @@ static long long add(const char *name, const char *events)
 	return id;
 }
 
+/* What audit_each gave: the webhook and the data of each entry, up to 8. */
+struct seen {
+	size_t n;
+	char webhook[8][128], action[8][16];
+	json_t *data[8];
+};
+
+static int collect(void *ctx, const struct audit_entry *e, char *err)
+{
+	struct seen *s = ctx;
+
+	(void)err;
+	ck_assert_uint_lt(s->n, 8);
+	snprintf(s->webhook[s->n], sizeof s->webhook[0], "%s", e->webhook ? e->webhook : "");
+	snprintf(s->action[s->n], sizeof s->action[0], "%s", e->action);
+	s->data[s->n] = json_loads(e->data, 0, NULL);
+	ck_assert_ptr_nonnull(s->data[s->n]);
+	s->n++;
+	return 0;
+}
+
+static void seen_free(struct seen *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		json_decref(s->data[i]);
+}
+
 /* The data of the newest entry, parsed. */
 static json_t *last_data(void)
 {
-	struct audit_entry *list;
+	struct seen s = { 0 };
 	char err[ERR_MAX];
-	size_t n;
-	json_t *data;
 
-	ck_assert_msg(audit_list(st, 0, NULL, 1, &list, &n, err) == 0, "%s", err);
-	ck_assert_uint_eq(n, 1);
-	data = json_loads(list[0].data, 0, NULL);
-	ck_assert_ptr_nonnull(data);
-	audit_list_free(list, n);
-	return data;
+	ck_assert_msg(audit_each(st, 0, NULL, 1, collect, &s, err) == 0, "%s", err);
+	ck_assert_uint_eq(s.n, 1);
+	return s.data[0];
 }
 
 static const char *str(const json_t *o, const char *key)
@@ -192,16 +217,19 @@ START_TEST(renames_and_toggles_read_as_such)
 	ck_assert_int_eq(store_webhook_update(st, &wh, err), 0);
 	ck_assert_int_eq(q("SELECT count(*) FROM audit"), 3);
 	webhook_clear(&wh);
-	/* The webhook's entries are found under its name now, across the rename. */
+	/* The webhook's entries are found under its name now, across the
+	 * rename, and under its old name. */
 	{
-		struct audit_entry *list;
-		size_t n;
+		struct seen s = { 0 }, old = { 0 };
 
-		ck_assert_int_eq(audit_list(st, 0, "NEW", 0, &list, &n, err), 0);
-		ck_assert_uint_eq(n, 3);
-		ck_assert_str_eq(list[0].action, "create");
-		ck_assert_str_eq(list[0].webhook, "old");
-		audit_list_free(list, n);
+		ck_assert_int_eq(audit_each(st, 0, "NEW", 0, collect, &s, err), 0);
+		ck_assert_uint_eq(s.n, 3);
+		ck_assert_str_eq(s.action[0], "create");
+		ck_assert_str_eq(s.webhook[0], "old");
+		seen_free(&s);
+		ck_assert_int_eq(audit_each(st, 0, "old", 0, collect, &old, err), 0);
+		ck_assert_uint_eq(old.n, 3);
+		seen_free(&old);
 	}
 }
 END_TEST
@@ -266,20 +294,24 @@ START_TEST(a_rotation_is_an_update_of_the_secret)
 	ck_assert_msg(rotate_secret(st, "rot", 3600000, store_now_ms(), &r, err) == 0, "%s", err);
 	data = last_data();
 	ck_assert_str_eq(str(data, "object"), "updated webhook \"rot\": secret, previous secret");
-	ck_assert_str_eq(str(json_array_get(json_object_get(data, "changes"), 1), "to"), "whsec_****LaSw");
+	/* The old secret's end is part of it: a later end would keep it valid. */
+	ck_assert(strncmp(str(json_array_get(json_object_get(data, "changes"), 1), "to"), "whsec_****LaSw until ", 21) == 0);
 	json_decref(data);
 }
 END_TEST
 
 START_TEST(login_logout_and_downloads_are_recorded)
 {
+	struct webhook wh;
 	char err[ERR_MAX];
 	json_t *data;
 
 	add("siem", "audit.login,audit.download");
 	ck_assert_int_eq(audit_record(&au, "login", NULL, err, "opened the interface"), 0);
-	ck_assert_int_eq(audit_record(&au, "download", "siem", err, "revealed the URL and secrets of webhook \"%s\"",
-				      "siem"), 0);
+	ck_assert_int_eq(store_webhook_get(st, "siem", &wh, err), 0);
+	ck_assert_int_eq(audit_record(&au, "download", &wh, err, "revealed the URL and secrets of webhook \"%s\"",
+				      wh.name), 0);
+	webhook_clear(&wh);
 	data = last_data();
 	ck_assert_str_eq(str(data, "action"), "download");
 	ck_assert_str_eq(str(data, "actor"), au.who.user);
@@ -359,6 +391,19 @@ START_TEST(who_is_read_from_the_process_not_trusted_text)
 	setenv("SSH_CONNECTION", "$(reboot) 1 2 3", 1);
 	actor_detect(&a, "cli");
 	ck_assert_str_eq(a.ssh_client, "");
+	setenv("SSH_CONNECTION", "deadbeef 1 2 3", 1);
+	actor_detect(&a, "cli");
+	ck_assert_str_eq(a.ssh_client, "");
+	setenv("SSH_CONNECTION", "fe80::1%eth0 40022 fe80::2%eth0 22", 1);
+	actor_detect(&a, "cli");
+	ck_assert_str_eq(a.ssh_client, "fe80::1%eth0");
+	/* sudo -u svc: who ran sudo is named, whatever the account. */
+	setenv("SUDO_USER", "alice", 1);
+	actor_detect(&a, "cli");
+	ck_assert_str_eq(a.sudo_user, strcmp(a.user, "alice") ? "alice" : "");
+	unsetenv("SUDO_USER");
+	setenv("SSH_CONNECTION", "$(reboot) 1 2 3", 1);
+	actor_detect(&a, "cli");
 	ck_assert_str_eq(a.via, "cli");
 	ck_assert_int_eq(a.uid, (long long)getuid());
 	o = actor_to_json(&a);
@@ -393,21 +438,75 @@ END_TEST
 
 START_TEST(the_list_filters_by_time_and_keeps_the_newest)
 {
-	struct audit_entry *list;
+	struct seen s = { 0 }, none = { 0 };
 	char err[ERR_MAX];
-	size_t n;
 
 	add("a", "alarm.high_severity");
 	add("b", "alarm.high_severity");
 	add("c", "alarm.high_severity");
-	ck_assert_int_eq(audit_list(st, 0, NULL, 2, &list, &n, err), 0);
-	ck_assert_uint_eq(n, 2);
-	ck_assert_str_eq(list[0].webhook, "b");
-	ck_assert_str_eq(list[1].webhook, "c");
-	audit_list_free(list, n);
-	ck_assert_int_eq(audit_list(st, store_now_ms() + 60000, NULL, 0, &list, &n, err), 0);
-	ck_assert_uint_eq(n, 0);
-	audit_list_free(list, n);
+	ck_assert_int_eq(audit_each(st, 0, NULL, 2, collect, &s, err), 0);
+	ck_assert_uint_eq(s.n, 2);
+	ck_assert_str_eq(s.webhook[0], "b");
+	ck_assert_str_eq(s.webhook[1], "c");
+	seen_free(&s);
+	ck_assert_int_eq(audit_each(st, store_now_ms() + 60000, NULL, 0, collect, &none, err), 0);
+	ck_assert_uint_eq(none.n, 0);
+}
+END_TEST
+
+/* Review finds: each was a change or a secret shown with no trace. */
+START_TEST(what_the_review_found_unrecorded_is_recorded)
+{
+	struct hold_target t = { NULL, "audit.delete" };
+	struct hold_set_result hr;
+	struct webhook wh;
+	long long queued, dropped;
+	char err[ERR_MAX];
+	json_t *data;
+
+	add("siem", "audit");
+	/* A hold on the record's own event type. */
+	ck_assert_msg(holds_set(st, &t, store_now_ms(), 0, 1, &hr, err) == 0, "%s", err);
+	data = last_data();
+	ck_assert_str_eq(str(data, "object"), "held event type audit.delete until released, dropping new deliveries");
+	json_decref(data);
+	ck_assert_int_eq(holds_release(st, &t, store_now_ms(), &queued, &dropped, err), 0);
+	data = last_data();
+	ck_assert_str_eq(str(data, "object"), "released the hold on event type audit.delete");
+	json_decref(data);
+	/* A rename does not hide a new URL. */
+	ck_assert_int_eq(store_webhook_get(st, "siem", &wh, err), 0);
+	free(wh.name);
+	wh.name = strdup("siem2");
+	free(wh.url);
+	wh.url = strdup("http://127.0.0.1:9/elsewhere");
+	ck_assert_int_eq(store_webhook_update(st, &wh, err), 0);
+	data = last_data();
+	ck_assert_str_eq(str(data, "object"), "renamed webhook \"siem\" to \"siem2\" and changed url");
+	json_decref(data);
+	/* A later end for a rotated-out secret is a change. */
+	wh.secret_previous = strdup("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+	wh.secret_previous_until = store_now_ms() + 3600000;
+	ck_assert_int_eq(store_webhook_update(st, &wh, err), 0);
+	wh.secret_previous_until += 86400000LL * 3650;
+	ck_assert_int_eq(store_webhook_update(st, &wh, err), 0);
+	data = last_data();
+	ck_assert_str_eq(str(json_array_get(json_object_get(data, "changes"), 0), "field"), "previous secret");
+	json_decref(data);
+	/* What a phrase quotes need not be UTF-8 or free of controls. */
+	ck_assert_int_eq(audit_record(&au, "download", &wh, err, "exported to %s", "/tmp/\xff\x1b[2Jx.json"), 0);
+	data = last_data();
+	ck_assert_str_eq(str(data, "object"), "exported to /tmp/??[2Jx.json");
+	ck_assert_str_eq(str(data, "webhook"), "siem2");
+	json_decref(data);
+	webhook_clear(&wh);
+	/* Hand-fired audit events hookman fires itself are refused; the
+	 * host's own (a reboot) are not. */
+	ck_assert_int_eq(audit_check_fire("audit.delete", err), -1);
+	ck_assert_int_eq(err_kind(err), ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(err, "hookman test NAME --event audit.delete"));
+	ck_assert_int_eq(audit_check_fire("audit.reboot", err), 0);
+	ck_assert_int_eq(audit_check_fire("admin.login", err), 0);
 }
 END_TEST
 
@@ -429,6 +528,7 @@ int main(void)
 	tcase_add_test(tc, who_is_read_from_the_process_not_trusted_text);
 	tcase_add_test(tc, a_long_name_keeps_the_title_within_bounds);
 	tcase_add_test(tc, the_list_filters_by_time_and_keeps_the_newest);
+	tcase_add_test(tc, what_the_review_found_unrecorded_is_recorded);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

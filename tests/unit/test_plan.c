@@ -173,6 +173,13 @@ START_TEST(keep_rule)
 	after.url = strdup("https://x.example/2");
 	ck_assert_int_eq(credref_keep(&after, &before, err), 0);
 	ck_assert_str_eq(after.refs, "{\"headers\":{\"authorization\":{\"env\":\"T\"}},\"secret\":{\"env\":\"S\"}}");
+	/* A second header of the name (edit --header): whose value is it?
+	 * The reference goes, so that an export never writes it in place of
+	 * a plain credential (the review found that). */
+	ck_assert_int_eq(webhook_add_header(&after, "Authorization: Bearer plain", err), 0);
+	ck_assert_int_eq(credref_keep(&after, &before, err), 0);
+	ck_assert_str_eq(after.refs, "{\"secret\":{\"env\":\"S\"}}");
+	free(after.headers[--after.nheaders]);
 	free(after.headers[0]);
 	after.headers[0] = strdup("Authorization: Bearer 2");
 	free(after.secret);
