@@ -78,7 +78,7 @@ pg_server_start() {
 	until "$PG_BIN/pg_isready" -q -h "$PG_DIR" -p "$PGPORT"; do
 		pg_i=$((pg_i + 1))
 		[ $pg_i -gt $((600 * PG_PATIENCE)) ] &&
-			{ pg_failed "$1: the server accepts no connection after 30 s" "$PG_DIR/server.log"; return 1; }
+			{ pg_failed "$1: the server accepts no connection after $((30 * PG_PATIENCE)) s" "$PG_DIR/server.log"; return 1; }
 		sleep 0.05
 	done
 }
@@ -96,13 +96,14 @@ pg_start() {
 	PGPORT=$((20000 + $$ % 40000))
 	case $PG_DIR in
 	*[!A-Za-z0-9/._-]*)
-		echo "pg_start: $PG_DIR has characters a socket directory may not; set TMPDIR to a path of letters, digits, '/', '.', '_' and '-'" >&2
+		echo "pg_start: $PG_DIR has characters other than letters, digits, '/', '.', '_' and '-', which the configuration and the URI would need quoted; set TMPDIR to a path without them" >&2
 		return 1 ;;
 	esac
 	pg_len=$(printf '%s' "$PG_DIR/.s.PGSQL.$PGPORT" | wc -c)
 	[ "$pg_len" -le 107 ] ||
 		{ echo "pg_start: the socket path $PG_DIR/.s.PGSQL.$PGPORT is $pg_len bytes, more than the 107 a unix socket holds; set TMPDIR to a shorter directory" >&2; return 1; }
-	mkdir -m 0700 "$PG_DIR" || { echo "pg_start: cannot create $PG_DIR" >&2; return 1; }
+	mkdir -m 0700 "$PG_DIR" ||
+		{ echo "pg_start: cannot create $PG_DIR (if a cluster runs there already, pg_stop it first)" >&2; return 1; }
 	if [ -n "$PG_RUN" ]; then
 		# postgres owns $T/pg and may pass through $T, which stays closed
 		# to everyone else.
