@@ -26,15 +26,15 @@ await() {
 super() { "$PG_BIN/psql" -XAtq -U postgres -c "$1"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# The second copy, started by the first with PEER_REPORT set: it starts
+# The second copy, started by the first with PG_CLUSTER_PEER set: it starts
 # its cluster while the first starts its own, marks it with a table, says
-# which it is in PEER_REPORT, and keeps it until PEER_REPORT.done appears.
-if [ -n "${PEER_REPORT:-}" ]; then
+# which it is in PG_CLUSTER_PEER, and keeps it until PG_CLUSTER_PEER.done appears.
+if [ -n "${PG_CLUSTER_PEER:-}" ]; then
 	pg_start || exit 1
 	pg_sql "CREATE TABLE peer_mark (n int)" || exit 1
-	printf '%s %s %s\n' "$PGHOST" "$PGPORT" "$(pg_pid)" >"$PEER_REPORT.tmp" &&
-		mv "$PEER_REPORT.tmp" "$PEER_REPORT" || exit 1
-	await "$PEER_REPORT.done"
+	printf '%s %s %s\n' "$PGHOST" "$PGPORT" "$(pg_pid)" >"$PG_CLUSTER_PEER.tmp" &&
+		mv "$PG_CLUSTER_PEER.tmp" "$PG_CLUSTER_PEER" || exit 1
+	await "$PG_CLUSTER_PEER.done"
 	exit
 fi
 
@@ -81,7 +81,7 @@ me=$(id -un)
 system_before=""
 command -v pg_lsclusters >/dev/null && system_before=$(pg_lsclusters 2>&1)
 
-PEER_REPORT="$T/peer" sh "$0" >"$T/peer.log" 2>&1 &
+PG_CLUSTER_PEER="$T/peer" sh "$0" >"$T/peer.log" 2>&1 &
 peer=$!
 
 test_case "pg_start"
