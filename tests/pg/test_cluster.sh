@@ -26,9 +26,10 @@ await() {
 super() { "$PG_BIN/psql" -XAtq -U postgres -c "$1"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# The second copy, started by the first with PG_CLUSTER_PEER set: it starts
-# its cluster while the first starts its own, marks it with a table, says
-# which it is in PG_CLUSTER_PEER, and keeps it until PG_CLUSTER_PEER.done appears.
+# The second copy, started by the first with PG_CLUSTER_PEER set: it
+# starts its cluster while the first starts its own, marks it with a
+# table, says which it is in the file PG_CLUSTER_PEER, and keeps it until
+# PG_CLUSTER_PEER.done appears.
 if [ -n "${PG_CLUSTER_PEER:-}" ]; then
 	pg_start || exit 1
 	pg_sql "CREATE TABLE peer_mark (n int)" || exit 1
