@@ -18,7 +18,9 @@
 # the test's own, and the port, which only names the socket file, is not
 # 5432, so a client that missed PGHOST finds no server instead of the
 # system's. PG_DURABLE=1 keeps fsync on (it is off for speed otherwise).
-# The functions return 1 with a sentence on stderr when they fail.
+# pg_start, pg_restart and pg_stop return 1 when they fail, with a
+# sentence on stderr (and the end of the log that tells why); pg_sql
+# returns psql's status.
 
 # The newest server under /usr/lib/postgresql (Debian's layout, one
 # directory per major version), else the one on PATH.
