@@ -5,6 +5,10 @@ set -e
 PKGS="build-essential autoconf automake pkg-config libncurses-dev \
 libcurl4-openssl-dev libjansson-dev libsqlite3-dev libssl-dev check \
 tmux sqlite3 jq openssl groff-base"
+# The PostgreSQL store (issue 15): libpq, and the server its tests start
+# a throwaway cluster of (where systemd runs, installing it also starts
+# a system cluster, which the tests leave alone).
+PKGS="$PKGS libpq-dev postgresql"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
