@@ -12,6 +12,7 @@
 #include "utf8.h"
 
 #define CREDDIR "$CREDENTIALS_DIRECTORY/"
+#define CREDDIR_BRACED "${CREDENTIALS_DIRECTORY}/"
 
 int credref_is(const json_t *j)
 {
@@ -120,22 +121,34 @@ fail:
 	return NULL;
 }
 
+/* What follows "$CREDENTIALS_DIRECTORY/" in path, also written
+ * "${CREDENTIALS_DIRECTORY}/" as systemd's documentation does; NULL when
+ * it starts otherwise. */
+static const char *under_creddir(const char *path)
+{
+	if (strncmp(path, CREDDIR, strlen(CREDDIR)) == 0)
+		return path + strlen(CREDDIR);
+	if (strncmp(path, CREDDIR_BRACED, strlen(CREDDIR_BRACED)) == 0)
+		return path + strlen(CREDDIR_BRACED);
+	return NULL;
+}
+
 /* The path a file reference names, for reading: "$CREDENTIALS_DIRECTORY/"
  * expanded, a relative path put under base. Caller frees. */
 static char *file_path(const char *path, const char *base, char *err)
 {
 	struct sbuf p;
-	const char *dir;
+	const char *dir, *rest = under_creddir(path);
 
 	sbuf_init(&p);
-	if (strncmp(path, CREDDIR, strlen(CREDDIR)) == 0) {
+	if (rest) {
 		dir = getenv("CREDENTIALS_DIRECTORY");
 		if (!dir || !*dir) {
 			err_setk(err, ERR_INVALID, "%s names $CREDENTIALS_DIRECTORY, which is not set; run hookman where systemd passes credentials (LoadCredential=) or set it",
 				 path);
 			return NULL;
 		}
-		sbuf_appendf(&p, "%s/%s", dir, path + strlen(CREDDIR));
+		sbuf_appendf(&p, "%s/%s", dir, rest);
 	} else if (*path != '/' && base) {
 		sbuf_appendf(&p, "%s/%s", base, path);
 	} else {
@@ -176,7 +189,7 @@ char *credref_resolve(const json_t *ref, const char *base, json_t **stored, char
 	 * to the file it was read from, so it is kept made absolute. */
 	if (value && stored) {
 		const char *written = json_string_value(file);
-		const char *keep = strncmp(written, CREDDIR, strlen(CREDDIR)) == 0 ? written : path;
+		const char *keep = under_creddir(written) ? written : path;
 
 		*stored = json_pack("{s:s}", "file", keep);
 		if (!*stored) {

@@ -119,6 +119,13 @@ START_TEST(credentials_directory)
 	ck_assert_str_eq(stored, "{\"file\":\"$CREDENTIALS_DIRECTORY/secret\"}");
 	free(v);
 	free(stored);
+	/* Written as systemd's documentation writes it. */
+	v = resolve("{\"file\": \"${CREDENTIALS_DIRECTORY}/secret\"}", "/nowhere", &stored, err);
+	ck_assert_msg(v != NULL, "%s", err);
+	ck_assert_str_eq(v, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+	ck_assert_str_eq(stored, "{\"file\":\"${CREDENTIALS_DIRECTORY}/secret\"}");
+	free(v);
+	free(stored);
 }
 END_TEST
 
