@@ -90,23 +90,16 @@ enum store_fault { STORE_FAULT_NONE, STORE_FAULT_BUSY, STORE_FAULT_FULL, STORE_F
 		   STORE_FAULT_GONE };     /* a save refused: deleted elsewhere since loaded */
 enum store_fault store_last_fault(const struct store *st);
 
-/* Prepare a statement or fill err with SQLite's message. */
-sqlite3_stmt *store_prepare(struct store *st, const char *sql, char *err);
-
-/* The same, cached for the life of the store: the statement comes back
- * reset with its bindings cleared. Reset it after use (so it releases its
- * read snapshot); never finalize it. sql must be a string literal. */
-sqlite3_stmt *store_stmt(struct store *st, const char *sql, char *err);
-
-/* A copy of a text column (caller frees), or NULL when it is NULL or
- * memory runs out. */
-char *store_column_dup(sqlite3_stmt *stmt, int i);
+/* Whether the last statement failed on a unique index (a name taken),
+ * and the fault a module found in what a statement did (a save refused:
+ * changed or deleted elsewhere), for store_last_fault. */
+int store_last_unique(struct store *st);
+void store_set_fault(struct store *st, enum store_fault f);
 
 /* A statement of the store through the engine-neutral layer (db.h),
- * cached as store_stmt caches: it comes back reset with its bindings
- * cleared; reset it after use, never free it. sql must be a string
- * literal. The modules move to this from store_stmt and sqlite3_* one
- * by one (issue 15); both share one cache meanwhile. */
+ * cached for the life of the store: it comes back reset with its
+ * bindings cleared. Reset it after use (so it releases its read
+ * snapshot); never free it. sql must be a string literal. */
 struct db_stmt *store_sql(struct store *st, const char *sql, char *err);
 
 /* A statement built at run time, prepared for one use: the caller frees
@@ -162,6 +155,10 @@ struct store_observer {
  * delete on st, each store_webhook_changed and each store_note. One per
  * store; o must outlive it. */
 void store_observe(struct store *st, const struct store_observer *o, void *ctx);
+
+/* Whether anyone observes st (a module reads what it is about to change
+ * only then). */
+int store_observed(const struct store *st);
 
 /* Tell the observer of a change made by other SQL (a rotation), inside
  * that change's transaction. 0 when nobody observes. */
