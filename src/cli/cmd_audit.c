@@ -32,7 +32,7 @@ static void print_entry(const struct audit_entry *e, const json_t *data)
 	json_array_foreach(changes, i, ch) {
 		printf("    %s: ", json_string_value(json_object_get(ch, "field")));
 		cli_put_received(json_string_value(json_object_get(ch, "from")));
-		printf(" -> ");
+		printf(" → ");
 		cli_put_received(json_string_value(json_object_get(ch, "to")));
 		putchar('\n');
 	}

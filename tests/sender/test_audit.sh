@@ -95,7 +95,7 @@ hm audit --since 1d
 expect_rc 0
 expect_out "create   $USER_NAME@"
 expect_out "(ssh 198.51.100.7) via cli: created webhook \"slack\""
-expect_out '    url: https://hooks.slack.com/services/T0…/**** -> https://hooks.slack.com/services/T0…/****'
+expect_out '    url: https://hooks.slack.com/services/T0…/**** → https://hooks.slack.com/services/T0…/****'
 expect_out 'via import: created webhook "imported"'
 expect_no_out cleartexttoken
 hm audit "slack ops"
