@@ -4,7 +4,7 @@
 # that runs without libFuzzer (and under the sanitizers in CI).
 set -u
 fail=0
-for t in template import fireline retry fields; do
+for t in template import fireline retry fields sqltext; do
 	out=$("${FUZZ_REPLAY}$t" "$FUZZ_CORPUS/$t" 2>&1)
 	rc=$?
 	n=$(printf '%s\n' "$out" | sed -n 's/.*: \([0-9]*\) inputs replayed$/\1/p')
