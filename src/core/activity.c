@@ -25,9 +25,9 @@ int activity_hourly(struct store *st, long long webhook_id, long long now_ms,
 	 * covers delivery and status); the delivery's row only says whether
 	 * it is a test and whose it is. */
 	struct db_stmt *s = store_sql(st,
-		"SELECT (?1 - a.started_at) / ?3, sum(a.status BETWEEN 200 AND 299), count(*) "
+		"SELECT (?1 - a.started_at) / ?3, count(*) FILTER (WHERE a.status BETWEEN 200 AND 299), count(*) "
 		"FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
-		"WHERE a.started_at > ?1 - ?3 * ?4 AND a.started_at <= ?1 AND NOT d.is_test "
+		"WHERE a.started_at > ?1 - ?3 * ?4 AND a.started_at <= ?1 AND d.is_test = 0 "
 		"AND (?2 = 0 OR d.webhook_id = ?2) GROUP BY 1", err);
 	int rc;
 
@@ -101,10 +101,10 @@ int activity_latency(struct store *st, long long webhook_id, int last_n,
 	 * all of them (the primary key), then their attempts. */
 	struct db_stmt *s = webhook_id ? store_sql(st,
 		"SELECT a.duration_ms FROM deliveries d JOIN attempts a ON a.delivery_id = d.id "
-		"WHERE d.webhook_id = ?1 AND NOT d.is_test AND a.status IS NOT NULL "
+		"WHERE d.webhook_id = ?1 AND d.is_test = 0 AND a.status IS NOT NULL "
 		"ORDER BY d.id DESC, a.id DESC LIMIT ?2", err) : store_sql(st,
 		"SELECT a.duration_ms FROM deliveries d JOIN attempts a ON a.delivery_id = d.id "
-		"WHERE NOT d.is_test AND a.status IS NOT NULL "
+		"WHERE d.is_test = 0 AND a.status IS NOT NULL "
 		"ORDER BY d.id DESC, a.id DESC LIMIT ?2", err);
 	long long *v;
 	size_t n;
@@ -190,17 +190,17 @@ int activity_webhooks(struct store *st, long long now_ms, struct activity_webhoo
 	 * read backwards, then attempts_delivery): one index probe each, not
 	 * a scan of its history. */
 	struct db_stmt *s = store_sql(st,
-		"SELECT w.id, b.age, b.ok, b.failed, ifnull(b.newest, "
+		"SELECT w.id, b.age, b.ok, b.failed, coalesce(b.newest, "
 		"  (SELECT max(a.started_at) FROM attempts a WHERE a.delivery_id = "
-		"    (SELECT d.id FROM deliveries d WHERE d.webhook_id = w.id AND d.attempts > 0 AND NOT d.is_test "
+		"    (SELECT d.id FROM deliveries d WHERE d.webhook_id = w.id AND d.attempts > 0 AND d.is_test = 0 "
 		"     ORDER BY d.id DESC LIMIT 1))) "
 		"FROM webhooks w LEFT JOIN ("
 		"  SELECT d.webhook_id AS wid, (?1 - a.started_at) / ?2 AS age, "
-		"    sum(a.status BETWEEN 200 AND 299) AS ok, "
-		"    sum(a.status IS NULL OR a.status NOT BETWEEN 200 AND 299) AS failed, "
+		"    count(*) FILTER (WHERE a.status BETWEEN 200 AND 299) AS ok, "
+		"    count(*) FILTER (WHERE a.status IS NULL OR a.status NOT BETWEEN 200 AND 299) AS failed, "
 		"    max(a.started_at) AS newest "
 		"  FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
-		"  WHERE a.started_at > ?1 - ?2 * ?3 AND a.started_at <= ?1 AND NOT d.is_test GROUP BY 1, 2"
+		"  WHERE a.started_at > ?1 - ?2 * ?3 AND a.started_at <= ?1 AND d.is_test = 0 GROUP BY 1, 2"
 		") b ON b.wid = w.id ORDER BY w.id", err);
 	int rc;
 

@@ -66,11 +66,11 @@ int fanout_fire_in_tx(struct store *st, const struct event *ev, struct fanout_re
 	/* A webhook or event type held with drop (holds.h) gets its delivery
 	 * recorded as dropped, body and all, so that it can be sent later. */
 	subs = store_sql(st,
-		"SELECT w.id, w.format, w.payload, EXISTS (SELECT 1 FROM holds h WHERE h.drop_new "
+		"SELECT w.id, w.format, w.payload, EXISTS (SELECT 1 FROM holds h WHERE h.drop_new <> 0 "
 		"AND (h.until_at IS NULL OR h.until_at > ?2) AND (h.webhook_id = w.id OR h.event_type = ?1)), "
 		"w.coalesce_ms "
 		"FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
-		"WHERE s.event_type = ?1 AND w.enabled ORDER BY w.id", err);
+		"WHERE s.event_type = ?1 AND w.enabled <> 0 ORDER BY w.id", err);
 	ins = subs ? store_sql(st,
 		"INSERT INTO deliveries(uid, event_id, webhook_id, next_attempt_at, created_at, updated_at, "
 		"state, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err) : NULL;
@@ -153,7 +153,7 @@ done:
 int fanout_subscribers(struct store *st, const char *type, long long *n, char *err)
 {
 	struct db_stmt *s = store_sql(st, "SELECT count(*) FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id "
-				     "WHERE s.event_type = ? AND w.enabled", err);
+				     "WHERE s.event_type = ? AND w.enabled <> 0", err);
 	int rc;
 
 	if (!s)

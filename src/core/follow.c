@@ -211,7 +211,7 @@ static int query(struct store *st, const struct follow_filter *f, long long afte
 int follow_last(struct store *st, const struct follow_filter *f, long n, long long *last,
 		struct follow_attempt **out, size_t *count, char *err)
 {
-	struct db_stmt *s = store_sql(st, "SELECT ifnull(max(id), 0) FROM attempts", err);
+	struct db_stmt *s = store_sql(st, "SELECT coalesce(max(id), 0) FROM attempts", err);
 	size_t i;
 	int rc;
 
@@ -244,7 +244,7 @@ int follow_after(struct store *st, const struct follow_filter *f, long long afte
 {
 	/* The range comes from every attempt, not only those passing f: a
 	 * filter that matches nothing still moves the follower on. */
-	struct db_stmt *s = store_sql(st, "SELECT ifnull(max(id), ?1) FROM "
+	struct db_stmt *s = store_sql(st, "SELECT coalesce(max(id), ?1) FROM "
 				     "(SELECT id FROM attempts WHERE id > ?1 ORDER BY id LIMIT ?2)", err);
 	int rc;
 

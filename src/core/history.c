@@ -22,17 +22,18 @@ static json_t *col_json(struct db_stmt *s, int i)
 /* Why a delivery waiting to be sent is not: its webhook is disabled (and
  * why, when the sender or an operator said), or a hold is on its webhook
  * or its event type (holds.h); then what lifts it ("held_by": disabled or
- * hold). NULL when it is not held. */
-#define WAITING "d.state IN ('pending', 'failed') AND NOT d.is_test"
+ * hold). NULL when it is not held. ?9 is now in ms, bound by the caller
+ * (the same text then serves engines whose clocks are called apart). */
+#define WAITING "d.state IN ('pending', 'failed') AND d.is_test = 0"
 #define HOLD_ON(target) \
 	"EXISTS (SELECT 1 FROM holds h WHERE " target " AND (h.until_at IS NULL OR " \
-	"h.until_at > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))"
+	"h.until_at > ?9))"
 #define HELD_COLUMN \
-	"CASE WHEN " WAITING " THEN CASE WHEN NOT w.enabled " \
-	"THEN 'webhook disabled' || ifnull(': ' || w.disabled_reason, '') " \
+	"CASE WHEN " WAITING " THEN CASE WHEN w.enabled = 0 " \
+	"THEN 'webhook disabled' || coalesce(': ' || w.disabled_reason, '') " \
 	"WHEN " HOLD_ON("h.webhook_id = d.webhook_id") " THEN 'a hold on the webhook' " \
 	"WHEN " HOLD_ON("h.event_type = e.type") " THEN 'a hold on event type ' || e.type " \
-	"END END, CASE WHEN " WAITING " THEN CASE WHEN NOT w.enabled THEN 'disabled' " \
+	"END END, CASE WHEN " WAITING " THEN CASE WHEN w.enabled = 0 THEN 'disabled' " \
 	"WHEN " HOLD_ON("(h.webhook_id = d.webhook_id OR h.event_type = e.type)") " THEN 'hold' END END"
 
 static int check_state(const char *state, char *err)
@@ -101,6 +102,7 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
 	if (state)
 		db_bind_text(s, 2, state);
 	db_bind_int64(s, 3, limit > 0 ? limit : -1);
+	db_bind_int64(s, 9, store_now_ms());
 	*out = json_array();
 	while ((rc = db_step(s)) == DB_ROW) {
 		json_t *row = json_object();
@@ -206,10 +208,11 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 		"SELECT d.id, d.uid, w.name, e.uid, e.type, e.title, d.state, d.attempts, d.last_status, "
 		"d.last_error, d.created_at, d.updated_at, d.next_attempt_at, b.body, d.is_test, " HELD_COLUMN " "
 		"FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN events e ON e.id = d.event_id "
-		"JOIN bodies b ON b.delivery_id = d.id WHERE d.id = ?", err);
+		"JOIN bodies b ON b.delivery_id = d.id WHERE d.id = ?1", err);
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, row);
+	db_bind_int64(s, 9, store_now_ms());
 	if (db_step(s) != DB_ROW) {
 		db_reset(s);
 		store_sql_error(st, "cannot read the delivery", err);
@@ -256,7 +259,7 @@ int history_requeue_in_tx(struct store *st, long long row, const char *id, char 
 {
 	struct db_stmt *s = store_sql(st,
 		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, step = 0, first_attempt_at = NULL, waits = 0, updated_at = ?2 "
-		"WHERE id = ?1 AND state IN ('delivered', 'failed', 'dead', 'dropped') AND NOT is_test", err);
+		"WHERE id = ?1 AND state IN ('delivered', 'failed', 'dead', 'dropped') AND is_test = 0", err);
 	int rc;
 
 	if (!s)
@@ -308,7 +311,7 @@ int history_redeliver_bulk(struct store *st, const char *webhook, const char *st
 	}
 	s = store_sql(st,
 		"UPDATE deliveries SET state = 'pending', next_attempt_at = ?3, step = 0, first_attempt_at = NULL, waits = 0, updated_at = ?3 "
-		"WHERE webhook_id = ?1 AND state = ?2 AND created_at >= ?4 AND NOT is_test", err);
+		"WHERE webhook_id = ?1 AND state = ?2 AND created_at >= ?4 AND is_test = 0", err);
 	if (!s) {
 		webhook_clear(&wh);
 		goto fail;

@@ -41,13 +41,13 @@ static int count_target(struct store *st, const struct hold_target *t, long long
 {
 	struct db_stmt *s = store_sql(st, t->webhook ?
 		(dropped ? "SELECT count(*) FROM deliveries WHERE webhook_id = ?1 AND state = 'dropped' "
-			   "AND updated_at >= ?2 AND NOT is_test" :
+			   "AND updated_at >= ?2 AND is_test = 0" :
 			   "SELECT count(*) FROM deliveries WHERE webhook_id = ?1 AND state IN ('pending', 'failed') "
-			   "AND NOT is_test") :
+			   "AND is_test = 0") :
 		(dropped ? "SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id "
-			   "WHERE e.type = ?1 AND d.state = 'dropped' AND d.updated_at >= ?2 AND NOT d.is_test" :
+			   "WHERE e.type = ?1 AND d.state = 'dropped' AND d.updated_at >= ?2 AND d.is_test = 0" :
 			   "SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id "
-			   "WHERE e.type = ?1 AND d.state IN ('pending', 'failed') AND NOT d.is_test"), err);
+			   "WHERE e.type = ?1 AND d.state IN ('pending', 'failed') AND d.is_test = 0"), err);
 	int rc;
 
 	if (!s)
@@ -233,9 +233,9 @@ int holds_list(struct store *st, long long now, json_t **out, char *err)
 		"SELECT w.name, h.event_type, h.until_at, h.drop_new, h.created_at, "
 		"  CASE WHEN h.webhook_id IS NOT NULL THEN "
 		"    (SELECT count(*) FROM deliveries d WHERE d.webhook_id = h.webhook_id "
-		"     AND d.state IN ('pending', 'failed') AND NOT d.is_test) "
+		"     AND d.state IN ('pending', 'failed') AND d.is_test = 0) "
 		"  ELSE (SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id "
-		"     WHERE e.type = h.event_type AND d.state IN ('pending', 'failed') AND NOT d.is_test) END "
+		"     WHERE e.type = h.event_type AND d.state IN ('pending', 'failed') AND d.is_test = 0) END "
 		"FROM holds h LEFT JOIN webhooks w ON w.id = h.webhook_id "
 		"WHERE " IN_FORCE " ORDER BY h.created_at DESC, h.id DESC", err);
 	json_t *list;

@@ -213,11 +213,11 @@ static int read_oldest(struct store *st, struct snapshot *sn, char *err)
 {
 	struct db_stmt *s = store_sql(st,
 		"SELECT min(created_at) FROM ("
-		"SELECT (SELECT created_at FROM deliveries WHERE state = 'pending' AND NOT is_test ORDER BY id LIMIT 1) "
+		"SELECT (SELECT created_at FROM deliveries WHERE state = 'pending' AND is_test = 0 ORDER BY id LIMIT 1) "
 		"  AS created_at UNION ALL "
-		"SELECT (SELECT created_at FROM deliveries WHERE state = 'inflight' AND NOT is_test ORDER BY id LIMIT 1) "
+		"SELECT (SELECT created_at FROM deliveries WHERE state = 'inflight' AND is_test = 0 ORDER BY id LIMIT 1) "
 		"UNION ALL "
-		"SELECT (SELECT created_at FROM deliveries WHERE state = 'failed' AND NOT is_test ORDER BY id LIMIT 1))",
+		"SELECT (SELECT created_at FROM deliveries WHERE state = 'failed' AND is_test = 0 ORDER BY id LIMIT 1))",
 		err);
 	int rc;
 
@@ -248,7 +248,7 @@ static int read_attempts(struct store *st, long long since, struct snapshot *sn,
 		"WHEN a.duration_ms <= 5000 THEN 9 WHEN a.duration_ms <= 10000 THEN 10 ELSE 11 END, "
 		"count(*), coalesce(sum(a.duration_ms), 0) "
 		"FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
-		"WHERE a.started_at >= ?1 AND NOT d.is_test GROUP BY 1, 2, 3", err);
+		"WHERE a.started_at >= ?1 AND d.is_test = 0 GROUP BY 1, 2, 3", err);
 	int rc;
 
 	if (!s)

@@ -39,7 +39,7 @@ void queue_jobs_free(struct job *jobs, size_t n)
 int queue_recover(struct store *st, long long *n, char *err)
 {
 	struct db_stmt *s = store_sql(st,
-		"UPDATE deliveries SET state = 'pending' WHERE state = 'inflight' AND NOT is_test", err);
+		"UPDATE deliveries SET state = 'pending' WHERE state = 'inflight' AND is_test = 0", err);
 	struct db_stmt *t = s ? store_sql(st,
 		"UPDATE deliveries SET state = 'dead', last_error = 'the sender stopped before the test finished' "
 		"WHERE state = 'inflight' AND is_test AND updated_at < ?", err) : NULL;
@@ -656,7 +656,7 @@ static int record_failure(struct store *st, const struct queue_policy *p, const 
 		snprintf(cause, sizeof cause, "%s", o->error ? o->error : "no response");
 	dis = store_sql(st,
 		"UPDATE webhooks SET enabled = 0, disabled_reason = ?3, version = version + 1, updated_at = ?4 "
-		"WHERE id = ?1 AND url = ?6 AND enabled AND (?2 OR (?5 > 0 AND ?4 - failing_since >= ?5))", err);
+		"WHERE id = ?1 AND url = ?6 AND enabled <> 0 AND (?2 <> 0 OR (?5 > 0 AND ?4 - failing_since >= ?5))", err);
 	if (!dis)
 		return -1;
 	if (o->status == 410)

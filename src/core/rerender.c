@@ -219,7 +219,7 @@ int rerender_for_webhook(struct store *st, const struct catalog *cat, const char
 	s = store_sql(st,
 		"SELECT d.id, d.uid, b.body, d.coalesced, d.event_id FROM deliveries d "
 		"JOIN bodies b ON b.delivery_id = d.id JOIN events e ON e.id = ?1 "
-		"WHERE d.webhook_id = ?2 AND NOT d.is_test AND (d.event_id = ?1 OR (d.coalesced IS NOT NULL AND "
+		"WHERE d.webhook_id = ?2 AND d.is_test = 0 AND (d.event_id = ?1 OR (d.coalesced IS NOT NULL AND "
 		"EXISTS (SELECT 1 FROM json_each(d.coalesced, '$.ids') WHERE value = e.uid))) "
 		"ORDER BY d.id DESC LIMIT 1", err);
 	if (s) {
@@ -315,7 +315,7 @@ static int bulk_rows(struct store *st, long long webhook_id, const char *state, 
 		     long long **rows, size_t *n, char *err)
 {
 	struct db_stmt *s = store_sql(st, "SELECT id FROM deliveries WHERE webhook_id = ?1 AND state = ?2 "
-				     "AND created_at >= ?3 AND NOT is_test ORDER BY id", err);
+				     "AND created_at >= ?3 AND is_test = 0 ORDER BY id", err);
 	size_t cap = 0;
 	int rc;
 

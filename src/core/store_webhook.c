@@ -301,7 +301,7 @@ static int bind_webhook(struct db_stmt *stmt, const struct webhook *wh, long lon
 static int write_subscriptions(struct store *st, const struct webhook *wh, char *err)
 {
 	struct db_stmt *del = store_sql(st, "DELETE FROM subscriptions WHERE webhook_id = ?", err);
-	struct db_stmt *ins = del ? store_sql(st, "INSERT OR IGNORE INTO subscriptions(event_type, webhook_id) VALUES (?, ?)", err) : NULL;
+	struct db_stmt *ins = del ? store_sql(st, "INSERT INTO subscriptions(event_type, webhook_id) VALUES (?, ?) ON CONFLICT DO NOTHING", err) : NULL;
 	size_t i;
 	int rc = -1;
 
@@ -400,7 +400,7 @@ int store_webhook_update(struct store *st, struct webhook *wh, char *err)
 		"updated_at = ?11, disabled_reason = ?12, version = version + 1, "
 		"rate_n = ?15, rate_ms = ?16, retry_schedule = ?17, coalesce_ms = ?18, "
 		"secret_previous = ?19, secret_previous_until = ?20, refs = ?21, "
-		"failing_since = CASE WHEN ?8 THEN NULL ELSE failing_since END "
+		"failing_since = CASE WHEN ?8 <> 0 THEN NULL ELSE failing_since END "
 		"WHERE id = ?13 AND version = ?14", err);
 	if (!stmt || bind_webhook(stmt, wh, now, err) < 0)
 		goto fail;
