@@ -9,4 +9,18 @@
 /* SQL of migration version (1..SCHEMA_VERSION), or NULL. Static text. */
 const char *schema_migration(int version);
 
+/* The same store at SCHEMA_VERSION on PostgreSQL, as one script: a new
+ * PostgreSQL store starts there (there is no older one to migrate).
+ * Static text. Its tables and columns are SQLite's, which a test holds
+ * it to, and:
+ * - ids are bigint identities (never reused, as AUTOINCREMENT; BY
+ *   DEFAULT so that a copy between stores keeps them);
+ * - times and sizes are bigint (ms do not fit an integer);
+ * - a name is unique by name_key, its ASCII letters folded, as SQLite's
+ *   NOCASE folds them, so the same names collide on both engines;
+ * - a receiver's body is bytea; flags stay integers;
+ * - hookman_meta holds what SQLite's user_version and application_id
+ *   say ("schema_version", "application"). */
+const char *schema_postgresql(void);
+
 #endif

@@ -9,6 +9,8 @@
 #include "db.h"
 #include "err.h"
 #include "pgsql.h"
+#include "schema.h"
+#include "store.h"
 #include "testutil.h"
 
 static const char *translated(const char *sql, int *map, int *n)
@@ -153,6 +155,72 @@ START_TEST(statements_bind_step_and_read)
 }
 END_TEST
 
+/* "table.column" of every table hookman keeps, one per line, sorted. */
+static void sqlite_columns(struct sbuf *out)
+{
+	const char *dir = tu_tmpdir();
+	char err[ERR_MAX];
+	struct store *st = store_open(dir, err);
+	sqlite3_stmt *s;
+
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "SELECT m.name || '.' || p.name FROM sqlite_master m, "
+					    "pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' "
+					    "ORDER BY 1", -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		sbuf_appendf(out, "%s\n", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	store_close(st);
+	tu_rmtree(dir);
+}
+
+static PGresult *exec_ok(const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK, "%s: %s",
+		      sql, PQresultErrorMessage(res));
+	return res;
+}
+
+START_TEST(the_postgresql_schema_is_sqlites)
+{
+	struct sbuf lite, pg;
+	PGresult *res;
+	int i;
+
+	PQclear(exec_ok("SET client_min_messages = warning; DROP SCHEMA IF EXISTS hm_schema CASCADE; "
+			"CREATE SCHEMA hm_schema; SET search_path = hm_schema"));
+	PQclear(exec_ok(schema_postgresql()));
+	/* The same tables with the same columns as a new SQLite store. */
+	sbuf_init(&lite);
+	sbuf_init(&pg);
+	sqlite_columns(&lite);
+	res = exec_ok("SELECT c FROM (SELECT (table_name || '.' || column_name)::text AS c FROM information_schema.columns "
+		      "WHERE table_schema = 'hm_schema' AND table_name <> 'hookman_meta' AND column_name <> 'name_key') x "
+		      "ORDER BY c COLLATE \"C\"");
+	for (i = 0; i < PQntuples(res); i++)
+		sbuf_appendf(&pg, "%s\n", PQgetvalue(res, i, 0));
+	PQclear(res);
+	ck_assert_str_eq(sbuf_text(&pg), sbuf_text(&lite));
+	sbuf_release(&lite);
+	sbuf_release(&pg);
+	res = exec_ok("SELECT value FROM hookman_meta WHERE key = 'schema_version'");
+	ck_assert_int_eq(atoi(PQgetvalue(res, 0, 0)), SCHEMA_VERSION);
+	PQclear(res);
+	/* Names collide as SQLite's NOCASE makes them collide: ASCII letters
+	 * fold, others do not. */
+	PQclear(exec_ok("INSERT INTO webhooks(name, url, events, format, payload, created_at, updated_at) VALUES "
+			"('Ops', 'u', '[]', 'default', '{}', 1, 1), ('D\xc3\xa9tections', 'u', '[]', 'default', '{}', 1, 1), "
+			"('D\xc3\x89TECTIONS', 'u', '[]', 'default', '{}', 1, 1)"));
+	res = PQexec(conn, "INSERT INTO webhooks(name, url, events, format, payload, created_at, updated_at) "
+			   "VALUES ('oPS', 'u', '[]', 'default', '{}', 1, 1)");
+	ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "23505");
+	PQclear(res);
+	PQclear(exec_ok("DROP SCHEMA hm_schema CASCADE; SET search_path = \"$user\", public"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pgsql");
@@ -164,6 +232,7 @@ int main(void)
 		tc = tcase_create("server");
 		tcase_add_checked_fixture(tc, connect_server, disconnect_server);
 		tcase_add_test(tc, statements_bind_step_and_read);
+		tcase_add_test(tc, the_postgresql_schema_is_sqlites);
 		suite_add_tcase(s, tc);
 	}
 	return tu_run(s);
