@@ -23,8 +23,9 @@ static struct catalog *catalog(struct audit *a, char *err)
 }
 
 /* A phrase made of what operators and the system gave (a file name, a
- * reason) as printable UTF-8: a byte that is not UTF-8 and a control
- * character become '?', so that it can be an event's title and JSON.
+ * reason) as printable UTF-8: a byte that is not UTF-8, a control
+ * character and a bidirectional control (which would reorder the title a
+ * chat shows) become '?', so that it can be an event's title and JSON.
  * Caller frees; NULL when memory ran out. */
 static char *clean_text(const char *s)
 {
@@ -40,7 +41,7 @@ static char *clean_text(const char *s)
 			unsigned cp;
 			size_t n = utf8_decode(s + at, end - at, &cp);
 
-			if (utf8_is_control(cp))
+			if (utf8_is_control(cp) || utf8_is_bidi_control(cp))
 				sbuf_append(&out, "?");
 			else
 				sbuf_appendn(&out, s + at, n);
