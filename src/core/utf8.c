@@ -87,6 +87,12 @@ int utf8_is_bidi_control(unsigned cp)
 	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+int utf8_is_invisible(unsigned cp)
+{
+	return (cp >= 0x200B && cp <= 0x200C) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || cp == 0x00AD ||
+	       (cp >= 0xE0000 && cp <= 0xE007F) || cp == 0x2028 || cp == 0x2029;
+}
+
 size_t utf8_cp_width(unsigned cp)
 {
 	int cw = wcwidth((wchar_t)cp);

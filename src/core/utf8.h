@@ -23,6 +23,14 @@ int utf8_is_control(unsigned cp);
  * shows as "rm live"). */
 int utf8_is_bidi_control(unsigned cp);
 
+/* True for characters that show as nothing, or as a line break, in a
+ * name: the zero-width space and non-joiner U+200B-U+200C, the word
+ * joiner and invisible operators U+2060-U+2064, U+FEFF, the soft hyphen
+ * U+00AD, the tags U+E0000-U+E007F and the separators U+2028 and U+2029.
+ * Two names that differ only by one read the same. The zero-width joiner
+ * U+200D is not one: joined emoji need it. */
+int utf8_is_invisible(unsigned cp);
+
 /* Text from the network made safe to print on a terminal: every control
  * character (C0, DEL, C1) becomes a visible escape such as "\x1B" or
  * "\u009B", so that a receiver cannot send escape sequences to the

@@ -143,6 +143,11 @@ int webhook_check_name(const char *name, char *err)
 				cp, at);
 			return -1;
 		}
+		if (utf8_is_invisible(cp)) {
+			err_setk(err, ERR_INVALID, "name has an invisible character (U+%04X) at character %zu; a name with it reads as one without it, so remove it",
+				cp, at);
+			return -1;
+		}
 	}
 	if (name[0] == ' ' || name[len - 1] == ' ') {
 		err_setk(err, ERR_INVALID, "name starts or ends with a space; remove it");

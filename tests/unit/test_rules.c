@@ -51,6 +51,37 @@ END_TEST
  * accepted, and U+202E (right-to-left override) makes every list show it as
  * "rm live". Every bidirectional formatting character is refused in names,
  * named as U+XXXX with its position in characters. */
+/* Reproduction (review of issue 14): "a\u200bb" was accepted and shows as
+ * "ab"; two different names both showed as "a b" in list and in the audit
+ * record. Invisible characters are refused in names, named as U+XXXX. */
+START_TEST(names_refuse_invisible_characters)
+{
+	static const struct { const char *name, *needle; } bad[] = {
+		{ "a\xe2\x80\x8b" "b", "invisible character (U+200B) at character 2;" },
+		{ "a\xe2\x80\x8c" "b", "(U+200C)" },
+		{ "a\xe2\x81\xa0" "b", "(U+2060)" },
+		{ "\xef\xbb\xbf" "ab", "(U+FEFF) at character 1;" },
+		{ "a\xc2\xad" "b", "(U+00AD)" },
+		{ "a\xf3\xa0\x81\x81" "b", "(U+E0041)" },
+		{ "a\xe2\x80\xa8" "b", "(U+2028)" },
+		{ "a\xe2\x80\xa9" "b", "(U+2029)" },
+	};
+	char e[ERR_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		e[0] = '\0';
+		ck_assert_int_eq(webhook_check_name(bad[i].name, e), -1);
+		ck_assert_msg(strstr(e, bad[i].needle), "%s: %s", bad[i].needle, e);
+		ck_assert_int_eq(err_kind(e), ERR_INVALID);
+	}
+	/* Visible letters of any script stay allowed, and the zero-width
+	 * joiner U+200D, which joined emoji need (see the bidi test). */
+	ck_assert_int_eq(webhook_check_name("D\xc3\xa9tections \xf0\x9f\x9a\xa8", e), 0);
+	ck_assert_int_eq(webhook_check_name("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d", e), 0);
+}
+END_TEST
+
 START_TEST(names_refuse_bidi_controls)
 {
 	static const struct { const char *name, *needle; } bad[] = {
@@ -426,6 +457,7 @@ int main(void)
 
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, names_refuse_bidi_controls);
+	tcase_add_test(tc, names_refuse_invisible_characters);
 	tcase_add_test(tc, urls);
 	tcase_add_test(tc, events_and_format);
 	tcase_add_test(tc, events_by_group);
