@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +151,21 @@ int cli_print_json(const struct cli *c, json_t *j)
 		return cli_fail(c, "cannot write the output");
 	fputc('\n', stdout);
 	return EXIT_OK;
+}
+
+int cli_parse_count(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)text[0]))
+		return -1;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (*end || errno == ERANGE || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
 }
 
 void cli_format_time(long long ms, char *out, size_t size)

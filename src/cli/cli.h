@@ -110,6 +110,11 @@ void cli_put_received(const char *text);
  * ('hookman release NAME'). */
 void cli_shell_word(struct sbuf *out, const char *s);
 
+/* A count an option takes (--limit, -n): digits only, min..max, into
+ * *out. 0, or -1 (nothing written) for anything else; the caller says
+ * what the option wants. */
+int cli_parse_count(const char *text, long min, long max, long *out);
+
 /* "2026-11-28 09:14:02 UTC" for a store time in ms. */
 void cli_format_time(long long ms, char *out, size_t size);
 

@@ -1,5 +1,4 @@
 /* audit: hookman's record of its own changes, oldest first. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,9 +81,9 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 	};
 	struct listing l = { 0, 0 };
 	long long since = 0;
-	size_t limit = 0;
+	long limit = 0;
 	const char *name = NULL;
-	char err[ERR_MAX], *end;
+	char err[ERR_MAX];
 	int opt;
 
 	while ((opt = cli_getopt(c, argc, argv, "n:", opts)) != -1) {
@@ -94,8 +93,7 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 				return cli_usage(c, "--since %s: %s", optarg, err);
 			break;
 		case 'n':
-			limit = (size_t)strtoull(optarg, &end, 10);
-			if (!isdigit((unsigned char)optarg[0]) || *end || limit == 0 || limit > AUDIT_N_MAX)
+			if (cli_parse_count(optarg, 1, AUDIT_N_MAX, &limit) < 0)
 				return cli_usage(c, "-n %s: give how many of the latest entries to show, 1 to %d",
 						 optarg, AUDIT_N_MAX);
 			break;
@@ -110,7 +108,7 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 	if (cli_store(c) < 0)
 		return EXIT_REFUSED;
 	l.json = c->json;
-	if (audit_each(c->st, since, name, limit, list_entry, &l, err) < 0) {
+	if (audit_each(c->st, since, name, (size_t)limit, list_entry, &l, err) < 0) {
 		if (l.json && l.shown)
 			printf("\n]\n");
 		return cli_fail(c, "%s", err);

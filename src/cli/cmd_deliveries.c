@@ -1,4 +1,5 @@
 /* deliveries, delivery, redeliver: looking back at what was sent. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ int cmd_deliveries(struct cli *c, int argc, char **argv)
 	long limit = 50;
 	struct table *t;
 	json_t *list;
-	char err[ERR_MAX], *end;
+	char err[ERR_MAX];
 	size_t i;
 	int opt;
 
@@ -63,8 +64,7 @@ int cmd_deliveries(struct cli *c, int argc, char **argv)
 		if (opt == 's')
 			state = optarg;
 		else if (opt == 'l') {
-			limit = strtol(optarg, &end, 10);
-			if (*end || end == optarg || limit < 0)
+			if (cli_parse_count(optarg, 0, LONG_MAX, &limit) < 0)
 				return cli_usage(c, "--limit \"%s\" is not a count (0 for all)", optarg);
 		} else
 			return EXIT_USAGE;

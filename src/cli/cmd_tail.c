@@ -224,7 +224,7 @@ int cmd_tail(struct cli *c, int argc, char **argv)
 	struct follow_attempt *list;
 	size_t n;
 	long lines = TAIL_LINES;
-	char err[ERR_MAX], *end;
+	char err[ERR_MAX];
 	int opt, follow = 0, rc;
 
 	memset(&t, 0, sizeof t);
@@ -234,9 +234,7 @@ int cmd_tail(struct cli *c, int argc, char **argv)
 		if (opt == 'f') {
 			follow = 1;
 		} else if (opt == 'n') {
-			errno = 0;
-			lines = strtol(optarg, &end, 10);
-			if (*end || end == optarg || lines < 0 || errno == ERANGE || lines > INT_MAX)
+			if (cli_parse_count(optarg, 0, INT_MAX, &lines) < 0)
 				return cli_usage(c, "-n \"%s\" is not a count of lines (0 or more)", optarg);
 		} else if (opt == 's') {
 			if (follow_state_parse(optarg, &t.f.state, err) < 0)

@@ -164,9 +164,10 @@ int history_latest(struct store *st, json_t **out, char *err)
 	return 0;
 }
 
-int history_resolve(struct store *st, const char *id, long long *row, char *err)
+int history_lookup(struct store *st, const char *sql, const char *what, const char *id, long long *row,
+		   char *err)
 {
-	struct db_stmt *s = store_sql(st, "SELECT id FROM deliveries WHERE uid = ?1 OR id = ?2", err);
+	struct db_stmt *s = store_sql(st, sql, err);
 	char *end;
 	long long n = strtoll(id, &end, 10);
 	int rc;
@@ -179,13 +180,21 @@ int history_resolve(struct store *st, const char *id, long long *row, char *err)
 	if (rc == DB_ROW)
 		*row = db_column_int64(s, 0);
 	db_reset(s);
-	if (rc == DB_ROW)
-		return 0;
-	if (rc == DB_DONE)
+	if (rc != DB_ROW && rc != DB_DONE) {
+		store_sql_error(st, what, err);
+		return -1;
+	}
+	return rc == DB_ROW;
+}
+
+int history_resolve(struct store *st, const char *id, long long *row, char *err)
+{
+	int rc = history_lookup(st, "SELECT id FROM deliveries WHERE uid = ?1 OR id = ?2", "cannot find the delivery",
+				id, row, err);
+
+	if (rc == 0)
 		err_setk(err, ERR_NOT_FOUND, "no delivery \"%s\" (give its number or its msg_ id, see 'hookman deliveries')", id);
-	else
-		store_sql_error(st, "cannot find the delivery", err);
-	return -1;
+	return rc > 0 ? 0 : -1;
 }
 
 int history_get(struct store *st, const char *id, json_t **out, char *err)

@@ -42,6 +42,13 @@ int history_requeue_in_tx(struct store *st, long long row, const char *id, char 
 int history_redeliver_bulk(struct store *st, const char *webhook, const char *state,
 			   long long since_ms, long long *n, char *err);
 
+/* Find the row an operator named by id, its uid ("msg_…") or its number:
+ * sql selects the row's id with the uid as ?1 and the number as ?2. 1
+ * with *row set, 0 when there is none, -1 with err (what the store's
+ * failure is said after: "cannot find the delivery"). */
+int history_lookup(struct store *st, const char *sql, const char *what, const char *id, long long *row,
+		   char *err);
+
 /* Find a delivery's row id from "123" or "msg_…". */
 int history_resolve(struct store *st, const char *id, long long *row, char *err);
 

@@ -19,27 +19,13 @@ int rerender_is_event_id(const char *id)
 
 int rerender_event_resolve(struct store *st, const char *id, long long *row, char *err)
 {
-	struct db_stmt *s = store_sql(st, "SELECT id FROM events WHERE uid = ?1 OR id = ?2", err);
-	char *end;
-	long long n = strtoll(id, &end, 10);
-	int rc;
+	int rc = history_lookup(st, "SELECT id FROM events WHERE uid = ?1 OR id = ?2", "cannot find the event", id,
+				row, err);
 
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, id);
-	db_bind_int64(s, 2, *end == '\0' && end != id ? n : -1);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		*row = db_column_int64(s, 0);
-	db_reset(s);
-	if (rc == DB_ROW)
-		return 0;
-	if (rc == DB_DONE)
+	if (rc == 0)
 		err_setk(err, ERR_NOT_FOUND, "no event \"%s\" (give its evt_ id or its number; "
 			 "'hookman delivery ID' shows a delivery's event)", id);
-	else
-		store_sql_error(st, "cannot find the event", err);
-	return -1;
+	return rc > 0 ? 0 : -1;
 }
 
 /* Copy a text column into a fixed field of size bytes (cut to fit). */
