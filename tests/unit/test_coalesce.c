@@ -7,7 +7,6 @@
 #include "queue.h"
 #include "testutil.h"
 
-static const char *dir;
 static struct catalog *cat;
 static struct store *st;
 
@@ -16,9 +15,8 @@ static void setup(void)
 	char err[ERR_MAX];
 	struct webhook wh;
 
-	dir = tu_tmpdir();
 	cat = tu_catalog();
-	st = store_open(dir, err);
+	st = tu_store_open(err);
 	ck_assert_msg(st != NULL, "%s", err);
 	webhook_init(&wh);
 	wh.name = strdup("pager");
@@ -27,14 +25,12 @@ static void setup(void)
 	ck_assert_int_eq(webhook_set_events(&wh, "alarm.high_severity,admin.login", cat, err), 0);
 	ck_assert_msg(store_webhook_insert(st, &wh, err) == 0, "%s", err);
 	webhook_clear(&wh);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET coalesce_ms = 3000", NULL, NULL, NULL),
-			 SQLITE_OK);
+	tu_exec(st, "UPDATE webhooks SET coalesce_ms = 3000");
 }
 
 static void teardown(void)
 {
-	store_close(st);
-	tu_rmtree(dir);
+	tu_store_close(st);
 	catalog_free(cat);
 }
 
@@ -54,19 +50,17 @@ static struct fanout_result fire(const char *type, const char *title, char *uid)
 
 static long long q(const char *sql)
 {
-	return tu_count(store_db(st), sql);
+	return tu_count(st, sql);
 }
 
 /* The body of the one delivery, parsed, and its $Event parsed too. */
 static json_t *body_event(json_t **body)
 {
-	sqlite3_stmt *s;
+	char *text = tu_text(st, "SELECT body FROM bodies");
 	json_t *ev;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "SELECT body FROM bodies", -1, &s, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
-	*body = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
-	sqlite3_finalize(s);
+	*body = json_loads(text, 0, NULL);
+	free(text);
 	ck_assert_ptr_nonnull(*body);
 	ev = json_loads(json_string_value(json_object_get(*body, "m")), 0, NULL);
 	ck_assert_ptr_nonnull(ev);
@@ -138,8 +132,7 @@ START_TEST(groups_are_per_type_and_title_and_close)
 	fire("alarm.high_severity", "Disk full", NULL);
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries"), 4);
 	/* A window that ended unsent (a sender that was down) takes no more. */
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE deliveries SET next_attempt_at = 0 WHERE state = 'pending'",
-				      NULL, NULL, NULL), SQLITE_OK);
+	tu_exec(st, "UPDATE deliveries SET next_attempt_at = 0 WHERE state = 'pending'");
 	fire("alarm.high_severity", "Disk full", NULL);
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries"), 5);
 }

@@ -6,7 +6,6 @@
 #include "randid.h"
 #include "testutil.h"
 
-static const char *dir;
 static struct catalog *cat;
 static struct store *st;
 
@@ -14,16 +13,14 @@ static void setup(void)
 {
 	char err[ERR_MAX];
 
-	dir = tu_tmpdir();
 	cat = tu_catalog();
-	st = store_open(dir, err);
+	st = tu_store_open(err);
 	ck_assert_msg(st != NULL, "%s", err);
 }
 
 static void teardown(void)
 {
-	store_close(st);
-	tu_rmtree(dir);
+	tu_store_close(st);
 	catalog_free(cat);
 }
 
@@ -46,22 +43,16 @@ static void add(const char *name, const char *events, enum format f, const char 
 
 static long long count(const char *sql)
 {
-	return tu_count(store_db(st), sql);
+	return tu_count(st, sql);
 }
 
 static char *body_of(const char *name)
 {
 	char sql[256];
-	sqlite3_stmt *s;
-	char *body;
 
 	snprintf(sql, sizeof sql, "SELECT b.body FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
 		 "WHERE w.name = '%s'", name);
-	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
-	body = strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return body;
+	return tu_text(st, sql);
 }
 
 START_TEST(fans_out_to_enabled_subscribers)
@@ -159,8 +150,7 @@ START_TEST(failure_writes_nothing)
 	add("good", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
 	add("bad", "admin.login", FORMAT_DEFAULT, "{\"t\": \"$Title\", \"m\": \"$Event\"}", 1);
 	/* A row damaged behind hookman's back must not half-fire the event. */
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET payload = '{' WHERE name = 'bad'",
-				      NULL, NULL, NULL), SQLITE_OK);
+	tu_exec(st, "UPDATE webhooks SET payload = '{' WHERE name = 'bad'");
 	ck_assert_int_eq(event_init(&ev, cat, "admin.login", NULL, NULL, err), 0);
 	ck_assert_int_eq(fanout_fire(st, &ev, &res, err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "bad payload"));
@@ -185,9 +175,8 @@ START_TEST(delete_cancels_pending)
 		ck_assert_int_eq(fanout_fire(st, &ev, &res, err), 0);
 		event_clear(&ev);
 	}
-	ck_assert_int_eq(sqlite3_exec(store_db(st),
-		"UPDATE deliveries SET state = 'delivered' WHERE id = (SELECT min(d.id) FROM deliveries d "
-		"JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'gone')", NULL, NULL, NULL), SQLITE_OK);
+	tu_exec(st, "UPDATE deliveries SET state = 'delivered' WHERE id = (SELECT min(d.id) FROM deliveries d "
+		"JOIN webhooks w ON w.id = d.webhook_id WHERE w.name = 'gone')");
 	ck_assert_int_eq(store_webhook_delete(st, "gone", &pending, err), 0);
 	ck_assert_int_eq(pending.waiting, 2);
 	ck_assert_int_eq(pending.inflight, 0);

@@ -7,7 +7,6 @@
 #include "queue.h"
 #include "testutil.h"
 
-static const char *dir;
 static struct catalog *cat;
 static struct store *st;
 
@@ -15,16 +14,14 @@ static void setup(void)
 {
 	char err[ERR_MAX];
 
-	dir = tu_tmpdir();
 	cat = tu_catalog();
-	st = store_open(dir, err);
+	st = tu_store_open(err);
 	ck_assert_msg(st != NULL, "%s", err);
 }
 
 static void teardown(void)
 {
-	store_close(st);
-	tu_rmtree(dir);
+	tu_store_close(st);
 	catalog_free(cat);
 }
 
@@ -59,7 +56,7 @@ static struct fanout_result fire(const char *type)
 
 static long long q(const char *sql)
 {
-	return tu_count(store_db(st), sql);
+	return tu_count(st, sql);
 }
 
 /* Claim as hookmand does, at time now; the claimed webhook names in order
@@ -214,8 +211,7 @@ START_TEST(holds_are_listed_replaced_and_refused_by_kind)
 	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 	ck_assert_int_eq(q("SELECT count(*) FROM holds WHERE webhook_id IS NOT NULL"), 1);
 	/* Deleting the webhook takes its hold with it. */
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "DELETE FROM webhooks WHERE name = 'slack'", NULL, NULL, NULL),
-			 SQLITE_OK);
+	tu_exec(st, "DELETE FROM webhooks WHERE name = 'slack'");
 	ck_assert_int_eq(q("SELECT count(*) FROM holds WHERE webhook_id IS NOT NULL"), 0);
 }
 END_TEST

@@ -161,15 +161,15 @@ static void sqlite_columns(struct sbuf *out)
 	const char *dir = tu_tmpdir();
 	char err[ERR_MAX];
 	struct store *st = store_open(dir, err);
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	ck_assert_msg(st != NULL, "%s", err);
-	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "SELECT m.name || '.' || p.name FROM sqlite_master m, "
-					    "pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' "
-					    "ORDER BY 1", -1, &s, NULL), SQLITE_OK);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		sbuf_appendf(out, "%s\n", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
+	s = store_sql_once(st, "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p "
+			   "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1", err);
+	ck_assert_msg(s != NULL, "%s", err);
+	while (db_step(s) == DB_ROW)
+		sbuf_appendf(out, "%s\n", db_column_text(s, 0));
+	store_sql_free(s);
 	store_close(st);
 	tu_rmtree(dir);
 }

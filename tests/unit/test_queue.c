@@ -6,10 +6,10 @@
 #include "history.h"
 #include "queue.h"
 #include "rate.h"
+#include "sbuf.h"
 #include "stats.h"
 #include "testutil.h"
 
-static const char *dir;
 static struct catalog *cat;
 static struct store *st;
 static struct queue_policy pol;
@@ -18,9 +18,8 @@ static void setup(void)
 {
 	char err[ERR_MAX];
 
-	dir = tu_tmpdir();
 	cat = tu_catalog();
-	st = store_open(dir, err);
+	st = tu_store_open(err);
 	ck_assert_msg(st != NULL, "%s", err);
 	queue_policy_default(&pol);
 	pol.schedule.jitter_pct = 0;
@@ -28,8 +27,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	store_close(st);
-	tu_rmtree(dir);
+	tu_store_close(st);
 	catalog_free(cat);
 }
 
@@ -67,7 +65,7 @@ static void fire(int n)
 
 static long long q(const char *sql)
 {
-	return tu_count(store_db(st), sql);
+	return tu_count(st, sql);
 }
 
 /* A sender's view: webhook `id` may take `left` more; the others any. */
@@ -222,7 +220,7 @@ START_TEST(claim_passes_a_disabled_backlog)
 
 	add("off", 1);
 	fire(300);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET enabled = 0", NULL, NULL, NULL), SQLITE_OK);
+	tu_exec(st, "UPDATE webhooks SET enabled = 0");
 	add("on", 1);
 	fire(1);
 	c = claim_at(store_now_ms() + 1000, 64, NULL);
@@ -292,7 +290,7 @@ START_TEST(outcomes_move_deliveries)
 	j = claim_one();
 	ck_assert_int_eq(finish(&j, 204, NULL, -1, now + 2000), VERDICT_DELIVERED);
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'delivered' AND attempts = 3 AND last_error IS NULL"), 1);
-	ck_assert_int_eq(q("SELECT count(*) FROM webhooks WHERE failing_since IS NULL AND enabled"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM webhooks WHERE failing_since IS NULL AND enabled <> 0"), 1);
 	ck_assert_int_eq(q("SELECT count(*) FROM attempts"), 3);
 	ck_assert_int_eq(q("SELECT count(*) FROM attempts WHERE status IS NULL"), 0);
 	queue_job_free(&j);
@@ -381,7 +379,7 @@ START_TEST(tests_are_not_retried_nor_judged)
 	ck_assert_int_eq(store_webhook_get(st, "a", &wh, err), 0);
 	ck_assert_int_eq(event_init(&ev, cat, "admin.login", NULL, NULL, err), 0);
 	ck_assert_int_eq(fanout_test(st, &wh, &ev, &id, err), 0);
-	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE is_test AND state = 'inflight'"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE is_test <> 0 AND state = 'inflight'"), 1);
 	ck_assert_int_eq(queue_load(st, id, &j, err), 0);
 	ck_assert(j.is_test);
 	ck_assert_int_eq(finish(&j, 500, "HTTP 500", -1, store_now_ms()), VERDICT_DEAD);
@@ -421,7 +419,7 @@ START_TEST(redeliver_resets_schedule)
 	ck_assert_int_eq(queue_load(st, 999, &j, err), -1);
 	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE deliveries SET state = 'dead'", NULL, NULL, NULL), SQLITE_OK);
+	tu_exec(st, "UPDATE deliveries SET state = 'dead'");
 	ck_assert_int_eq(history_redeliver_bulk(st, "a", "dead", 0, &n, err), 0);
 	ck_assert_int_eq(n, 3);
 	ck_assert_int_eq(history_redeliver_bulk(st, "a", "delivered", 0, &n, err), -1);
@@ -480,6 +478,29 @@ START_TEST(outcome_of_a_deleted_webhook_is_dropped)
 }
 END_TEST
 
+/* A trigger that refuses to change a delivery's state when the condition
+ * `when` (on NEW) holds, as a constraint refuses a row: SQLite's RAISE
+ * ABORT is a constraint failure, and PostgreSQL's is given the SQLSTATE of
+ * one (a CHECK's) so that both report the row's fault. Engines write
+ * triggers each their own way. */
+static void poison(const char *when)
+{
+	struct sbuf sql;
+
+	sbuf_init(&sql);
+	if (tu_backend_is_sqlite()) {
+		sbuf_appendf(&sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries WHEN %s "
+			     "BEGIN SELECT RAISE(ABORT, 'poisoned row'); END", when);
+	} else {
+		tu_exec(st, "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS "
+			"'BEGIN RAISE EXCEPTION ''poisoned row'' USING ERRCODE = ''check_violation''; END'");
+		sbuf_appendf(&sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries FOR EACH ROW "
+			     "WHEN (%s) EXECUTE FUNCTION poison()", when);
+	}
+	tu_exec(st, sbuf_text(&sql));
+	sbuf_release(&sql);
+}
+
 /* The reproduction of the wedge: a FOREIGN KEY failure on one outcome made
  * the whole batch fail and retry forever. A row the store refuses (here a
  * trigger standing for any row-specific failure) is set aside alone. */
@@ -501,9 +522,8 @@ START_TEST(a_poison_row_does_not_wedge_the_batch)
 		o[i].status = 200;
 		o[i].retry_after_ms = -1;
 	}
-	snprintf(sql, sizeof sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries "
-		 "WHEN NEW.uid = '%s' AND NEW.state <> 'inflight' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END", j[1].uid);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "NEW.uid = '%s' AND NEW.state <> 'inflight'", j[1].uid);
+	poison(sql);
 	ck_assert_msg(queue_finish(st, &pol, jp, o, 3, r, err) == 0, "%s", err);
 	ck_assert_int_eq(r[0].fate, QUEUE_RECORDED);
 	ck_assert_int_eq(r[1].fate, QUEUE_ASIDE);
@@ -531,9 +551,8 @@ START_TEST(a_poison_row_is_set_aside_at_claim)
 	add("a", 1);
 	fire(3);
 	poisoned = q("SELECT id FROM deliveries ORDER BY id LIMIT 1 OFFSET 1");
-	snprintf(sql, sizeof sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries "
-		 "WHEN NEW.id = %lld AND NEW.state = 'inflight' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END", poisoned);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "NEW.id = %lld AND NEW.state = 'inflight'", poisoned);
+	poison(sql);
 	c = claim_at(store_now_ms(), 100, NULL);
 	ck_assert_uint_eq(c.n, 2);
 	ck_assert_uint_eq(c.naside, 1);
@@ -572,12 +591,10 @@ START_TEST(a_batch_of_outcomes_falls_back_row_by_row)
 		o[i].status = i % 3 ? 200 : 500;
 		o[i].retry_after_ms = -1;
 	}
-	snprintf(sql, sizeof sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries "
-		 "WHEN NEW.uid = '%s' AND NEW.state <> 'inflight' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END",
-		 c.jobs[7].uid);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "NEW.uid = '%s' AND NEW.state <> 'inflight'", c.jobs[7].uid);
+	poison(sql);
 	snprintf(sql, sizeof sql, "UPDATE deliveries SET state = 'pending' WHERE uid = '%s'", c.jobs[18].uid);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	tu_exec(st, sql);
 	ck_assert_msg(queue_finish(st, &pol, jp, o, 21, r, err) == 0, "%s", err);
 	for (i = 0; i < 21; i++)
 		ck_assert_int_eq(r[i].fate, i == 7 ? QUEUE_ASIDE : i == 18 ? QUEUE_GONE : QUEUE_RECORDED);
@@ -606,9 +623,8 @@ START_TEST(a_poison_row_among_many_is_set_aside_at_claim)
 	add("a", 1);
 	fire(20);
 	poisoned = q("SELECT id FROM deliveries ORDER BY id LIMIT 1 OFFSET 11");
-	snprintf(sql, sizeof sql, "CREATE TRIGGER poison BEFORE UPDATE OF state ON deliveries "
-		 "WHEN NEW.id = %lld AND NEW.state = 'inflight' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END", poisoned);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "NEW.id = %lld AND NEW.state = 'inflight'", poisoned);
+	poison(sql);
 	c = claim_at(store_now_ms(), 100, NULL);
 	ck_assert_uint_eq(c.n, 19);
 	ck_assert_uint_eq(c.naside, 1);
@@ -702,11 +718,10 @@ START_TEST(an_edit_racing_a_request_spares_the_new_url)
 	add("a", 1);
 	fire(2);
 	j = claim_one();
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET url = 'http://127.0.0.1:9/new', "
-				      "version = version + 1", NULL, NULL, NULL), SQLITE_OK);
+	tu_exec(st, "UPDATE webhooks SET url = 'http://127.0.0.1:9/new', version = version + 1");
 	ck_assert_int_eq(finish(&j, 410, "HTTP 410", -1, store_now_ms()), VERDICT_RETRY);
 	queue_job_free(&j);
-	ck_assert_int_eq(q("SELECT count(*) FROM webhooks WHERE enabled AND failing_since IS NULL"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM webhooks WHERE enabled <> 0 AND failing_since IS NULL"), 1);
 	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'failed' AND last_status = 410"), 1);
 	/* The same failure at the current URL counts. */
 	j = claim_one();

@@ -10,7 +10,6 @@
 #include "testutil.h"
 #include "textdiff.h"
 
-static const char *dir;
 static struct catalog *cat;
 static struct store *st;
 
@@ -18,16 +17,14 @@ static void setup(void)
 {
 	char err[ERR_MAX];
 
-	dir = tu_tmpdir();
 	cat = tu_catalog();
-	st = store_open(dir, err);
+	st = tu_store_open(err);
 	ck_assert_msg(st != NULL, "%s", err);
 }
 
 static void teardown(void)
 {
-	store_close(st);
-	tu_rmtree(dir);
+	tu_store_close(st);
 	catalog_free(cat);
 }
 
@@ -138,24 +135,12 @@ static long long add(const char *name, const char *payload, const char *secret)
 
 static void set_payload(const char *payload)
 {
-	sqlite3_stmt *s;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "UPDATE webhooks SET payload = ?", -1, &s, NULL), SQLITE_OK);
-	sqlite3_bind_text(s, 1, payload, -1, SQLITE_STATIC);
-	ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_finalize(s);
+	tu_exec_text(st, "UPDATE webhooks SET payload = ?", payload);
 }
 
 static char *stored_body(void)
 {
-	sqlite3_stmt *s;
-	char *body;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "SELECT body FROM bodies", -1, &s, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
-	body = strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return body;
+	return tu_text(st, "SELECT body FROM bodies");
 }
 
 /* An event fired with data whose spacing jansson would not keep. */
@@ -223,8 +208,7 @@ START_TEST(redeliver_with_the_current_payload)
 	body = stored_body();
 	ck_assert_ptr_nonnull(strstr(body, "\"t\": \"Disk full\""));
 	free(body);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE deliveries SET state = 'dead', attempts = 8", NULL, NULL, NULL),
-			 SQLITE_OK);
+	tu_exec(st, "UPDATE deliveries SET state = 'dead', attempts = 8");
 	/* The preview: stored and now. */
 	ck_assert_int_eq(rerender_for_delivery(st, cat, "1", &b, err), 0);
 	ck_assert_ptr_nonnull(strstr(b.stored, "\"t\": \"Disk full\""));
@@ -236,7 +220,7 @@ START_TEST(redeliver_with_the_current_payload)
 	/* What was shown is no longer what would be sent: refused. */
 	ck_assert_int_eq(rerender_redeliver(st, cat, uid, "{\"other\": 1}", &b, err), -1);
 	ck_assert_int_eq(err_kind(err), ERR_CONFLICT);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries WHERE state = 'dead'"), 1);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM deliveries WHERE state = 'dead'"), 1);
 	/* Done: the new body, the same uid, pending again. */
 	ck_assert_msg(rerender_redeliver(st, cat, uid, NULL, &b, err) == 0, "%s", err);
 	ck_assert_ptr_nonnull(strstr(b.now, "headline"));
@@ -244,19 +228,19 @@ START_TEST(redeliver_with_the_current_payload)
 	body = stored_body();
 	ck_assert_ptr_nonnull(strstr(body, "\"headline\": \"Disk full\""));
 	free(body);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries WHERE state = 'pending' AND step = 0"), 1);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM deliveries WHERE state = 'pending' AND step = 0"), 1);
 	ck_assert_int_eq(rerender_for_delivery(st, cat, uid, &b, err), 0);
 	ck_assert_str_eq(b.uid, uid);
 	rerender_body_clear(&b);
 	/* Bulk: a format that would never send the event is refused, and
 	 * nothing changes. */
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE deliveries SET state = 'dead'; UPDATE webhooks SET format = 'jira'",
-				      NULL, NULL, NULL), SQLITE_OK);
+	tu_exec(st, "UPDATE deliveries SET state = 'dead'");
+	tu_exec(st, "UPDATE webhooks SET format = 'jira'");
 	ck_assert_int_eq(rerender_redeliver_bulk(st, cat, "a", "dead", 0, &n, &changed, err), -1);
 	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err, "would never send event"));
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries WHERE state = 'dead'"), 1);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET format = 'default'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM deliveries WHERE state = 'dead'"), 1);
+	tu_exec(st, "UPDATE webhooks SET format = 'default'");
 	set_payload("{\"title\": \"$Title\", \"event\": \"$Event\"}");
 	ck_assert_msg(rerender_redeliver_bulk(st, cat, "a", "dead", 0, &n, &changed, err) == 0, "%s", err);
 	ck_assert_int_eq(n, 1);
@@ -303,8 +287,7 @@ START_TEST(a_coalesced_delivery_stays_a_group)
 	int i;
 
 	add("a", "{\"t\": \"$Title\", \"e\": \"$Event\"}", NULL);
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET coalesce_ms = 60000", NULL, NULL, NULL),
-			 SQLITE_OK);
+	tu_exec(st, "UPDATE webhooks SET coalesce_ms = 60000");
 	for (i = 0; i < 3; i++) {
 		struct fanout_result res;
 
@@ -312,8 +295,7 @@ START_TEST(a_coalesced_delivery_stays_a_group)
 		ck_assert_msg(fanout_fire(st, &ev, &res, err) == 0, "%s", err);
 		event_clear(&ev);
 	}
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE deliveries SET state = 'dead'", NULL, NULL, NULL),
-			 SQLITE_OK);
+	tu_exec(st, "UPDATE deliveries SET state = 'dead'");
 	set_payload("{\"headline\": \"$Title\", \"e\": \"$Event\"}");
 	ck_assert_msg(rerender_redeliver(st, cat, "1", NULL, &b, err) == 0, "%s", err);
 	rerender_body_clear(&b);

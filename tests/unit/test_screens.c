@@ -14,7 +14,7 @@
 #include "ui.h"
 #include "wrap.h"
 
-static const char *dir;
+static char dir[512];   /* hookmand's, where none runs */
 static struct ui ui;
 
 static void setup(void)
@@ -23,17 +23,17 @@ static void setup(void)
 
 	/* Display widths (wide characters) as in a UTF-8 terminal. */
 	setlocale(LC_ALL, "C.UTF-8");
-	dir = tu_tmpdir();
+	snprintf(dir, sizeof dir, "%s", tu_tmpdir());
 	ui_init(&ui);
 	ui.dir = dir;
 	ui.cat = tu_catalog();
-	ui.st = store_open(dir, err);
+	ui.st = tu_store_open(err);
 	ck_assert_msg(ui.st != NULL, "%s", err);
 }
 
 static void teardown(void)
 {
-	store_close(ui.st);
+	tu_store_close(ui.st);
 	catalog_free(ui.cat);
 	ui_free(&ui);
 	tu_rmtree(dir);
@@ -350,8 +350,7 @@ START_TEST(deliveries_show_and_redeliver)
 	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "its retries start over"));
 	answer(1);
 	ck_assert_ptr_nonnull(strstr(last_message(), "already queued"));
-	ck_assert_int_eq(sqlite3_exec(store_db(ui.st), "UPDATE deliveries SET state = 'dead'", NULL, NULL, NULL),
-			 SQLITE_OK);
+	tu_exec(ui.st, "UPDATE deliveries SET state = 'dead'");
 	s->ops->reload(s, &ui);
 	key(s, 'r');
 	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "Send delivery"));
@@ -368,12 +367,7 @@ END_TEST
 
 static void set_payload(const char *payload)
 {
-	sqlite3_stmt *q;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(store_db(ui.st), "UPDATE webhooks SET payload = ?", -1, &q, NULL), SQLITE_OK);
-	sqlite3_bind_text(q, 1, payload, -1, SQLITE_STATIC);
-	ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
-	sqlite3_finalize(q);
+	tu_exec_text(ui.st, "UPDATE webhooks SET payload = ?", payload);
 }
 
 START_TEST(deliveries_rerender_shows_the_diff_and_sends_it)
@@ -387,8 +381,7 @@ START_TEST(deliveries_rerender_shows_the_diff_and_sends_it)
 	ck_assert_int_eq(event_init(&ev, ui.cat, "alarm.high_severity", "Disk full", NULL, err), 0);
 	ck_assert_int_eq(fanout_fire(ui.st, &ev, &res, err), 0);
 	event_clear(&ev);
-	ck_assert_int_eq(sqlite3_exec(store_db(ui.st), "UPDATE deliveries SET state = 'dead'", NULL, NULL, NULL),
-			 SQLITE_OK);
+	tu_exec(ui.st, "UPDATE deliveries SET state = 'dead'");
 	s = screen_deliveries_new(&ui, "alpha");
 	/* The same payload: plain redelivery is offered. */
 	key(s, 'R');
@@ -412,12 +405,12 @@ START_TEST(deliveries_rerender_shows_the_diff_and_sends_it)
 	set_payload("{\"other\": \"$Title\", \"e\": \"$Event\"}");
 	ck_assert(!(answer(1).flags & R_RELOAD));
 	ck_assert_ptr_nonnull(strstr(last_message(), "changed since its new body was shown"));
-	ck_assert_int_eq(tu_count(store_db(ui.st), "SELECT count(*) FROM deliveries WHERE state = 'dead'"), 1);
+	ck_assert_int_eq(tu_count(ui.st, "SELECT count(*) FROM deliveries WHERE state = 'dead'"), 1);
 	key(s, 'R');
 	ck_assert(answer(1).flags & R_RELOAD);
 	ck_assert_str_eq(last_message(), "delivery 1 queued again with the new body");
-	ck_assert_int_eq(tu_count(store_db(ui.st), "SELECT count(*) FROM bodies WHERE body LIKE '%\"other\": \"Disk full\"%'"), 1);
-	ck_assert_int_eq(tu_count(store_db(ui.st), "SELECT count(*) FROM deliveries WHERE state = 'pending'"), 1);
+	ck_assert_int_eq(tu_count(ui.st, "SELECT count(*) FROM bodies WHERE body LIKE '%\"other\": \"Disk full\"%'"), 1);
+	ck_assert_int_eq(tu_count(ui.st, "SELECT count(*) FROM deliveries WHERE state = 'pending'"), 1);
 	s->ops->free(s);
 }
 END_TEST
@@ -496,8 +489,7 @@ START_TEST(deliveries_follow_keeps_the_selection)
 	snprintf(want, sizeof want, "Send delivery %lld (", chosen);
 	ck_assert_msg(strstr(ui.dlg.text, want), "r asks about another delivery: %s", ui.dlg.text);
 	answer(0);
-	ck_assert_int_eq(sqlite3_exec(store_db(ui.st), "DELETE FROM deliveries WHERE id > 2", NULL, NULL, NULL),
-			 SQLITE_OK);
+	tu_exec(ui.st, "DELETE FROM deliveries WHERE id > 2");
 	s->ops->reload(s, &ui);
 	key(s, 'r');
 	ck_assert_ptr_nonnull(strstr(ui.dlg.text, "Send delivery 1 ("));

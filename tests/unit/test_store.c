@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "rotate.h"
@@ -16,7 +17,9 @@
 static const char *dir;
 static char db[600];
 static struct catalog *cat;
+static struct store *st;
 
+/* The open and storedir cases: a store directory, SQLite's. */
 static void setup(void)
 {
 	dir = tu_tmpdir();
@@ -27,6 +30,22 @@ static void setup(void)
 static void teardown(void)
 {
 	tu_rmtree(dir);
+	catalog_free(cat);
+}
+
+/* The webhook cases: a store on the run's backend. */
+static void store_setup(void)
+{
+	char err[ERR_MAX];
+
+	cat = tu_catalog();
+	st = tu_store_open(err);
+	ck_assert_msg(st != NULL, "%s", err);
+}
+
+static void store_teardown(void)
+{
+	tu_store_close(st);
 	catalog_free(cat);
 }
 
@@ -63,7 +82,6 @@ static char *slurp(const char *path, size_t *n)
 START_TEST(creates_private_store)
 {
 	char err[ERR_MAX], nested[700];
-	struct store *st;
 	struct stat sb;
 
 	snprintf(nested, sizeof nested, "%s/a/b/hookman", dir);
@@ -80,7 +98,6 @@ END_TEST
 START_TEST(loose_modes_are_tightened)
 {
 	char err[ERR_MAX];
-	struct store *st;
 	struct stat sb;
 
 	st = store_open(dir, err);
@@ -152,11 +169,11 @@ END_TEST
 START_TEST(newer_schema_refused_untouched)
 {
 	char err[ERR_MAX], *before, *after;
-	struct store *st = store_open(dir, err);
 	size_t n1, n2;
 	sqlite3 *h;
 	char want[128];
 
+	st = store_open(dir, err);
 	store_close(st);
 	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
@@ -177,7 +194,6 @@ START_TEST(migrates_from_version_1)
 {
 	char err[ERR_MAX], sql[256];
 	struct webhook wh;
-	struct store *st;
 	sqlite3 *h;
 
 	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
@@ -205,14 +221,14 @@ START_TEST(migrates_from_version_1)
 	/* v3 rebuilt webhooks and deliveries, v6 attempts too: the rows,
 	 * their links and the cascades survive, and ids are never reused
 	 * from now on (nor in v8's audit record). */
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries d JOIN bodies b ON b.delivery_id = d.id "
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM deliveries d JOIN bodies b ON b.delivery_id = d.id "
 				  "JOIN attempts a ON a.delivery_id = d.id WHERE d.uid = 'msg_1' AND d.state = 'failed' "
 				  "AND d.first_attempt_at IS NULL"), 1);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%AUTOINCREMENT%'"), 4);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%AUTOINCREMENT%'"), 4);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	ck_assert_int_eq(store_webhook_delete(st, "old", NULL, err), 0);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries"), 0);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM attempts"), 0);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM deliveries"), 0);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM attempts"), 0);
 	make_webhook(&wh, "new");
 	ck_assert_int_eq(store_webhook_insert(st, &wh, err), 0);
 	ck_assert_int_eq(wh.id, 2);
@@ -237,7 +253,6 @@ END_TEST
 START_TEST(migrates_from_version_3)
 {
 	char err[ERR_MAX], sql[256];
-	struct store *st;
 	sqlite3 *h;
 	int v;
 
@@ -251,9 +266,9 @@ START_TEST(migrates_from_version_3)
 
 	st = store_open(dir, err);
 	ck_assert_msg(st != NULL, "%s", err);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
 				  "AND name = 'attempts_started' AND tbl_name = 'attempts'"), 1);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
+	ck_assert_int_eq(tu_count(st, "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
 	store_close(st);
 }
 END_TEST
@@ -264,7 +279,6 @@ END_TEST
 START_TEST(migrates_from_version_4)
 {
 	char err[ERR_MAX], sql[256];
-	struct store *st;
 	sqlite3 *h;
 	int v;
 
@@ -286,12 +300,12 @@ START_TEST(migrates_from_version_4)
 
 	st = store_open(dir, err);
 	ck_assert_msg(st != NULL, "%s", err);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+	ck_assert_int_eq(tu_count(st, "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
 				  "('deliveries_finished', 'deliveries_event', 'deliveries_state', "
 				  "'deliveries_webhook_state', 'events_created')"), 5);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries WHERE uid = 'msg_1'"), 1);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT auto_vacuum FROM pragma_auto_vacuum"), 0);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM deliveries WHERE uid = 'msg_1'"), 1);
+	ck_assert_int_eq(tu_count(st, "SELECT auto_vacuum FROM pragma_auto_vacuum"), 0);
 	store_close(st);
 }
 END_TEST
@@ -301,7 +315,6 @@ END_TEST
 START_TEST(migrates_from_version_5)
 {
 	char err[ERR_MAX], sql[256];
-	struct store *st;
 	sqlite3 *h;
 	int v;
 
@@ -329,27 +342,24 @@ START_TEST(migrates_from_version_5)
 
 	st = store_open(dir, err);
 	ck_assert_msg(st != NULL, "%s", err);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM deliveries WHERE uid = 'msg_5' AND "
+	ck_assert_int_eq(tu_count(st, "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM deliveries WHERE uid = 'msg_5' AND "
 				  "state = 'failed' AND first_attempt_at = 3 AND waits = 2"), 1);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
 				  "tbl_name = 'deliveries' AND name NOT LIKE 'sqlite_autoindex%'"), 8);
 	/* The next delivery takes 8, not 6: 7 was used and deleted. */
-	ck_assert_int_eq(sqlite3_exec(store_db(st),
-		"INSERT INTO deliveries(uid, event_id, webhook_id, state, next_attempt_at, created_at, updated_at) "
-		"VALUES ('msg_n', 1, 1, 'dropped', 0, 0, 0)", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT id FROM deliveries WHERE uid = 'msg_n'"), 8);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM holds"), 0);
+	tu_exec(st, "INSERT INTO deliveries(uid, event_id, webhook_id, state, next_attempt_at, created_at, updated_at) "
+		"VALUES ('msg_n', 1, 1, 'dropped', 0, 0, 0)");
+	ck_assert_int_eq(tu_count(st, "SELECT id FROM deliveries WHERE uid = 'msg_n'"), 8);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM holds"), 0);
 	/* Attempts keep their rows and ids, and a deleted newest id is not
 	 * given again. */
-	ck_assert_int_eq(sqlite3_exec(store_db(st),
-		"INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 1, 1, 500);"
-		"INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 2, 1, 500);"
-		"DELETE FROM attempts WHERE id = (SELECT max(id) FROM attempts);"
-		"INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 3, 1, 200);",
-		NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM attempts WHERE id = 1 AND started_at = 0"), 1);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT max(id) FROM attempts"), 4);
+	tu_exec(st, "INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 1, 1, 500)");
+	tu_exec(st, "INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 2, 1, 500)");
+	tu_exec(st, "DELETE FROM attempts WHERE id = (SELECT max(id) FROM attempts)");
+	tu_exec(st, "INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (5, 3, 1, 200)");
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM attempts WHERE id = 1 AND started_at = 0"), 1);
+	ck_assert_int_eq(tu_count(st, "SELECT max(id) FROM attempts"), 4);
 	store_close(st);
 }
 END_TEST
@@ -357,7 +367,6 @@ END_TEST
 START_TEST(migrates_from_version_6)
 {
 	char err[ERR_MAX], sql[256];
-	struct store *st;
 	struct webhook wh;
 	sqlite3 *h;
 	int v;
@@ -377,8 +386,8 @@ START_TEST(migrates_from_version_6)
 
 	st = store_open(dir, err);
 	ck_assert_msg(st != NULL, "%s", err);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM webhooks WHERE name = 'w' AND "
+	ck_assert_int_eq(tu_count(st, "SELECT user_version FROM pragma_user_version"), SCHEMA_VERSION);
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM webhooks WHERE name = 'w' AND "
 				  "secret_previous IS NULL AND secret_previous_until IS NULL"), 1);
 	ck_assert_int_eq(store_webhook_get(st, "w", &wh, err), 0);
 	ck_assert_str_eq(wh.secret, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
@@ -391,7 +400,6 @@ END_TEST
 START_TEST(rotation_keeps_the_old_secret_for_the_grace)
 {
 	char err[ERR_MAX];
-	struct store *st = store_open(dir, err);
 	struct webhook a, got;
 	struct rotation r;
 	long long now = store_now_ms(), grace;
@@ -417,8 +425,7 @@ START_TEST(rotation_keeps_the_old_secret_for_the_grace)
 	webhook_clear(&got);
 
 	/* Past its end the previous one reads as none. */
-	ck_assert_int_eq(sqlite3_exec(store_db(st), "UPDATE webhooks SET secret_previous_until = 1", NULL, NULL,
-				      NULL), SQLITE_OK);
+	tu_exec(st, "UPDATE webhooks SET secret_previous_until = 1");
 	ck_assert_int_eq(store_webhook_get(st, "r", &got, err), 0);
 	ck_assert_ptr_null(got.secret_previous);
 	ck_assert_int_eq(got.secret_previous_until, 0);
@@ -427,7 +434,7 @@ START_TEST(rotation_keeps_the_old_secret_for_the_grace)
 	/* A grace of 0 keeps nothing. */
 	ck_assert_int_eq(rotate_secret(st, "r", 0, now, &r, err), 0);
 	ck_assert_int_eq(r.previous_until, 0);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT count(*) FROM webhooks WHERE name = 'r' AND "
+	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM webhooks WHERE name = 'r' AND "
 				  "secret_previous IS NULL"), 1);
 
 	ck_assert_int_eq(rotate_secret(st, "nope", 0, now, &r, err), -1);
@@ -438,17 +445,16 @@ START_TEST(rotation_keeps_the_old_secret_for_the_grace)
 	ck_assert_int_eq(err_kind(err), ERR_INVALID);
 	ck_assert_str_eq(err, "--grace 31d: the grace is longer than 30 days; the largest accepted is 30d");
 	webhook_clear(&a);
-	store_close(st);
 }
 END_TEST
 
 START_TEST(new_store_shrinks_incrementally)
 {
 	char err[ERR_MAX];
-	struct store *st = store_open(dir, err);
 
+	st = store_open(dir, err);
 	ck_assert_msg(st != NULL, "%s", err);
-	ck_assert_int_eq(tu_count(store_db(st), "SELECT auto_vacuum FROM pragma_auto_vacuum"), 2);
+	ck_assert_int_eq(tu_count(st, "SELECT auto_vacuum FROM pragma_auto_vacuum"), 2);
 	store_close(st);
 }
 END_TEST
@@ -456,7 +462,6 @@ END_TEST
 START_TEST(webhook_crud)
 {
 	char err[ERR_MAX];
-	struct store *st = store_open(dir, err);
 	struct webhook a, b, got, *list;
 	size_t n;
 
@@ -503,15 +508,16 @@ START_TEST(webhook_crud)
 	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 	webhook_clear(&a);
 	webhook_clear(&b);
-	store_close(st);
 }
 END_TEST
 
 START_TEST(stale_save_is_refused)
 {
 	char err[ERR_MAX];
-	struct store *st = store_open(dir, err), *st2 = store_open(dir, err);
+	struct store *st2 = tu_store_again(st, err);
 	struct webhook a, mine, theirs;
+
+	ck_assert_msg(st2 != NULL, "%s", err);
 
 	make_webhook(&a, "shared");
 	ck_assert_int_eq(store_webhook_insert(st, &a, err), 0);
@@ -542,7 +548,6 @@ START_TEST(stale_save_is_refused)
 	ck_assert_int_eq(err_kind(err), ERR_NOT_FOUND);
 	webhook_clear(&mine);
 	webhook_clear(&theirs);
-	store_close(st);
 	store_close(st2);
 }
 END_TEST
@@ -551,7 +556,6 @@ START_TEST(second_writer_waits)
 {
 	enum { HOLD_MS = 300 };   /* how long the child holds the write lock */
 	char err[ERR_MAX];
-	struct store *st = store_open(dir, err);
 	struct webhook a;
 	long long started, waited;
 	int ready[2], status;
@@ -561,7 +565,7 @@ START_TEST(second_writer_waits)
 	ck_assert_int_eq(pipe(ready), 0);
 	pid = fork();
 	if (pid == 0) {
-		struct store *other = store_open(dir, err);
+		struct store *other = tu_store_again(st, err);
 		struct webhook w;
 
 		make_webhook(&w, "from-child");
@@ -572,10 +576,11 @@ START_TEST(second_writer_waits)
 		ck_assert_int_eq(write(ready[1], "x", 1), 1);
 		usleep(HOLD_MS * 1000);   /* hold the write lock while the parent tries */
 		rc = store_commit(other, err) < 0 ? 2 : 0;
-		/* Tidy, so memory checkers see no leak in this copy of the test. */
+		/* Tidy, so memory checkers see no leak in this copy of the test.
+		 * The parent's store stays open: closing it here would end the
+		 * parent's PostgreSQL session, whose socket this copy shares. */
 		webhook_clear(&w);
 		store_close(other);
-		store_close(st);
 		catalog_free(cat);
 		_exit(rc);
 	}
@@ -597,7 +602,6 @@ START_TEST(second_writer_waits)
 	webhook_clear(&a);
 	ck_assert_int_eq(store_webhook_get(st, "from-child", &a, err), 0);
 	webhook_clear(&a);
-	store_close(st);
 	close(ready[0]);
 	close(ready[1]);
 }
@@ -608,9 +612,10 @@ END_TEST
 START_TEST(a_held_lock_is_busy)
 {
 	char err[ERR_MAX];
-	struct store *st = store_open(dir, err), *other = store_open(dir, err);
+	struct store *other = tu_store_again(st, err);
 	struct webhook a;
 
+	ck_assert_msg(other != NULL, "%s", err);
 	ck_assert_int_eq(store_begin(other, err), 0);
 	store_set_busy_wait(st, 5);
 	make_webhook(&a, "waits");
@@ -622,7 +627,6 @@ START_TEST(a_held_lock_is_busy)
 	ck_assert_msg(store_webhook_insert(st, &a, err) == 0, "%s", err);
 	webhook_clear(&a);
 	store_close(other);
-	store_close(st);
 }
 END_TEST
 
@@ -663,7 +667,6 @@ static void env_restore(void)
 START_TEST(symlinked_parent_is_resolved)
 {
 	char err[ERR_MAX], real[4096], path[4200], want[4200], out[4096];
-	struct store *st;
 	struct stat sb;
 
 	env_save();
@@ -774,34 +777,41 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("store");
-	TCase *open_tc = tcase_create("open"), *wh_tc = tcase_create("webhooks");
-	TCase *dir_tc = tcase_create("storedir");
+	TCase *tc;
 
-	tcase_add_checked_fixture(open_tc, setup, teardown);
-	tcase_add_checked_fixture(wh_tc, setup, teardown);
-	tcase_add_checked_fixture(dir_tc, setup, teardown);
-	tcase_add_test(open_tc, creates_private_store);
-	tcase_add_test(open_tc, loose_modes_are_tightened);
-	tcase_add_test(open_tc, foreign_owner_and_symlink_refused);
-	tcase_add_test(open_tc, corrupted_file_refused_untouched);
-	tcase_add_test(open_tc, foreign_sqlite_refused);
-	tcase_add_test(open_tc, newer_schema_refused_untouched);
-	tcase_add_test(open_tc, migrates_from_version_1);
-	tcase_add_test(open_tc, migrates_from_version_3);
-	tcase_add_test(open_tc, migrates_from_version_4);
-	tcase_add_test(open_tc, migrates_from_version_5);
-	tcase_add_test(open_tc, migrates_from_version_6);
-	tcase_add_test(open_tc, new_store_shrinks_incrementally);
-	tcase_add_test(wh_tc, webhook_crud);
-	tcase_add_test(wh_tc, rotation_keeps_the_old_secret_for_the_grace);
-	tcase_add_test(wh_tc, stale_save_is_refused);
-	tcase_add_test(wh_tc, second_writer_waits);
-	tcase_add_test(wh_tc, a_held_lock_is_busy);
-	suite_add_tcase(s, open_tc);
-	suite_add_tcase(s, wh_tc);
-	tcase_add_test(dir_tc, symlinked_parent_is_resolved);
-	tcase_add_test(dir_tc, symlinked_store_still_refused);
-	tcase_add_test(dir_tc, relative_xdg_data_home_ignored);
-	suite_add_tcase(s, dir_tc);
+	/* The store directory and SQLite's own files: SQLite's alone. */
+	if (tu_backend_is_sqlite()) {
+		tc = tcase_create("open");
+		tcase_add_checked_fixture(tc, setup, teardown);
+		tcase_add_test(tc, creates_private_store);
+		tcase_add_test(tc, loose_modes_are_tightened);
+		tcase_add_test(tc, foreign_owner_and_symlink_refused);
+		tcase_add_test(tc, corrupted_file_refused_untouched);
+		tcase_add_test(tc, foreign_sqlite_refused);
+		tcase_add_test(tc, newer_schema_refused_untouched);
+		tcase_add_test(tc, migrates_from_version_1);
+		tcase_add_test(tc, migrates_from_version_3);
+		tcase_add_test(tc, migrates_from_version_4);
+		tcase_add_test(tc, migrates_from_version_5);
+		tcase_add_test(tc, migrates_from_version_6);
+		tcase_add_test(tc, new_store_shrinks_incrementally);
+		suite_add_tcase(s, tc);
+	}
+	tc = tcase_create("webhooks");
+	tcase_add_checked_fixture(tc, store_setup, store_teardown);
+	tcase_add_test(tc, webhook_crud);
+	tcase_add_test(tc, rotation_keeps_the_old_secret_for_the_grace);
+	tcase_add_test(tc, stale_save_is_refused);
+	tcase_add_test(tc, second_writer_waits);
+	tcase_add_test(tc, a_held_lock_is_busy);
+	suite_add_tcase(s, tc);
+	if (tu_backend_is_sqlite()) {
+		tc = tcase_create("storedir");
+		tcase_add_checked_fixture(tc, setup, teardown);
+		tcase_add_test(tc, symlinked_parent_is_resolved);
+		tcase_add_test(tc, symlinked_store_still_refused);
+		tcase_add_test(tc, relative_xdg_data_home_ignored);
+		suite_add_tcase(s, tc);
+	}
 	return tu_run(s);
 }
