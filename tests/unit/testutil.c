@@ -90,8 +90,9 @@ static int trimmed(const char *msg)
 
 /* Run sql on the test server through a connection of its own (the
  * store's own may be closed, or in the schema being dropped). 0, or -1
- * with the server's reason in err. */
-static int maintain(const char *sql, char *err)
+ * with the server's reason in err. *answer (may be NULL) receives the
+ * first value of the first row ('\0' when none), answer_size bytes. */
+static int maintain(const char *sql, char *answer, size_t answer_size, char *err)
 {
 	PGconn *conn = PQconnectdb("");
 	PGresult *res;
@@ -105,10 +106,12 @@ static int maintain(const char *sql, char *err)
 		return -1;
 	}
 	res = PQexec(conn, sql);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
 		why = PQresultErrorMessage(res);
 		err_setk(err, ERR_IO, "%s: %.*s", sql, trimmed(why), why);
 		rc = -1;
+	} else if (answer) {
+		snprintf(answer, answer_size, "%s", PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "");
 	}
 	PQclear(res);
 	PQfinish(conn);
@@ -135,7 +138,7 @@ static int new_schema(struct opened *o, char *err)
 	o->schema = sbuf_take(&sql);
 	ck_assert_ptr_nonnull(o->schema);
 	sbuf_appendf(&sql, "CREATE SCHEMA %s", o->schema);
-	rc = maintain(sbuf_text(&sql), err);
+	rc = maintain(sbuf_text(&sql), NULL, 0, err);
 	sbuf_release(&sql);
 	if (rc < 0)
 		return -1;
@@ -155,7 +158,7 @@ static int discard(struct opened *o, char *err)
 	if (o->schema) {
 		sbuf_init(&sql);
 		sbuf_appendf(&sql, "DROP SCHEMA %s CASCADE", o->schema);
-		rc = maintain(sbuf_text(&sql), err);
+		rc = maintain(sbuf_text(&sql), NULL, 0, err);
 		sbuf_release(&sql);
 	} else if (o->where) {
 		tu_rmtree(o->where);
@@ -163,6 +166,27 @@ static int discard(struct opened *o, char *err)
 	free(o->where);
 	free(o->schema);
 	free(o);
+	return rc;
+}
+
+/* Whether the store o opened is in its schema on the server: a
+ * hookman that took the URI for something else (a directory named
+ * "postgresql:") would pass every test on SQLite. */
+static int on_server(const struct opened *o, char *err)
+{
+	char answer[8];
+	struct sbuf sql;
+	int rc;
+
+	sbuf_init(&sql);
+	sbuf_appendf(&sql, "SELECT to_regclass('%s.webhooks') IS NOT NULL", o->schema);
+	rc = maintain(sbuf_text(&sql), answer, sizeof answer, err);
+	sbuf_release(&sql);
+	if (rc == 0 && strcmp(answer, "t") != 0) {
+		err_setk(err, ERR_INVALID, "store_open(\"%s\") made no store in schema %s on the test server: "
+			 "this hookman does not open PostgreSQL stores", o->where, o->schema);
+		rc = -1;
+	}
 	return rc;
 }
 
@@ -180,7 +204,9 @@ struct store *tu_store_open(char *err)
 		return NULL;
 	}
 	o->st = store_open(o->where, err);
-	if (!o->st) {
+	if (!o->st || (o->schema && on_server(o, err) < 0)) {
+		if (o->st)
+			store_close(o->st);
 		discard(o, ignored);
 		return NULL;
 	}
