@@ -408,13 +408,13 @@ START_TEST(rotation_keeps_the_old_secret_for_the_grace)
 	make_webhook(&a, "r");
 	ck_assert_int_eq(store_webhook_insert(st, &a, err), 0);
 	/* No secret yet: it gets one, nothing is kept. */
-	ck_assert_int_eq(rotate_secret(st, "r", ROTATE_GRACE_DEFAULT_MS, now, &r, err), 0);
+	ck_assert_msg(rotate_secret(st, "r", ROTATE_GRACE_DEFAULT_MS, now, &r, err) == 0, "%s", err);
 	ck_assert_int_eq(r.had_secret, 0);
 	ck_assert_int_eq(r.previous_until, 0);
 	ck_assert_int_eq(secret_check(r.secret, err), 0);
 	snprintf(first, sizeof first, "%s", r.secret);
 
-	ck_assert_int_eq(rotate_secret(st, "r", 3600000, now, &r, err), 0);
+	ck_assert_msg(rotate_secret(st, "r", 3600000, now, &r, err) == 0, "%s", err);
 	ck_assert_int_eq(r.had_secret, 1);
 	ck_assert_int_eq(r.dropped_previous, 0);
 	ck_assert_int_eq(r.previous_until, now + 3600000);
@@ -432,7 +432,7 @@ START_TEST(rotation_keeps_the_old_secret_for_the_grace)
 	webhook_clear(&got);
 
 	/* A grace of 0 keeps nothing. */
-	ck_assert_int_eq(rotate_secret(st, "r", 0, now, &r, err), 0);
+	ck_assert_msg(rotate_secret(st, "r", 0, now, &r, err) == 0, "%s", err);
 	ck_assert_int_eq(r.previous_until, 0);
 	ck_assert_int_eq(tu_count(st, "SELECT count(*) FROM webhooks WHERE name = 'r' AND "
 				  "secret_previous IS NULL"), 1);
