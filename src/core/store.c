@@ -191,6 +191,25 @@ int store_begin(struct store *st, char *err)
 	return exec(st, "BEGIN IMMEDIATE", "cannot start a write", err);
 }
 
+int store_begin_turn(struct store *st, char *err)
+{
+	st->fault = STORE_FAULT_NONE;
+	if (!st->pg)
+		return exec(st, "BEGIN IMMEDIATE", "cannot start a write", err);
+	pgstore_revive(st);
+	return exec(st, "BEGIN", "cannot start a write", err);
+}
+
+void store_set_claimant(struct store *st, const char *id)
+{
+	snprintf(st->claimant, sizeof st->claimant, "%s", id);
+}
+
+const char *store_claimant(const struct store *st)
+{
+	return st->claimant;
+}
+
 int store_commit(struct store *st, char *err)
 {
 	/* On PostgreSQL the others hear of it (store_data_version). */

@@ -126,6 +126,17 @@ struct db_stmt *store_sql_dialect(struct store *st, const char *sqlite, const ch
 struct db_stmt *store_sql_once(struct store *st, const char *sql, char *err);
 void store_sql_free(struct db_stmt *s);
 
+/* The sender claiming deliveries through st (senders.h), "" for none:
+ * on a shared store each claim names it. id is copied. */
+void store_set_claimant(struct store *st, const char *id);
+const char *store_claimant(const struct store *st);
+
+/* A sender's turn (claims and outcomes): store_begin on SQLite; on
+ * PostgreSQL a transaction without the store-wide write lock, so that
+ * senders on several hosts take turns at once, each claiming rows the
+ * others have not locked (SKIP LOCKED). Ended by store_commit. */
+int store_begin_turn(struct store *st, char *err);
+
 /* Whether a transaction is open (a module joins one its caller holds
  * and otherwise commits its own). */
 int store_in_txn(struct store *st);
