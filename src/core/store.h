@@ -200,6 +200,13 @@ int store_webhook_changed(struct store *st, const struct webhook *before, const 
 int store_note(struct store *st, const char *action, const char *webhook, long long webhook_id,
 	       const char *phrase, char *err);
 
+/* The highest id a table (with an id column) ever handed out, deleted
+ * rows included, and a floor for the next ones: a copy carries it so
+ * that ids are never reused (SQLite: sqlite_sequence or max(id);
+ * PostgreSQL: the identity's sequence). In dst's open transaction. */
+int store_id_high(struct store *st, const char *table, long long *high, char *err);
+int store_id_raise(struct store *st, const char *table, long long high, char *err);
+
 /* The database's upkeep, which only the engine knows how to do. */
 
 /* The file as SQLite sees it. */
