@@ -5,11 +5,12 @@
 # against a throwaway cluster (tests/pg/lib.sh), and says what its Check
 # summary says. A suite passes when it ran cases (the ones only SQLite
 # has are not registered on PostgreSQL) and all of them passed.
+# PG_UNIT_SUITES="queue audit" runs only those.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
 : "${UNIT_DIR:?set UNIT_DIR to the built tests/unit}"
 
-SUITES="store prune rerender queue activity screens fanout coalesce metrics holds audit"
+SUITES=${PG_UNIT_SUITES:-"store prune rerender queue activity screens fanout coalesce metrics holds audit"}
 
 test_case "the cluster"
 pg_start || { fail "pg_start failed"; summary; exit 1; }
