@@ -197,7 +197,10 @@ int store_begin_turn(struct store *st, char *err)
 	if (!st->pg)
 		return exec(st, "BEGIN IMMEDIATE", "cannot start a write", err);
 	pgstore_revive(st);
-	return exec(st, "BEGIN", "cannot start a write", err);
+	if (exec(st, "BEGIN", "cannot start a write", err) < 0)
+		return -1;
+	st->in_turn = 1;
+	return 0;
 }
 
 void store_set_claimant(struct store *st, const char *id)
@@ -212,8 +215,12 @@ const char *store_claimant(const struct store *st)
 
 int store_commit(struct store *st, char *err)
 {
-	/* On PostgreSQL the others hear of it (store_data_version). */
-	if (exec(st, st->pg ? "NOTIFY hookman; COMMIT" : "COMMIT", "cannot commit", err) < 0) {
+	/* On PostgreSQL the others hear of it (store_data_version); a
+	 * sender's turn wakes no sender. */
+	const char *sql = !st->pg ? "COMMIT" : st->in_turn ? "NOTIFY hookman; COMMIT" : "NOTIFY hookman_work; COMMIT";
+
+	st->in_turn = 0;
+	if (exec(st, sql, "cannot commit", err) < 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -233,6 +240,7 @@ int store_sync_each_commit(struct store *st, int on, char *err)
 
 void store_rollback(struct store *st)
 {
+	st->in_turn = 0;
 	if (st->pg) {
 		if (PQtransactionStatus(st->pg) != PQTRANS_IDLE)
 			PQclear(PQexec(st->pg, "ROLLBACK"));
@@ -336,6 +344,11 @@ void store_undo(struct store *st)
 	char err[ERR_MAX];
 
 	exec(st, "ROLLBACK TO one_row; RELEASE one_row", "cannot undo a row", err);
+}
+
+long long store_work_version(struct store *st)
+{
+	return st->pg ? pgstore_work_version(st) : store_data_version(st);
 }
 
 int store_wait_fd(struct store *st)

@@ -61,9 +61,14 @@ long long store_data_version(struct store *st);
 
 /* A descriptor that becomes readable when another connection commits
  * (PostgreSQL: the connection's socket, LISTENing; read it with
- * store_data_version), to wait on beside others; -1 on SQLite, whose
+ * store_work_version), to wait on beside others; -1 on SQLite, whose
  * writers wake hookmand through its control socket. */
 int store_wait_fd(struct store *st);
+
+/* Like store_data_version, counting only the commits that may bring a
+ * sender work (a front end's: fires, edits, releases; on PostgreSQL not
+ * another sender's turns); -1 on error. */
+long long store_work_version(struct store *st);
 
 /* Milliseconds since the epoch, the store's time unit. */
 long long store_now_ms(void);
