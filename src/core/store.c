@@ -130,6 +130,21 @@ void store_sql_free(struct db_stmt *s)
 	db_stmt_free(s);
 }
 
+int store_run(struct store *st, struct db_stmt *s, const char *what, char *err)
+{
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		store_sql_error(st, what, err);
+		return -1;
+	}
+	return 0;
+}
+
 int store_is_postgresql(const struct store *st)
 {
 	return st->pg != NULL;

@@ -142,6 +142,11 @@ const char *store_claimant(const struct store *st);
  * others have not locked (SKIP LOCKED). Ended by store_commit. */
 int store_begin_turn(struct store *st, char *err);
 
+/* Run s, a statement that returns no rows (s NULL: its preparation
+ * failed, err says why), and reset it; -1 with "what: the engine's
+ * reason" in err when it fails. */
+int store_run(struct store *st, struct db_stmt *s, const char *what, char *err);
+
 /* Whether a transaction is open (a module joins one its caller holds
  * and otherwise commits its own). */
 int store_in_txn(struct store *st);
