@@ -145,6 +145,23 @@ int store_run(struct store *st, struct db_stmt *s, const char *what, char *err)
 	return 0;
 }
 
+int store_run_int(struct store *st, struct db_stmt *s, long long *v, const char *what, char *err)
+{
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*v = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW) {
+		store_sql_error(st, what, err);
+		return -1;
+	}
+	return 0;
+}
+
 int store_is_postgresql(const struct store *st)
 {
 	return st->pg != NULL;
@@ -707,20 +724,10 @@ int store_id_high(struct store *st, const char *table, long long *high, char *er
 		"UNION ALL SELECT max(id) FROM audit WHERE ?1 = 'audit') AS ids))",
 		"SELECT coalesce((SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() "
 		"AND sequencename = split_part(pg_get_serial_sequence(?1, 'id'), '.', 2)), 0)", err);
-	int rc;
 
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, table);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		*high = db_column_int64(s, 0);
-	db_reset(s);
-	if (rc != DB_ROW) {
-		store_sql_error(st, "cannot read the store's highest ids", err);
-		return -1;
-	}
-	return 0;
+	if (s)
+		db_bind_text(s, 1, table);
+	return store_run_int(st, s, high, "cannot read the store's highest ids", err);
 }
 
 int store_id_raise(struct store *st, const char *table, long long high, char *err)

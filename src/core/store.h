@@ -147,6 +147,10 @@ int store_begin_turn(struct store *st, char *err);
  * reason" in err when it fails. */
 int store_run(struct store *st, struct db_stmt *s, const char *what, char *err);
 
+/* Run s, a query of one row, and read its first column as a number into
+ * *v; reset it. -1 as store_run (no row is a failure too). */
+int store_run_int(struct store *st, struct db_stmt *s, long long *v, const char *what, char *err);
+
 /* Whether a transaction is open (a module joins one its caller holds
  * and otherwise commits its own). */
 int store_in_txn(struct store *st);
