@@ -65,21 +65,6 @@ static int count_target(struct store *st, const struct hold_target *t, long long
 	return 0;
 }
 
-static int run(struct store *st, struct db_stmt *s, const char *what, char *err)
-{
-	int rc;
-
-	if (!s)
-		return -1;
-	rc = db_step(s);
-	db_reset(s);
-	if (rc != DB_DONE) {
-		store_sql_error(st, what, err);
-		return -1;
-	}
-	return 0;
-}
-
 /* Holds whose time is up are of no use to anyone: removed on the way. */
 static int remove_ended(struct store *st, long long now, char *err)
 {
@@ -87,7 +72,7 @@ static int remove_ended(struct store *st, long long now, char *err)
 
 	if (s)
 		db_bind_int64(s, 1, now);
-	return run(st, s, "cannot remove the holds that ended", err);
+	return store_run(st, s, "cannot remove the holds that ended", err);
 }
 
 /* A hold set (until_ms: its end, 0 until released) or ended (until_ms
@@ -156,7 +141,7 @@ int holds_set(struct store *st, const struct hold_target *t, long long now, long
 		       "DELETE FROM holds WHERE event_type = ?1", err);
 	if (s)
 		bind_target(s, 1, t, wid);
-	if (run(st, s, "cannot replace the hold", err) < 0)
+	if (store_run(st, s, "cannot replace the hold", err) < 0)
 		goto fail;
 	s = store_sql(st, "INSERT INTO holds(webhook_id, event_type, until_at, drop_new, created_at) "
 		       "VALUES (?1, ?2, ?3, ?4, ?5)", err);
@@ -170,7 +155,7 @@ int holds_set(struct store *st, const struct hold_target *t, long long now, long
 		db_bind_int64(s, 4, drop != 0);
 		db_bind_int64(s, 5, now);
 	}
-	if (run(st, s, "cannot record the hold", err) < 0 || count_target(st, t, wid, 0, 0, &r->queued, err) < 0 ||
+	if (store_run(st, s, "cannot record the hold", err) < 0 || count_target(st, t, wid, 0, 0, &r->queued, err) < 0 ||
 	    note_hold(st, t, wid, until_ms, drop, err) < 0)
 		goto fail;
 	return store_commit(st, err);
@@ -216,7 +201,7 @@ int holds_release(struct store *st, const struct hold_target *t, long long now, 
 	if (s)
 		bind_target(s, 1, t, wid);
 	*dropped = 0;
-	if (run(st, s, "cannot end the hold", err) < 0 || remove_ended(st, now, err) < 0 ||
+	if (store_run(st, s, "cannot end the hold", err) < 0 || remove_ended(st, now, err) < 0 ||
 	    count_target(st, t, wid, 0, 0, queued, err) < 0 ||
 	    (drop && count_target(st, t, wid, 1, since, dropped, err) < 0) ||
 	    note_hold(st, t, wid, -1, 0, err) < 0)

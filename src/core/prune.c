@@ -44,21 +44,12 @@ static int count_tests(struct store *st, long long before_ms, int limit, long lo
 	struct db_stmt *s = store_sql_dialect(st,
 		"SELECT count(*) FROM deliveries WHERE is_test AND id IN (" FINISHED_BATCH ")",
 		"SELECT count(*) FROM deliveries WHERE is_test <> 0 AND id IN (" FINISHED_BATCH_PG ")", err);
-	int rc;
 
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, before_ms);
-	db_bind_int64(s, 2, limit);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		*n = db_column_int64(s, 0);
-	db_reset(s);
-	if (rc != DB_ROW) {
-		store_sql_error(st, "cannot count the test sends to prune", err);
-		return -1;
+	if (s) {
+		db_bind_int64(s, 1, before_ms);
+		db_bind_int64(s, 2, limit);
 	}
-	return 0;
+	return store_run_int(st, s, n, "cannot count the test sends to prune", err);
 }
 
 /* Attempts and bodies first, explicitly: the cascade would remove them

@@ -11,22 +11,15 @@ static int insert_row(struct store *st, const struct senders_me *me, long long n
 {
 	struct db_stmt *s = store_sql(st, "INSERT INTO senders(id, host, pid, started_at, heartbeat_at) "
 				      "VALUES (?1, ?2, ?3, ?4, ?5)", err);
-	int rc;
 
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, me->id);
-	db_bind_text(s, 2, me->host);
-	db_bind_int64(s, 3, me->pid);
-	db_bind_int64(s, 4, me->started_at);
-	db_bind_int64(s, 5, now);
-	rc = db_step(s);
-	db_reset(s);
-	if (rc != DB_DONE) {
-		store_sql_error(st, "cannot register this sender", err);
-		return -1;
+	if (s) {
+		db_bind_text(s, 1, me->id);
+		db_bind_text(s, 2, me->host);
+		db_bind_int64(s, 3, me->pid);
+		db_bind_int64(s, 4, me->started_at);
+		db_bind_int64(s, 5, now);
 	}
-	return 0;
+	return store_run(st, s, "cannot register this sender", err);
 }
 
 int senders_start(struct store *st, struct senders_me *me, char *err)
@@ -49,20 +42,15 @@ static int run_write(struct store *st, const char *sql, const struct senders_me 
 		 long long a, long long b, long long *n, const char *what, char *err)
 {
 	struct db_stmt *s = store_sql(st, sql, err);
-	int rc;
 
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, me->id);
-	db_bind_int64(s, 2, now);
-	db_bind_int64(s, 3, a);
-	db_bind_int64(s, 4, b);
-	rc = db_step(s);
-	db_reset(s);
-	if (rc != DB_DONE) {
-		store_sql_error(st, what, err);
-		return -1;
+	if (s) {
+		db_bind_text(s, 1, me->id);
+		db_bind_int64(s, 2, now);
+		db_bind_int64(s, 3, a);
+		db_bind_int64(s, 4, b);
 	}
+	if (store_run(st, s, what, err) < 0)
+		return -1;
 	if (n)
 		*n = store_changes(st);
 	return 0;

@@ -130,6 +130,38 @@ void store_sql_free(struct db_stmt *s)
 	db_stmt_free(s);
 }
 
+int store_run(struct store *st, struct db_stmt *s, const char *what, char *err)
+{
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		store_sql_error(st, what, err);
+		return -1;
+	}
+	return 0;
+}
+
+int store_run_int(struct store *st, struct db_stmt *s, long long *v, const char *what, char *err)
+{
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*v = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW) {
+		store_sql_error(st, what, err);
+		return -1;
+	}
+	return 0;
+}
+
 int store_is_postgresql(const struct store *st)
 {
 	return st->pg != NULL;
@@ -197,7 +229,10 @@ int store_begin_turn(struct store *st, char *err)
 	if (!st->pg)
 		return exec(st, "BEGIN IMMEDIATE", "cannot start a write", err);
 	pgstore_revive(st);
-	return exec(st, "BEGIN", "cannot start a write", err);
+	if (exec(st, "BEGIN", "cannot start a write", err) < 0)
+		return -1;
+	st->in_turn = 1;
+	return 0;
 }
 
 void store_set_claimant(struct store *st, const char *id)
@@ -212,8 +247,12 @@ const char *store_claimant(const struct store *st)
 
 int store_commit(struct store *st, char *err)
 {
-	/* On PostgreSQL the others hear of it (store_data_version). */
-	if (exec(st, st->pg ? "NOTIFY hookman; COMMIT" : "COMMIT", "cannot commit", err) < 0) {
+	/* On PostgreSQL the others hear of it (store_data_version); a
+	 * sender's turn wakes no sender. */
+	const char *sql = !st->pg ? "COMMIT" : st->in_turn ? "NOTIFY hookman; COMMIT" : "NOTIFY hookman_work; COMMIT";
+
+	st->in_turn = 0;
+	if (exec(st, sql, "cannot commit", err) < 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -233,6 +272,7 @@ int store_sync_each_commit(struct store *st, int on, char *err)
 
 void store_rollback(struct store *st)
 {
+	st->in_turn = 0;
 	if (st->pg) {
 		if (PQtransactionStatus(st->pg) != PQTRANS_IDLE)
 			PQclear(PQexec(st->pg, "ROLLBACK"));
@@ -336,6 +376,11 @@ void store_undo(struct store *st)
 	char err[ERR_MAX];
 
 	exec(st, "ROLLBACK TO one_row; RELEASE one_row", "cannot undo a row", err);
+}
+
+long long store_work_version(struct store *st)
+{
+	return st->pg ? pgstore_work_version(st) : store_data_version(st);
 }
 
 int store_wait_fd(struct store *st)
@@ -679,20 +724,10 @@ int store_id_high(struct store *st, const char *table, long long *high, char *er
 		"UNION ALL SELECT max(id) FROM audit WHERE ?1 = 'audit') AS ids))",
 		"SELECT coalesce((SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() "
 		"AND sequencename = split_part(pg_get_serial_sequence(?1, 'id'), '.', 2)), 0)", err);
-	int rc;
 
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, table);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		*high = db_column_int64(s, 0);
-	db_reset(s);
-	if (rc != DB_ROW) {
-		store_sql_error(st, "cannot read the store's highest ids", err);
-		return -1;
-	}
-	return 0;
+	if (s)
+		db_bind_text(s, 1, table);
+	return store_run_int(st, s, high, "cannot read the store's highest ids", err);
 }
 
 int store_id_raise(struct store *st, const char *table, long long high, char *err)

@@ -61,9 +61,14 @@ long long store_data_version(struct store *st);
 
 /* A descriptor that becomes readable when another connection commits
  * (PostgreSQL: the connection's socket, LISTENing; read it with
- * store_data_version), to wait on beside others; -1 on SQLite, whose
+ * store_work_version), to wait on beside others; -1 on SQLite, whose
  * writers wake hookmand through its control socket. */
 int store_wait_fd(struct store *st);
+
+/* Like store_data_version, counting only the commits that may bring a
+ * sender work (a front end's: fires, edits, releases; on PostgreSQL not
+ * another sender's turns); -1 on error. */
+long long store_work_version(struct store *st);
 
 /* Milliseconds since the epoch, the store's time unit. */
 long long store_now_ms(void);
@@ -136,6 +141,15 @@ const char *store_claimant(const struct store *st);
  * senders on several hosts take turns at once, each claiming rows the
  * others have not locked (SKIP LOCKED). Ended by store_commit. */
 int store_begin_turn(struct store *st, char *err);
+
+/* Run s, a statement that returns no rows (s NULL: its preparation
+ * failed, err says why), and reset it; -1 with "what: the engine's
+ * reason" in err when it fails. */
+int store_run(struct store *st, struct db_stmt *s, const char *what, char *err);
+
+/* Run s, a query of one row, and read its first column as a number into
+ * *v; reset it. -1 as store_run (no row is a failure too). */
+int store_run_int(struct store *st, struct db_stmt *s, long long *v, const char *what, char *err);
 
 /* Whether a transaction is open (a module joins one its caller holds
  * and otherwise commits its own). */

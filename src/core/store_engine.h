@@ -28,6 +28,8 @@ struct store {
 	long long revive_wait;     /* PostgreSQL: and how long until the next (ms) */
 	char claimant[48];         /* the sender whose claims these are (store_set_claimant) */
 	long long notified;        /* PostgreSQL: others' commits heard of */
+	long long work_notified;   /* PostgreSQL: of which front ends' (store_work_version) */
+	int in_turn;               /* PostgreSQL: the open transaction is a sender's turn */
 	const struct store_observer *observer; /* store_observe */
 	void *observer_ctx;
 	struct {
@@ -43,6 +45,7 @@ void pgstore_error(struct store *st, const char *what, char *err);
 int pgstore_exec(struct store *st, const char *sql, const char *what, char *err);
 int pgstore_begin(struct store *st, char *err);
 long long pgstore_data_version(struct store *st);
+long long pgstore_work_version(struct store *st);
 int pgstore_wait_fd(struct store *st);
 void pgstore_revive(struct store *st);
 long long pgstore_last_id(struct store *st);

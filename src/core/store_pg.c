@@ -17,7 +17,10 @@
 #define LOCK_CREATE "pg_advisory_xact_lock(1752133484, hashtext(current_schema()))"
 #define LOCK_WRITE "pg_advisory_xact_lock(1752133483, hashtext(current_schema()))"
 
-/* The channel every commit notifies (store_data_version). */
+/* The channels commits notify (store_data_version): a front end's on
+ * one, which also wakes the senders (it may bring them work), a sender's
+ * turn on the other, which interfaces follow and senders need not. */
+#define CHANNEL_WORK "hookman_work"
 #define CHANNEL "hookman"
 
 /* The server's notices (a table that exists already, …) are not the
@@ -299,18 +302,26 @@ long long pgstore_data_version(struct store *st)
 
 	pgstore_revive(st);
 	if (!st->listening) {
-		if (run(st, "LISTEN " CHANNEL, NULL) < 0)
+		if (run(st, "LISTEN " CHANNEL "; LISTEN " CHANNEL_WORK, NULL) < 0)
 			return -1;
 		st->listening = 1;
 	}
 	if (!PQconsumeInput(st->pg))
 		return -1;
 	while ((n = PQnotifies(st->pg)) != NULL) {
-		if (n->be_pid != PQbackendPID(st->pg))
+		if (n->be_pid != PQbackendPID(st->pg)) {
 			st->notified++;
+			if (strcmp(n->relname, CHANNEL_WORK) == 0)
+				st->work_notified++;
+		}
 		PQfreemem(n);
 	}
 	return st->notified;
+}
+
+long long pgstore_work_version(struct store *st)
+{
+	return pgstore_data_version(st) < 0 ? -1 : st->work_notified;
 }
 
 int pgstore_wait_fd(struct store *st)

@@ -153,19 +153,9 @@ static int empty(struct store *dst, char *err)
  * sender that stopped sends it again; a test send's client is gone. */
 static int release_inflight(struct store *dst, char *err)
 {
-	struct db_stmt *s = store_sql(dst, "UPDATE deliveries SET state = CASE WHEN is_test = 0 THEN 'pending' "
-				      "ELSE 'dead' END WHERE state = 'inflight'", err);
-	int rc;
-
-	if (!s)
-		return -1;
-	rc = db_step(s);
-	db_reset(s);
-	if (rc != DB_DONE) {
-		store_sql_error(dst, "cannot copy the deliveries in flight", err);
-		return -1;
-	}
-	return 0;
+	return store_run(dst, store_sql(dst, "UPDATE deliveries SET state = CASE WHEN is_test = 0 THEN 'pending' "
+					"ELSE 'dead' END WHERE state = 'inflight'", err),
+			 "cannot copy the deliveries in flight", err);
 }
 
 int storecopy_run(struct store *src, struct store *dst, struct storecopy_counts *n, char *err)

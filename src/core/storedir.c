@@ -100,13 +100,36 @@ done:
 	return res ? res : err_oom(err, "store directory");
 }
 
+/* Copy text (taken) into out, or say that what is too long. */
+static int put(char *text, const char *what, char *out, size_t size, char *err)
+{
+	size_t n = strlen(text);
+
+	if (n >= size) {
+		err_setk(err, ERR_INVALID, "%s is too long (%zu bytes, at most %zu)", what, n, size - 1);
+		free(text);
+		return -1;
+	}
+	memcpy(out, text, n + 1);
+	free(text);
+	return 0;
+}
+
+/* The same with text's parent resolved (resolve_parent). */
+static int put_resolved(char *text, const char *what, char *out, size_t size, char *err)
+{
+	char *resolved = resolve_parent(text, err);
+
+	free(text);
+	return resolved ? put(resolved, what, out, size, err) : -1;
+}
+
 int storedir_resolve(const char *opt, char *out, size_t size, char *err)
 {
 	const char *env = getenv("HOOKMAN_STORE"), *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
 	struct sbuf path;
-	char *text, *resolved;
-	size_t n;
+	char *text;
 
 	sbuf_init(&path);
 	if (opt && *opt)
@@ -129,32 +152,11 @@ int storedir_resolve(const char *opt, char *out, size_t size, char *err)
 		return -1;
 	}
 	/* A database's address is libpq's to read, as written. */
-	if (storedir_is_uri(text)) {
-		n = strlen(text);
-		if (n >= size) {
-			err_setk(err, ERR_INVALID, "the store's URI is too long (%zu bytes, at most %zu)", n, size - 1);
-			free(text);
-			return -1;
-		}
-		memcpy(out, text, n + 1);
-		free(text);
-		return 0;
-	}
+	if (storedir_is_uri(text))
+		return put(text, "the store's URI", out, size, err);
 	/* Once, here, so that the database, the lock, the socket and the
 	 * log are all opened by the same link-free path. */
-	resolved = resolve_parent(text, err);
-	free(text);
-	if (!resolved)
-		return -1;
-	n = strlen(resolved);
-	if (n >= size) {
-		err_setk(err, ERR_INVALID, "store directory path is too long");
-		free(resolved);
-		return -1;
-	}
-	memcpy(out, resolved, n + 1);
-	free(resolved);
-	return 0;
+	return put_resolved(text, "the store directory's path", out, size, err);
 }
 
 /* Check and tighten what fd has open, through the descriptor, so that
@@ -280,17 +282,15 @@ int storedir_run_dir(const char *store, const char *opt, char *out, size_t size,
 	unsigned int len = 0, i;
 	char key[17];
 	struct sbuf path;
-	char *text, *resolved;
-	size_t n;
+	char *text;
 
 	if (!storedir_is_uri(store)) {
-		n = strlen(store);
-		if (n >= size) {
-			err_setk(err, ERR_INVALID, "store directory path is too long");
+		text = strdup(store);
+		if (!text) {
+			err_oom(err, "run directory");
 			return -1;
 		}
-		memcpy(out, store, n + 1);
-		return 0;
+		return put(text, "the store directory's path", out, size, err);
 	}
 	/* One directory per database, named by its address, so that two
 	 * stores on one host never share a sender. */
@@ -321,17 +321,5 @@ int storedir_run_dir(const char *store, const char *opt, char *out, size_t size,
 		err_oom(err, "run directory");
 		return -1;
 	}
-	resolved = resolve_parent(text, err);
-	free(text);
-	if (!resolved)
-		return -1;
-	n = strlen(resolved);
-	if (n >= size) {
-		err_setk(err, ERR_INVALID, "run directory path is too long");
-		free(resolved);
-		return -1;
-	}
-	memcpy(out, resolved, n + 1);
-	free(resolved);
-	return 0;
+	return put_resolved(text, "the run directory's path", out, size, err);
 }

@@ -1030,7 +1030,7 @@ int sender_run(struct sender *s, char *err)
 		curl_multi_perform(s->multi, &running);
 		collect(s);
 		if (dbfd >= 0 && fds[nfds - 1].revents) {
-			long long heard = store_data_version(s->st);
+			long long heard = store_work_version(s->st);
 
 			if (heard != s->heard)
 				s->need_claim = 1;

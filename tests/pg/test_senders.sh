@@ -112,6 +112,25 @@ seen=$(($(date +%s%N) / 1000000))
 keys q
 $TM kill-server 2>/dev/null
 
+test_case "a test send uses this host's hookmand, started on demand in a private run directory"
+mkdir -m 0700 "$T/xdg"
+HOOKMAN_AUTOSTART=1 XDG_RUNTIME_DIR="$T/xdg" "$HOOKMAN_BIN" --store "$STORE" test pg >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 0
+expect_out 'HTTP 200'
+run_dir=$(ls -d "$T/xdg/hookman/"*)
+case $(basename "$run_dir") in
+[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]) pass ;;
+*) fail "the run directory is not named by the store: $run_dir" ;;
+esac
+[ "$(stat -c %a "$run_dir")" = 700 ] && [ -S "$run_dir/hookmand.sock" ] && pass || fail "run directory $run_dir: $(ls -la "$run_dir")"
+# The address, and a password in it, stay out of the command line.
+pid=$(cat "$run_dir/hookmand.lock")
+senders="$senders $pid"
+tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'postgresql' && fail "the store's URI is on hookmand's command line" || pass
+XDG_RUNTIME_DIR="$T/xdg" "$HOOKMAN_BIN" --store "$STORE" sender stop >"$T/out" 2>"$T/err"
+expect_out 'hookmand stopped'
+
 test_case "a clean stop says so"
 kill -TERM "$b_pid"
 wait "$b_pid"
