@@ -113,6 +113,14 @@ void db_bind_null(struct db_stmt *s, int i)
 		pgsql_bind_text(s->pg, i, NULL);
 }
 
+void db_bind_null_number(struct db_stmt *s, int i)
+{
+	if (s->lite)
+		sqlite3_bind_null(s->lite, i);
+	else
+		pgsql_bind_null_number(s->pg, i);
+}
+
 void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n)
 {
 	if (!s->lite)

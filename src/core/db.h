@@ -30,6 +30,11 @@ void db_bind_text_copy(struct db_stmt *s, int i, const char *text);
 void db_bind_text_own(struct db_stmt *s, int i, char *text);
 void db_bind_null(struct db_stmt *s, int i);
 
+/* A NULL where a number goes: the same on SQLite; on PostgreSQL typed
+ * bigint, where nothing else in the text tells (a row of VALUES, whose
+ * column would otherwise be text). */
+void db_bind_null_number(struct db_stmt *s, int i);
+
 /* Bytes (a receiver's answer, not always text), read when the statement
  * runs, as db_bind_text's; NULL binds NULL. */
 void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n);

@@ -287,7 +287,7 @@ static void put(struct pgsql_stmt *s, int i, char *v, int len, int binary, Oid t
 	s->values[k - 1] = v;
 	s->lengths[k - 1] = len;
 	s->formats[k - 1] = binary;
-	/* A NULL of bytes is still bytes: its type is known (the other
+	/* A NULL of bytes or of a number still has its type (the other
 	 * NULLs come with none). */
 	if (!s->prepared && (v || type))
 		s->types[k - 1] = type;
@@ -299,6 +299,11 @@ void pgsql_bind_int64(struct pgsql_stmt *s, int i, long long v)
 
 	snprintf(num, sizeof num, "%lld", v);
 	put(s, i, strdup(num), 0, 0, INT8OID);
+}
+
+void pgsql_bind_null_number(struct pgsql_stmt *s, int i)
+{
+	put(s, i, NULL, 0, 0, INT8OID);
 }
 
 void pgsql_bind_text(struct pgsql_stmt *s, int i, const char *text)

@@ -46,6 +46,7 @@ void pgsql_forget(struct pgsql_stmt *s);
 void pgsql_bind_int64(struct pgsql_stmt *s, int i, long long v);
 void pgsql_bind_text(struct pgsql_stmt *s, int i, const char *text);   /* NULL: NULL */
 void pgsql_bind_blob(struct pgsql_stmt *s, int i, const void *p, size_t n); /* NULL: NULL */
+void pgsql_bind_null_number(struct pgsql_stmt *s, int i);   /* NULL, a bigint's */
 void pgsql_clear_bindings(struct pgsql_stmt *s);
 
 /* Run (the first call after a reset) or move to the next row: DB_ROW,

@@ -753,7 +753,7 @@ static void bind_attempt(struct db_stmt *s, int at, const struct job *j, const s
 	if (o->status)
 		db_bind_int64(s, at + 4, o->status);
 	else
-		db_bind_null(s, at + 4);
+		db_bind_null_number(s, at + 4);
 	db_bind_text(s, at + 5, o->error);
 	db_bind_text(s, at + 6, o->request_headers);
 	db_bind_text(s, at + 7, o->response_headers);
@@ -774,7 +774,7 @@ static void bind_delivery(struct db_stmt *s, int at, const struct job *j, const 
 	if (o->status)
 		db_bind_int64(s, at + 5, o->status);
 	else
-		db_bind_null(s, at + 5);
+		db_bind_null_number(s, at + 5);
 	db_bind_text(s, at + 6, d->verdict == VERDICT_DELIVERED ? NULL : o->error);
 	db_bind_int64(s, at + 7, end);
 	db_bind_int64(s, at + 8, o->started_at);

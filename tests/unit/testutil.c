@@ -105,6 +105,8 @@ static int maintain(const char *sql, char *answer, size_t answer_size, char *err
 		PQfinish(conn);
 		return -1;
 	}
+	/* DROP SCHEMA … CASCADE lists what it drops as NOTICEs: not news. */
+	PQclear(PQexec(conn, "SET client_min_messages = warning"));
 	res = PQexec(conn, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
 		why = PQresultErrorMessage(res);
