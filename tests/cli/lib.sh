@@ -189,7 +189,7 @@ summary() {
 	if [ "$skipped" = 0 ]; then
 		echo "$passed passed, $failed failed"
 	else
-		echo "$passed passed, $failed failed ($skipped groups of checks skipped: SQLite only)"
+		echo "$passed passed, $failed failed, $skipped skipped (SQLite only)"
 	fi
 	[ "$failed" = 0 ]
 }
