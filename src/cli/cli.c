@@ -23,6 +23,7 @@ int cli_global(struct cli *c, int opt, const char *arg)
 	case CLI_OPT_STORE: c->store_opt = arg; return 1;
 	case CLI_OPT_JSON: c->json = 1; return 1;
 	case CLI_OPT_DATADIR: c->datadir_opt = arg; return 1;
+	case CLI_OPT_RUN_DIR: c->run_opt = arg; return 1;
 	default: return 0;
 	}
 }
@@ -106,7 +107,8 @@ int cli_store(struct cli *c)
 
 	if (c->st)
 		return 0;
-	if (storedir_resolve(c->store_opt, c->dir, sizeof c->dir, err) < 0) {
+	if (storedir_resolve(c->store_opt, c->dir, sizeof c->dir, err) < 0 ||
+	    storedir_run_dir(c->dir, c->run_opt, c->run, sizeof c->run, err) < 0) {
 		cli_fail(c, "%s", err);
 		return -1;
 	}
@@ -123,6 +125,11 @@ int cli_store(struct cli *c)
 		return -1;
 	}
 	return 0;
+}
+
+const char *cli_store_name(const struct cli *c)
+{
+	return c->st && store_is_postgresql(c->st) ? store_path(c->st) : c->dir;
 }
 
 int cli_catalog(struct cli *c)
@@ -247,7 +254,7 @@ const char *cli_hookmand_path(void)
 
 int cli_ensure_sender(struct cli *c, int *started, char *err)
 {
-	return control_ensure(c->dir, cli_hookmand_path(), 5000, started, err);
+	return control_ensure(c->run, c->dir, cli_hookmand_path(), 5000, started, err);
 }
 
 int cli_wake(struct cli *c)
@@ -258,7 +265,7 @@ int cli_wake(struct cli *c)
 	cli_wake_finish(c);
 	/* One connection when hookmand runs (the usual case): the wake
 	 * itself, not a probe first. */
-	if (control_wake_start(c->dir, &c->wake, err) == 0)
+	if (control_wake_start(c->run, &c->wake, err) == 0)
 		return 0;
 	if (autostart && strcmp(autostart, "0") == 0)
 		return -1;
@@ -267,7 +274,7 @@ int cli_wake(struct cli *c)
 			c->cmd, err);
 		return -1;
 	}
-	return control_wake_start(c->dir, &c->wake, err);
+	return control_wake_start(c->run, &c->wake, err);
 }
 
 void cli_wake_finish(struct cli *c)

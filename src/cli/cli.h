@@ -24,7 +24,9 @@ struct cli {
 	int json;               /* --json */
 	struct store *st;
 	struct catalog *cat;
-	char dir[4096];         /* the store directory, once cli_store() ran */
+	const char *run_opt;    /* --run-dir */
+	char dir[4096];         /* the store directory or URI, once cli_store() ran */
+	char run[4096];         /* hookmand's run directory (storedir_run_dir), the same */
 	int sender_warned;      /* the sender's store error was printed once */
 	struct control_pending wake; /* a wake whose answer is still to read
 				      * (fd -1 when none): cli_wake_finish */
@@ -36,10 +38,12 @@ struct cli {
 #define CLI_OPT_STORE 0x1000
 #define CLI_OPT_JSON 0x1001
 #define CLI_OPT_DATADIR 0x1002
+#define CLI_OPT_RUN_DIR 0x1003
 #define CLI_GLOBAL_OPTIONS \
 	{ "store", required_argument, NULL, CLI_OPT_STORE }, \
 	{ "json", no_argument, NULL, CLI_OPT_JSON }, \
-	{ "datadir", required_argument, NULL, CLI_OPT_DATADIR }
+	{ "datadir", required_argument, NULL, CLI_OPT_DATADIR }, \
+	{ "run-dir", required_argument, NULL, CLI_OPT_RUN_DIR }
 
 /* Handle a global option returned by getopt_long; 1 if it was one. */
 int cli_global(struct cli *c, int opt, const char *arg);
@@ -65,6 +69,10 @@ int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(p
  * The store is opened with the audit record attached (through "cli";
  * actor_set_via(&c->audit.who, …) names another front end). */
 int cli_store(struct cli *c);
+
+/* The store as messages name it, once cli_store ran: its directory, or
+ * its URI with the password masked. */
+const char *cli_store_name(const struct cli *c);
 int cli_catalog(struct cli *c);
 
 /* Make sure hookmand runs for the store (starting it unless

@@ -30,7 +30,7 @@ int cmd_metrics(struct cli *c, int argc, char **argv)
 		return EXIT_REFUSED;
 	/* Anything but silence is a sender: one that refuses the request
 	 * still runs for this store. */
-	senders = control_status(c->dir, SENDER_ANSWER_MS, &status, err) == 0 || err_kind(err) != ERR_UNAVAILABLE;
+	senders = control_status(c->run, SENDER_ANSWER_MS, &status, err) == 0 || err_kind(err) != ERR_UNAVAILABLE;
 	control_status_clear(&status);
 	sbuf_init(&text);
 	if (metrics_expose(c->st, senders, store_now_ms(), &text, err) < 0) {

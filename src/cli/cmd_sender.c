@@ -49,7 +49,7 @@ static int print_status(struct cli *c, const struct control_status *s)
 		return cli_print_json(c, json_incref(s->raw));
 	sbuf_init(&up);
 	duration_span(&up, s->uptime_s * 1000);
-	printf("hookmand running: pid %ld, up %s, store %s\n", s->pid, sbuf_text(&up), c->dir);
+	printf("hookmand running: pid %ld, up %s, store %s\n", s->pid, sbuf_text(&up), cli_store_name(c));
 	sbuf_release(&up);
 	printf("queue: %lld pending, %lld in flight, %lld failed (retrying), %lld dead, %lld delivered\n",
 	       s->pending, s->inflight, s->failed, s->dead, s->delivered);
@@ -74,10 +74,10 @@ static int stop(struct cli *c)
 	long pid;
 	int i, fd;
 
-	if (control_stop(c->dir, 5000, &pid, err) < 0)
+	if (control_stop(c->run, 5000, &pid, err) < 0)
 		return cli_fail(c, "%s", err);
 	for (i = 0; i < 300; i++) {
-		fd = control_connect(c->dir, NULL, err);
+		fd = control_connect(c->run, NULL, err);
 		if (fd < 0) {
 			printf("hookmand stopped (pid %ld)\n", pid);
 			return EXIT_OK;
@@ -110,13 +110,13 @@ int cmd_sender(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "start") == 0) {
 		if (cli_ensure_sender(c, &started, err) < 0)
 			return cli_fail(c, "%s", err);
-		printf("hookmand %s for %s (pid %ld)\n", started ? "started" : "already running", c->dir,
-		       control_lock_pid(c->dir));
+		printf("hookmand %s for %s (pid %ld)\n", started ? "started" : "already running", cli_store_name(c),
+		       control_lock_pid(c->run));
 		return EXIT_OK;
 	}
 	if (strcmp(sub, "stop") == 0)
 		return stop(c);
-	if (control_status(c->dir, 5000, &st, err) < 0)
+	if (control_status(c->run, 5000, &st, err) < 0)
 		return cli_fail(c, "%s", err);
 	rc = print_status(c, &st);
 	control_status_clear(&st);

@@ -129,7 +129,7 @@ static int follow_turn(struct tail *t, struct control_follower *hm, long long *r
 	int news = 0, rc;
 
 	if (hm->fd < 0 && now >= *retry_at) {
-		if (control_follow(t->c->dir, hm, 2000, err) < 0)
+		if (control_follow(t->c->run, hm, 2000, err) < 0)
 			*retry_at = now + TAIL_RECONNECT_MS;
 		else
 			news = 1;   /* attempts may have come while none ran */

@@ -92,7 +92,7 @@ int cmd_test(struct cli *c, int argc, char **argv)
 	}
 	mask_url(wh.url, url, sizeof url);
 	memset(&r, 0, sizeof r);
-	if (control_test_delivery(c->dir, delivery, &p, err) < 0 ||
+	if (control_test_delivery(c->run, delivery, &p, err) < 0 ||
 	    control_test_wait(&p, wh.timeout * 1000 + 10000, &r, err) < 0) {
 		rc = cli_fail(c, "%s", err);
 		goto out;

@@ -114,9 +114,10 @@ static int run_tui(struct cli *c)
 	char err[ERR_MAX];
 	int rc;
 
-	if (storedir_resolve(c->store_opt, c->dir, sizeof c->dir, err) < 0)
+	if (storedir_resolve(c->store_opt, c->dir, sizeof c->dir, err) < 0 ||
+	    storedir_run_dir(c->dir, c->run_opt, c->run, sizeof c->run, err) < 0)
 		return cli_fail(c, "%s", err);
-	rc = tui_run(c->dir, datadir_resolve(c->datadir_opt), cli_hookmand_path(), err);
+	rc = tui_run(c->dir, c->run, datadir_resolve(c->datadir_opt), cli_hookmand_path(), err);
 	if (rc != 0)
 		cli_fail(c, "%s", err);
 	return rc;

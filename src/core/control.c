@@ -16,6 +16,7 @@
 
 #include "control_proto.h"
 #include "err.h"
+#include "storedir.h"
 
 static long long now_ms(void)
 {
@@ -293,7 +294,7 @@ static int lock_held(const char *dir)
  * first process exits once the daemon is ready or has failed, saying why
  * on its standard error, which comes back here. 1 with that reason in err
  * when it failed, 0 when it started (or may have), -1 when it cannot run. */
-static int spawn(const char *dir, const char *path, char *err)
+static int spawn(const char *dir, const char *store, const char *path, char *err)
 {
 	int status, devnull, p[2];
 	pid_t pid;
@@ -318,7 +319,15 @@ static int spawn(const char *dir, const char *path, char *err)
 			dup2(devnull, STDOUT_FILENO);
 		}
 		dup2(p[1], STDERR_FILENO);
-		execl(path, "hookmand", "--store", dir, (char *)NULL);
+		/* A database's address (and its password, if it holds one)
+		 * goes in the environment, which ps does not show. */
+		if (storedir_is_uri(store)) {
+			setenv("HOOKMAN_STORE", store, 1);
+			setenv("HOOKMAN_RUN_DIR", dir, 1);
+			execl(path, "hookmand", (char *)NULL);
+		} else {
+			execl(path, "hookmand", "--store", store, (char *)NULL);
+		}
 		_exit(127);
 	}
 	close(p[1]);
@@ -346,7 +355,8 @@ static int spawn(const char *dir, const char *path, char *err)
 	return 0;
 }
 
-int control_ensure(const char *dir, const char *hookmand_path, int timeout_ms, int *started, char *err)
+int control_ensure(const char *dir, const char *store, const char *hookmand_path, int timeout_ms, int *started,
+		   char *err)
 {
 	long long deadline = now_ms() + timeout_ms, last_spawn = 0;
 	int fd, absent;
@@ -366,7 +376,7 @@ int control_ensure(const char *dir, const char *hookmand_path, int timeout_ms, i
 		/* Spawn again now and then: a daemon that was just stopping may
 		 * have held the lock when we first tried. */
 		if (now_ms() - last_spawn >= 250) {
-			int rc = spawn(dir, hookmand_path, err);
+			int rc = spawn(dir, store, hookmand_path, err);
 
 			if (rc < 0)
 				return -1;

@@ -57,10 +57,12 @@ void control_cancel(struct control_pending *p);
 /* Connect, call, close. */
 int control_request(const char *dir, json_t *req, json_t **reply, int timeout_ms, char *err);
 
-/* Make sure a daemon runs for dir: connect, or spawn hookmand_path
- * (detached, "--store dir") and wait up to timeout_ms for it to answer.
- * *started (may be NULL) tells whether this call started it. */
-int control_ensure(const char *dir, const char *hookmand_path, int timeout_ms, int *started, char *err);
+/* Make sure a daemon runs in the run directory dir (storedir.h) for
+ * store: connect, or spawn hookmand_path (detached, on that store and
+ * run directory) and wait up to timeout_ms for it to answer. *started
+ * (may be NULL) tells whether this call started it. */
+int control_ensure(const char *dir, const char *store, const char *hookmand_path, int timeout_ms, int *started,
+		   char *err);
 
 /* The pid written in DIR/hookmand.lock, or 0. */
 long control_lock_pid(const char *dir);

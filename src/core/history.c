@@ -1,5 +1,6 @@
 #include "history.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +102,7 @@ int history_list(struct store *st, const char *webhook, const char *state, long 
 	db_bind_int64(s, 1, wid);
 	if (state)
 		db_bind_text(s, 2, state);
-	db_bind_int64(s, 3, limit > 0 ? limit : -1);
+	db_bind_int64(s, 3, limit > 0 ? limit : LLONG_MAX);
 	db_bind_int64(s, 9, store_now_ms());
 	*out = json_array();
 	while ((rc = db_step(s)) == DB_ROW) {
@@ -133,7 +134,7 @@ int history_latest(struct store *st, json_t **out, char *err)
 {
 	struct db_stmt *s = store_sql(st,
 		"SELECT d.webhook_id, d.state, d.last_status, d.attempts, d.updated_at FROM deliveries d "
-		"WHERE d.id IN (SELECT (SELECT x.id FROM deliveries x WHERE x.webhook_id = w.id AND NOT x.is_test "
+		"WHERE d.id IN (SELECT (SELECT x.id FROM deliveries x WHERE x.webhook_id = w.id AND x.is_test = 0 "
 		"ORDER BY x.id DESC LIMIT 1) FROM webhooks w)", err);
 	char key[32];
 	int rc = DB_DONE;
@@ -236,9 +237,13 @@ int history_get(struct store *st, const char *id, json_t **out, char *err)
 		json_object_set_new(*out, "held_by", col_json(s, 16));
 	}
 	db_reset(s);
-	s = store_sql(st,
+	/* The receiver's bytes as text: SQLite casts its blob, PostgreSQL's
+	 * bytea reads as its bytes (pgsql.h). */
+	s = store_sql_dialect(st,
 		"SELECT started_at, duration_ms, status, error, request_headers, response_headers, "
-		"CAST(response_body AS TEXT), response_size FROM attempts WHERE delivery_id = ? ORDER BY id", err);
+		"CAST(response_body AS TEXT), response_size FROM attempts WHERE delivery_id = ? ORDER BY id",
+		"SELECT started_at, duration_ms, status, error, request_headers, response_headers, "
+		"response_body, response_size FROM attempts WHERE delivery_id = ? ORDER BY id", err);
 	if (!s) {
 		json_decref(*out);
 		*out = NULL;

@@ -167,3 +167,40 @@ int mask_header_line(struct sbuf *out, const char *line)
 		;
 	return masked_value(out, sensitive_n(line, (size_t)(colon - line)), v);
 }
+
+int mask_store_uri(struct sbuf *out, const char *uri)
+{
+	const char *auth = strstr(uri, "://"), *end, *at, *colon, *p;
+
+	if (!auth)
+		return sbuf_append(out, uri);
+	auth += 3;
+	end = auth + strcspn(auth, "/?");
+	at = memchr(auth, '@', (size_t)(end - auth));
+	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (colon) {
+		sbuf_appendn(out, uri, (size_t)(colon + 1 - uri));
+		sbuf_append(out, "****");
+		p = at;
+	} else {
+		p = uri;
+	}
+	/* password= among the parameters: everything up to the next &. */
+	while (*p) {
+		const char *q = strstr(p, "password=");
+
+		if (!q || (q > uri && q[-1] != '?' && q[-1] != '&')) {
+			if (!q) {
+				sbuf_append(out, p);
+				break;
+			}
+			sbuf_appendn(out, p, (size_t)(q + 9 - p));
+			p = q + 9;
+			continue;
+		}
+		sbuf_appendn(out, p, (size_t)(q + 9 - p));
+		sbuf_append(out, "****");
+		p = q + 9 + strcspn(q + 9, "&");
+	}
+	return out->failed ? -1 : 0;
+}

@@ -19,6 +19,12 @@ void mask_secret(const char *secret, char *out, size_t size);
 
 struct sbuf;
 
+/* Mask a database address (a PostgreSQL URI): a password in its user
+ * information ("user:****@") or in a password= parameter
+ * ("password=****"), and nothing else, so the host and the database stay
+ * readable. 0, or -1 when memory ran out (sticky in out). */
+int mask_store_uri(struct sbuf *out, const char *uri);
+
 /* Whether a header carries a credential: Authorization,
  * Proxy-Authorization, Cookie, or any name containing (in any case) auth,
  * token, secret, key, password, session, cookie or signature. */

@@ -181,9 +181,12 @@ static int read_webhooks(struct store *st, long long now, struct snapshot *sn, c
  * find them). */
 static int read_deliveries(struct store *st, struct snapshot *sn, char *err)
 {
-	struct db_stmt *s = store_sql(st,
+	struct db_stmt *s = store_sql_dialect(st,
 		"SELECT 0, webhook_id, state, count(*) FROM deliveries GROUP BY webhook_id, state UNION ALL "
 		"SELECT 1, webhook_id, state, count(*) FROM deliveries INDEXED BY deliveries_tests WHERE is_test "
+		"GROUP BY webhook_id, state",
+		"SELECT 0, webhook_id, state, count(*) FROM deliveries GROUP BY webhook_id, state UNION ALL "
+		"SELECT 1, webhook_id, state, count(*) FROM deliveries WHERE is_test <> 0 "
 		"GROUP BY webhook_id, state", err);
 	int rc;
 
@@ -217,7 +220,7 @@ static int read_oldest(struct store *st, struct snapshot *sn, char *err)
 		"  AS created_at UNION ALL "
 		"SELECT (SELECT created_at FROM deliveries WHERE state = 'inflight' AND is_test = 0 ORDER BY id LIMIT 1) "
 		"UNION ALL "
-		"SELECT (SELECT created_at FROM deliveries WHERE state = 'failed' AND is_test = 0 ORDER BY id LIMIT 1))",
+		"SELECT (SELECT created_at FROM deliveries WHERE state = 'failed' AND is_test = 0 ORDER BY id LIMIT 1)) AS oldest",
 		err);
 	int rc;
 

@@ -12,6 +12,9 @@
 #define BOOLOID 16
 #define BYTEAOID 17
 #define INT8OID 20
+#define INT2OID 21
+#define INT4OID 23
+#define TEXTOID 25
 
 struct pgsql_stmt {
 	PGconn *conn;
@@ -182,7 +185,19 @@ struct pgsql_stmt *pgsql_prepare(PGconn *conn, const char *sql, char *err)
 static int prepare_now(struct pgsql_stmt *s)
 {
 	PGresult *res = PQprepare(s->conn, s->name, s->text, s->n, s->types);
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	int k;
 
+	/* A NULL bound where nothing else tells its type ("?3 IS NULL OR
+	 * …" with ?3 NULL on the first run; the server says 42P08 or
+	 * 42P18): the statements compare such parameters with texts. */
+	if (state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0)) {
+		PQclear(res);
+		for (k = 0; k < s->n; k++)
+			if (!s->types[k])
+				s->types[k] = TEXTOID;
+		res = PQprepare(s->conn, s->name, s->text, s->n, s->types);
+	}
 	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		keep_error(s, res);
 		PQclear(res);
@@ -228,6 +243,12 @@ void pgsql_clear_bindings(struct pgsql_stmt *s)
 		s->lengths[k] = 0;
 		s->formats[k] = 0;
 	}
+}
+
+void pgsql_forget(struct pgsql_stmt *s)
+{
+	pgsql_reset(s);
+	s->prepared = 0;
 }
 
 void pgsql_free(struct pgsql_stmt *s)
@@ -386,6 +407,16 @@ size_t pgsql_column_bytes(struct pgsql_stmt *s, int i)
 		return (size_t)PQgetlength(s->res, s->row, i);
 	bytes_of(s, i, &len);
 	return len;
+}
+
+int pgsql_column_is_integer(struct pgsql_stmt *s, int i)
+{
+	Oid t;
+
+	if (pgsql_column_null(s, i))
+		return 0;
+	t = PQftype(s->res, i);
+	return t == INT8OID || t == INT4OID || t == INT2OID;
 }
 
 long long pgsql_changes(const struct pgsql_stmt *s)

@@ -36,6 +36,10 @@ struct pgsql_stmt;
 struct pgsql_stmt *pgsql_prepare(PGconn *conn, const char *sql, char *err);
 void pgsql_free(struct pgsql_stmt *s);
 
+/* The connection was made anew (PQreset): the server no longer knows the
+ * statement, which is prepared again at its next run. */
+void pgsql_forget(struct pgsql_stmt *s);
+
 /* Bindings, by SQLite's number: a number the text does not use is
  * ignored, as SQLite ignores it; one left unbound is NULL. Values are
  * copied. Blobs go in binary, the rest as text the server converts. */
@@ -59,6 +63,7 @@ int pgsql_column_null(struct pgsql_stmt *s, int i);
 long long pgsql_column_int64(struct pgsql_stmt *s, int i);
 const char *pgsql_column_text(struct pgsql_stmt *s, int i);
 size_t pgsql_column_bytes(struct pgsql_stmt *s, int i);
+int pgsql_column_is_integer(struct pgsql_stmt *s, int i);  /* smallint, integer or bigint, not NULL */
 
 /* Rows the last run of an INSERT, UPDATE or DELETE changed. */
 long long pgsql_changes(const struct pgsql_stmt *s);

@@ -8,17 +8,20 @@
  * as the index's own WHERE, which lets SQLite use it; INDEXED BY because
  * without statistics it prefers deliveries_state, and would then sort
  * every delivered row to find the oldest. */
-#define FINISHED_BATCH \
-	"SELECT id FROM deliveries INDEXED BY deliveries_finished " \
+#define FINISHED_BATCH_IN(deliveries) \
+	"SELECT id FROM " deliveries " " \
 	"WHERE state IN ('delivered', 'dead', 'dropped') AND updated_at < ?1 " \
 	"ORDER BY updated_at, id LIMIT ?2"
+#define FINISHED_BATCH FINISHED_BATCH_IN("deliveries INDEXED BY deliveries_finished")
+/* PostgreSQL keeps statistics, and has no INDEXED BY. */
+#define FINISHED_BATCH_PG FINISHED_BATCH_IN("deliveries")
 
 /* Run a cached statement that changes rows with the cutoff and limit;
  * its change count in *n. */
-static int run_delete(struct store *st, const char *sql, long long before_ms, int limit, long long *n,
-		      const char *what, char *err)
+static int run_delete(struct store *st, const char *sql, const char *pg, long long before_ms, int limit,
+		      long long *n, const char *what, char *err)
 {
-	struct db_stmt *s = store_sql(st, sql, err);
+	struct db_stmt *s = store_sql_dialect(st, sql, pg, err);
 	int rc;
 
 	if (!s)
@@ -38,8 +41,9 @@ static int run_delete(struct store *st, const char *sql, long long before_ms, in
 /* How many test sends the batch holds, for the report. */
 static int count_tests(struct store *st, long long before_ms, int limit, long long *n, char *err)
 {
-	struct db_stmt *s = store_sql(st,
-		"SELECT count(*) FROM deliveries WHERE is_test AND id IN (" FINISHED_BATCH ")", err);
+	struct db_stmt *s = store_sql_dialect(st,
+		"SELECT count(*) FROM deliveries WHERE is_test AND id IN (" FINISHED_BATCH ")",
+		"SELECT count(*) FROM deliveries WHERE is_test <> 0 AND id IN (" FINISHED_BATCH_PG ")", err);
 	int rc;
 
 	if (!s)
@@ -65,21 +69,24 @@ static int prune_deliveries(struct store *st, long long before_ms, int limit, st
 	long long bodies;
 
 	if (count_tests(st, before_ms, limit, &batch->tests, err) < 0 ||
-	    run_delete(st, "DELETE FROM attempts WHERE delivery_id IN (" FINISHED_BATCH ")", before_ms, limit,
+	    run_delete(st, "DELETE FROM attempts WHERE delivery_id IN (" FINISHED_BATCH ")",
+		       "DELETE FROM attempts WHERE delivery_id IN (" FINISHED_BATCH_PG ")", before_ms, limit,
 		       &batch->attempts, "cannot prune attempts", err) < 0 ||
-	    run_delete(st, "DELETE FROM bodies WHERE delivery_id IN (" FINISHED_BATCH ")", before_ms, limit,
+	    run_delete(st, "DELETE FROM bodies WHERE delivery_id IN (" FINISHED_BATCH ")",
+		       "DELETE FROM bodies WHERE delivery_id IN (" FINISHED_BATCH_PG ")", before_ms, limit,
 		       &bodies, "cannot prune delivery bodies", err) < 0)
 		return -1;
-	return run_delete(st, "DELETE FROM deliveries WHERE id IN (" FINISHED_BATCH ")", before_ms, limit,
+	return run_delete(st, "DELETE FROM deliveries WHERE id IN (" FINISHED_BATCH ")",
+			  "DELETE FROM deliveries WHERE id IN (" FINISHED_BATCH_PG ")", before_ms, limit,
 			  &batch->deliveries, "cannot prune deliveries", err);
 }
 
+#define DELETE_EVENTS "DELETE FROM events WHERE id IN (SELECT e.id FROM events e WHERE e.created_at < ?1 " \
+	"AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) LIMIT ?2)"
+
 static int prune_events(struct store *st, long long before_ms, int limit, struct prune_counts *batch, char *err)
 {
-	return run_delete(st,
-		"DELETE FROM events WHERE id IN (SELECT e.id FROM events e WHERE e.created_at < ?1 "
-		"AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) LIMIT ?2)",
-		before_ms, limit, &batch->events, "cannot prune events", err);
+	return run_delete(st, DELETE_EVENTS, DELETE_EVENTS, before_ms, limit, &batch->events, "cannot prune events", err);
 }
 
 int prune_step(struct store *st, long long before_ms, int limit, struct prune_counts *c, int *done,

@@ -40,9 +40,14 @@ int queue_recover(struct store *st, long long *n, char *err)
 {
 	struct db_stmt *s = store_sql(st,
 		"UPDATE deliveries SET state = 'pending' WHERE state = 'inflight' AND is_test = 0", err);
-	struct db_stmt *t = s ? store_sql(st,
-		"UPDATE deliveries SET state = 'dead', last_error = 'the sender stopped before the test finished' "
-		"WHERE state = 'inflight' AND is_test AND updated_at < ?", err) : NULL;
+	/* SQLite's partial index of tests is used for its own WHERE only;
+	 * PostgreSQL has no integer booleans. */
+#define RECOVER_TESTS(is_test) \
+		"UPDATE deliveries SET state = 'dead', last_error = 'the sender stopped before the test finished' " \
+		"WHERE state = 'inflight' AND " is_test " AND updated_at < ?"
+	struct db_stmt *t = s ? store_sql_dialect(st, RECOVER_TESTS("is_test"), RECOVER_TESTS("is_test <> 0"), err) :
+		NULL;
+#undef RECOVER_TESTS
 
 	if (!t)
 		return -1;
@@ -138,7 +143,7 @@ static int find_candidates(struct store *st, const char *skip, const struct hold
 	struct db_stmt *s = store_sql(st,
 		"SELECT d.webhook_id, d.next_attempt_at, w.enabled, w.rate_n, w.rate_ms FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id "
-		"WHERE d.state = ?1 AND d.webhook_id > ?2 AND d.id NOT IN (SELECT value FROM json_each(?3)) "
+		"WHERE d.state = ?1 AND d.webhook_id > ?2 AND d.id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?3)) "
 		"ORDER BY d.webhook_id, d.next_attempt_at LIMIT 1", err);
 	struct cand *list = NULL;
 	size_t cap = 0, i;
@@ -218,7 +223,7 @@ static int mark_batch(struct store *st, struct queue_claim *c, size_t first, siz
 {
 	struct db_stmt *s = store_sql(st,
 		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 "
-		"WHERE id IN (SELECT value FROM json_each(?1))", err);
+		"WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))", err);
 	char *ids = malloc(n * 22 + 3), *w = ids;
 	size_t i;
 	int rc;
@@ -305,7 +310,7 @@ static long read_rows(struct store *st, struct queue_claim *c, const struct cand
 	struct db_stmt *sel = store_sql(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
 		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
 		"WHERE d.state = ?1 AND d.webhook_id = ?2 AND d.next_attempt_at <= ?3 "
-		"AND d.id NOT IN (SELECT value FROM json_each(?4)) "
+		"AND d.id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?4)) "
 		"AND (?6 = '[]' OR NOT EXISTS (SELECT 1 FROM events e WHERE e.id = d.event_id "
 		"AND e.type IN (SELECT value FROM json_each(?6)))) "
 		"ORDER BY d.next_attempt_at LIMIT ?5", err);

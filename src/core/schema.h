@@ -20,7 +20,9 @@ const char *schema_migration(int version);
  *   NOCASE folds them, so the same names collide on both engines;
  * - a receiver's body is bytea; flags stay integers;
  * - hookman_meta holds what SQLite's user_version and application_id
- *   say ("schema_version", "application"). */
+ *   say ("schema_version", "application");
+ * - name_fold, last_insert_rowid(), json_array_length(text) and
+ *   json_each give the shared statements SQLite's NOCASE and functions. */
 const char *schema_postgresql(void);
 
 #endif

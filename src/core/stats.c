@@ -11,9 +11,11 @@ int stats_queue(struct store *st, json_t *obj, char *err)
 					      CONTROL_F_DELIVERED, NULL };
 	/* Test sends are counted apart: a failed test is no dead delivery.
 	 * Both counts come from indexes (all by state, tests by state). */
-	struct db_stmt *s = store_sql(st,
+	struct db_stmt *s = store_sql_dialect(st,
 		"SELECT 0, state, count(*) FROM deliveries GROUP BY state UNION ALL "
-		"SELECT 1, state, count(*) FROM deliveries WHERE is_test GROUP BY state", err);
+		"SELECT 1, state, count(*) FROM deliveries WHERE is_test GROUP BY state",
+		"SELECT 0, state, count(*) FROM deliveries GROUP BY state UNION ALL "
+		"SELECT 1, state, count(*) FROM deliveries WHERE is_test <> 0 GROUP BY state", err);
 	json_t *queue = json_object(), *tests = json_object(), *failing = json_array();
 	size_t i;
 	int rc;
@@ -39,12 +41,13 @@ int stats_queue(struct store *st, json_t *obj, char *err)
 	db_reset(s);
 	if (rc != DB_DONE)
 		goto sqlfail;
-	s = store_sql(st,
-		"SELECT w.name, w.failing_since, w.enabled, w.disabled_reason, "
-		"(SELECT d.last_error FROM deliveries d WHERE d.webhook_id = w.id AND d.last_error IS NOT NULL "
-		" ORDER BY d.id DESC LIMIT 1) "
-		"FROM webhooks w WHERE w.failing_since IS NOT NULL OR w.disabled_reason IS NOT NULL ORDER BY w.name",
-		err);
+#define FAILING(order) "SELECT w.name, w.failing_since, w.enabled, w.disabled_reason, " \
+		"(SELECT d.last_error FROM deliveries d WHERE d.webhook_id = w.id AND d.last_error IS NOT NULL " \
+		" ORDER BY d.id DESC LIMIT 1) " \
+		"FROM webhooks w WHERE w.failing_since IS NOT NULL OR w.disabled_reason IS NOT NULL ORDER BY " order
+	/* By name as the list sorts them (store_webhook_list). */
+	s = store_sql_dialect(st, FAILING("w.name"), FAILING("w.name_key COLLATE \"C\""), err);
+#undef FAILING
 	if (!s)
 		goto fail;
 	while ((rc = db_step(s)) == DB_ROW) {

@@ -1,4 +1,4 @@
-#include "store.h"
+#include "store_engine.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,25 +9,6 @@
 #include "sbuf.h"
 #include "schema.h"
 #include "storedir.h"
-
-/* Prepared statements are kept for the life of the connection: parsing
- * the SQL again for each of 10,000 imported webhooks cost more than the
- * writes themselves. Keyed by the SQL text, which is always a literal. */
-#define STMT_CACHE 64
-
-struct store {
-	sqlite3 *db;
-	char *path;
-	enum store_fault fault;    /* of the last store_sql_error */
-	int busy_wait_ms;          /* how long a write waits for a lock (store_set_busy_wait) */
-	int upgraded_from;         /* the schema version this open migrated from, 0 if none */
-	const struct store_observer *observer; /* store_observe */
-	void *observer_ctx;
-	struct {
-		const char *sql;
-		sqlite3_stmt *stmt;
-	} cache[STMT_CACHE];
-};
 
 long long store_now_ms(void)
 {
@@ -43,9 +24,14 @@ long long store_now_ms(void)
 
 void store_sql_error(struct store *st, const char *what, char *err)
 {
-	int code = sqlite3_extended_errcode(st->db) & 0xff;
+	int code;
 	enum err_kind kind;
 
+	if (st->pg) {
+		pgstore_error(st, what, err);
+		return;
+	}
+	code = sqlite3_extended_errcode(st->db) & 0xff;
 	switch (code) {
 	case SQLITE_BUSY: case SQLITE_LOCKED:
 		st->fault = STORE_FAULT_BUSY;
@@ -82,28 +68,41 @@ void store_sql_error(struct store *st, const char *what, char *err)
 		err_setk(err, kind, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
-/* Prepare a statement or fill err with SQLite's message. */
-static sqlite3_stmt *store_prepare(struct store *st, const char *sql, char *err)
+/* Prepare a statement or fill err with the engine's message. On
+ * PostgreSQL the server sees it at its first run (pgsql.h), so a text it
+ * refuses fails that step instead. */
+static struct db_stmt *store_prepare(struct store *st, const char *sql, char *err)
 {
 	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *s;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		store_sql_error(st, "cannot prepare a store query", err);
-		return NULL;
+	if (st->pg) {
+		struct pgsql_stmt *p = pgsql_prepare(st->pg, sql, err);
+
+		if (!p)
+			return NULL;
+		s = db_stmt_pgsql(p, &st->report);
+	} else {
+		if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+			store_sql_error(st, "cannot prepare a store query", err);
+			return NULL;
+		}
+		s = db_stmt_sqlite(stmt);
 	}
-	return stmt;
+	if (!s)
+		err_oom(err, "a store query");
+	return s;
 }
 
-/* The same, cached for the life of the store: it comes back reset with
- * its bindings cleared. */
-static sqlite3_stmt *store_stmt(struct store *st, const char *sql, char *err)
+struct db_stmt *store_sql(struct store *st, const char *sql, char *err)
 {
 	size_t i;
 
+	if (st->pg)
+		pgstore_revive(st);
 	for (i = 0; i < STMT_CACHE && st->cache[i].sql; i++)
 		if (st->cache[i].sql == sql || strcmp(st->cache[i].sql, sql) == 0) {
-			sqlite3_reset(st->cache[i].stmt);
-			sqlite3_clear_bindings(st->cache[i].stmt);
+			db_clear(st->cache[i].stmt);
 			return st->cache[i].stmt;
 		}
 	if (i == STMT_CACHE) {
@@ -116,24 +115,30 @@ static sqlite3_stmt *store_stmt(struct store *st, const char *sql, char *err)
 	return st->cache[i].stmt;
 }
 
-/* On SQLite a struct db_stmt is the sqlite3_stmt itself (db.c). */
-struct db_stmt *store_sql(struct store *st, const char *sql, char *err)
+struct db_stmt *store_sql_dialect(struct store *st, const char *sqlite, const char *postgresql, char *err)
 {
-	return (struct db_stmt *)store_stmt(st, sql, err);
+	return store_sql(st, st->pg ? postgresql : sqlite, err);
 }
 
 struct db_stmt *store_sql_once(struct store *st, const char *sql, char *err)
 {
-	return (struct db_stmt *)store_prepare(st, sql, err);
+	return store_prepare(st, sql, err);
 }
 
 void store_sql_free(struct db_stmt *s)
 {
-	sqlite3_finalize((sqlite3_stmt *)s);
+	db_stmt_free(s);
+}
+
+int store_is_postgresql(const struct store *st)
+{
+	return st->pg != NULL;
 }
 
 int store_last_unique(struct store *st)
 {
+	if (st->pg)
+		return strcmp(st->report.sqlstate, "23505") == 0;
 	return sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE;
 }
 
@@ -149,21 +154,25 @@ int store_observed(const struct store *st)
 
 int store_in_txn(struct store *st)
 {
+	if (st->pg)
+		return PQtransactionStatus(st->pg) != PQTRANS_IDLE;
 	return !sqlite3_get_autocommit(st->db);
 }
 
 long long store_changes(struct store *st)
 {
-	return sqlite3_changes(st->db);
+	return st->pg ? st->report.changes : sqlite3_changes(st->db);
 }
 
 long long store_last_id(struct store *st)
 {
-	return sqlite3_last_insert_rowid(st->db);
+	return st->pg ? pgstore_last_id(st) : sqlite3_last_insert_rowid(st->db);
 }
 
 static int exec(struct store *st, const char *sql, const char *what, char *err)
 {
+	if (st->pg)
+		return pgstore_exec(st, sql, what, err);
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		store_sql_error(st, what, err);
 		return -1;
@@ -175,12 +184,17 @@ int store_begin(struct store *st, char *err)
 {
 	/* A write's failure is told by its own report, never an older. */
 	st->fault = STORE_FAULT_NONE;
+	if (st->pg) {
+		pgstore_revive(st);
+		return pgstore_begin(st, err);
+	}
 	return exec(st, "BEGIN IMMEDIATE", "cannot start a write", err);
 }
 
 int store_commit(struct store *st, char *err)
 {
-	if (exec(st, "COMMIT", "cannot commit", err) < 0) {
+	/* On PostgreSQL the others hear of it (store_data_version). */
+	if (exec(st, st->pg ? "NOTIFY hookman; COMMIT" : "COMMIT", "cannot commit", err) < 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -189,27 +203,41 @@ int store_commit(struct store *st, char *err)
 
 int store_sync_each_commit(struct store *st, int on, char *err)
 {
+	if (st->pg) {
+		st->sync_off = !on;
+		return exec(st, on ? "SET synchronous_commit = on" : "SET synchronous_commit = off",
+			    "cannot configure the store", err);
+	}
 	return exec(st, on ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
 		    "cannot configure the store", err);
 }
 
 void store_rollback(struct store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (st->pg) {
+		if (PQtransactionStatus(st->pg) != PQTRANS_IDLE)
+			PQclear(PQexec(st->pg, "ROLLBACK"));
+	} else if (!sqlite3_get_autocommit(st->db)) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
 }
 
 int store_sender_mode(struct store *st, char *err)
 {
-	sqlite3_stmt *s = store_prepare(st, "PRAGMA quick_check(5)", err);
+	struct db_stmt *s;
 	struct sbuf found;
 	int rc, ok = 1;
 
+	/* PostgreSQL checks its pages itself, and a sender's commit must be
+	 * as durable as anyone's: nothing to do. */
+	if (st->pg)
+		return 0;
+	s = store_prepare(st, "PRAGMA quick_check(5)", err);
 	if (!s)
 		return -1;
 	sbuf_init(&found);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(s, 0), *line, *nl;
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *text = db_column_text(s, 0), *line, *nl;
 
 		if (text && strcmp(text, "ok") == 0)
 			continue;
@@ -222,11 +250,11 @@ int store_sender_mode(struct store *st, char *err)
 				sbuf_appendf(&found, "%s%.*s", found.len ? "; " : "", (int)(nl - line), line);
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		ok = 0;
 		sbuf_appendf(&found, "%s%s", found.len ? "; " : "", sqlite3_errmsg(st->db));
 	}
-	sqlite3_finalize(s);
+	db_stmt_free(s);
 	/* The check read every page into the cache (up to its 2 MiB): the
 	 * daemon would keep them, idle, for nothing. */
 	sqlite3_db_release_memory(st->db);
@@ -264,6 +292,10 @@ static int busy_poll(void *arg, int tries)
 
 void store_set_busy_wait(struct store *st, int ms)
 {
+	if (st->pg) {
+		pgstore_set_busy_wait(st, ms);
+		return;
+	}
 	st->busy_wait_ms = ms;
 	sqlite3_busy_handler(st->db, busy_poll, st);
 }
@@ -282,18 +314,28 @@ int store_release(struct store *st, char *err)
 
 void store_undo(struct store *st)
 {
-	sqlite3_exec(st->db, "ROLLBACK TO one_row; RELEASE one_row", NULL, NULL, NULL);
+	char err[ERR_MAX];
+
+	exec(st, "ROLLBACK TO one_row; RELEASE one_row", "cannot undo a row", err);
+}
+
+int store_wait_fd(struct store *st)
+{
+	return st->pg ? pgstore_wait_fd(st) : -1;
 }
 
 long long store_data_version(struct store *st)
 {
-	sqlite3_stmt *s = store_stmt(st, "PRAGMA data_version", NULL);
+	struct db_stmt *s;
 	long long v = -1;
 
-	if (s && sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
+	if (st->pg)
+		return pgstore_data_version(st);
+	s = store_sql(st, "PRAGMA data_version", NULL);
+	if (s && db_step(s) == DB_ROW)
+		v = db_column_int64(s, 0);
 	if (s)
-		sqlite3_reset(s);
+		db_reset(s);
 	return v;
 }
 
@@ -422,6 +464,13 @@ struct store *store_open(const char *dir, char *err)
 
 	if (!st)
 		return err_oom(err, "store");
+	if (storedir_is_uri(dir)) {
+		if (pgstore_open(st, dir, err) < 0) {
+			store_close(st);
+			return NULL;
+		}
+		return st;
+	}
 	st->path = malloc(n);
 	if (!st->path) {
 		free(st);
@@ -470,8 +519,11 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	for (i = 0; i < STMT_CACHE && st->cache[i].sql; i++)
-		sqlite3_finalize(st->cache[i].stmt);
-	sqlite3_close_v2(st->db);
+		db_stmt_free(st->cache[i].stmt);
+	if (st->pg)
+		PQfinish(st->pg);
+	else
+		sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
 }
@@ -480,16 +532,16 @@ void store_close(struct store *st)
  * store that has it, reused by later writes on one that does not. */
 static int free_pages(struct store *st, long long *n, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st, "PRAGMA freelist_count", err);
+	struct db_stmt *s = store_sql(st, "PRAGMA freelist_count", err);
 	int rc;
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*n = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW) {
 		store_sql_error(st, "cannot read the store's free space", err);
 		return -1;
 	}
@@ -503,6 +555,11 @@ int store_shrink(struct store *st, int pages, long long *left, char *err)
 	long long before, after;
 	char sql[64];
 
+	/* PostgreSQL's autovacuum keeps the space for the rows to come. */
+	if (st->pg) {
+		*left = 0;
+		return 0;
+	}
 	snprintf(sql, sizeof sql, "PRAGMA incremental_vacuum(%d)", pages);
 	if (free_pages(st, &before, err) < 0)
 		return -1;
@@ -516,26 +573,32 @@ int store_shrink(struct store *st, int pages, long long *left, char *err)
 
 int store_vacuum(struct store *st, char *err)
 {
+	if (st->pg)
+		return exec(st, "VACUUM (FULL, ANALYZE) webhooks, subscriptions, events, holds, deliveries, bodies, "
+			    "attempts, audit, hookman_meta", "cannot compact the store (VACUUM)", err);
 	return exec(st, "PRAGMA auto_vacuum=INCREMENTAL; VACUUM", "cannot compact the store (VACUUM)", err);
 }
 
 int store_size(struct store *st, struct store_size *sz, char *err)
 {
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT p.page_count * z.page_size, f.freelist_count * z.page_size, v.auto_vacuum "
-		"FROM pragma_page_count p, pragma_page_size z, pragma_freelist_count f, pragma_auto_vacuum v", err);
+	struct db_stmt *s;
 	int rc;
 
+	if (st->pg)
+		return pgstore_size(st, sz, err);
+	s = store_sql(st,
+		"SELECT p.page_count * z.page_size, f.freelist_count * z.page_size, v.auto_vacuum "
+		"FROM pragma_page_count p, pragma_page_size z, pragma_freelist_count f, pragma_auto_vacuum v", err);
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		sz->bytes = sqlite3_column_int64(s, 0);
-		sz->free_bytes = sqlite3_column_int64(s, 1);
-		sz->incremental = sqlite3_column_int(s, 2) == 2;
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		sz->bytes = db_column_int64(s, 0);
+		sz->free_bytes = db_column_int64(s, 1);
+		sz->incremental = db_column_int(s, 2) == 2;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	db_reset(s);
+	if (rc != DB_ROW) {
 		store_sql_error(st, "cannot read the store's size", err);
 		return -1;
 	}
@@ -544,12 +607,15 @@ int store_size(struct store *st, struct store_size *sz, char *err)
 
 int store_begin_read(struct store *st, char *err)
 {
-	return exec(st, "BEGIN", "cannot read the store", err);
+	return exec(st, st->pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN",
+		    "cannot read the store", err);
 }
 
 void store_end_read(struct store *st)
 {
-	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	char err[ERR_MAX];
+
+	exec(st, "COMMIT", "cannot end a read", err);
 }
 
 void store_observe(struct store *st, const struct store_observer *o, void *ctx)

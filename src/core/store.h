@@ -1,5 +1,7 @@
-/* The store: one SQLite database (WAL) in the store directory, shared by
- * hookman and hookmand. Every function here returns 0 (or a pointer) on
+/* The store: one SQLite database (WAL) in the store directory, or a
+ * PostgreSQL database named by a URI (issue 15), shared by hookman and
+ * hookmand (on PostgreSQL by any number of them, on any number of
+ * hosts). Every function here returns 0 (or a pointer) on
  * success and -1 (or NULL) with a sentence in err on failure, and a kind
  * (err.h): ERR_BUSY (another process holds the lock), ERR_IO (a full disk,
  * I/O, a damaged or read-only store), ERR_INVALID (a row refused: a
@@ -23,12 +25,18 @@ struct store;
  * (0600) when missing and migrating an older schema. Refuses, without
  * writing anything: a file that is not a SQLite database, a database that
  * is not a hookman store, a store with a newer schema, a directory or file
- * owned by another user or reached through a symlink. Close with
- * store_close(). */
+ * owned by another user or reached through a symlink. dir may instead be
+ * a PostgreSQL URI (storedir_is_uri): the store is then the tables of
+ * the connection's current schema, created there when it has none (under
+ * a lock, so that hosts starting at once create it once), refused when
+ * it holds other tables. Close with store_close(). */
 struct store *store_open(const char *dir, char *err);
 void store_close(struct store *st);
 
-const char *store_path(const struct store *st);  /* the database file */
+/* The database file, or the URI with its password masked: what messages
+ * name. */
+const char *store_path(const struct store *st);
+int store_is_postgresql(const struct store *st);
 sqlite3 *store_db(struct store *st);             /* for core modules */
 
 /* The sender's connection: check the whole file first (PRAGMA quick_check;
@@ -46,8 +54,16 @@ int store_sender_mode(struct store *st, char *err);
 void store_set_busy_wait(struct store *st, int ms);
 
 /* A number that changes whenever another connection has committed to
- * the store (PRAGMA data_version), to notice their writes; -1 on error. */
+ * the store (PRAGMA data_version; on PostgreSQL the notifications of
+ * others' commits heard so far, with no round trip), to notice their
+ * writes; -1 on error. */
 long long store_data_version(struct store *st);
+
+/* A descriptor that becomes readable when another connection commits
+ * (PostgreSQL: the connection's socket, LISTENing; read it with
+ * store_data_version), to wait on beside others; -1 on SQLite, whose
+ * writers wake hookmand through its control socket. */
+int store_wait_fd(struct store *st);
 
 /* Milliseconds since the epoch, the store's time unit. */
 long long store_now_ms(void);
@@ -101,6 +117,9 @@ void store_set_fault(struct store *st, enum store_fault f);
  * bindings cleared. Reset it after use (so it releases its read
  * snapshot); never free it. sql must be a string literal. */
 struct db_stmt *store_sql(struct store *st, const char *sql, char *err);
+
+/* The same, with a text per engine, where they differ (both literals). */
+struct db_stmt *store_sql_dialect(struct store *st, const char *sqlite, const char *postgresql, char *err);
 
 /* A statement built at run time, prepared for one use: the caller frees
  * it with store_sql_free. */

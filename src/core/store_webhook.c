@@ -145,10 +145,10 @@ static int row_to_webhook(struct db_stmt *stmt, struct webhook *wh, char *err)
 	return 0;
 }
 
-static int get_one(struct store *st, const char *sql, const char *name, long long id,
+static int get_one(struct store *st, const char *sql, const char *pg, const char *name, long long id,
 		   struct webhook *out, char *err)
 {
-	struct db_stmt *stmt = store_sql(st, sql, err);
+	struct db_stmt *stmt = store_sql_dialect(st, sql, pg, err);
 	int rc;
 
 	webhook_init(out);
@@ -177,17 +177,23 @@ static int get_one(struct store *st, const char *sql, const char *name, long lon
 
 int store_webhook_get(struct store *st, const char *name, struct webhook *out, char *err)
 {
-	return get_one(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE name = ?", name, 0, out, err);
+	/* The column folds case on SQLite (NOCASE); its folded twin is the
+	 * unique one on PostgreSQL. */
+	return get_one(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE name = ?",
+		       "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE name_key = name_fold(?)", name, 0, out, err);
 }
 
 int store_webhook_get_id(struct store *st, long long id, struct webhook *out, char *err)
 {
-	return get_one(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE id = ?", NULL, id, out, err);
+	return get_one(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE id = ?",
+		       "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE id = ?", NULL, id, out, err);
 }
 
 int store_webhook_list(struct store *st, struct webhook **out, size_t *n, char *err)
 {
-	struct db_stmt *stmt = store_sql(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks ORDER BY name", err);
+	/* In the order of SQLite's NOCASE: bytes, ASCII letters folded. */
+	struct db_stmt *stmt = store_sql_dialect(st, "SELECT " WEBHOOK_COLUMNS " FROM webhooks ORDER BY name",
+		"SELECT " WEBHOOK_COLUMNS " FROM webhooks ORDER BY name_key COLLATE \"C\"", err);
 	struct webhook *list = NULL, *grown;
 	size_t count = 0, cap = 0;
 	int rc;

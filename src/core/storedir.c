@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "err.h"
 #include "sbuf.h"
 
@@ -125,6 +127,18 @@ int storedir_resolve(const char *opt, char *out, size_t size, char *err)
 	if (!text) {
 		err_oom(err, "store directory");
 		return -1;
+	}
+	/* A database's address is libpq's to read, as written. */
+	if (storedir_is_uri(text)) {
+		n = strlen(text);
+		if (n >= size) {
+			err_setk(err, ERR_INVALID, "the store's URI is too long (%zu bytes, at most %zu)", n, size - 1);
+			free(text);
+			return -1;
+		}
+		memcpy(out, text, n + 1);
+		free(text);
+		return 0;
 	}
 	/* Once, here, so that the database, the lock, the socket and the
 	 * log are all opened by the same link-free path. */
@@ -251,4 +265,73 @@ int storedir_prepare_file(const char *path, int create, char *err)
 		return -1;
 	}
 	return check_fd(path, fd, NULL, 0600, err);
+}
+
+int storedir_is_uri(const char *store)
+{
+	return strncmp(store, "postgresql://", 13) == 0 || strncmp(store, "postgres://", 11) == 0;
+}
+
+int storedir_run_dir(const char *store, const char *opt, char *out, size_t size, char *err)
+{
+	const char *env = getenv("HOOKMAN_RUN_DIR"), *runtime = getenv("XDG_RUNTIME_DIR");
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len = 0, i;
+	char key[17];
+	struct sbuf path;
+	char *text, *resolved;
+	size_t n;
+
+	if (!storedir_is_uri(store)) {
+		n = strlen(store);
+		if (n >= size) {
+			err_setk(err, ERR_INVALID, "store directory path is too long");
+			return -1;
+		}
+		memcpy(out, store, n + 1);
+		return 0;
+	}
+	/* One directory per database, named by its address, so that two
+	 * stores on one host never share a sender. */
+	if (!EVP_Digest(store, strlen(store), digest, &len, EVP_sha256(), NULL) || len < 8) {
+		err_setk(err, ERR_IO, "cannot name the run directory: SHA-256 failed in libcrypto");
+		return -1;
+	}
+	for (i = 0; i < 8; i++)
+		snprintf(key + 2 * i, 3, "%02x", digest[i]);
+	sbuf_init(&path);
+	if (opt && *opt)
+		sbuf_append(&path, opt);
+	else if (env && *env)
+		sbuf_append(&path, env);
+	else if (runtime && *runtime == '/')
+		sbuf_appendf(&path, "%s/hookman/%s", runtime, key);
+	else if (state && *state == '/')
+		sbuf_appendf(&path, "%s/hookman/%s", state, key);
+	else if (home && *home)
+		sbuf_appendf(&path, "%s/.local/state/hookman/%s", home, key);
+	else {
+		err_setk(err, ERR_INVALID, "no run directory for hookmand's lock, socket and log: pass --run-dir DIR "
+			 "or set HOOKMAN_RUN_DIR");
+		return -1;
+	}
+	text = sbuf_take(&path);
+	if (!text) {
+		err_oom(err, "run directory");
+		return -1;
+	}
+	resolved = resolve_parent(text, err);
+	free(text);
+	if (!resolved)
+		return -1;
+	n = strlen(resolved);
+	if (n >= size) {
+		err_setk(err, ERR_INVALID, "run directory path is too long");
+		free(resolved);
+		return -1;
+	}
+	memcpy(out, resolved, n + 1);
+	free(resolved);
+	return 0;
 }

@@ -18,6 +18,20 @@
  * memory ran out. */
 int storedir_resolve(const char *opt, char *out, size_t size, char *err);
 
+/* Whether a --store names a PostgreSQL database (postgresql:// or
+ * postgres://, libpq's URIs) rather than a directory. */
+int storedir_is_uri(const char *store);
+
+/* Where hookmand's lock, control socket and log live for store (as
+ * storedir_resolve gave it): a store directory holds them itself; for a
+ * PostgreSQL store, which several hosts share, each host keeps them in
+ * a run directory of its own: opt when not NULL, else $HOOKMAN_RUN_DIR,
+ * else one per store under $XDG_RUNTIME_DIR/hookman, else under
+ * $XDG_STATE_HOME/hookman, else $HOME/.local/state/hookman (named by a
+ * digest of the URI). Its parent is resolved as the store directory's.
+ * Writes out (size bytes); 0, or -1 with err. storedir_prepare makes it. */
+int storedir_run_dir(const char *store, const char *opt, char *out, size_t size, char *err);
+
 /* Make sure dir exists as a real directory owned by this user with mode
  * 0700: missing components are created 0700, looser modes are tightened;
  * a symbolic link or a directory owned by another user is refused.

@@ -40,13 +40,17 @@ static void on_signal(int sig)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: hookmand [--store DIR] [--foreground] [--log FILE] [OPTIONS]\n\n"
+		"Usage: hookmand [--store DIR|URI] [--run-dir DIR] [--foreground] [--log FILE] [OPTIONS]\n\n"
 		"Deliver the events queued in a hookman store to their webhooks.\n\n"
-		"  --store DIR          the store (default: $HOOKMAN_STORE, else $XDG_DATA_HOME/hookman)\n"
+		"  --store DIR|URI      the store: a directory (default: $HOOKMAN_STORE, else\n"
+		"                       $XDG_DATA_HOME/hookman) or a postgresql:// URI\n"
+		"  --run-dir DIR        where the lock, socket and log live (default: the store directory;\n"
+		"                       for a PostgreSQL store $HOOKMAN_RUN_DIR, else one under\n"
+		"                       $XDG_RUNTIME_DIR/hookman)\n"
 		"  --foreground         stay attached and log to stderr unless --log is given (systemd)\n"
-		"  --log FILE           log file (default: DIR/hookmand.log when detached)\n"
-		"  --max-inflight N     requests in flight overall (default 64)\n"
-		"  --per-webhook N      requests in flight per webhook (default 8)\n"
+		"  --log FILE           log file (default: RUN-DIR/hookmand.log when detached)\n"
+		"  --max-inflight N     requests in flight overall, for this sender (default 64)\n"
+		"  --per-webhook N      requests in flight per webhook, for this sender (default 8)\n"
 		"  --schedule LIST      retry delays, e.g. 5s,5m,30m,2h,5h,10h,10h (the default)\n"
 		"  --no-jitter          retry exactly on the schedule (default: +/-20%%)\n"
 		"  --disable-after DUR  disable a webhook whose deliveries only failed this long (default 5d; 0 never)\n"
@@ -193,10 +197,11 @@ static void attach_audit(struct audit *a, struct store *st)
 
 int main(int argc, char **argv)
 {
-	enum { O_STORE = 1, O_FG, O_LOG, O_MAX, O_PER, O_SCHED, O_NOJIT, O_DISABLE, O_KEEP, O_GRACE,
+	enum { O_STORE = 1, O_RUN, O_FG, O_LOG, O_MAX, O_PER, O_SCHED, O_NOJIT, O_DISABLE, O_KEEP, O_GRACE,
 	       O_TIMEOUT, O_DENY, O_HELP, O_VERSION, O_METRICS };
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, O_STORE },
+		{ "run-dir", required_argument, NULL, O_RUN },
 		{ "foreground", no_argument, NULL, O_FG },
 		{ "log", required_argument, NULL, O_LOG },
 		{ "max-inflight", required_argument, NULL, O_MAX },
@@ -214,8 +219,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sender_config cfg = { 0 };
-	const char *store_opt = NULL, *log_path = NULL;
-	char dir[4096], logbuf[4200], err[ERR_MAX];
+	const char *store_opt = NULL, *run_opt = NULL, *log_path = NULL;
+	char dir[4096], run[4096], logbuf[4200], err[ERR_MAX];
 	struct sigaction sa;
 	struct store *st = NULL;
 	struct sender *s = NULL;
@@ -234,6 +239,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (opt) {
 		case O_STORE: store_opt = optarg; break;
+		case O_RUN: run_opt = optarg; break;
 		case O_FG: foreground = 1; break;
 		case O_LOG: log_path = optarg; break;
 		case O_MAX: cfg.max_total = (size_t)parse_num("--max-inflight", optarg, 1, 4096); break;
@@ -278,13 +284,15 @@ int main(int argc, char **argv)
 	}
 	if (cfg.max_per_webhook > cfg.max_total)
 		cfg.max_per_webhook = cfg.max_total;
-	if (storedir_resolve(store_opt, dir, sizeof dir, err) < 0 || storedir_prepare(dir, err) < 0) {
+	if (storedir_resolve(store_opt, dir, sizeof dir, err) < 0 ||
+	    storedir_run_dir(dir, run_opt, run, sizeof run, err) < 0 || storedir_prepare(run, err) < 0) {
 		fprintf(stderr, "hookmand: %s\n", err);
 		return 1;
 	}
 	cfg.store_dir = dir;
+	cfg.run_dir = run;
 	if (!log_path && !foreground) {
-		snprintf(logbuf, sizeof logbuf, "%s/hookmand.log", dir);
+		snprintf(logbuf, sizeof logbuf, "%s/hookmand.log", run);
 		log_path = logbuf;
 	}
 	if (!foreground)
@@ -300,7 +308,7 @@ int main(int argc, char **argv)
 		}
 		dup2(log_fd(), STDERR_FILENO);
 	}
-	lockfd = take_lock(dir, err);
+	lockfd = take_lock(run, err);
 	if (lockfd < 0)
 		goto fail;
 	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
@@ -324,6 +332,9 @@ int main(int argc, char **argv)
 	st = store_open(dir, err);
 	if (!st)
 		goto fail;
+	/* The log names the store, never a password its URI holds. */
+	if (store_is_postgresql(st))
+		cfg.store_dir = store_path(st);
 	attach_audit(&audit, st);
 	if (store_sender_mode(st, err) < 0)
 		goto fail;

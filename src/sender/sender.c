@@ -78,6 +78,7 @@ struct sender {
 	CURL **idle;                /* easy handles kept for reuse */
 	size_t nidle;
 	int need_claim;
+	long long heard;            /* store_data_version when last looked at */
 	long long last_claim_at;
 	long long next_due;         /* -1: nothing due that we know of */
 	long long store_retry_at;   /* 0, or when to retry a failed store write */
@@ -806,7 +807,7 @@ struct sender *sender_new(const struct sender_config *cfg, struct store *st, int
 	/* From now on the loop never waits long for another process's lock:
 	 * a busy store defers the write, requests and the socket go on. */
 	store_set_busy_wait(st, STORE_BUSY_WAIT_MS);
-	s->srv = server_open(cfg->store_dir, handle, s, err);
+	s->srv = server_open(cfg->run_dir, handle, s, err);
 	if (!s->srv)
 		goto fail;
 	if (cfg->metrics_file) {
@@ -956,8 +957,8 @@ static void shutdown_transfers(struct sender *s)
 
 int sender_run(struct sender *s, char *err)
 {
-	struct curl_waitfd fds[SERVER_CLIENTS + 2];
-	int running;
+	struct curl_waitfd fds[SERVER_CLIENTS + 3];
+	int running, dbfd;
 
 	log_msg("started: store %s, %zu requests at most (%zu per webhook)", s->cfg.store_dir,
 		s->cfg.max_total, s->cfg.max_per_webhook);
@@ -986,13 +987,29 @@ int sender_run(struct sender *s, char *err)
 		fds[nfds].events = CURL_WAIT_POLLIN;
 		fds[nfds++].revents = 0;
 		nfds += server_waitfds(s->srv, fds + nfds, SERVER_CLIENTS + 1);
+		/* A shared store: another host's fire wakes us as a local one
+		 * does through the control socket. */
+		dbfd = store_wait_fd(s->st);
+		if (dbfd >= 0) {
+			fds[nfds].fd = dbfd;
+			fds[nfds].events = CURL_WAIT_POLLIN;
+			fds[nfds++].revents = 0;
+		}
 		if (curl_multi_poll(s->multi, fds, nfds, (int)wait_ms(s), NULL) != CURLM_OK) {
 			err_set(err, "libcurl's poll failed");
 			return -1;
 		}
 		curl_multi_perform(s->multi, &running);
 		collect(s);
-		if (s->nactive == 0 && !s->stopping && access(store_path(s->st), F_OK) < 0) {
+		if (dbfd >= 0 && fds[nfds - 1].revents) {
+			long long heard = store_data_version(s->st);
+
+			if (heard != s->heard)
+				s->need_claim = 1;
+			s->heard = heard;
+		}
+		if (s->nactive == 0 && !s->stopping && !store_is_postgresql(s->st) &&
+		    access(store_path(s->st), F_OK) < 0) {
 			/* The store was deleted under us: nothing left to deliver. */
 			log_msg("the store %s is gone: stopping", store_path(s->st));
 			sender_signal(s, 'T');

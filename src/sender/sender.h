@@ -11,7 +11,8 @@
 #include "store.h"
 
 struct sender_config {
-	const char *store_dir;
+	const char *store_dir;     /* as the log names it: the directory, or the URI masked */
+	const char *run_dir;       /* the control socket's (storedir_run_dir) */
 	size_t max_total;          /* requests in flight overall (64) */
 	size_t max_per_webhook;    /* requests in flight per webhook (8) */
 	struct queue_policy policy;

@@ -118,7 +118,7 @@ static void finish(struct screen *top, struct ui *ui)
 	ui_close(ui);
 }
 
-int tui_run(const char *dir, const char *datadir, const char *hookmand_path, char *err)
+int tui_run(const char *dir, const char *run, const char *datadir, const char *hookmand_path, char *err)
 {
 	struct ui ui;
 	struct paste paste = { 0, 0 };
@@ -128,7 +128,7 @@ int tui_run(const char *dir, const char *datadir, const char *hookmand_path, cha
 
 	if (term_usable(&no_tty, err) < 0)
 		return no_tty ? 2 : 1;
-	if (ui_open(&ui, dir, datadir, hookmand_path, err) < 0)
+	if (ui_open(&ui, dir, run, datadir, hookmand_path, err) < 0)
 		return 1;
 	checked = ui_now_ms();
 	top = screen_list_new(&ui);

@@ -349,7 +349,7 @@ static void list_draw(struct screen *s, struct ui *ui)
 			     listview_sort_name(l->lv.sort));
 	if (l->lv.nshown != l->lv.n)
 		sbuf_appendf(&title, " (%zu in all)", l->lv.n);
-	sbuf_appendf(&title, " · %s", ui->dir);
+	sbuf_appendf(&title, " · %s", store_is_postgresql(ui->st) ? store_path(ui->st) : ui->dir);
 	draw_header(sbuf_text(&title), ui->sender, ui->sender_color);
 	sbuf_release(&title);
 	if (l->lv.n == 0) {

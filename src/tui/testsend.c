@@ -119,7 +119,7 @@ void testsend_webhook(struct testsend *t, struct ui *ui, struct screen *owner, c
 	sbuf_appendf(&what, "The sample %s event to \"%s\"", ev.type, wh->name);
 	describe(t, &what, wh->url);
 	event_clear(&ev);
-	begin(t, ui, owner, control_test_delivery(ui->dir, id, &t->p, err), err);
+	begin(t, ui, owner, control_test_delivery(ui->run, id, &t->p, err), err);
 }
 
 void testsend_values(struct testsend *t, struct ui *ui, struct screen *owner, const struct webhook *wh)
@@ -146,7 +146,7 @@ void testsend_values(struct testsend *t, struct ui *ui, struct screen *owner, co
 	sbuf_appendf(&what, "The sample %s event with the form's values (not saved)", ev.type);
 	describe(t, &what, wh->url);
 	event_clear(&ev);
-	begin(t, ui, owner, control_test_spec(ui->dir, wh, body, &t->p, err), err);
+	begin(t, ui, owner, control_test_spec(ui->run, wh, body, &t->p, err), err);
 	free(body);
 }
 

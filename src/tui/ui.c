@@ -27,13 +27,14 @@ void ui_free(struct ui *ui)
 	msglog_free(&ui->log);
 }
 
-int ui_open(struct ui *ui, const char *dir, const char *datadir, const char *hookmand_path, char *err)
+int ui_open(struct ui *ui, const char *dir, const char *run, const char *datadir, const char *hookmand_path, char *err)
 {
 	const char *autostart = getenv("HOOKMAN_AUTOSTART");
 	char why[ERR_MAX];
 
 	ui_init(ui);
 	ui->dir = dir;
+	ui->run = run;
 	ui->hookmand = hookmand_path;
 	ui->autostart = !(autostart && strcmp(autostart, "0") == 0);
 	ui->cat = catalog_load(datadir, err);
@@ -142,7 +143,7 @@ const char *ui_wake(struct ui *ui)
 	char err[ERR_MAX];
 
 	ui->store_error[0] = '\0';
-	if (control_wake(ui->dir, 300, ui->store_error, err) < 0)
+	if (control_wake(ui->run, 300, ui->store_error, err) < 0)
 		ui->store_error[0] = '\0';
 	return ui->store_error[0] ? ui->store_error : NULL;
 }
@@ -160,8 +161,8 @@ int ui_sender_ready(struct ui *ui, char *err)
 	int fd;
 
 	if (ui->autostart)
-		return control_ensure(ui->dir, ui->hookmand, 3000, NULL, err);
-	fd = control_connect(ui->dir, NULL, err);
+		return control_ensure(ui->run, ui->dir, ui->hookmand, 3000, NULL, err);
+	fd = control_connect(ui->run, NULL, err);
 	if (fd < 0) {
 		err_setk(err, ERR_UNAVAILABLE, "hookmand is not running for this store (HOOKMAN_AUTOSTART=0): start it "
 			 "with 'hookman sender start'");
@@ -215,7 +216,7 @@ void ui_refresh_sender(struct ui *ui)
 	long long queue;
 	size_t failing = 0, i;
 	char err[ERR_MAX];
-	int running = control_status(ui->dir, 300, &st, err) == 0;
+	int running = control_status(ui->run, 300, &st, err) == 0;
 
 	sbuf_init(&text);
 	ui->sender_color = C_NORMAL;

@@ -17,7 +17,7 @@
 struct screen;
 
 struct ui {
-	const char *dir, *hookmand;
+	const char *dir, *run, *hookmand;  /* the store, hookmand's run directory (storedir.h) */
 	struct store *st;
 	struct catalog *cat;
 	int autostart;                  /* start hookmand when it is needed */
@@ -47,7 +47,7 @@ void ui_free(struct ui *ui);
  * HOOKMAN_AUTOSTART=0; a failure to start or to record the login is
  * said, not fatal). 0, or -1 with err when the catalog or the store
  * cannot be opened. ui_close records the logout and releases it all. */
-int ui_open(struct ui *ui, const char *dir, const char *datadir, const char *hookmand_path, char *err);
+int ui_open(struct ui *ui, const char *dir, const char *run, const char *datadir, const char *hookmand_path, char *err);
 void ui_close(struct ui *ui);
 
 /* Milliseconds since the epoch. */
