@@ -5,7 +5,7 @@
 : "${HOOKMAN_BIN:?set HOOKMAN_BIN to the built hookman}"
 : "${HOOKMAN_DATADIR:?set HOOKMAN_DATADIR to the source tree data/}"
 export LC_ALL=C.UTF-8 TZ=UTC
-unset HOOKMAN_STORE XDG_DATA_HOME
+unset HOOKMAN_STORE HOOKMAN_RUN_DIR XDG_DATA_HOME
 # No daemon outlives a test: fire and redeliver only queue.
 export HOOKMAN_AUTOSTART=0
 
@@ -23,12 +23,14 @@ current=""
 #                      and HOOKMAN_TEST_PGPORT name, shared by the suites of
 #                      a run (make check-postgresql starts it; a database is
 #                      far quicker to make than a cluster), else one that
-#                      tests/pg/lib.sh starts for this script alone; then
-#                      hookmand's lock, socket and log are in $T/run
+#                      tests/pg/lib.sh starts for this script alone
+# On PostgreSQL hookmand's lock, socket and log are in a run directory of
+# the store's under $T/run: the default one per store URI under
+# XDG_RUNTIME_DIR, as a SQLite store has them in its own directory (with
+# one HOOKMAN_RUN_DIR for all, two stores' senders would be one).
 TEST_DB=${HOOKMAN_TEST_DB:-sqlite}
 case $TEST_DB in
-sqlite)
-	unset HOOKMAN_RUN_DIR ;;
+sqlite) ;;
 postgresql)
 	. "$(dirname "$0")/../pg/lib.sh"
 	if [ -n "${HOOKMAN_TEST_PGHOST:-}" ]; then
@@ -40,7 +42,7 @@ postgresql)
 	# The databases of this script: the prefix is $T's unique part, in hex
 	# (database names fold case; $T's do not).
 	PG_STORES="hm_$(printf '%s' "${T##*-}" | od -An -v -tx1 | tr -d ' \n')"
-	export HOOKMAN_RUN_DIR="$T/run" ;;
+	export XDG_RUNTIME_DIR="$T/run" ;;
 *)
 	echo "HOOKMAN_TEST_DB=$TEST_DB: the backend is sqlite or postgresql" >&2
 	exit 99 ;;
