@@ -144,6 +144,7 @@ int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_plan(struct cli *c, int argc, char **argv);
 int cmd_apply(struct cli *c, int argc, char **argv);
 int cmd_sender(struct cli *c, int argc, char **argv);
+int cmd_store(struct cli *c, int argc, char **argv);
 int cmd_deliveries(struct cli *c, int argc, char **argv);
 int cmd_delivery(struct cli *c, int argc, char **argv);
 int cmd_redeliver(struct cli *c, int argc, char **argv);

@@ -8,6 +8,7 @@
 #include "control.h"
 #include "duration.h"
 #include "sbuf.h"
+#include "senders.h"
 
 /* Past this many, the rest of the failing webhooks are counted, not
  * listed: an outage of a shared receiver must not scroll the screen away. */
@@ -41,12 +42,67 @@ static void print_failing(const struct control_status *s)
 		printf("  … and %zu more (hookman --json sender status lists them all)\n", s->nfailing - FAILING_SHOWN);
 }
 
-static int print_status(struct cli *c, const struct control_status *s)
+static const char *sender_state(const struct senders_row *r)
+{
+	return r->stopped_at ? "stopped" : r->gone ? "gone" : "running";
+}
+
+static json_t *senders_json(const struct senders_row *rows, size_t n)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; list && i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:s}",
+			"id", rows[i].id, "host", rows[i].host, "pid", (json_int_t)rows[i].pid,
+			"started_at", (json_int_t)rows[i].started_at, "heartbeat_at", (json_int_t)rows[i].heartbeat_at,
+			"inflight", (json_int_t)rows[i].inflight, "last_minute", (json_int_t)rows[i].last_minute,
+			"stopped_at", rows[i].stopped_at ? json_integer(rows[i].stopped_at) : json_null(),
+			"state", sender_state(&rows[i])));
+	return list;
+}
+
+/* Every sender of a shared store, one line each: which are delivering,
+ * which stopped, and which died (their claims are taken over). */
+static void print_senders(const struct senders_row *rows, size_t n, long long now)
+{
+	struct sbuf line;
+	size_t i;
+
+	sbuf_init(&line);
+	printf("senders sharing this store (the last day): %zu\n", n);
+	for (i = 0; i < n; i++) {
+		const struct senders_row *r = &rows[i];
+
+		sbuf_release(&line);
+		sbuf_appendf(&line, "  %s on %s, pid %lld, up ", r->id, r->host, r->pid);
+		duration_span(&line, (r->stopped_at ? r->stopped_at : r->heartbeat_at) - r->started_at);
+		if (r->stopped_at) {
+			sbuf_append(&line, "; stopped ");
+			duration_span(&line, now - r->stopped_at);
+			sbuf_append(&line, " ago");
+		} else {
+			sbuf_appendf(&line, "; %lld in flight, %lld in the last minute; last beat ", r->inflight,
+				     r->last_minute);
+			duration_span(&line, now - r->heartbeat_at);
+			sbuf_append(&line, r->gone ? " ago: GONE (another sender takes its deliveries over)" : " ago");
+		}
+		printf("%s\n", line.failed ? r->id : sbuf_text(&line));
+	}
+	sbuf_release(&line);
+}
+
+static int print_status(struct cli *c, const struct control_status *s, const struct senders_row *rows, size_t n)
 {
 	struct sbuf up;
 
-	if (c->json)
-		return cli_print_json(c, json_incref(s->raw));
+	if (c->json) {
+		json_t *out = json_deep_copy(s->raw);
+
+		if (out && store_is_postgresql(c->st))
+			json_object_set_new(out, "senders", senders_json(rows, n));
+		return cli_print_json(c, out);
+	}
 	sbuf_init(&up);
 	duration_span(&up, s->uptime_s * 1000);
 	printf("hookmand running: pid %ld, up %s, store %s\n", s->pid, sbuf_text(&up), cli_store_name(c));
@@ -63,6 +119,8 @@ static int print_status(struct cli *c, const struct control_status *s)
 	if (s->store_error)
 		printf("STORE ERROR: %s\n", s->store_error);
 	print_failing(s);
+	if (store_is_postgresql(c->st))
+		print_senders(rows, n, store_now_ms());
 	return EXIT_OK;
 }
 
@@ -93,6 +151,8 @@ int cmd_sender(struct cli *c, int argc, char **argv)
 	static const struct option none[] = { { NULL, 0, NULL, 0 } };
 	const char *sub = argc > 1 ? argv[1] : "";
 	struct control_status st;
+	struct senders_row *rows = NULL;
+	size_t n = 0;
 	char err[ERR_MAX];
 	int rc, started = 0;
 
@@ -116,9 +176,17 @@ int cmd_sender(struct cli *c, int argc, char **argv)
 	}
 	if (strcmp(sub, "stop") == 0)
 		return stop(c);
-	if (control_status(c->run, 5000, &st, err) < 0)
+	if (senders_list(c->st, store_now_ms(), &rows, &n, err) < 0)
 		return cli_fail(c, "%s", err);
-	rc = print_status(c, &st);
+	if (control_status(c->run, 5000, &st, err) < 0) {
+		/* The others deliver whether or not this host's does. */
+		if (n && !c->json)
+			print_senders(rows, n, store_now_ms());
+		senders_list_free(rows, n);
+		return cli_fail(c, "%s", err);
+	}
+	rc = print_status(c, &st, rows, n);
 	control_status_clear(&st);
+	senders_list_free(rows, n);
 	return rc;
 }

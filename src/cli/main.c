@@ -46,6 +46,9 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "audit [--since 1d] [-n N] [NAME]   hookman's record of its own changes" },
 	{ "metrics", cmd_metrics, "metrics                      the store's state for Prometheus (text format)" },
 	{ "sender", cmd_sender, "sender start|stop|status     the delivery daemon, hookmand" },
+	{ "store", cmd_store, "store init                   create the store, or bring its schema up to date" },
+	{ "store", cmd_store, "store copy SRC DST           copy a whole store (a directory or a postgresql:// URI)\n"
+		"      into a new one, secrets included, all or nothing" },
 	{ "export", cmd_export, "export [FILE] [--with-secrets]             all webhooks as JSON" },
 	{ "import", cmd_import, "import FILE [--replace]      add (or with --replace, update) webhooks" },
 	{ "plan", cmd_plan, "plan FILE|- [--prune]        what apply would change (exit 0: nothing, 3: something)" },

@@ -143,6 +143,8 @@ int db_step(struct db_stmt *s)
 
 void db_reset(struct db_stmt *s)
 {
+	if (!s)
+		return;
 	if (s->lite)
 		sqlite3_reset(s->lite);
 	else

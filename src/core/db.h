@@ -5,9 +5,10 @@
  * (store.h), which prepares it once per connection and hands it back
  * reset, with its bindings cleared.
  *
- * Today the one engine is SQLite and a statement is SQLite's own; the
- * layer adds nothing at run time. Parameters are SQLite's ("?", "?N"),
- * numbered from 1; columns from 0. */
+ * A statement runs on the engine of the store that prepared it (db.c
+ * dispatches; pgsql.h on PostgreSQL). Parameters are SQLite's ("?",
+ * "?N", numbered from 1, translated for PostgreSQL), columns from 0; a
+ * number a text does not use may be bound and is ignored. */
 #ifndef HOOKMAN_DB_H
 #define HOOKMAN_DB_H
 
@@ -38,7 +39,7 @@ void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n);
 int db_step(struct db_stmt *s);
 
 /* Back to the start, bindings kept; releases what the statement holds
- * (a read snapshot) until it runs again. */
+ * (a read snapshot) until it runs again. NULL: nothing to do. */
 void db_reset(struct db_stmt *s);
 
 /* Columns of the current row. A NULL reads as 0 or a NULL text. */

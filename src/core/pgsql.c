@@ -273,8 +273,8 @@ void pgsql_free(struct pgsql_stmt *s)
 }
 
 /* Put a value at SQLite's number i: the slot of its $k, when the text
- * uses it. v is taken (NULL: the value NULL); type is its oid, for the
- * first run's prepare. */
+ * uses it. v is taken (NULL: the value NULL); type is its oid (0: the
+ * server's to infer), for the first run's prepare. */
 static void put(struct pgsql_stmt *s, int i, char *v, int len, int binary, Oid type)
 {
 	int k = i >= 1 && i <= PGSQL_PARAMS_MAX ? s->map[i] : 0;
@@ -287,7 +287,9 @@ static void put(struct pgsql_stmt *s, int i, char *v, int len, int binary, Oid t
 	s->values[k - 1] = v;
 	s->lengths[k - 1] = len;
 	s->formats[k - 1] = binary;
-	if (!s->prepared && v)
+	/* A NULL of bytes is still bytes: its type is known (the other
+	 * NULLs come with none). */
+	if (!s->prepared && (v || type))
 		s->types[k - 1] = type;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "holds.h"
+#include "senders.h"
 
 void queue_policy_default(struct queue_policy *p)
 {
@@ -38,8 +39,12 @@ void queue_jobs_free(struct job *jobs, size_t n)
 
 int queue_recover(struct store *st, long long *n, char *err)
 {
-	struct db_stmt *s = store_sql(st,
-		"UPDATE deliveries SET state = 'pending' WHERE state = 'inflight' AND is_test = 0", err);
+	/* On a shared store only the claims no sender holds any more: the
+	 * others' are still on their way. */
+	struct db_stmt *s = store_sql_dialect(st,
+		"UPDATE deliveries SET state = 'pending' WHERE state = 'inflight' AND is_test = 0",
+		"UPDATE deliveries SET state = 'pending', claimed_by = NULL, lease_until = NULL "
+		"WHERE state = 'inflight' AND is_test = 0 AND (lease_until IS NULL OR lease_until < ?1)", err);
 	/* SQLite's partial index of tests is used for its own WHERE only;
 	 * PostgreSQL has no integer booleans. */
 #define RECOVER_TESTS(is_test) \
@@ -53,6 +58,7 @@ int queue_recover(struct store *st, long long *n, char *err)
 		return -1;
 	if (store_begin(st, err) < 0)
 		return -1;
+	db_bind_int64(s, 1, store_now_ms());
 	if (db_step(s) != DB_DONE) {
 		store_sql_error(st, "cannot recover in-flight deliveries", err);
 		goto fail;
@@ -221,8 +227,10 @@ static int cand_order(const void *a, const void *b)
  * written: mark them one by one); -1 an error of the whole store. */
 static int mark_batch(struct store *st, struct queue_claim *c, size_t first, size_t n, char *err)
 {
-	struct db_stmt *s = store_sql(st,
+	struct db_stmt *s = store_sql_dialect(st,
 		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 "
+		"WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))",
+		"UPDATE deliveries SET state = 'inflight', updated_at = ?2, claimed_by = ?3, lease_until = ?2 + ?4 "
 		"WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))", err);
 	char *ids = malloc(n * 22 + 3), *w = ids;
 	size_t i;
@@ -244,6 +252,8 @@ static int mark_batch(struct store *st, struct queue_claim *c, size_t first, siz
 	}
 	db_bind_text(s, 1, ids);
 	db_bind_int64(s, 2, c->now);
+	db_bind_text(s, 3, store_claimant(st));
+	db_bind_int64(s, 4, SENDERS_LEASE_MS);
 	rc = db_step(s) == DB_DONE ? 0 : -1;
 	if (rc < 0)   /* the report records the fault: read it after */
 		store_sql_error(st, "cannot claim the deliveries", err);
@@ -263,8 +273,10 @@ static int mark_batch(struct store *st, struct queue_claim *c, size_t first, siz
  * error of the whole store. */
 static long mark_alone(struct store *st, struct queue_claim *c, size_t first, size_t n, char *err)
 {
-	struct db_stmt *mark = store_sql(st,
-		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 WHERE id = ?1", err);
+	struct db_stmt *mark = store_sql_dialect(st,
+		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 WHERE id = ?1",
+		"UPDATE deliveries SET state = 'inflight', updated_at = ?2, claimed_by = ?3, lease_until = ?2 + ?4 "
+		"WHERE id = ?1", err);
 	size_t i, kept = 0;
 
 	if (!mark)
@@ -276,6 +288,8 @@ static long mark_alone(struct store *st, struct queue_claim *c, size_t first, si
 			return -1;
 		db_bind_int64(mark, 1, j->id);
 		db_bind_int64(mark, 2, c->now);
+		db_bind_text(mark, 3, store_claimant(st));
+		db_bind_int64(mark, 4, SENDERS_LEASE_MS);
 		if (db_step(mark) != DB_DONE) {
 			int transient;
 
@@ -307,13 +321,18 @@ static long mark_alone(struct store *st, struct queue_claim *c, size_t first, si
 static long read_rows(struct store *st, struct queue_claim *c, const struct cand *k, size_t want,
 		      const char *held_types, char *err)
 {
-	struct db_stmt *sel = store_sql(st, "SELECT " JOB_COLUMNS " FROM deliveries d "
-		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id "
-		"WHERE d.state = ?1 AND d.webhook_id = ?2 AND d.next_attempt_at <= ?3 "
-		"AND d.id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?4)) "
-		"AND (?6 = '[]' OR NOT EXISTS (SELECT 1 FROM events e WHERE e.id = d.event_id "
-		"AND e.type IN (SELECT value FROM json_each(?6)))) "
-		"ORDER BY d.next_attempt_at LIMIT ?5", err);
+#define DUE_ROWS "SELECT " JOB_COLUMNS " FROM deliveries d " \
+		"JOIN webhooks w ON w.id = d.webhook_id JOIN bodies b ON b.delivery_id = d.id " \
+		"WHERE d.state = ?1 AND d.webhook_id = ?2 AND d.next_attempt_at <= ?3 " \
+		"AND d.id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?4)) " \
+		"AND (?6 = '[]' OR NOT EXISTS (SELECT 1 FROM events e WHERE e.id = d.event_id " \
+		"AND e.type IN (SELECT value FROM json_each(?6)))) " \
+		"ORDER BY d.next_attempt_at LIMIT ?5"
+	/* On a shared store the rows read stay locked until the turn
+	 * commits, and rows another sender is claiming are passed over:
+	 * no delivery is claimed twice, no sender waits for another. */
+	struct db_stmt *sel = store_sql_dialect(st, DUE_ROWS, DUE_ROWS " FOR UPDATE OF d SKIP LOCKED", err);
+#undef DUE_ROWS
 	size_t got = 0;
 	int state, rc = DB_DONE;
 

@@ -1,7 +1,9 @@
 #include "rotate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "credref.h"
 #include "duration.h"
 #include "err.h"
 
@@ -22,7 +24,7 @@ int rotate_parse_grace(const char *text, long long *ms, char *err)
 int rotate_secret(struct store *st, const char *name, long long grace_ms, long long now_ms,
 		  struct rotation *out, char *err)
 {
-	struct webhook wh, after;
+	struct webhook wh, kept, after;
 	struct db_stmt *s;
 	long long until;
 
@@ -37,14 +39,23 @@ int rotate_secret(struct store *st, const char *name, long long grace_ms, long l
 	out->dropped_previous = wh.secret_previous != NULL;
 	until = out->had_secret && grace_ms > 0 ? now_ms + grace_ms : 0;
 	/* The new secret comes from no reference: the secret's is dropped,
-	 * as credref_keep drops a changed field's. */
-	s = store_sql(st, "UPDATE webhooks SET secret = ?1, secret_previous = ?2, secret_previous_until = ?3, "
-			   "refs = nullif(json_remove(refs, '$.secret'), '{}'), "
-			   "version = version + 1, updated_at = ?4 WHERE id = ?5", err);
-	if (!s) {
+	 * by the rule every change follows (credref_keep). kept shares
+	 * wh's fields but for the secret and the references. */
+	kept = wh;
+	kept.secret = out->secret;
+	kept.refs = NULL;
+	if (credref_keep(&kept, &wh, err) < 0) {
 		webhook_clear(&wh);
 		goto fail;
 	}
+	s = store_sql(st, "UPDATE webhooks SET secret = ?1, secret_previous = ?2, secret_previous_until = ?3, "
+			   "refs = ?6, version = version + 1, updated_at = ?4 WHERE id = ?5", err);
+	if (!s) {
+		free(kept.refs);
+		webhook_clear(&wh);
+		goto fail;
+	}
+	db_bind_text_own(s, 6, kept.refs);
 	db_bind_text(s, 1, out->secret);
 	if (until) {
 		db_bind_text_copy(s, 2, wh.secret);

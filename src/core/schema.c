@@ -370,8 +370,11 @@ static const char postgresql[] =
 	"  first_attempt_at bigint,"
 	"  waits integer NOT NULL DEFAULT 0,"
 	"  coalesce_key text,"
-	"  coalesced text);"
+	"  coalesced text,"
+	"  claimed_by text,"
+	"  lease_until bigint);"
 	"CREATE INDEX deliveries_queue ON deliveries(state, webhook_id, next_attempt_at);"
+	"CREATE INDEX deliveries_leases ON deliveries(lease_until) WHERE state = 'inflight';"
 	"CREATE INDEX deliveries_webhook ON deliveries(webhook_id, id);"
 	"CREATE INDEX deliveries_tests ON deliveries(state) WHERE is_test <> 0;"
 	"CREATE INDEX deliveries_finished ON deliveries(updated_at) WHERE state IN ('delivered', 'dead', 'dropped');"
@@ -408,6 +411,15 @@ static const char postgresql[] =
 	"  event_id bigint);"
 	"CREATE INDEX audit_at ON audit(at);"
 	"CREATE INDEX audit_unsent ON audit(id) WHERE event_id IS NULL;"
+	"CREATE TABLE senders ("
+	"  id text PRIMARY KEY,"
+	"  host text NOT NULL,"
+	"  pid bigint NOT NULL,"
+	"  started_at bigint NOT NULL,"
+	"  heartbeat_at bigint NOT NULL,"
+	"  inflight bigint NOT NULL DEFAULT 0,"
+	"  last_minute bigint NOT NULL DEFAULT 0,"
+	"  stopped_at bigint);"
 	"INSERT INTO hookman_meta VALUES ('application', 'hookman'), ('schema_version', '" VERSION_TEXT "');";
 
 const char *schema_postgresql(void)

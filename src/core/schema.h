@@ -21,6 +21,9 @@ const char *schema_migration(int version);
  * - a receiver's body is bytea; flags stay integers;
  * - hookman_meta holds what SQLite's user_version and application_id
  *   say ("schema_version", "application");
+ * - several senders share the queue: a delivery in flight names its
+ *   sender (claimed_by) and how long its claim holds (lease_until), and
+ *   each sender has a row in senders (senders.h);
  * - name_fold, last_insert_rowid(), json_array_length(text) and
  *   json_each give the shared statements SQLite's NOCASE and functions. */
 const char *schema_postgresql(void);

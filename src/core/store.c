@@ -191,6 +191,25 @@ int store_begin(struct store *st, char *err)
 	return exec(st, "BEGIN IMMEDIATE", "cannot start a write", err);
 }
 
+int store_begin_turn(struct store *st, char *err)
+{
+	st->fault = STORE_FAULT_NONE;
+	if (!st->pg)
+		return exec(st, "BEGIN IMMEDIATE", "cannot start a write", err);
+	pgstore_revive(st);
+	return exec(st, "BEGIN", "cannot start a write", err);
+}
+
+void store_set_claimant(struct store *st, const char *id)
+{
+	snprintf(st->claimant, sizeof st->claimant, "%s", id);
+}
+
+const char *store_claimant(const struct store *st)
+{
+	return st->claimant;
+}
+
 int store_commit(struct store *st, char *err)
 {
 	/* On PostgreSQL the others hear of it (store_data_version). */
@@ -644,4 +663,70 @@ int store_upgraded_from(const struct store *st)
 void store_forget_upgrade(struct store *st)
 {
 	st->upgraded_from = 0;
+}
+
+int store_id_high(struct store *st, const char *table, long long *high, char *err)
+{
+	/* On SQLite the AUTOINCREMENT tables keep the high mark in
+	 * sqlite_sequence; the others reuse ids above their max anyway. */
+	struct db_stmt *s = store_sql_dialect(st,
+		"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0), "
+		"(SELECT coalesce(max(id), 0) FROM (SELECT max(id) AS id FROM webhooks WHERE ?1 = 'webhooks' "
+		"UNION ALL SELECT max(id) FROM events WHERE ?1 = 'events' "
+		"UNION ALL SELECT max(id) FROM holds WHERE ?1 = 'holds' "
+		"UNION ALL SELECT max(id) FROM deliveries WHERE ?1 = 'deliveries' "
+		"UNION ALL SELECT max(id) FROM attempts WHERE ?1 = 'attempts' "
+		"UNION ALL SELECT max(id) FROM audit WHERE ?1 = 'audit') AS ids))",
+		"SELECT coalesce((SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() "
+		"AND sequencename = split_part(pg_get_serial_sequence(?1, 'id'), '.', 2)), 0)", err);
+	int rc;
+
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, table);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*high = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW) {
+		store_sql_error(st, "cannot read the store's highest ids", err);
+		return -1;
+	}
+	return 0;
+}
+
+int store_id_raise(struct store *st, const char *table, long long high, char *err)
+{
+	struct db_stmt *s;
+	int rc;
+
+	if (high <= 0)
+		return 0;
+	s = store_sql_dialect(st,
+		"INSERT INTO sqlite_sequence(name, seq) SELECT ?1, ?2 WHERE ?1 IN ('webhooks', 'deliveries', "
+		"'attempts', 'audit') AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
+		"SELECT setval(pg_get_serial_sequence(?1, 'id'), greatest(?2, (SELECT coalesce(last_value, 1) "
+		"FROM pg_sequences WHERE schemaname = current_schema() "
+		"AND sequencename = split_part(pg_get_serial_sequence(?1, 'id'), '.', 2))))", err);
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, table);
+	db_bind_int64(s, 2, high);
+	while ((rc = db_step(s)) == DB_ROW)
+		;
+	db_reset(s);
+	if (rc == DB_DONE && !st->pg) {
+		s = store_sql(st, "UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1 AND seq < ?2", err);
+		if (!s)
+			return -1;
+		db_bind_text(s, 1, table);
+		db_bind_int64(s, 2, high);
+		rc = db_step(s);
+		db_reset(s);
+	}
+	if (rc != DB_DONE) {
+		store_sql_error(st, "cannot keep the store's highest ids", err);
+		return -1;
+	}
+	return 0;
 }

@@ -126,6 +126,17 @@ struct db_stmt *store_sql_dialect(struct store *st, const char *sqlite, const ch
 struct db_stmt *store_sql_once(struct store *st, const char *sql, char *err);
 void store_sql_free(struct db_stmt *s);
 
+/* The sender claiming deliveries through st (senders.h), "" for none:
+ * on a shared store each claim names it. id is copied. */
+void store_set_claimant(struct store *st, const char *id);
+const char *store_claimant(const struct store *st);
+
+/* A sender's turn (claims and outcomes): store_begin on SQLite; on
+ * PostgreSQL a transaction without the store-wide write lock, so that
+ * senders on several hosts take turns at once, each claiming rows the
+ * others have not locked (SKIP LOCKED). Ended by store_commit. */
+int store_begin_turn(struct store *st, char *err);
+
 /* Whether a transaction is open (a module joins one its caller holds
  * and otherwise commits its own). */
 int store_in_txn(struct store *st);
@@ -188,6 +199,13 @@ int store_webhook_changed(struct store *st, const struct webhook *before, const 
  * its transaction. 0 when nobody observes. */
 int store_note(struct store *st, const char *action, const char *webhook, long long webhook_id,
 	       const char *phrase, char *err);
+
+/* The highest id a table (with an id column) ever handed out, deleted
+ * rows included, and a floor for the next ones: a copy carries it so
+ * that ids are never reused (SQLite: sqlite_sequence or max(id);
+ * PostgreSQL: the identity's sequence). In dst's open transaction. */
+int store_id_high(struct store *st, const char *table, long long *high, char *err);
+int store_id_raise(struct store *st, const char *table, long long high, char *err);
 
 /* The database's upkeep, which only the engine knows how to do. */
 

@@ -25,6 +25,8 @@ struct store {
 	int listening;             /* PostgreSQL: LISTEN ran (store_data_version) */
 	int sync_off;              /* PostgreSQL: store_sync_each_commit(0) holds */
 	long long revived_at;      /* PostgreSQL: the last try to connect again */
+	long long revive_wait;     /* PostgreSQL: and how long until the next (ms) */
+	char claimant[48];         /* the sender whose claims these are (store_set_claimant) */
 	long long notified;        /* PostgreSQL: others' commits heard of */
 	const struct store_observer *observer; /* store_observe */
 	void *observer_ctx;

@@ -222,21 +222,32 @@ static int configure(struct store *st, char *err)
 }
 
 /* Connections to the server are lost when it restarts or fails over:
- * make a new one, at most once a second, when the old one is gone; the
- * failure that showed it was reported already, and the caller's next
- * write finds the store again. Statements prepare again; LISTEN again. */
+ * make a new one when the old one is gone, trying after 1 s, then 2, 4,
+ * up to 30 s between tries while the server stays away (each try blocks
+ * for as long as connecting takes); the failure that showed it was
+ * reported already, and the caller's next write finds the store again.
+ * Statements prepare again; LISTEN again. */
+#define REVIVE_FIRST_MS 1000
+#define REVIVE_MAX_MS 30000
 void pgstore_revive(struct store *st)
 {
 	char err[ERR_MAX];
 	long long now = store_now_ms();
 	size_t i;
 
-	if (PQstatus(st->pg) == CONNECTION_OK || now - st->revived_at < 1000)
+	if (PQstatus(st->pg) == CONNECTION_OK) {
+		st->revive_wait = 0;
+		return;
+	}
+	if (st->revive_wait && now - st->revived_at < st->revive_wait)
 		return;
 	st->revived_at = now;
+	st->revive_wait = !st->revive_wait ? REVIVE_FIRST_MS :
+		st->revive_wait * 2 > REVIVE_MAX_MS ? REVIVE_MAX_MS : st->revive_wait * 2;
 	PQreset(st->pg);
 	if (PQstatus(st->pg) != CONNECTION_OK)
 		return;
+	st->revive_wait = 0;
 	for (i = 0; i < STMT_CACHE && st->cache[i].sql; i++)
 		db_forget(st->cache[i].stmt);
 	st->listening = 0;

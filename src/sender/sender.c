@@ -19,6 +19,7 @@
 #include "server.h"
 #include "secret.h"
 #include "sbuf.h"
+#include "senders.h"
 #include "stats.h"
 
 #define IDLE_WAIT_MS 60000        /* safety net: look at the store at least this often */
@@ -79,6 +80,8 @@ struct sender {
 	size_t nidle;
 	int need_claim;
 	long long heard;            /* store_data_version when last looked at */
+	struct senders_me me;       /* this sender among the store's (senders.h) */
+	long long beat_at;          /* the next beat, 0 when the store has one sender */
 	long long last_claim_at;
 	long long next_due;         /* -1: nothing due that we know of */
 	long long store_retry_at;   /* 0, or when to retry a failed store write */
@@ -518,7 +521,7 @@ static void store_turn(struct sender *s, int do_record, int do_claim)
 	}
 	if (c.max)
 		recount(s);
-	if (store_begin(s->st, err) < 0)
+	if (store_begin_turn(s->st, err) < 0)
 		goto fail_free;
 	if (nrow && queue_finish(s->st, &s->cfg.policy, done_jobs, outs, nrow, results, err) < 0)
 		goto fail;
@@ -800,8 +803,10 @@ struct sender *sender_new(const struct sender_config *cfg, struct store *st, int
 	curl_multi_setopt(s->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)cfg->max_total + SERVER_CLIENTS);
 	curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
 	curl_multi_setopt(s->multi, CURLMOPT_MAXCONNECTS, (long)cfg->max_total);
-	if (queue_recover(st, &recovered, err) < 0)
+	if (senders_start(st, &s->me, err) < 0 || queue_recover(st, &recovered, err) < 0)
 		goto fail;
+	if (store_is_postgresql(st))
+		s->beat_at = now_ms() + SENDERS_BEAT_MS;
 	if (recovered)
 		log_msg("%lld deliveries were in flight when the sender stopped: sending them again", recovered);
 	/* From now on the loop never waits long for another process's lock:
@@ -894,8 +899,29 @@ static long wait_ms(const struct sender *s)
 			w = s->prune_at - now;
 		if (s->cfg.metrics_file && s->metrics_at - now < w)
 			w = s->metrics_at - now;
+		if (s->beat_at && s->beat_at - now < w)
+			w = s->beat_at - now;
 	}
 	return w < 0 ? 0 : (long)w;
+}
+
+/* The beat of a sender that shares its store (senders.h); a missed one
+ * is tried at the next, before the lease of its claims runs out. */
+static void beat(struct sender *s, long long now)
+{
+	char err[ERR_MAX];
+	long long taken;
+
+	s->beat_at = now + SENDERS_BEAT_MS;
+	if (senders_beat(s->st, &s->me, (long long)s->nregular, (long long)last_minute(s), &taken, err) < 0) {
+		log_msg("cannot beat (%s); the others take this sender's claims over if it stays silent for %d s",
+			err, SENDERS_LEASE_MS / 1000);
+		return;
+	}
+	if (taken) {
+		log_msg("%lld deliveries were claimed by a sender that is gone: sending them again", taken);
+		s->need_claim = 1;
+	}
 }
 
 /* The daily prune, one small transaction (prune.h) per turn that wrote
@@ -981,6 +1007,8 @@ int sender_run(struct sender *s, char *err)
 		}
 		if (s->cfg.metrics_file && now >= s->metrics_at && !s->stopping)
 			metrics_turn(s, now, 1);
+		if (s->beat_at && now >= s->beat_at && !s->stopping)
+			beat(s, now);
 		if (s->stopping && (s->nactive == 0 || now >= s->stop_deadline))
 			break;
 		fds[nfds].fd = s->signal_fd;
@@ -1021,7 +1049,7 @@ int sender_run(struct sender *s, char *err)
 			for (i = 0; n > 0 && i < (unsigned)n; i++)
 				sender_signal(s, sig[i]);
 		}
-		server_dispatch(s->srv, fds + 1, nfds - 1);
+		server_dispatch(s->srv, fds + 1, nfds - 1 - (dbfd >= 0));
 	}
 	/* Stopping: the last outcomes and the release of what is still in
 	 * flight are worth waiting for a lock, as every other writer does. */
@@ -1029,6 +1057,9 @@ int sender_run(struct sender *s, char *err)
 	if (s->ndone)
 		store_turn(s, 1, 0);
 	shutdown_transfers(s);
+	if (s->beat_at && senders_stop(s->st, &s->me, err) < 0)
+		log_msg("cannot record this sender's stop (%s): the others see it gone in %d s", err,
+			SENDERS_LEASE_MS / 1000);
 	if (s->cfg.metrics_file)
 		metrics_turn(s, now_ms(), 0);
 	log_msg("stopped: %lld delivered, %lld failed attempts since start", s->delivered, s->failed);

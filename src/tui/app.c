@@ -87,18 +87,26 @@ static struct screen *answer(struct screen *top, struct ui *ui, int key)
 	return asker && asker->ops->answer ? react(top, ui, asker->ops->answer(asker, ui, tag, value)) : top;
 }
 
-/* No key came: background work, and once a second the sender and the data. */
-static struct screen *idle(struct screen *top, struct ui *ui, long long *checked)
+/* How often the data is looked at for others' writes: a question asked
+ * of the connection, no round trip, so that a change made on another
+ * host shows within a second. */
+#define DATA_CHECK_MS 250
+
+/* No key came: background work, once a second the sender, and the data. */
+static struct screen *idle(struct screen *top, struct ui *ui, long long *checked, long long *looked)
 {
 	long long now = ui_now_ms(), v;
 
 	if (top->ops->tick)
 		top = react(top, ui, top->ops->tick(top, ui));
 	ui_wake_for_audit(ui);
-	if (now - *checked < 1000)
+	if (now - *checked >= 1000) {
+		*checked = now;
+		ui_refresh_sender(ui);
+	}
+	if (now - *looked < DATA_CHECK_MS)
 		return top;
-	*checked = now;
-	ui_refresh_sender(ui);
+	*looked = now;
 	v = store_data_version(ui->st);
 	if (v != ui->data_version) {
 		ui->data_version = v;
@@ -123,14 +131,14 @@ int tui_run(const char *dir, const char *run, const char *datadir, const char *h
 	struct ui ui;
 	struct paste paste = { 0, 0 };
 	struct screen *top;
-	long long checked = 0;
+	long long checked = 0, looked;
 	int key = 0, held = 0, no_tty;
 
 	if (term_usable(&no_tty, err) < 0)
 		return no_tty ? 2 : 1;
 	if (ui_open(&ui, dir, run, datadir, hookmand_path, err) < 0)
 		return 1;
-	checked = ui_now_ms();
+	checked = looked = ui_now_ms();
 	top = screen_list_new(&ui);
 	draw_init_charset();
 	if (!top || term_start() < 0) {
@@ -141,7 +149,7 @@ int tui_run(const char *dir, const char *run, const char *datadir, const char *h
 	}
 	while (!ui.quit) {
 		draw(top, &ui);
-		key = held ? held : term_key(ui.busy ? 100 : 1000);
+		key = held ? held : term_key(ui.busy ? 100 : DATA_CHECK_MS);
 		held = 0;
 		if (key < 0)
 			break;
@@ -153,7 +161,7 @@ int tui_run(const char *dir, const char *run, const char *datadir, const char *h
 			   top->ops->text_mode(top) && !too_small(top)) {
 			held = paste_burst(&paste, top, &ui, key);
 		} else if (key == 0) {
-			top = idle(top, &ui, &checked);
+			top = idle(top, &ui, &checked, &looked);
 		} else if (key != HK_RESIZE && (!too_small(top) || leaves(key))) {
 			/* Too small to draw, the screen still takes the keys that
 			 * leave it (a question they raise shows once it fits);

@@ -107,4 +107,10 @@ expect_out_eq "$T/webhooks.json"
 complete_words hookman sender st
 expect_out "start"
 expect_out "status"
+complete_words hookman sto
+expect_out_eq "store"
+complete_words hookman store ""
+expect_out_eq "$(printf 'init\ncopy')"
+complete_words hookman --run
+expect_out_eq "--run-dir"
 summary

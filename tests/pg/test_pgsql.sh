@@ -11,7 +11,7 @@ pg_start
 HOOKMAN_TEST_PG=1 CK_VERBOSITY=normal "$PGSQL_SUITE" >"$T/out" 2>"$T/err"
 rc=$?
 expect_rc 0
-expect_out "100%: Checks: 3, Failures: 0, Errors: 0"
+expect_out "100%: Checks: 4, Failures: 0, Errors: 0"
 pg_stop
 
 summary
