@@ -43,8 +43,10 @@ has "$T/m0" 'hookman_webhooks{state="disabled"} 1'
 has "$T/m0" '# TYPE hookman_recent_attempt_duration_seconds histogram'
 age=$(value "$T/m0" hookman_oldest_pending_age_seconds)
 awk -v a="$age" 'BEGIN { exit !(a > 0 && a < 600) }' && pass || fail "oldest pending age $age"
-[ "$(value "$T/m0" hookman_store_bytes)" = "$(($(db 'PRAGMA page_count') * $(db 'PRAGMA page_size')))" ] &&
-	pass || fail "store bytes"
+if sqlite_only "hookman_store_bytes as the database file's pages"; then
+	[ "$(value "$T/m0" hookman_store_bytes)" = "$(($(db 'PRAGMA page_count') * $(db 'PRAGMA page_size')))" ] &&
+		pass || fail "store bytes"
+fi
 
 test_case "hookmand --metrics-file: written before hookmand says it is ready"
 start_daemon --schedule "" --metrics-file "$PROM"
@@ -55,9 +57,9 @@ promtool_ok "$PROM"
 has "$PROM" 'hookman_senders 1'
 
 test_case "metrics after real deliveries"
-wait_until "SELECT count(*) = 6 FROM deliveries WHERE NOT is_test AND state IN ('delivered', 'dead')"
+wait_until "SELECT count(*) = 6 FROM deliveries WHERE is_test = 0 AND state IN ('delivered', 'dead')"
 hm test "$NAME"
-[ "$(db "SELECT count(*) FROM deliveries WHERE is_test AND state = 'delivered'")" = 1 ] && pass || fail "the test send"
+[ "$(db "SELECT count(*) FROM deliveries WHERE is_test <> 0 AND state = 'delivered'")" = 1 ] && pass || fail "the test send"
 hm metrics
 expect_rc 0
 cp "$T/out" "$T/m1"
@@ -103,7 +105,7 @@ has "$PROM" "hookman_deliveries{webhook=\"$LABEL\",state=\"delivered\"} 2"
 test_case "the numbers survive a SIGKILL of hookmand"
 start_daemon --schedule ""
 hm fire admin.login --title three
-wait_until "SELECT count(*) = 9 FROM deliveries WHERE NOT is_test AND state IN ('delivered', 'dead')"
+wait_until "SELECT count(*) = 9 FROM deliveries WHERE is_test = 0 AND state IN ('delivered', 'dead')"
 kill -9 "$daemon_pid"
 wait "$daemon_pid" 2>/dev/null
 daemon_pid=""

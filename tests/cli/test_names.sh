@@ -24,81 +24,90 @@ subscribed() {
 	"$HOOKMAN_BIN" --store "$STORE" show "$1" | sed -n 's/^events: *//p' | sed 's/, /,/g'
 }
 
+main_store=$STORE
 # Reproduction (item 11): mkdir realp; ln -s realp plink;
 # hookman --store plink/st add … said "unable to open database file":
 # SQLite opens with SQLITE_OPEN_NOFOLLOW, which refuses a link anywhere in
 # the path, while only the last component is ours to check.
 test_case "a store below a symbolically linked parent"
-mkdir "$T/realp"
-ln -s realp "$T/plink"
-STORE="$T/plink/st"
-hm add --name below-link --url "$URL" --events admin.login
-expect_rc 0
-expect_out 'added webhook "below-link"'
-expect_no_err "unable to open database file"
-[ -f "$T/realp/st/hookman.db" ] && pass || fail "no database in realp/st"
-[ "$(stat -c %a "$T/realp/st")" = 700 ] && pass || fail "store dir mode $(stat -c %a "$T/realp/st")"
-hm list
-expect_rc 0
-expect_out "below-link"
-hm fire admin.login
-expect_rc 0
-expect_out "1 delivery queued"
-# The same, relative to the current directory, as in the report.
-(cd "$T" && "$HOOKMAN_BIN" --store plink/st list >"$T/out" 2>"$T/err")
-rc=$?
-expect_rc 0
-expect_out "below-link"
+if sqlite_only "store directories below a symbolic link"; then
+	mkdir "$T/realp"
+	ln -s realp "$T/plink"
+	STORE="$T/plink/st"
+	hm add --name below-link --url "$URL" --events admin.login
+	expect_rc 0
+	expect_out 'added webhook "below-link"'
+	expect_no_err "unable to open database file"
+	[ -f "$T/realp/st/hookman.db" ] && pass || fail "no database in realp/st"
+	[ "$(stat -c %a "$T/realp/st")" = 700 ] && pass || fail "store dir mode $(stat -c %a "$T/realp/st")"
+	hm list
+	expect_rc 0
+	expect_out "below-link"
+	hm fire admin.login
+	expect_rc 0
+	expect_out "1 delivery queued"
+	# The same, relative to the current directory, as in the report.
+	(cd "$T" && "$HOOKMAN_BIN" --store plink/st list >"$T/out" 2>"$T/err")
+	rc=$?
+	expect_rc 0
+	expect_out "below-link"
+fi
 
 # Only the last component is refused, with the message it always had.
 test_case "a store that is itself a symbolic link is refused"
-ln -s realp/st "$T/stlink"
-STORE="$T/realp/st"
-snapshot
-STORE="$T/stlink"
-hm list
-expect_rc 1
-expect_err_eq "hookman: list: store directory $RT/stlink is a symbolic link; refusing it (point --store at the real directory)"
-hm add --name via-link --url "$URL" --events admin.login
-expect_rc 1
-expect_err "is a symbolic link; refusing it"
-STORE="$T/realp/st"
-expect_unchanged
+if sqlite_only "a store directory that is a symbolic link"; then
+	ln -s realp/st "$T/stlink"
+	STORE="$T/realp/st"
+	snapshot
+	STORE="$T/stlink"
+	hm list
+	expect_rc 1
+	expect_err_eq "hookman: list: store directory $RT/stlink is a symbolic link; refusing it (point --store at the real directory)"
+	hm add --name via-link --url "$URL" --events admin.login
+	expect_rc 1
+	expect_err "is a symbolic link; refusing it"
+	STORE="$T/realp/st"
+	expect_unchanged
+fi
 
 test_case "HOME on a symbolic link, default store"
-mkdir "$T/realhome"
-ln -s realhome "$T/home"
-HOME="$T/home" run add --name at-home --url "$URL" --events admin.login
-expect_rc 0
-expect_no_err "unable to open database file"
-[ -f "$T/realhome/.local/share/hookman/hookman.db" ] && pass || fail "no store under the real home"
-HOME="$T/home" run list
-expect_rc 0
-expect_out "at-home"
-HOME="$T/home" run fire admin.login
-expect_rc 0
-expect_out "1 delivery queued"
+if sqlite_only "the default store directory under HOME"; then
+	mkdir "$T/realhome"
+	ln -s realhome "$T/home"
+	HOME="$T/home" run add --name at-home --url "$URL" --events admin.login
+	expect_rc 0
+	expect_no_err "unable to open database file"
+	[ -f "$T/realhome/.local/share/hookman/hookman.db" ] && pass || fail "no store under the real home"
+	HOME="$T/home" run list
+	expect_rc 0
+	expect_out "at-home"
+	HOME="$T/home" run fire admin.login
+	expect_rc 0
+	expect_out "1 delivery queued"
+fi
 
 # The XDG Base Directory spec: a relative XDG_DATA_HOME is invalid and
 # ignored. It used to put the store under the current directory.
 test_case "a relative XDG_DATA_HOME is ignored"
-mkdir "$T/h2" "$T/cwd"
-(cd "$T/cwd" && HOME="$T/h2" XDG_DATA_HOME=relative "$HOOKMAN_BIN" add --name xdg --url "$URL" \
-	--events admin.login >"$T/out" 2>"$T/err")
-rc=$?
-expect_rc 0
-[ -f "$T/h2/.local/share/hookman/hookman.db" ] && pass || fail "not in ~/.local/share/hookman"
-[ ! -e "$T/cwd/relative" ] && pass || fail "the store went to ./relative"
-(cd "$T/cwd" && HOME="$T/h2" XDG_DATA_HOME=relative "$HOOKMAN_BIN" list >"$T/out" 2>"$T/err")
-rc=$?
-expect_rc 0
-expect_out "xdg"
-# An absolute one is still used.
-HOME="$T/h2" XDG_DATA_HOME="$T/xdgabs" run list
-expect_rc 0
-[ -d "$T/xdgabs/hookman" ] && pass || fail "an absolute XDG_DATA_HOME was not used"
+if sqlite_only "the default store directory under XDG_DATA_HOME"; then
+	mkdir "$T/h2" "$T/cwd"
+	(cd "$T/cwd" && HOME="$T/h2" XDG_DATA_HOME=relative "$HOOKMAN_BIN" add --name xdg --url "$URL" \
+		--events admin.login >"$T/out" 2>"$T/err")
+	rc=$?
+	expect_rc 0
+	[ -f "$T/h2/.local/share/hookman/hookman.db" ] && pass || fail "not in ~/.local/share/hookman"
+	[ ! -e "$T/cwd/relative" ] && pass || fail "the store went to ./relative"
+	(cd "$T/cwd" && HOME="$T/h2" XDG_DATA_HOME=relative "$HOOKMAN_BIN" list >"$T/out" 2>"$T/err")
+	rc=$?
+	expect_rc 0
+	expect_out "xdg"
+	# An absolute one is still used.
+	HOME="$T/h2" XDG_DATA_HOME="$T/xdgabs" run list
+	expect_rc 0
+	[ -d "$T/xdgabs/hookman" ] && pass || fail "an absolute XDG_DATA_HOME was not used"
+fi
 
-STORE="$T/store"
+STORE=$main_store
 hm add --name first --url "$URL" --events admin.login
 expect_rc 0
 
@@ -158,7 +167,7 @@ expect_rc 0
 	pass || fail "detection,detection_group gave $(subscribed g-jira)"
 hm add --name g-all --url "$URL" --events audit,all
 expect_rc 0
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id WHERE w.name = 'g-all'")" = 18 ] &&
+[ "$(db "SELECT count(*) FROM subscriptions s JOIN webhooks w ON w.id = s.webhook_id WHERE w.name = 'g-all'")" = 18 ] &&
 	pass || fail "audit,all is not all 18"
 hm edit g-all --events alarm
 expect_rc 0

@@ -3,9 +3,6 @@
 # --older-than refused with the store untouched.
 . "$(dirname "$0")/lib.sh"
 
-db="$STORE/hookman.db"
-q() { sqlite3 "$db" "$1"; }
-
 test_case "prune removes old finished deliveries, keeps the rest"
 hm add --name a --url http://127.0.0.1:9/ --events admin.login
 hm fire admin.login --title one
@@ -14,7 +11,7 @@ hm fire admin.login --title three
 hm fire admin.login --title four
 # Ages by hand: no test waits for time to pass. Ten days ago, in ms.
 old=$(( ($(date +%s) - 10 * 86400) * 1000 ))
-q "UPDATE deliveries SET state = 'delivered', updated_at = $old WHERE id = 1;
+db "UPDATE deliveries SET state = 'delivered', updated_at = $old WHERE id = 1;
    UPDATE deliveries SET state = 'dead', updated_at = $old, is_test = 1 WHERE id = 2;
    UPDATE deliveries SET state = 'failed', updated_at = $old WHERE id = 3;
    UPDATE deliveries SET state = 'delivered' WHERE id = 4;
@@ -27,12 +24,12 @@ hm prune --older-than 7d
 expect_rc 0
 [ "$(head -n 1 "$T/out")" = "removed 2 deliveries finished more than 7d ago (1 of them a test send), their 2 attempts and 2 events no delivery refers to any more" ] && pass || fail "the first line"
 expect_out "store file: "
-[ "$(q 'SELECT group_concat(id) FROM deliveries')" = "3,4" ] && pass || fail "deliveries left: $(q 'SELECT group_concat(id) FROM deliveries')"
-[ "$(q "SELECT count(*) FROM events WHERE type <> 'audit.create'")" = 2 ] && pass || fail "events left"
-[ "$(q 'SELECT count(*) FROM attempts')" = 0 ] && pass || fail "attempts left"
+[ "$(db 'SELECT id FROM deliveries ORDER BY id' | paste -sd, -)" = "3,4" ] && pass || fail "deliveries left: $(db 'SELECT id FROM deliveries ORDER BY id' | paste -sd, -)"
+[ "$(db "SELECT count(*) FROM events WHERE type <> 'audit.create'")" = 2 ] && pass || fail "events left"
+[ "$(db 'SELECT count(*) FROM attempts')" = 0 ] && pass || fail "attempts left"
 
 test_case "prune --json"
-q "UPDATE deliveries SET updated_at = $old WHERE id = 4"
+db "UPDATE deliveries SET updated_at = $old WHERE id = 4"
 hm --json prune --older-than 1h
 expect_rc 0
 [ "$(jq -c '[.deliveries, .tests, .attempts, .events, .older_than_ms, .vacuumed, .incremental]' "$T/out")" = \
@@ -40,13 +37,15 @@ expect_rc 0
 jq -e '.bytes_after <= .bytes_before and .before > 0' "$T/out" >/dev/null && pass || fail "--json sizes"
 
 test_case "prune --vacuum"
-hm prune --vacuum
-expect_rc 0
-expect_out "nothing finished more than 30d ago to remove"
-[ "$(q 'PRAGMA freelist_count')" = 0 ] && pass || fail "free pages after --vacuum"
+if sqlite_only "prune --vacuum, the database file's free pages"; then
+	hm prune --vacuum
+	expect_rc 0
+	expect_out "nothing finished more than 30d ago to remove"
+	[ "$(db 'PRAGMA freelist_count')" = 0 ] && pass || fail "free pages after --vacuum"
+fi
 
 test_case "a bad --older-than is refused and changes nothing"
-q "UPDATE deliveries SET state = 'delivered', updated_at = 0"
+db "UPDATE deliveries SET state = 'delivered', updated_at = 0"
 snapshot
 hm prune --older-than 7x
 expect_rc 2

@@ -12,7 +12,6 @@ done
 HOOKMAND="$T/no-hookmand"
 export HOOKMAND
 
-db() { sqlite3 "$STORE/hookman.db" "$1"; }
 # body JQ: the value jq finds at that path in the rendered body on stdout.
 body() { jq -r "$1" "$T/out"; }
 

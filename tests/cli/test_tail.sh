@@ -55,8 +55,9 @@ expect_out "bad-hook  detection.created        500  "
 expect_no_out "HTTP 500"
 expect_out "attempt 3/3  dead"
 expect_no_out "next try in"
-# Every line starts with the attempt's time, oldest first.
-[ "$(cut -c1-19 "$T/out")" = "$(db "SELECT strftime('%Y-%m-%d %H:%M:%S', started_at / 1000, 'unixepoch') FROM attempts ORDER BY id")" ] \
+# Every line starts with the attempt's time, oldest first (in UTC: TZ).
+[ "$(cut -c1-19 "$T/out")" = "$(db "SELECT started_at / 1000 FROM attempts ORDER BY id" |
+	while read -r s; do date -d "@$s" '+%Y-%m-%d %H:%M:%S'; done)" ] \
 	&& pass || fail "times or order differ from the store's"
 
 test_case "tail -n and --json"
@@ -185,7 +186,7 @@ start_tail "$T/alone" --json -n 1
 poll "tail -f printed nothing" tail_has_all "$T/alone" "$after"
 # Another writer records an attempt: no hookmand announces it.
 db "INSERT INTO attempts(delivery_id, started_at, duration_ms, status, error)
-	SELECT id, strftime('%s', 'now') * 1000, 7, 201, NULL FROM deliveries ORDER BY id LIMIT 1"
+	SELECT id, $(date +%s)000, 7, 201, NULL FROM deliveries ORDER BY id LIMIT 1"
 poll "tail -f did not see the store change" tail_has_all "$T/alone" "$after"
 printed "$T/alone" '.status == 201 and .duration_ms == 7 and .webhook == "ok-hook"' && pass || fail "the attempt: $(cat "$T/alone")"
 stop_tail

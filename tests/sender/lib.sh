@@ -16,7 +16,7 @@ daemon_pid=""
 cleanup() {
 	[ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
 	kill "$sink_pid" 2>/dev/null
-	rm -rf "$T"
+	test_cleanup
 }
 trap cleanup EXIT
 i=0
@@ -25,13 +25,11 @@ PORT=$(cat "$T/port")
 BASE="http://127.0.0.1:$PORT"
 SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 
-db() { sqlite3 "$STORE/hookman.db" "$1"; }
 # How many times longer to wait for the daemon: 10 under valgrind.
 PATIENCE=${TEST_PATIENCE:-1}
-# wait_until SQL: poll the store until the query prints 1 (20 s at most,
+# wait_until SQL: poll the store until the query prints true (20 s at most,
 # times PATIENCE).
 wait_until() { poll "timed out waiting for: $1" db_true "$1"; }
-db_true() { [ "$(db "$1")" = 1 ]; }
 # poll FAILURE COMMAND...: run COMMAND until it succeeds (20 s at most,
 # times PATIENCE); FAILURE is the message when it never does.
 poll() {

@@ -54,7 +54,7 @@ wait_until "SELECT count(*) = 3 FROM deliveries d JOIN webhooks w ON w.id = d.we
 stop_daemon
 
 test_case "a SIGKILL and a restart do not burst past the rate"
-STORE="$T/kill"
+new_store kill
 hm add --name k --url "$BASE/ok/kill" --events admin.login --rate 2/s
 fire_titles admin.login 12
 start_daemon
@@ -75,7 +75,7 @@ least=$(fewest_ms "$T/times" 3)
 echo "  (2/s across a SIGKILL: $(wc -l <"$T/times") requests for 12 deliveries, 3 arrivals after any other at least $least ms later)"
 
 test_case "--retry-schedule 1s,2s replaces hookmand's schedule: 3 attempts, 1 s then 2 s apart"
-STORE="$T/retry"
+new_store retry
 hm add --name own --url "$BASE/status/500" --events audit.reboot --retry-schedule 1s,2s
 hm add --name global --url "$BASE/status/503" --events audit.reboot
 hm fire audit.reboot

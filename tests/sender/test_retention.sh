@@ -19,9 +19,9 @@ db "UPDATE deliveries SET state = 'delivered', updated_at = $old WHERE id = 1;
 start_daemon --keep 2d
 # Deliveries go in one batch, orphan events in a later one.
 wait_until "SELECT (SELECT count(*) FROM deliveries WHERE id IN (1, 2)) = 0 AND (SELECT count(*) FROM events WHERE type <> 'audit.create') = 1"
-[ "$(db 'SELECT group_concat(id) FROM deliveries')" = 3 ] && pass || fail "deliveries left: $(db 'SELECT group_concat(id) FROM deliveries')"
+[ "$(db 'SELECT id FROM deliveries ORDER BY id' | paste -sd, -)" = 3 ] && pass || fail "deliveries left: $(db 'SELECT id FROM deliveries ORDER BY id' | paste -sd, -)"
 [ "$(db "SELECT count(*) FROM events WHERE type <> 'audit.create'")" = 1 ] && pass || fail "events left: $(db 'SELECT count(*) FROM events')"
-[ "$(db 'SELECT group_concat(delivery_id) FROM attempts')" = 3 ] && pass || fail "attempts left"
+[ "$(db 'SELECT delivery_id FROM attempts ORDER BY id' | paste -sd, -)" = 3 ] && pass || fail "attempts left"
 poll "the prune was not logged: $(cat "$T/daemon.log")" grep -q "pruned what finished more than 2d ago: deliveries 2, attempts 1, events 2" "$T/daemon.log"
 stop_daemon
 

@@ -37,12 +37,16 @@ hm export
 hm export --with-secrets
 grep -qF "$SECRET" "$T/out" && pass || fail "export --with-secrets lacks the previous secret"
 cp "$T/out" "$T/export.json"
-"$HOOKMAN_BIN" --store "$T/other" import "$T/export.json" >/dev/null 2>"$T/err" && pass || fail "import: $(cat "$T/err")"
-"$HOOKMAN_BIN" --store "$T/other" show rot >"$T/out"
+main_store=$STORE
+new_store other
+"$HOOKMAN_BIN" --store "$STORE" import "$T/export.json" >/dev/null 2>"$T/err" && pass || fail "import: $(cat "$T/err")"
+"$HOOKMAN_BIN" --store "$STORE" show rot >"$T/out"
 expect_out "previous secret: whsec_****LaSw, accepted until "
 jq '(.. | objects | select(has("secret_previous"))) |= del(.secret_previous_until)' "$T/export.json" >"$T/half.json"
-"$HOOKMAN_BIN" --store "$T/other2" import "$T/half.json" >"$T/out" 2>"$T/err"
+new_store other2
+"$HOOKMAN_BIN" --store "$STORE" import "$T/half.json" >"$T/out" 2>"$T/err"
 [ $? = 1 ] && pass || fail "an import with secret_previous alone was accepted"
+STORE=$main_store
 expect_err '"secret_previous" and "secret_previous_until" (unix ms, a whole number) go together; give both or neither'
 fire_one
 [ "$(signatures "$req")" = 2 ] && pass || fail "expected two signatures: $(printf '%s\n' "$req" | jq -r '.headers["webhook-signature"]')"

@@ -17,14 +17,14 @@ received_n() { [ "$(requests "$1" | wc -l)" = "$2" ]; }
 
 for loc in C.UTF-8 C; do
 	test_case "login, a change and logout through the interface ($loc)"
-	STORE="$T/store-$loc"
+	new_store "store-$loc"
 	path=/siem-$loc
 	hm add --name siem --url "$BASE$path" --events audit.login,audit.update,audit.logout,audit.download \
 		--payload '{"title": "$Title", "message": "$Event"}' --gen-secret >/dev/null
 	hm add --name pager --url http://127.0.0.1:9/p --events admin.login
 	start_daemon --schedule 200ms --no-jitter
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home SSH_CONNECTION='203.0.113.5 40000 10.0.0.2 22' HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home SSH_CONNECTION='203.0.113.5 40000 10.0.0.2 22' HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "pager"
 	poll "the login never arrived" received_n "$path" 1
 	[ "$(received "$path" | jq -r '[.action, .via, .source_ip, .object] | join(" ")')" = "login tui 203.0.113.5 opened the interface" ] &&

@@ -12,7 +12,7 @@ trap '$TM kill-server 2>/dev/null; cleanup' EXIT
 # start_tui LOCALE: the interface on the store in a fresh tmux server.
 start_tui() {
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=$1 LC_ALL=$1 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=$1 LC_ALL=$1 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 }
 fire() { "$HOOKMAN_BIN" --store "$STORE" fire admin.login --title "$1" >/dev/null; }
 # received ID: how many requests the receiver got for delivery ID.

@@ -9,14 +9,14 @@ done
 . "$(dirname "$0")/../cli/lib.sh"
 TUI_SOCKET=hookman-dest
 . "$(dirname "$0")/lib.sh"
-trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap '$TM kill-server 2>/dev/null; test_cleanup' EXIT
 
 
 for loc in C.UTF-8 C; do
 	test_case "the form warns about a Slack body without text or blocks ($loc)"
-	STORE="$T/store-$loc"
+	new_store "store-$loc"
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "No webhooks yet."
 	keys n
 	wait_for "New webhook"

@@ -14,12 +14,12 @@ TUI_SOCKET=hookman-rerender
 . "$(dirname "$0")/lib.sh"
 "$SINK" "$T/port" "$T/sink.log" &
 sink_pid=$!
-trap '$TM kill-server 2>/dev/null; "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null 2>&1; kill "$sink_pid" 2>/dev/null; rm -rf "$T"' EXIT
+trap '$TM kill-server 2>/dev/null; "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null 2>&1; kill "$sink_pid" 2>/dev/null; test_cleanup' EXIT
 
-# db_wait SQL: poll the store until the query prints 1 (10 s at most).
+# db_wait SQL: poll the store until the query prints true (10 s at most).
 db_wait() {
 	i=0
-	while [ "$(sqlite3 "$STORE/hookman.db" "$1")" != 1 ]; do
+	while ! db_true "$1"; do
 		i=$((i + 1))
 		[ $i -gt 200 ] && { fail "timed out waiting for: $1"; return 1; }
 		sleep 0.05
@@ -37,14 +37,14 @@ hm add --name rr --url "http://127.0.0.1:$PORT/rr" --events alarm.high_severity 
 hm sender start
 hm fire alarm.high_severity --title 'Disk full'
 db_wait "SELECT count(*) = 1 FROM deliveries WHERE state = 'delivered'"
-uid=$(sqlite3 "$STORE/hookman.db" "SELECT uid FROM deliveries")
+uid=$(db "SELECT uid FROM deliveries")
 attempts=1
 for loc in C.UTF-8 C; do
 	test_case "R in the deliveries ($loc)"
 	if [ $loc = C ]; then payload=p3; key=summary; dot=-; else payload=p2; key=headline; dot=·; fi
 	hm edit rr --payload "@$T/$payload.json"
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "hookman $dot 1/1"
 	keys l
 	wait_for "Deliveries of rr"

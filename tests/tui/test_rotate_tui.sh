@@ -8,17 +8,17 @@ done
 . "$(dirname "$0")/../cli/lib.sh"
 TUI_SOCKET=hookman-rotate
 . "$(dirname "$0")/lib.sh"
-trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap '$TM kill-server 2>/dev/null; test_cleanup' EXIT
 SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 
 for loc in C.UTF-8 C; do
 	test_case "R rotates the secret in the form ($loc)"
-	STORE="$T/store-$loc"
+	new_store "store-$loc"
 	mark='▸'
 	[ "$loc" = C ] && mark='>'
 	hm add --name ops --url http://127.0.0.1:9/x --events admin.login --secret "$SECRET"
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "ops"
 	keys e
 	wait_for "${mark}Name"
@@ -38,7 +38,7 @@ for loc in C.UTF-8 C; do
 	expect_out "previous secret: whsec_****LaSw, accepted until "
 	hm show ops --reveal
 	expect_out "secret:     $new"
-	[ "$(sqlite3 "$STORE/hookman.db" "SELECT secret_previous_until - $(date +%s)000 BETWEEN 86390000 AND 86410000 FROM webhooks")" = 1 ] && pass || fail "the old secret does not stop 24h from now"
+	db_true "SELECT secret_previous_until - $(date +%s)000 BETWEEN 86390000 AND 86410000 FROM webhooks" && pass || fail "the old secret does not stop 24h from now"
 	keys q
 	wait_for "EXIT=0"
 done

@@ -11,11 +11,11 @@ done
 export HOOKMAND
 TUI_SOCKET=hookman-test
 . "$(dirname "$0")/lib.sh"
-trap '$TM kill-server 2>/dev/null; "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null 2>&1; [ -n "${sink_pid:-}" ] && kill "$sink_pid" 2>/dev/null; rm -rf "$T"' EXIT
+trap '$TM kill-server 2>/dev/null; "$HOOKMAN_BIN" --store "$STORE" sender stop >/dev/null 2>&1; [ -n "${sink_pid:-}" ] && kill "$sink_pid" 2>/dev/null; test_cleanup' EXIT
 
 start_tui() {
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND EDITOR='$T/editor.sh --flag' $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR HOOKMAND=$HOOKMAND EDITOR='$T/editor.sh --flag' $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 }
 
 # The $EDITOR of these tests: renames a key, or fails when asked to.
@@ -87,7 +87,7 @@ i=0; while [ $i -lt 12 ]; do keys BSpace; i=$((i + 1)); done
 keys "https://hooks.slack.com/services/T0/B0/XYZ" Tab Space C-s
 wait_for "saved webhook \"bad\""
 wait_for "bad              https://hooks.slack.co… High Sev      slack"
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT url || ' ' || format || ' ' || events FROM webhooks")" = 'https://hooks.slack.com/services/T0/B0/XYZ slack ["alarm.high_severity"]' ] && pass || fail "stored webhook"
+[ "$(db "SELECT url || ' ' || format || ' ' || events FROM webhooks")" = 'https://hooks.slack.com/services/T0/B0/XYZ slack ["alarm.high_severity"]' ] && pass || fail "stored webhook"
 
 test_case "edit and rename"
 keys e
@@ -97,7 +97,7 @@ i=0; while [ $i -lt 3 ]; do keys BSpace; i=$((i + 1)); done
 keys "ops-slack ☂" C-s
 wait_for "saved webhook \"ops-slack ☂\""
 wait_for "ops-slack ☂"
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT name || ' v' || version FROM webhooks")" = "ops-slack ☂ v2" ] && pass || fail "renamed in the store"
+[ "$(db "SELECT name || ' v' || version FROM webhooks")" = "ops-slack ☂ v2" ] && pass || fail "renamed in the store"
 
 test_case "Esc on a changed form asks"
 keys e
@@ -121,7 +121,7 @@ wait_for "Changed elsewhere"
 wait_for "Overwrite: save yours over theirs"
 keys Down Enter
 wait_for "saved webhook \"ops-slack ☂\""
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT timeout || ' v' || version FROM webhooks")" = "7 v4" ] && pass || fail "overwrite saved: $(sqlite3 "$STORE/hookman.db" "SELECT timeout || ' v' || version FROM webhooks")"
+[ "$(db "SELECT timeout || ' v' || version FROM webhooks")" = "7 v4" ] && pass || fail "overwrite saved: $(db "SELECT timeout || ' v' || version FROM webhooks")"
 
 test_case "filter, toggle"
 "$HOOKMAN_BIN" --store "$STORE" add --name "second" --url http://127.0.0.1:9/x --events all >/dev/null
@@ -133,7 +133,7 @@ keys Enter Space
 wait_for "webhook \"second\" disabled"
 keys Escape
 wait_for "ops-slack ☂"
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT enabled FROM webhooks WHERE name = 'second'")" = 0 ] && pass || fail "toggle stored"
+[ "$(db "SELECT enabled FROM webhooks WHERE name = 'second'")" = 0 ] && pass || fail "toggle stored"
 
 test_case "an unchecked TLS certificate is marked in the list, not only coloured"
 "$HOOKMAN_BIN" --store "$STORE" add --name "insecure" --url https://127.0.0.1:9/tls --events all --insecure >/dev/null
@@ -149,12 +149,12 @@ wait_for "Delete webhook \"ops-slack ☂\"?"
 wait_for "n  keep it (default)"
 keys n
 wait_gone "Delete webhook"
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM webhooks")" = 2 ] && pass || fail "No kept it"
+[ "$(db "SELECT count(*) FROM webhooks")" = 2 ] && pass || fail "No kept it"
 keys d
 wait_for "Delete webhook"
 keys y
 wait_for "deleted webhook \"ops-slack ☂\""
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM webhooks")" = 1 ] && pass || fail "y deleted it"
+[ "$(db "SELECT count(*) FROM webhooks")" = 1 ] && pass || fail "y deleted it"
 
 test_case "help"
 keys '?'
@@ -205,7 +205,7 @@ wait_for "with the form's values (not saved)"
 wait_for "✓ HTTP 200"
 body=$(jq -c 'select(.path == "/slack") | .body' "$T/sink.log" | tail -n 1 | jq -r .)
 [ "$(printf '%s' "$body" | jq -r .text)" = "$(printf '*HIGH SEVERITY ALARM DETECTED*\nDetails: HIGH SEVERITY ALARM DETECTED')" ] && pass || fail "Slack body as received: $body"
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM webhooks WHERE name = 'slack form'")" = 0 ] && pass || fail "a test saved the form"
+[ "$(db "SELECT count(*) FROM webhooks WHERE name = 'slack form'")" = 0 ] && pass || fail "a test saved the form"
 keys Escape Escape
 wait_for "Discard changes"
 keys y
@@ -251,7 +251,7 @@ test_case "a webhook at every limit: a test send and a delivery shown whole"
 keys q
 wait_for "EXIT=0"
 main_store=$STORE
-STORE="$T/limits"
+new_store limits
 long=$(head -c 7990 /dev/zero | tr '\0' v)
 set -- add --name "$(head -c 100 /dev/zero | tr '\0' L)" --events all \
 	--url "http://127.0.0.1:$PORT/ok/$(head -c 1990 /dev/zero | tr '\0' u)"
@@ -304,7 +304,7 @@ wait_for "✓ valid JSON · \$Title ✓ · \$Event ✓"
 wait_for "xxxxxxxxxxxxxxxxxxxx"
 keys C-s
 wait_for "saved webhook \"pasted\""
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")" = 20046 ] && pass || fail "pasted payload length $(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
+[ "$(db "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")" = 20046 ] && pass || fail "pasted payload length $(db "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
 
 test_case "a paste over the payload's limit changes nothing and says so"
 # The reproduction: pasting a 300 KB document into the payload left a
@@ -333,8 +333,8 @@ $TM paste-buffer -p
 wait_for "Edit webhook: pasted *"
 keys C-s
 wait_for "saved webhook \"pasted\""
-[ "$(sqlite3 "$STORE/hookman.db" "SELECT (length(payload) - 20046) || ' ' || instr(payload, 'y') FROM webhooks WHERE name = 'pasted'")" = "2 0" ] && pass ||
-	fail "the payload changed beyond the small paste: $(sqlite3 "$STORE/hookman.db" "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
+db_true "SELECT length(payload) - 20046 = 2 AND replace(payload, 'y', '') = payload FROM webhooks WHERE name = 'pasted'" && pass ||
+	fail "the payload changed beyond the small paste: $(db "SELECT length(payload) FROM webhooks WHERE name = 'pasted'")"
 keys Escape
 wait_gone "Filter: pasted"
 
@@ -375,10 +375,10 @@ test_case "a disabled webhook's waiting delivery reads held"
 keys q
 wait_for "EXIT=0"
 main_store=$STORE
-STORE="$T/held"
+new_store held
 "$HOOKMAN_BIN" --store "$STORE" add --name "held one" --url http://127.0.0.1:9/held --events admin.login >/dev/null
 "$HOOKMAN_BIN" --store "$STORE" fire admin.login >/dev/null
-sqlite3 "$STORE/hookman.db" "UPDATE deliveries SET state = 'failed', attempts = 1, last_error = 'Connection refused', next_attempt_at = 0"
+db "UPDATE deliveries SET state = 'failed', attempts = 1, last_error = 'Connection refused', next_attempt_at = 0"
 "$HOOKMAN_BIN" --store "$STORE" disable "held one" >/dev/null
 start_tui
 wait_for "held one"
@@ -399,11 +399,11 @@ test_case "H holds a webhook for the time chosen, marks it and says so in the he
 keys q
 wait_for "EXIT=0"
 main_store=$STORE
-STORE="$T/holds"
+new_store holds
 "$HOOKMAN_BIN" --store "$STORE" add --name pager --url http://127.0.0.1:9/pager --events admin.login >/dev/null
 for loc in C.UTF-8 C; do
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "pager"
 	keys H
 	wait_for 'Hold "pager"? Enter picks, Esc cancels'
@@ -437,7 +437,8 @@ test_case "SIGTERM (and an SSH drop's SIGHUP) restore the terminal"
 for sig in TERM HUP; do
 	start_tui
 	wait_for "F1Help F2New"
-	pkill -$sig -f "hookman --store $STORE\$" || pkill -$sig -x hookman
+	# The pane's shell runs hookman as its only child.
+	pkill -$sig -P "$($TM display-message -p '#{pane_pid}')"
 	wait_for "EXIT=0"
 	screen | grep -q "F1Help" && fail "the interface is still on screen after SIG$sig" || pass
 done
@@ -448,7 +449,7 @@ for loc in C.UTF-8 C; do
 	fresh_server
 	$TM new-session -d -x 80 -y 24 "env PS1='shell$ ' bash --norc --noprofile -i"
 	wait_for "shell$"
-	keys "env LANG=$loc LC_ALL=$loc HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE" Enter
+	keys "env LANG=$loc LC_ALL=$loc HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'" Enter
 	wait_for "F1Help F2New"
 	keys C-z
 	wait_for "Stopped"
@@ -473,7 +474,7 @@ test_case "a C locale: the list, the form and a dialog in ASCII"
 # "~W~O running", "( ~@ ) Default" and boxes as "lqk".
 for loc in C POSIX; do
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "hookman - "
 	wait_for "sender o not running"
 	wait_for "* pasted"
@@ -499,7 +500,7 @@ for term in dumb nosuchterm; do
 	loc=C.UTF-8
 	[ $term = nosuchterm ] && loc=C
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env TERM=$term LANG=$loc HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env TERM=$term LANG=$loc HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "EXIT=1"
 	wait_for "hookman: the terminal"
 	[ "$($TM capture-pane -p -J | grep -c "hookman list, hookman --help")" = 1 ] && pass || fail "the message does not point to the commands"
@@ -541,7 +542,7 @@ test_case "an operator's session, in a UTF-8 and in a C locale"
 # their log, retries and the 24-hour strip, the wide list's spark line, a
 # click, the form too small.
 main_store=$STORE
-STORE="$T/session"
+new_store session
 "$SINK" "$T/port2" "$T/sink2.log" &
 sink_pid=$!
 i=0
@@ -554,11 +555,11 @@ PORT=$(cat "$T/port2")
 "$HOOKMAN_BIN" --store "$STORE" sender start >/dev/null
 "$HOOKMAN_BIN" --store "$STORE" fire alarm.high_severity >/dev/null
 i=0
-while [ "$(sqlite3 "$STORE/hookman.db" "SELECT count(*) FROM attempts")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while [ "$(db "SELECT count(*) FROM attempts")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 for loc in C.UTF-8 C; do
 	if [ $loc = C ]; then dot=-; ok=ok; bar="|"; else dot=·; ok=✓; bar=│; fi
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "hookman $dot 1/3 $dot by name"
 	wait_for "Detection 1/2"
 	keys End
@@ -671,7 +672,7 @@ STORE=$main_store
 test_case "other terminals: vt100, linux, screen, NO_COLOR"
 for term in vt100 linux screen; do
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env TERM=$term NO_COLOR=1 LANG=C.UTF-8 HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env TERM=$term NO_COLOR=1 LANG=C.UTF-8 HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "pasted"
 	wait_for "F1Help"
 	keys q

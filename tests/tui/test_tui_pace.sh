@@ -8,17 +8,17 @@ done
 . "$(dirname "$0")/../cli/lib.sh"
 TUI_SOCKET=hookman-pace
 . "$(dirname "$0")/lib.sh"
-trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap '$TM kill-server 2>/dev/null; test_cleanup' EXIT
 
 
 for loc in C.UTF-8 C; do
 	test_case "the form's rate and retry schedule ($loc)"
-	STORE="$T/store-$loc"
+	new_store "store-$loc"
 	mark='▸'
 	[ "$loc" = C ] && mark='>'
 	hm add --name ops --url http://127.0.0.1:9/x --events admin.login --rate 5/10s
 	fresh_server
-	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store $STORE; echo EXIT=\$?; sleep 60"
+	$TM new-session -d -x 80 -y 24 "env LANG=$loc LC_ALL=$loc TZ=UTC HOME=$T/home HOOKMAN_AUTOSTART=0 HOOKMAN_DATADIR=$HOOKMAN_DATADIR $HOOKMAN_BIN --store '$STORE'; echo EXIT=\$?; sleep 60"
 	wait_for "ops"
 	keys e
 	wait_for "${mark}Name"
