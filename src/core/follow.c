@@ -245,7 +245,7 @@ int follow_after(struct store *st, const struct follow_filter *f, long long afte
 	/* The range comes from every attempt, not only those passing f: a
 	 * filter that matches nothing still moves the follower on. */
 	struct db_stmt *s = store_sql(st, "SELECT coalesce(max(id), ?1) FROM "
-				     "(SELECT id FROM attempts WHERE id > ?1 ORDER BY id LIMIT ?2)", err);
+				     "(SELECT id FROM attempts WHERE id > ?1 ORDER BY id LIMIT ?2) AS next", err);
 	int rc;
 
 	*out = NULL;

@@ -19,8 +19,10 @@
 #include "datadir.h"
 #include "duration.h"
 #include "log.h"
+#include "mask.h"
 #include "optmsg.h"
 #include "prune.h"
+#include "sbuf.h"
 #include "sender.h"
 #include "storedir.h"
 
@@ -63,8 +65,9 @@ static void usage(FILE *out)
 		"  --version, --help\n");
 }
 
-/* Take the store's daemon lock and write our pid in it. */
-static int take_lock(const char *dir, char *err)
+/* Take the daemon lock of the run directory dir and write our pid in
+ * it; a sender already there is named by its store (shown). */
+static int take_lock(const char *dir, const char *shown, char *err)
 {
 	char path[4200], pid[32];
 	int fd, n;
@@ -77,7 +80,7 @@ static int take_lock(const char *dir, char *err)
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno == EWOULDBLOCK)
-			err_set(err, "hookmand is already running for %s (pid %ld)", dir, control_lock_pid(dir));
+			err_set(err, "hookmand is already running for %s (pid %ld)", shown, control_lock_pid(dir));
 		else
 			err_set(err, "cannot lock %s: %s", path, strerror(errno));
 		close(fd);
@@ -225,6 +228,7 @@ int main(int argc, char **argv)
 	struct store *st = NULL;
 	struct sender *s = NULL;
 	struct audit audit = { 0 };
+	struct sbuf shown;
 	int opt, foreground = 0, readyfd = -1, lockfd = -1, rc = 1, devnull;
 
 	cfg.max_total = 64;
@@ -289,7 +293,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hookmand: %s\n", err);
 		return 1;
 	}
-	cfg.store_dir = dir;
+	/* The log and the messages name the store, never a password its
+	 * URI holds. */
+	sbuf_init(&shown);
+	if (storedir_is_uri(dir) ? mask_store_uri(&shown, dir) < 0 : sbuf_append(&shown, dir) < 0) {
+		fprintf(stderr, "hookmand: out of memory\n");
+		return 1;
+	}
+	cfg.store_dir = sbuf_text(&shown);
 	cfg.run_dir = run;
 	if (!log_path && !foreground) {
 		snprintf(logbuf, sizeof logbuf, "%s/hookmand.log", run);
@@ -308,7 +319,7 @@ int main(int argc, char **argv)
 		}
 		dup2(log_fd(), STDERR_FILENO);
 	}
-	lockfd = take_lock(run, err);
+	lockfd = take_lock(run, cfg.store_dir, err);
 	if (lockfd < 0)
 		goto fail;
 	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
@@ -332,9 +343,6 @@ int main(int argc, char **argv)
 	st = store_open(dir, err);
 	if (!st)
 		goto fail;
-	/* The log names the store, never a password its URI holds. */
-	if (store_is_postgresql(st))
-		cfg.store_dir = store_path(st);
 	attach_audit(&audit, st);
 	if (store_sender_mode(st, err) < 0)
 		goto fail;
@@ -355,6 +363,7 @@ int main(int argc, char **argv)
 	store_close(st);
 	curl_global_cleanup();
 	close(lockfd);
+	sbuf_release(&shown);
 	return rc;
 fail:
 	log_msg("cannot start: %s", err);
@@ -369,5 +378,6 @@ fail:
 	sender_free(s);
 	audit_detach(&audit);
 	store_close(st);
+	sbuf_release(&shown);
 	return 1;
 }

@@ -115,8 +115,9 @@ db_refuse() {
 	sqlite) db "CREATE TRIGGER $1 BEFORE $2 ON $3 WHEN $4 BEGIN SELECT RAISE(ABORT, '$5'); END" ;;
 	postgresql)
 		# A trigger's WHEN may not hold a subquery: the function tests it.
+		# A CHECK's SQLSTATE: the row's fault, as SQLite's ABORT is.
 		db "CREATE FUNCTION $1() RETURNS trigger LANGUAGE plpgsql AS \$\$
-			BEGIN IF $4 THEN RAISE EXCEPTION '$5'; END IF; RETURN NEW; END \$\$;
+			BEGIN IF $4 THEN RAISE EXCEPTION '$5' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END \$\$;
 			CREATE TRIGGER $1 BEFORE $2 ON $3 FOR EACH ROW EXECUTE FUNCTION $1()" ;;
 	esac
 }

@@ -32,8 +32,11 @@ test_case "prune --json"
 db "UPDATE deliveries SET updated_at = $old WHERE id = 4"
 hm --json prune --older-than 1h
 expect_rc 0
+# Only SQLite gives pages back to the file system as it prunes.
+incremental=true
+[ "$TEST_DB" = postgresql ] && incremental=false
 [ "$(jq -c '[.deliveries, .tests, .attempts, .events, .older_than_ms, .vacuumed, .incremental]' "$T/out")" = \
-	'[1,0,0,1,3600000,false,true]' ] && pass || fail "--json counts"
+	"[1,0,0,1,3600000,false,$incremental]" ] && pass || fail "--json counts"
 jq -e '.bytes_after <= .bytes_before and .before > 0' "$T/out" >/dev/null && pass || fail "--json sizes"
 
 test_case "prune --vacuum"

@@ -13,7 +13,7 @@ old=$(( ($(date +%s) - 3 * 86400) * 1000 ))
 # retry far ahead (it stays, and is not sent during the test).
 db "UPDATE deliveries SET state = 'delivered', updated_at = $old WHERE id = 1;
     UPDATE deliveries SET state = 'dead', updated_at = $old WHERE id = 2;
-    UPDATE deliveries SET state = 'failed', updated_at = $old, next_attempt_at = $old + 86400000 * 30 WHERE id = 3;
+    UPDATE deliveries SET state = 'failed', updated_at = $old, next_attempt_at = $((old + 86400000 * 30)) WHERE id = 3;
     INSERT INTO attempts(delivery_id, started_at, duration_ms, status) VALUES (1, $old, 3, 200), (3, $old, 3, 500);
     UPDATE events SET created_at = $old WHERE type <> 'audit.create'"
 start_daemon --keep 2d
