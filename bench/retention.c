@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "history.h"
 #include "prune.h"
 #include "store.h"
@@ -32,14 +34,25 @@ static void die(const char *what, const char *msg)
 	exit(1);
 }
 
-static void exec(struct store *st, const char *sql)
+/* The fixture's SQL is SQLite's own (a recursive CTE per table, several
+ * statements at once): run on a connection of its own to the store's
+ * file, which store_open made. */
+static void exec(const char *dir, const char *sql)
 {
-	if (sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
-		die(sql, sqlite3_errmsg(store_db(st)));
+	char path[4096];
+	sqlite3 *db;
+
+	snprintf(path, sizeof path, "%s/" STORE_DB_NAME, dir);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		die(path, sqlite3_errmsg(db));
+	sqlite3_busy_timeout(db, STORE_BUSY_MS);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		die(sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
 }
 
 /* Deliveries first+1 .. first+CHUNK, their events and attempts. */
-static void fill(struct store *st, long long first)
+static void fill(const char *dir, long long first)
 {
 	char sql[4096];
 
@@ -68,7 +81,7 @@ static void fill(struct store *st, long long first)
 		"COMMIT;",
 		(first + 2) / 2, (first + CHUNK) / 2, first + 1, first + CHUNK, first + 1, first + CHUNK,
 		first + 1, first + CHUNK);
-	exec(st, sql);
+	exec(dir, sql);
 }
 
 static int cmp(const void *a, const void *b)
@@ -126,10 +139,10 @@ int main(int argc, char **argv)
 		snprintf(sql, sizeof sql, "INSERT INTO webhooks(name, url, events, format, payload, created_at, updated_at) "
 			 "VALUES ('hook-%d', 'https://hooks.example.com/%d', '[\"detection.created\"]', 'default', '{}', 0, 0)",
 			 i, i);
-		exec(st, sql);
+		exec(argv[1], sql);
 	}
 	for (done_rows = 0; done_rows < n; done_rows += CHUNK) {
-		fill(st, done_rows);
+		fill(argv[1], done_rows);
 		printf("%8lld deliveries  %6.1f MiB  %5lld bytes per delivery\n", done_rows + CHUNK,
 		       file_bytes(st) / 1048576.0, file_bytes(st) / (done_rows + CHUNK));
 		fflush(stdout);

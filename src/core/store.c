@@ -409,7 +409,6 @@ enum store_fault store_last_fault(const struct store *st)
 }
 
 const char *store_path(const struct store *st) { return st->path; }
-sqlite3 *store_db(struct store *st) { return st->db; }
 
 static void report_read_error(struct store *st, int rc, char *err)
 {

@@ -10,7 +10,6 @@
 #ifndef HOOKMAN_STORE_H
 #define HOOKMAN_STORE_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "db.h"
@@ -37,7 +36,6 @@ void store_close(struct store *st);
  * name. */
 const char *store_path(const struct store *st);
 int store_is_postgresql(const struct store *st);
-sqlite3 *store_db(struct store *st);             /* for core modules */
 
 /* The sender's connection: check the whole file first (PRAGMA quick_check;
  * a damaged store is refused with what SQLite found and how to recover),
