@@ -1,9 +1,8 @@
 /* Statements on PostgreSQL (libpq) written as the store writes them for
  * SQLite: "?" and "?N" placeholders, numbered from 1, bound and read as
- * the statement layer (db.h) binds and reads them. The PostgreSQL side
- * of that layer (issue 15): the store reaches it once it opens a
- * postgresql:// store; until then its Check suite drives it against a
- * throwaway server the tests start (tests/pg). */
+ * the statement layer (db.h) binds and reads them: the PostgreSQL side
+ * of that layer (issue 15), which db.c calls for a statement of a
+ * postgresql:// store. */
 #ifndef HOOKMAN_PGSQL_H
 #define HOOKMAN_PGSQL_H
 

@@ -37,12 +37,13 @@ void store_close(struct store *st);
 const char *store_path(const struct store *st);
 int store_is_postgresql(const struct store *st);
 
-/* The sender's connection: check the whole file first (PRAGMA quick_check;
- * a damaged store is refused with what SQLite found and how to recover),
- * and drop the pages it cached, then relax durability to
+/* The sender's connection: on SQLite, check the whole file first (PRAGMA
+ * quick_check; a damaged store is refused with what SQLite found and how
+ * to recover), and drop the pages it cached, then relax durability to
  * synchronous=NORMAL — its commits may be lost on
  * power loss, never on a crash, and a lost outcome means the delivery is
- * sent again, which at-least-once allows. */
+ * sent again, which at-least-once allows. On PostgreSQL nothing: the
+ * server checks its pages, and commits stay as durable as anyone's. */
 int store_sender_mode(struct store *st, char *err);
 
 /* How long a write waits for another process's lock before failing with
@@ -71,7 +72,9 @@ long long store_work_version(struct store *st);
 /* Milliseconds since the epoch, the store's time unit. */
 long long store_now_ms(void);
 
-/* BEGIN IMMEDIATE (waits up to STORE_BUSY_MS for other writers), COMMIT,
+/* BEGIN IMMEDIATE (waits up to STORE_BUSY_MS for other writers; on
+ * PostgreSQL BEGIN and the store-wide advisory lock), COMMIT (on
+ * PostgreSQL with a notification for the others, store_data_version),
  * ROLLBACK. */
 int store_begin(struct store *st, char *err);
 int store_commit(struct store *st, char *err);
@@ -82,7 +85,9 @@ void store_rollback(struct store *st);
  * writer committing a long stream in parts needs the wait only at its last
  * commit: the write-ahead log is one file written in order, so that
  * commit's sync covers the parts before it (and so does hookmand's sync
- * when it checkpoints). 0, or -1 with err. */
+ * when it checkpoints). On PostgreSQL synchronous_commit on or off, with
+ * the same guarantee: a synchronous commit flushes the WAL up to it. 0, or
+ * -1 with err. */
 int store_sync_each_commit(struct store *st, int on, char *err);
 
 /* A savepoint inside the open transaction, so that one row's statements
@@ -169,8 +174,8 @@ int store_json_list(const char *text, char ***list, size_t *n);
 int store_json_delays(const char *text, long long *delays, size_t max, size_t *n);
 char *store_delays_json(const long long *delays, size_t n);
 
-/* Report a failed SQLite call as a sentence: "what: SQLite's message",
- * naming a full disk or a busy database plainly. */
+/* Report a failed statement as a sentence: "what: the engine's message",
+ * naming a full disk, a busy store or an unreachable server plainly. */
 void store_sql_error(struct store *st, const char *what, char *err);
 
 /* The schema version this store_open migrated from (an existing store
@@ -221,7 +226,8 @@ int store_id_raise(struct store *st, const char *table, long long high, char *er
 
 /* The database's upkeep, which only the engine knows how to do. */
 
-/* The file as SQLite sees it. */
+/* The file as SQLite sees it; on PostgreSQL the size of the store's
+ * tables, nothing free, nothing to shrink. */
 struct store_size {
 	long long bytes;        /* pages in use and free, times the page size */
 	long long free_bytes;   /* of which free pages */
@@ -238,7 +244,8 @@ int store_shrink(struct store *st, int pages, long long *left, char *err);
 /* VACUUM: rewrite the whole file, as small as its rows, and switch an
  * older store to incremental auto-vacuum on the way. Needs the store
  * alone for as long as the copy takes and free disk space the size of the
- * file; refused with ERR_BUSY while another process writes. */
+ * file; refused with ERR_BUSY while another process writes. On
+ * PostgreSQL, VACUUM FULL of the store's tables. */
 int store_vacuum(struct store *st, char *err);
 
 /* A consistent read of several statements (one snapshot), ended by
