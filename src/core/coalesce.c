@@ -196,10 +196,14 @@ int coalesce_fire(struct store *st, const struct event *ev, long long event_id, 
 	/* The open group: pending, never tried, its window not over (a
 	 * sender that was down leaves an ended one behind: a new event then
 	 * opens a new window rather than riding on a late one). */
-	struct db_stmt *s = store_sql(st,
-		"SELECT id, coalesced FROM deliveries WHERE webhook_id = ?1 AND coalesce_key = ?2 "
-		"AND coalesce_key IS NOT NULL AND state = 'pending' AND attempts = 0 AND next_attempt_at > ?3 "
-		"ORDER BY id DESC LIMIT 1", err);
+#define OPEN_GROUP "SELECT id, coalesced FROM deliveries WHERE webhook_id = ?1 AND coalesce_key = ?2 " \
+		"AND coalesce_key IS NOT NULL AND state = 'pending' AND attempts = 0 AND next_attempt_at > ?3 " \
+		"ORDER BY id DESC LIMIT 1"
+	/* On a shared store a sender claims without the store-wide lock:
+	 * the group's row is locked until the fire commits (a sender passes
+	 * it over), or, claimed first, is no longer pending once read. */
+	struct db_stmt *s = store_sql_dialect(st, OPEN_GROUP, OPEN_GROUP " FOR UPDATE", err);
+#undef OPEN_GROUP
 	char *key = group_key(ev), *was = NULL;
 	long long id = 0;
 	int rc;

@@ -175,8 +175,12 @@ int mask_store_uri(struct sbuf *out, const char *uri)
 	if (!auth)
 		return sbuf_append(out, uri);
 	auth += 3;
-	end = auth + strcspn(auth, "/?");
-	at = memchr(auth, '@', (size_t)(end - auth));
+	/* libpq ends the user information at its last '@' before the path:
+	 * a '?' or '#' in a password is the password's. */
+	end = auth + strcspn(auth, "/");
+	for (at = NULL, p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
 	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
 	if (colon) {
 		sbuf_appendn(out, uri, (size_t)(colon + 1 - uri));

@@ -178,32 +178,49 @@ struct pgsql_stmt *pgsql_prepare(PGconn *conn, const char *sql, char *err)
 	return s;
 }
 
+static void quietly(PGconn *conn, const char *sql)
+{
+	PQclear(PQexec(conn, sql));
+}
+
 /* Prepare on the server with the types of the first run's bindings: a
  * number is a bigint, bytes a bytea, text and NULL what the server makes
  * of them. Left to guess a number's type, the server refuses a parameter
  * used twice ("?1" for an id and in "?1 * 10": integer versus bigint). */
 static int prepare_now(struct pgsql_stmt *s)
 {
-	PGresult *res = PQprepare(s->conn, s->name, s->text, s->n, s->types);
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	int k;
+	/* Inside a transaction a refused prepare would abort it, where
+	 * SQLite's leaves it as it was: the try gets a savepoint of its own. */
+	int in_txn = PQtransactionStatus(s->conn) == PQTRANS_INTRANS;
+	PGresult *res;
+	const char *state;
+	int k, ok;
 
+	if (in_txn)
+		quietly(s->conn, "SAVEPOINT hm_prepare");
+	res = PQprepare(s->conn, s->name, s->text, s->n, s->types);
+	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	/* A NULL bound where nothing else tells its type ("?3 IS NULL OR
 	 * …" with ?3 NULL on the first run; the server says 42P08 or
 	 * 42P18): the statements compare such parameters with texts. */
 	if (state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0)) {
 		PQclear(res);
+		if (in_txn)
+			quietly(s->conn, "ROLLBACK TO SAVEPOINT hm_prepare");
 		for (k = 0; k < s->n; k++)
 			if (!s->types[k])
 				s->types[k] = TEXTOID;
 		res = PQprepare(s->conn, s->name, s->text, s->n, s->types);
 	}
-	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+	ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
 		keep_error(s, res);
-		PQclear(res);
-		return -1;
-	}
 	PQclear(res);
+	if (in_txn)
+		quietly(s->conn, ok ? "RELEASE SAVEPOINT hm_prepare" :
+			"ROLLBACK TO SAVEPOINT hm_prepare; RELEASE SAVEPOINT hm_prepare");
+	if (!ok)
+		return -1;
 	s->prepared = 1;
 	return 0;
 }

@@ -44,7 +44,8 @@ int queue_recover(struct store *st, long long *n, char *err)
 	struct db_stmt *s = store_sql_dialect(st,
 		"UPDATE deliveries SET state = 'pending' WHERE state = 'inflight' AND is_test = 0",
 		"UPDATE deliveries SET state = 'pending', claimed_by = NULL, lease_until = NULL "
-		"WHERE state = 'inflight' AND is_test = 0 AND (lease_until IS NULL OR lease_until < ?1)", err);
+		"WHERE state = 'inflight' AND is_test = 0 AND (lease_until IS NULL OR lease_until < hookman_now_ms())",
+		err);
 	/* SQLite's partial index of tests is used for its own WHERE only;
 	 * PostgreSQL has no integer booleans. */
 #define RECOVER_TESTS(is_test) \
@@ -58,7 +59,6 @@ int queue_recover(struct store *st, long long *n, char *err)
 		return -1;
 	if (store_begin(st, err) < 0)
 		return -1;
-	db_bind_int64(s, 1, store_now_ms());
 	if (db_step(s) != DB_DONE) {
 		store_sql_error(st, "cannot recover in-flight deliveries", err);
 		goto fail;
@@ -230,8 +230,8 @@ static int mark_batch(struct store *st, struct queue_claim *c, size_t first, siz
 	struct db_stmt *s = store_sql_dialect(st,
 		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 "
 		"WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))",
-		"UPDATE deliveries SET state = 'inflight', updated_at = ?2, claimed_by = ?3, lease_until = ?2 + ?4 "
-		"WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))", err);
+		"UPDATE deliveries SET state = 'inflight', updated_at = ?2, claimed_by = ?3, "
+		"lease_until = hookman_now_ms() + ?4 WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))", err);
 	char *ids = malloc(n * 22 + 3), *w = ids;
 	size_t i;
 	int rc;
@@ -275,8 +275,8 @@ static long mark_alone(struct store *st, struct queue_claim *c, size_t first, si
 {
 	struct db_stmt *mark = store_sql_dialect(st,
 		"UPDATE deliveries SET state = 'inflight', updated_at = ?2 WHERE id = ?1",
-		"UPDATE deliveries SET state = 'inflight', updated_at = ?2, claimed_by = ?3, lease_until = ?2 + ?4 "
-		"WHERE id = ?1", err);
+		"UPDATE deliveries SET state = 'inflight', updated_at = ?2, claimed_by = ?3, "
+		"lease_until = hookman_now_ms() + ?4 WHERE id = ?1", err);
 	size_t i, kept = 0;
 
 	if (!mark)
@@ -723,26 +723,33 @@ static void gone_reason(struct store *st, const struct job *j, char *why)
 #define ROW9 "(?,?,?,?,?,?,?,?,?)"
 #define ROWS4 ROW9 "," ROW9 "," ROW9 "," ROW9
 #define ROWS16 ROWS4 "," ROWS4 "," ROWS4 "," ROWS4
-#define ATTEMPTS_SQL(rows) \
+#define ATTEMPTS_SQL(rows, mine) \
 	"WITH v(id, started, dur, status, error, reqh, resh, body, size) AS (VALUES " rows ") " \
 	"INSERT INTO attempts(delivery_id, started_at, duration_ms, status, error, request_headers, " \
 	"response_headers, response_body, response_size) " \
 	"SELECT d.id, v.started, v.dur, v.status, v.error, v.reqh, v.resh, v.body, v.size " \
-	"FROM v JOIN deliveries d ON d.id = v.id AND d.state = 'inflight'"
-#define DELIVERIES_SQL(rows) \
+	"FROM v JOIN deliveries d ON d.id = v.id AND d.state = 'inflight'" mine
+#define DELIVERIES_SQL(rows, mine) \
 	"WITH v(id, state, step, next, status, error, at, first, wait) AS (VALUES " rows ") " \
 	"UPDATE deliveries SET (state, attempts, step, next_attempt_at, last_status, last_error, updated_at, " \
 	"first_attempt_at, waits) = (SELECT v.state, deliveries.attempts + 1, deliveries.step + v.step, v.next, " \
 	"v.status, v.error, v.at, COALESCE(deliveries.first_attempt_at, v.first), deliveries.waits + v.wait " \
-	"FROM v WHERE v.id = deliveries.id) WHERE state = 'inflight' AND id IN (SELECT id FROM v)"
+	"FROM v WHERE v.id = deliveries.id) WHERE state = 'inflight'" mine " AND id IN (SELECT id FROM v)"
+/* On a shared store an outcome lands only on this sender's claim (?500,
+ * store_claimant) or on a test send (claimed by no one): a claim taken
+ * over while this sender was cut off is the other sender's now. */
+#define MINE_D " AND (d.claimed_by IS NULL OR d.claimed_by = ?500)"
+#define MINE " AND (claimed_by IS NULL OR claimed_by = ?500)"
+#define CLAIMANT 500
 
 static const struct {
 	size_t rows;
-	const char *attempts, *deliveries;
+	const char *attempts, *deliveries, *attempts_pg, *deliveries_pg;
 } chunks[] = {
-	{ 16, ATTEMPTS_SQL(ROWS16), DELIVERIES_SQL(ROWS16) },
-	{ 4, ATTEMPTS_SQL(ROWS4), DELIVERIES_SQL(ROWS4) },
-	{ 1, ATTEMPTS_SQL(ROW9), DELIVERIES_SQL(ROW9) },
+	{ 16, ATTEMPTS_SQL(ROWS16, ""), DELIVERIES_SQL(ROWS16, ""),
+	  ATTEMPTS_SQL(ROWS16, MINE_D), DELIVERIES_SQL(ROWS16, MINE) },
+	{ 4, ATTEMPTS_SQL(ROWS4, ""), DELIVERIES_SQL(ROWS4, ""), ATTEMPTS_SQL(ROWS4, MINE_D), DELIVERIES_SQL(ROWS4, MINE) },
+	{ 1, ATTEMPTS_SQL(ROW9, ""), DELIVERIES_SQL(ROW9, ""), ATTEMPTS_SQL(ROW9, MINE_D), DELIVERIES_SQL(ROW9, MINE) },
 };
 
 static void bind_attempt(struct db_stmt *s, int at, const struct job *j, const struct outcome *o)
@@ -811,12 +818,14 @@ static int record_health(struct store *st, const struct queue_policy *p, const s
 static int finish_chunk(struct store *st, const struct queue_policy *p, size_t c, struct job *const *jobs,
 			const struct outcome *outs, struct queue_result *res, char *err)
 {
-	struct db_stmt *att = store_sql(st, chunks[c].attempts, err);
-	struct db_stmt *upd = att ? store_sql(st, chunks[c].deliveries, err) : NULL;
+	struct db_stmt *att = store_sql_dialect(st, chunks[c].attempts, chunks[c].attempts_pg, err);
+	struct db_stmt *upd = att ? store_sql_dialect(st, chunks[c].deliveries, chunks[c].deliveries_pg, err) : NULL;
 	size_t i, n = chunks[c].rows;
 
 	if (!upd)
 		return -1;
+	db_bind_text(att, CLAIMANT, store_claimant(st));
+	db_bind_text(upd, CLAIMANT, store_claimant(st));
 	for (i = 0; i < n; i++)
 		bind_attempt(att, 9 * (int)i, jobs[i], &outs[i]);
 	if (step_done(st, att, "cannot record the attempt", err) < 0)
@@ -931,9 +940,12 @@ int queue_release(struct store *st, struct job *const *jobs, size_t n, char *err
 		return 0;
 	if (store_begin(st, err) < 0)
 		return -1;
-	s = store_sql(st, "UPDATE deliveries SET state = 'pending' WHERE uid = ? AND state = 'inflight'", err);
+	s = store_sql_dialect(st, "UPDATE deliveries SET state = 'pending' WHERE uid = ?1 AND state = 'inflight'",
+			      "UPDATE deliveries SET state = 'pending', claimed_by = NULL, lease_until = NULL "
+			      "WHERE uid = ?1 AND state = 'inflight'" MINE, err);
 	for (i = 0; s && i < n; i++) {
 		db_bind_text(s, 1, jobs[i]->uid);
+		db_bind_text(s, CLAIMANT, store_claimant(st));
 		if (step_done(st, s, "cannot release a delivery", err) < 0)
 			s = NULL;
 	}

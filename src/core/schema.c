@@ -294,6 +294,10 @@ static const char postgresql[] =
 	 * last INSERT drew (every id is an identity, drawn from a sequence),
 	 * and the length of a JSON array kept as text. */
 	"CREATE FUNCTION last_insert_rowid() RETURNS bigint VOLATILE LANGUAGE sql AS $$SELECT lastval()$$;"
+	/* The server's clock in ms, the one clock the leases of senders on
+	 * several hosts are measured by. */
+	"CREATE FUNCTION hookman_now_ms() RETURNS bigint VOLATILE LANGUAGE sql AS "
+	"  $$SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint$$;"
 	"CREATE FUNCTION json_array_length(text) RETURNS integer IMMUTABLE STRICT LANGUAGE sql AS "
 	"  $$SELECT json_array_length($1::json)$$;"
 	/* SQLite's json_each(array) and json_each(object, '$.key') as

@@ -23,7 +23,8 @@ const char *schema_migration(int version);
  *   say ("schema_version", "application");
  * - several senders share the queue: a delivery in flight names its
  *   sender (claimed_by) and how long its claim holds (lease_until), and
- *   each sender has a row in senders (senders.h);
+ *   each sender has a row in senders (senders.h); leases are measured by
+ *   the server's clock (hookman_now_ms()), whatever the hosts' say;
  * - name_fold, last_insert_rowid(), json_array_length(text) and
  *   json_each give the shared statements SQLite's NOCASE and functions. */
 const char *schema_postgresql(void);

@@ -56,8 +56,25 @@ static int run_write(struct store *st, const char *sql, const struct senders_me 
 	return 0;
 }
 
-int senders_beat(struct store *st, const struct senders_me *me, long long inflight, long long last_minute,
-		 long long *taken, char *err)
+/* Renew the leases of the claims this sender holds (held: a JSON array
+ * of their ids), and those only: a claim it committed but never heard of
+ * (its connection lost at the commit) runs out and is taken back. */
+static int renew(struct store *st, const struct senders_me *me, const char *held, char *err)
+{
+	struct db_stmt *s = store_sql(st, "UPDATE deliveries SET lease_until = hookman_now_ms() + ?2 "
+				      "WHERE state = 'inflight' AND claimed_by = ?1 "
+				      "AND id IN (SELECT CAST(value AS INTEGER) FROM json_each(?3))", err);
+
+	if (s) {
+		db_bind_text(s, 1, me->id);
+		db_bind_int64(s, 2, SENDERS_LEASE_MS);
+		db_bind_text(s, 3, held);
+	}
+	return store_run(st, s, "cannot renew this sender's claims", err);
+}
+
+int senders_beat(struct store *st, const struct senders_me *me, const char *held, long long inflight,
+		 long long last_minute, long long *taken, char *err)
 {
 	long long now = store_now_ms(), n;
 
@@ -72,15 +89,14 @@ int senders_beat(struct store *st, const struct senders_me *me, long long inflig
 	/* A row removed by hand comes back. */
 	if (n == 0 && insert_row(st, me, now, err) < 0)
 		goto fail;
-	if (run_write(st, "UPDATE deliveries SET lease_until = ?2 + ?3 WHERE state = 'inflight' AND claimed_by = ?1",
-		  me, now, SENDERS_LEASE_MS, 0, NULL, "cannot renew this sender's claims", err) < 0)
+	if (renew(st, me, held, err) < 0)
 		goto fail;
 	/* A test send is its client's, who waits for it: it dies with its
 	 * sender, as in queue_recover. */
 	if (run_write(st, "UPDATE deliveries SET state = CASE WHEN is_test = 0 THEN 'pending' ELSE 'dead' END, "
 		  "last_error = CASE WHEN is_test = 0 THEN last_error "
 		  "ELSE 'the sender stopped before the test finished' END, claimed_by = NULL, lease_until = NULL "
-		  "WHERE state = 'inflight' AND lease_until < ?2 AND claimed_by <> ?1",
+		  "WHERE state = 'inflight' AND lease_until < hookman_now_ms()",
 		  me, now, 0, 0, taken, "cannot take over the claims of a sender that is gone", err) < 0)
 		goto fail;
 	return store_commit(st, err);

@@ -30,11 +30,14 @@ struct senders_me {
  * queue claims on st are its own) and add its row. */
 int senders_start(struct store *st, struct senders_me *me, char *err);
 
-/* The beat: the row's heartbeat and counts, this sender's leases
- * renewed, and the deliveries whose lease ran out (a dead sender's) back
- * to pending, their number in *taken. One short transaction. */
-int senders_beat(struct store *st, const struct senders_me *me, long long inflight, long long last_minute,
-		 long long *taken, char *err);
+/* The beat: the row's heartbeat and counts, the leases of the claims
+ * this sender holds renewed (held: a JSON array of their ids), and every
+ * delivery whose lease ran out (a dead sender's, or one this sender
+ * claimed without hearing of it) back to pending, their number in
+ * *taken. One short transaction. Leases are measured by the server's
+ * clock. */
+int senders_beat(struct store *st, const struct senders_me *me, const char *held, long long inflight,
+		 long long last_minute, long long *taken, char *err);
 
 /* A clean stop: the row says when (its claims were released already). */
 int senders_stop(struct store *st, const struct senders_me *me, char *err);

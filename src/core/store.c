@@ -232,6 +232,7 @@ int store_begin_turn(struct store *st, char *err)
 	if (exec(st, "BEGIN", "cannot start a write", err) < 0)
 		return -1;
 	st->in_turn = 1;
+	st->in_txn = 1;
 	return 0;
 }
 
@@ -252,6 +253,7 @@ int store_commit(struct store *st, char *err)
 	const char *sql = !st->pg ? "COMMIT" : st->in_turn ? "NOTIFY hookman; COMMIT" : "NOTIFY hookman_work; COMMIT";
 
 	st->in_turn = 0;
+	st->in_txn = 0;
 	if (exec(st, sql, "cannot commit", err) < 0) {
 		store_rollback(st);
 		return -1;
@@ -273,6 +275,7 @@ int store_sync_each_commit(struct store *st, int on, char *err)
 void store_rollback(struct store *st)
 {
 	st->in_turn = 0;
+	st->in_txn = 0;
 	if (st->pg) {
 		if (PQtransactionStatus(st->pg) != PQTRANS_IDLE)
 			PQclear(PQexec(st->pg, "ROLLBACK"));
@@ -670,14 +673,20 @@ int store_size(struct store *st, struct store_size *sz, char *err)
 
 int store_begin_read(struct store *st, char *err)
 {
-	return exec(st, st->pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN",
-		    "cannot read the store", err);
+	if (st->pg)
+		pgstore_revive(st);
+	if (exec(st, st->pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN",
+		 "cannot read the store", err) < 0)
+		return -1;
+	st->in_txn = 1;
+	return 0;
 }
 
 void store_end_read(struct store *st)
 {
 	char err[ERR_MAX];
 
+	st->in_txn = 0;
 	exec(st, "COMMIT", "cannot end a read", err);
 }
 

@@ -30,6 +30,7 @@ struct store {
 	long long notified;        /* PostgreSQL: others' commits heard of */
 	long long work_notified;   /* PostgreSQL: of which front ends' (store_work_version) */
 	int in_turn;               /* PostgreSQL: the open transaction is a sender's turn */
+	int in_txn;                /* PostgreSQL: a transaction began and has not ended */
 	const struct store_observer *observer; /* store_observe */
 	void *observer_ctx;
 	struct {

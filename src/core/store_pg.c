@@ -137,6 +137,7 @@ int pgstore_begin(struct store *st, char *err)
 		pgstore_error(st, "cannot start a write", err);
 		return -1;
 	}
+	st->in_txn = 1;
 	return 0;
 }
 
@@ -242,6 +243,10 @@ void pgstore_revive(struct store *st)
 		st->revive_wait = 0;
 		return;
 	}
+	/* A transaction lost with its connection is lost: its remaining
+	 * statements must fail, not go on in another session. */
+	if (st->in_txn)
+		return;
 	if (st->revive_wait && now - st->revived_at < st->revive_wait)
 		return;
 	st->revived_at = now;
@@ -255,6 +260,25 @@ void pgstore_revive(struct store *st)
 		db_forget(st->cache[i].stmt);
 	st->listening = 0;
 	configure(st, err);
+	/* What others committed while we were away was never heard: say
+	 * that something changed. */
+	st->notified++;
+	st->work_notified++;
+}
+
+/* Connect, with what the URI leaves unsaid set so that a server that
+ * vanished (its host gone, no reset sent) is given up on in seconds, not
+ * after the system's TCP timeouts: hookmand's requests, socket and beats
+ * wait for every statement. The URI's own settings come after, and win. */
+static PGconn *connect_to(const char *uri)
+{
+	static const char *const keys[] = {
+		"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+		"tcp_user_timeout", "dbname", NULL
+	};
+	const char *values[] = { "10", "1", "10", "5", "3", "30000", uri, NULL };
+
+	return PQconnectdbParams(keys, values, 1);
 }
 
 int pgstore_open(struct store *st, const char *uri, char *err)
@@ -268,7 +292,7 @@ int pgstore_open(struct store *st, const char *uri, char *err)
 		return -1;
 	}
 	sbuf_release(&masked);
-	st->pg = PQconnectdb(uri);
+	st->pg = connect_to(uri);
 	if (!st->pg) {
 		err_oom(err, "store");
 		return -1;

@@ -905,21 +905,50 @@ static long wait_ms(const struct sender *s)
 	return w < 0 ? 0 : (long)w;
 }
 
+/* Whether a front end committed since we last looked (a shared store):
+ * then claim. */
+static void heard(struct sender *s)
+{
+	long long v = store_work_version(s->st);
+
+	if (v >= 0 && v != s->heard)
+		s->need_claim = 1;
+	s->heard = v;
+}
+
 /* The beat of a sender that shares its store (senders.h); a missed one
  * is tried at the next, before the lease of its claims runs out. */
 static void beat(struct sender *s, long long now)
 {
 	char err[ERR_MAX];
+	struct sbuf held;
 	long long taken;
+	size_t i;
+	int rc;
 
 	s->beat_at = now + SENDERS_BEAT_MS;
-	if (senders_beat(s->st, &s->me, (long long)s->nregular, (long long)last_minute(s), &taken, err) < 0) {
+	/* The claims in flight here, which alone keep their lease. */
+	sbuf_init(&held);
+	sbuf_append(&held, "[");
+	for (i = 0; i < s->nactive; i++)
+		if (s->active[i]->job.id)
+			sbuf_appendf(&held, "%s%lld", held.len > 1 ? "," : "", s->active[i]->job.id);
+	for (i = 0; i < s->ndone; i++)
+		if (s->done[i].t->job.id)
+			sbuf_appendf(&held, "%s%lld", held.len > 1 ? "," : "", s->done[i].t->job.id);
+	sbuf_append(&held, "]");
+	rc = held.failed ? (err_oom(err, "the beat"), -1) :
+		senders_beat(s->st, &s->me, sbuf_text(&held), (long long)s->nregular, (long long)last_minute(s), &taken,
+			     err);
+	sbuf_release(&held);
+	if (rc < 0) {
 		log_msg("cannot beat (%s); the others take this sender's claims over if it stays silent for %d s",
 			err, SENDERS_LEASE_MS / 1000);
 		return;
 	}
 	if (taken) {
-		log_msg("%lld deliveries were claimed by a sender that is gone: sending them again", taken);
+		log_msg("%lld deliveries' claims ran out (their sender is gone, or lost them): sending them again",
+			taken);
 		s->need_claim = 1;
 	}
 }
@@ -1022,6 +1051,9 @@ int sender_run(struct sender *s, char *err)
 			fds[nfds].fd = dbfd;
 			fds[nfds].events = CURL_WAIT_POLLIN;
 			fds[nfds++].revents = 0;
+			/* Notifications read along with the turn's answers wait
+			 * in libpq, not on the socket: look before sleeping. */
+			heard(s);
 		}
 		if (curl_multi_poll(s->multi, fds, nfds, (int)wait_ms(s), NULL) != CURLM_OK) {
 			err_set(err, "libcurl's poll failed");
@@ -1029,13 +1061,8 @@ int sender_run(struct sender *s, char *err)
 		}
 		curl_multi_perform(s->multi, &running);
 		collect(s);
-		if (dbfd >= 0 && fds[nfds - 1].revents) {
-			long long heard = store_work_version(s->st);
-
-			if (heard != s->heard)
-				s->need_claim = 1;
-			s->heard = heard;
-		}
+		if (dbfd >= 0 && fds[nfds - 1].revents)
+			heard(s);
 		if (s->nactive == 0 && !s->stopping && !store_is_postgresql(s->st) &&
 		    access(store_path(s->st), F_OK) < 0) {
 			/* The store was deleted under us: nothing left to deliver. */

@@ -87,9 +87,9 @@ static struct screen *answer(struct screen *top, struct ui *ui, int key)
 	return asker && asker->ops->answer ? react(top, ui, asker->ops->answer(asker, ui, tag, value)) : top;
 }
 
-/* How often the data is looked at for others' writes: a question asked
- * of the connection, no round trip, so that a change made on another
- * host shows within a second. */
+/* How often the data is looked at for others' writes (a pragma on
+ * SQLite; on PostgreSQL the notifications already received, no round
+ * trip), so that a change made on another host shows within a second. */
 #define DATA_CHECK_MS 250
 
 /* No key came: background work, once a second the sender, and the data. */

@@ -111,6 +111,32 @@ START_TEST(received_text_is_escaped)
 }
 END_TEST
 
+/* A store's URI: the password, wherever libpq reads one, and nothing
+ * else (the host and the database stay readable). */
+START_TEST(store_uris)
+{
+	static const char *const cases[][2] = {
+		{ "postgresql://hm:s3cret@db1/hookman", "postgresql://hm:****@db1/hookman" },
+		{ "postgresql://hm:pa?ss#w@db1/hookman?sslmode=require", "postgresql://hm:****@db1/hookman?sslmode=require" },
+		{ "postgres://hm:a@b@db1:5433/hookman", "postgres://hm:****@db1:5433/hookman" },
+		{ "postgresql://hm@db1/hookman", "postgresql://hm@db1/hookman" },
+		{ "postgresql:///hookman?host=/run/pg&password=s3cret&port=5433",
+		  "postgresql:///hookman?host=/run/pg&password=****&port=5433" },
+		{ "postgresql:///hookman?mypassword=x", "postgresql:///hookman?mypassword=x" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct sbuf b;
+
+		sbuf_init(&b);
+		ck_assert_int_eq(mask_store_uri(&b, cases[i][0]), 0);
+		ck_assert_str_eq(sbuf_text(&b), cases[i][1]);
+		sbuf_release(&b);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("mask");
@@ -119,6 +145,7 @@ int main(void)
 	tcase_add_test(tc, urls);
 	tcase_add_test(tc, truncation_is_safe);
 	tcase_add_test(tc, secrets);
+	tcase_add_test(tc, store_uris);
 	tcase_add_test(tc, received_text_is_escaped);
 	tcase_add_test(tc, headers);
 	suite_add_tcase(s, tc);

@@ -7,6 +7,7 @@
 #include "queue.h"
 #include "rate.h"
 #include "sbuf.h"
+#include "senders.h"
 #include "stats.h"
 #include "testutil.h"
 
@@ -491,6 +492,53 @@ START_TEST(outcome_of_a_deleted_webhook_is_dropped)
 }
 END_TEST
 
+/* On a shared store (PostgreSQL) a sender cut off long enough has its
+ * claims taken over: its late outcome is not recorded on the claim that
+ * is another sender's now (that one sends and records it). */
+START_TEST(an_outcome_lands_only_on_its_own_claim)
+{
+	struct queue_result r;
+	struct job j;
+
+	store_set_claimant(st, "snd_a");
+	add("a", 1);
+	fire(1);
+	j = claim_one();
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE claimed_by = 'snd_a'"), 1);
+	tu_exec(st, "UPDATE deliveries SET claimed_by = 'snd_b'");
+	r = finish_full(&j, 200, NULL, -1, store_now_ms());
+	ck_assert_int_eq(r.fate, QUEUE_GONE);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'inflight' AND claimed_by = 'snd_b'"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM attempts"), 0);
+	queue_job_free(&j);
+}
+END_TEST
+
+/* A beat renews the leases of the claims the sender holds, and those
+ * only: one it committed without hearing of it (its connection lost at
+ * the commit) runs out and goes back to pending, its own or not. */
+START_TEST(a_beat_renews_only_the_claims_held)
+{
+	struct senders_me me;
+	struct queue_claim c;
+	char err[ERR_MAX], held[64];
+	long long taken;
+
+	ck_assert_msg(senders_start(st, &me, err) == 0, "%s", err);
+	add("a", 1);
+	fire(2);
+	c = claim_at(store_now_ms(), 100, NULL);
+	ck_assert_uint_eq(c.n, 2);
+	tu_exec(st, "UPDATE deliveries SET lease_until = 0");
+	snprintf(held, sizeof held, "[%lld]", c.jobs[0].id);
+	ck_assert_msg(senders_beat(st, &me, held, 1, 0, &taken, err) == 0, "%s", err);
+	ck_assert_int_eq(taken, 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'inflight' AND lease_until > 0"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM deliveries WHERE state = 'pending' AND claimed_by IS NULL"), 1);
+	queue_claim_clear(&c);
+}
+END_TEST
+
 /* A trigger that refuses to change a delivery's state when the condition
  * `when` (on NEW) holds, as a constraint refuses a row: SQLite's RAISE
  * ABORT is a constraint failure, and PostgreSQL's is given the SQLSTATE of
@@ -890,6 +938,11 @@ int main(void)
 	tcase_add_test(tc, a_webhook_schedule_replaces_the_global_one);
 	tcase_add_test(tc, retry_after_is_bounded_by_the_webhook_schedule);
 	tcase_add_test(tc, the_claim_gives_each_webhook_its_rate);
+	/* What only a store several senders share has. */
+	if (!tu_backend_is_sqlite()) {
+		tcase_add_test(tc, an_outcome_lands_only_on_its_own_claim);
+		tcase_add_test(tc, a_beat_renews_only_the_claims_held);
+	}
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
