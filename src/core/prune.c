@@ -22,18 +22,13 @@ static int run_delete(struct store *st, const char *sql, const char *pg, long lo
 		      long long *n, const char *what, char *err)
 {
 	struct db_stmt *s = store_sql_dialect(st, sql, pg, err);
-	int rc;
 
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, before_ms);
-	db_bind_int64(s, 2, limit);
-	rc = db_step(s);
-	db_reset(s);
-	if (rc != DB_DONE) {
-		store_sql_error(st, what, err);
-		return -1;
+	if (s) {
+		db_bind_int64(s, 1, before_ms);
+		db_bind_int64(s, 2, limit);
 	}
+	if (store_run(st, s, what, err) < 0)
+		return -1;
 	*n = store_changes(st);   /* one batch: an int is plenty (changes64 needs 3.37) */
 	return 0;
 }

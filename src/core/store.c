@@ -598,20 +598,8 @@ void store_close(struct store *st)
  * store that has it, reused by later writes on one that does not. */
 static int free_pages(struct store *st, long long *n, char *err)
 {
-	struct db_stmt *s = store_sql(st, "PRAGMA freelist_count", err);
-	int rc;
-
-	if (!s)
-		return -1;
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		*n = db_column_int64(s, 0);
-	db_reset(s);
-	if (rc != DB_ROW) {
-		store_sql_error(st, "cannot read the store's free space", err);
-		return -1;
-	}
-	return 0;
+	return store_run_int(st, store_sql(st, "PRAGMA freelist_count", err), n,
+			     "cannot read the store's free space", err);
 }
 
 /* A pragma takes no bound parameter; sqlite3_exec steps it to the end,
